@@ -1,0 +1,91 @@
+/**
+ * The only way a tracker model touches the world. Every backend (simulation, local control
+ * plane, kind, kubeconfig) implements this interface; the models invoke each call as a
+ * promise actor, so no socket or timer lives inside a model.
+ *
+ * A call either resolves with what the remote side answered or rejects with a PortError.
+ * Timeouts are passed in by the model (from its timing profile) and enforced by the backend.
+ */
+
+/** Where a cluster lives: StreamPark's ClusterKey (namespace + cluster id). */
+export interface ClusterRef {
+  namespace: string;
+  clusterId: string;
+}
+
+export interface HttpTimeouts {
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+}
+
+/** One job in Flink's `GET /jobs/overview` answer (the fields the trackers read). */
+export interface FlinkJobOverview {
+  jid: string;
+  name: string;
+  /** Flink's JobStatus name, e.g. RUNNING; parsed by the model (unknown → OTHER). */
+  state: string;
+}
+
+/** The answer of `/jobs/overview`; `undefined` when the body had no `jobs` array (JobDetails.as → None). */
+export type JobsOverview = { jobs: FlinkJobOverview[] } | undefined;
+
+/** What a tracker can see of a pod: enough for isDeploymentError and the proposed tracker. */
+export interface PodView {
+  name: string;
+  /** Pending | Running | Succeeded | Failed | Unknown */
+  phase: string;
+  containers: ContainerView[];
+}
+
+export interface ContainerView {
+  name: string;
+  restartCount: number;
+  ready: boolean;
+  /** lastState.terminated, when the container has terminated at least once. */
+  lastTerminated?: { reason: string; exitCode: number };
+}
+
+/** How a failed call failed. `timeout` is Jepsen's "unknown": it may or may not have happened. */
+export type PortErrorKind = 'refused' | 'reset' | 'closed' | 'timeout' | 'http' | 'invalid';
+
+/** The rejection value of every port call. */
+export class PortError extends Error {
+  readonly kind: PortErrorKind;
+  readonly call: string;
+  constructor(call: string, kind: PortErrorKind, message: string) {
+    super(`${call}: ${kind}: ${message}`);
+    this.name = 'PortError';
+    this.kind = kind;
+    this.call = call;
+  }
+}
+
+/** Names of the port calls, used to label poll outcomes in the run record. */
+export type PortCall = keyof Omit<TrackerPorts, 'now'>;
+
+export interface TrackerPorts {
+  /** Current time in ms on the tracker's clock (virtual in the simulation). */
+  now(): number;
+  /** GET {restUrl}/jobs/overview with connect and response timeouts (Flink REST path). */
+  fetchJobsOverview(request: { restUrl: string } & HttpTimeouts): Promise<JobsOverview>;
+  /** Flink's cluster-client retrieval: read the `<clusterId>-rest` Service; undefined when it does not exist. */
+  lookupRestService(request: ClusterRef & HttpTimeouts): Promise<string | undefined>;
+  /** Read the Ingress named after the cluster; undefined when there is none. */
+  lookupIngress(request: ClusterRef & HttpTimeouts): Promise<string | undefined>;
+  /** List Deployments labelled type=flink-native-kubernetes in a namespace; resolves with their names. */
+  listFlinkDeployments(request: { namespace: string } & HttpTimeouts): Promise<string[]>;
+  /** Get the Deployment, then list the pods its selector's matchLabels select ([] when it does not exist). */
+  getDeploymentPods(request: { namespace: string; name: string } & HttpTimeouts): Promise<PodView[]>;
+  /** Read the terminated JobManager container's log (StreamPark saves it; the content is not used). */
+  fetchTerminatedPodLog(request: { namespace: string; name: string } & HttpTimeouts): Promise<void>;
+  /** The job's state in the Flink history archive, or undefined when there is no archive for it. */
+  readHistoryArchive(request: { jobId: string }): Promise<string | undefined>;
+  /** Cancel a job from the console: cluster-client retrieval through the API, then the REST cancel call. */
+  cancelJob(request: ClusterRef & { jobId: string } & HttpTimeouts): Promise<void>;
+}
+
+/** Convert anything thrown by a port to a PortError (a backend bug shows as `invalid`). */
+export function asPortError(call: string, error: unknown): PortError {
+  if (error instanceof PortError) return error;
+  return new PortError(call, 'invalid', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,143 @@
+/**
+ * The StreamPark console's application rows (the database) and the code that writes them:
+ * the FlinkK8sChangeEventListener (status-change events from the watcher) and
+ * ApplicationServiceImpl.cancel (a user cancelling from the console). The rows outlive a console
+ * restart; everything else in the tracker does not.
+ */
+import { enqueueActions, fromPromise, sendTo, setup, type AnyActorRef } from 'xstate';
+import type { TrackerPorts } from '../ports.ts';
+import { apiTimeouts } from '../port-actors.ts';
+import { alertsOn, applyJobStatus } from './listener.ts';
+import { isConsoleEndState, trackingFlag, type ConsoleState } from './states.ts';
+import type { AppRow, TrackerEnvironment, TrackId } from './types.ts';
+import type { StatusChangedEvent, WatcherCommand } from './watcher.ts';
+
+export interface ConsoleInput {
+  env: TrackerEnvironment;
+  rows: AppRow[];
+}
+
+export type ConsoleEvent =
+  | StatusChangedEvent
+  | { type: 'console.cancel'; appId: string }
+  | { type: 'cancel.succeeded'; appId: string }
+  | { type: 'cancel.failed'; appId: string; error: string }
+  /** the tracker's query at start-up: `tracking = 1` rows (FlinkK8sWatcherWrapper.getK8sWatchingApps) */
+  | { type: 'console.listTrackingApps'; replyTo: AnyActorRef };
+
+export interface TrackingAppsEvent {
+  type: 'console.trackingApps';
+  rows: AppRow[];
+}
+
+interface ConsoleContext {
+  env: TrackerEnvironment;
+  rows: Record<string, AppRow>;
+}
+
+/** FlinkClient.cancel, run on the console's executor; the console hears back when it completes. */
+const cancelJobActor = fromPromise<void, { ports: TrackerPorts; trackId: TrackId; timeouts: { connectTimeoutMs: number; responseTimeoutMs: number } }>(({ input }) =>
+  input.ports.cancelJob({ namespace: input.trackId.namespace, clusterId: input.trackId.clusterId, jobId: input.trackId.jobId, ...input.timeouts }),
+);
+
+const cancelOperationMachine = setup({
+  types: { input: {} as { env: TrackerEnvironment; trackId: TrackId }, context: {} as { env: TrackerEnvironment; trackId: TrackId } },
+  actors: { cancelJob: cancelJobActor },
+}).createMachine({
+  id: 'cancelOperation',
+  context: ({ input }) => input,
+  initial: 'cancelling',
+  states: {
+    cancelling: {
+      invoke: {
+        src: 'cancelJob',
+        input: ({ context }) => ({ ports: context.env.ports, trackId: context.trackId, timeouts: apiTimeouts(context.env.timing) }),
+        onDone: { target: 'done', actions: sendTo(({ system }) => system.get('console'), ({ context }) => ({ type: 'cancel.succeeded', appId: context.trackId.appId })) },
+        onError: { target: 'done', actions: sendTo(({ system }) => system.get('console'), ({ context, event }) => ({ type: 'cancel.failed', appId: context.trackId.appId, error: String(event.error) })) },
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+export const consoleMachine = setup({
+  types: {
+    context: {} as ConsoleContext,
+    input: {} as ConsoleInput,
+    events: {} as ConsoleEvent,
+  },
+  actors: { cancelOperation: cancelOperationMachine },
+  guards: {
+    isAppMissing: ({ context, event }) => event.type === 'status.changed' && !(event.trackId.appId in context.rows),
+    /** BUG 2: `if (FlinkAppState.isEndState(app.getState())) return;` — every later event is dropped. */
+    isAbsorbedByEndState: ({ context, event }) => {
+      const row = event.type === 'status.changed' ? context.rows[event.trackId.appId] : undefined;
+      return row !== undefined && isConsoleEndState(row.state);
+    },
+  },
+  actions: {
+    recordIgnored: ({ context, event }, params: { reason: string }) => {
+      if (event.type === 'status.changed') context.env.telemetry({ type: 'listener.ignored', appId: event.trackId.appId, observed: event.status.state, reason: params.reason });
+    },
+    /** setByJobStatusCV + persist, then alert on FAILED, LOST, RESTARTING, FINISHED. */
+    applyJobStatus: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'status.changed') return;
+      const row = context.rows[event.trackId.appId];
+      if (row === undefined) return;
+      const next = applyJobStatus(row, event.status);
+      enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
+      enqueue(() => {
+        context.env.telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: `listener: ${event.status.state}` });
+        if (alertsOn(next.state)) context.env.telemetry({ type: 'alert', appId: row.appId, state: next.state });
+      });
+    }),
+    /** A direct write by the console service (not through the listener). */
+    writeState: enqueueActions(({ context, enqueue }, params: { appId: string; state: ConsoleState; cause: string }) => {
+      const row = context.rows[params.appId];
+      if (row === undefined) return;
+      const next: AppRow = { ...row, state: params.state, tracking: trackingFlag(params.state) };
+      enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
+      enqueue(() => context.env.telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: params.cause }));
+    }),
+    /** flinkK8sWatcher.unWatching(trackId): in 2.1.3/2.1.4 this only adds the id to `canceling`. */
+    markCancelingInWatcher: enqueueActions(({ context, enqueue, system }, params: { appId: string }) => {
+      const watcher = system.get('watcher');
+      const row = context.rows[params.appId];
+      if (!watcher || !row) return;
+      const command: WatcherCommand = { type: 'watcher.unWatching', trackId: row.trackId };
+      enqueue.sendTo(watcher, command);
+    }),
+  },
+}).createMachine({
+  id: 'StreamParkConsole',
+  context: ({ input }) => ({ env: input.env, rows: Object.fromEntries(input.rows.map((row) => [row.appId, row])) }),
+  entry: ({ context }) => {
+    for (const row of Object.values(context.rows)) context.env.telemetry({ type: 'console.write', appId: row.appId, state: row.state, tracking: row.tracking, cause: 'initial' });
+  },
+  on: {
+    'status.changed': [
+      { guard: 'isAppMissing', actions: { type: 'recordIgnored', params: { reason: 'no application row' } } },
+      { guard: 'isAbsorbedByEndState', actions: { type: 'recordIgnored', params: { reason: 'stored state is an end state' } } },
+      { actions: 'applyJobStatus' },
+    ],
+    'console.cancel': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const row = context.rows[event.appId];
+        if (row === undefined) return;
+        enqueue({ type: 'writeState', params: { appId: event.appId, state: 'CANCELLING', cause: 'cancel from console' } });
+        enqueue.spawnChild('cancelOperation', { id: `cancel-${event.appId}`, input: { env: context.env, trackId: row.trackId } });
+      }),
+    },
+    'cancel.succeeded': { actions: { type: 'markCancelingInWatcher', params: ({ event }) => ({ appId: event.appId }) } },
+    'cancel.failed': {
+      actions: [
+        { type: 'writeState', params: ({ event }) => ({ appId: event.appId, state: 'FAILED', cause: `cancel failed: ${event.error}` }) },
+        { type: 'markCancelingInWatcher', params: ({ event }) => ({ appId: event.appId }) },
+      ],
+    },
+    'console.listTrackingApps': {
+      actions: sendTo(({ event }) => event.replyTo, ({ context }): TrackingAppsEvent => ({ type: 'console.trackingApps', rows: Object.values(context.rows).filter((row) => row.tracking === 1) })),
+    },
+  },
+});
+

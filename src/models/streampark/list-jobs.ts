@@ -1,0 +1,119 @@
+/**
+ * FlinkJobStatusWatcher.listJobsDetails: GET /jobs/overview on the cached REST URL; on any
+ * failure, refresh the URL through the Kubernetes API and try once more.
+ *
+ *   Try { url = getClusterRestUrl (refresh if not cached; none → return None); call(url) }
+ *   .getOrElse { url = refreshClusterRestUrl (none → return None); Try(call(url)) or None }
+ *
+ * A refresh whose Ingress lookup throws is caught by the outer Try the first time (no cached
+ * URL) but escapes from the getOrElse branch: then the poll does nothing for this application.
+ */
+import { assign, sendTo, setup } from 'xstate';
+import type { JobsOverview } from '../ports.ts';
+import { portActors, restTimeouts } from '../port-actors.ts';
+import { restUrlRefresherMachine, type RefreshResult } from './rest-url-refresher.ts';
+import type { ListJobsResult, TrackerEnvironment } from './types.ts';
+
+export interface ListJobsInput {
+  env: TrackerEnvironment;
+  namespace: string;
+  clusterId: string;
+  /** endpoints cache entry for this cluster, if present and fresh */
+  cachedRestUrl: string | undefined;
+  /** the cluster key the watcher caches the endpoint under */
+  clusterKey: string;
+}
+
+interface ListJobsContext extends ListJobsInput {
+  restUrl: string | undefined;
+  result: ListJobsResult;
+}
+
+export interface EndpointRefreshedEvent {
+  type: 'endpoint.refreshed';
+  clusterKey: string;
+  url: string;
+}
+
+const refreshInput = ({ context }: { context: ListJobsContext }) => ({ env: context.env, namespace: context.namespace, clusterId: context.clusterId });
+const fetchInput = ({ context }: { context: ListJobsContext }) => ({
+  ports: context.env.ports,
+  request: { restUrl: context.restUrl ?? '', ...restTimeouts(context.env.timing) },
+});
+
+function asResult(overview: JobsOverview): ListJobsResult {
+  return overview === undefined ? { kind: 'none' } : { kind: 'jobs', jobs: overview.jobs.map(({ jid, state }) => ({ jid, state })) };
+}
+
+export const listJobsMachine = setup({
+  types: {
+    context: {} as ListJobsContext,
+    input: {} as ListJobsInput,
+    output: {} as ListJobsResult,
+  },
+  actors: { fetchJobsOverview: portActors.fetchJobsOverview, restUrlRefresher: restUrlRefresherMachine },
+  guards: {
+    hasCachedRestUrl: ({ context }) => context.cachedRestUrl !== undefined && context.cachedRestUrl !== '',
+    refreshFound: (_, output: RefreshResult) => output.kind === 'found',
+    refreshEscaped: (_, output: RefreshResult) => output.kind === 'escaped',
+  },
+  actions: {
+    /** refreshClusterRestUrl: endpoints.put(clusterKey, url) */
+    cacheRestUrl: sendTo(
+      ({ system }) => system.get('watcher'),
+      ({ context }): EndpointRefreshedEvent => ({ type: 'endpoint.refreshed', clusterKey: context.clusterKey, url: context.restUrl ?? '' }),
+    ),
+  },
+}).createMachine({
+  id: 'listJobsDetails',
+  context: ({ input }) => ({ ...input, restUrl: input.cachedRestUrl, result: { kind: 'none' } }),
+  initial: 'start',
+  states: {
+    start: {
+      always: [{ guard: 'hasCachedRestUrl', target: 'fetching' }, { target: 'resolvingRestUrl' }],
+    },
+    resolvingRestUrl: {
+      invoke: {
+        src: 'restUrlRefresher',
+        input: refreshInput,
+        onDone: [
+          { guard: { type: 'refreshFound', params: ({ event }) => event.output }, target: 'fetching', actions: [assign({ restUrl: ({ event }) => (event.output.kind === 'found' ? event.output.url : undefined) }), 'cacheRestUrl'] },
+          // thrown inside the outer Try: caught, so the retry branch runs
+          { guard: { type: 'refreshEscaped', params: ({ event }) => event.output }, target: 'refreshingAfterFailure' },
+          { target: 'noJobs' },
+        ],
+      },
+    },
+    fetching: {
+      invoke: {
+        src: 'fetchJobsOverview',
+        input: fetchInput,
+        onDone: { target: 'answered', actions: assign({ result: ({ event }) => asResult(event.output) }) },
+        onError: 'refreshingAfterFailure',
+      },
+    },
+    refreshingAfterFailure: {
+      invoke: {
+        src: 'restUrlRefresher',
+        input: refreshInput,
+        onDone: [
+          { guard: { type: 'refreshFound', params: ({ event }) => event.output }, target: 'retrying', actions: [assign({ restUrl: ({ event }) => (event.output.kind === 'found' ? event.output.url : undefined) }), 'cacheRestUrl'] },
+          { guard: { type: 'refreshEscaped', params: ({ event }) => event.output }, target: 'escaped', actions: assign({ result: ({ event }) => ({ kind: 'escaped', error: event.output.kind === 'escaped' ? event.output.error : '' }) as ListJobsResult }) },
+          { target: 'noJobs' },
+        ],
+      },
+    },
+    retrying: {
+      invoke: {
+        src: 'fetchJobsOverview',
+        input: fetchInput,
+        onDone: { target: 'answered', actions: assign({ result: ({ event }) => asResult(event.output) }) },
+        onError: 'noJobs', // "The retry fetch failed, final status failed"
+      },
+    },
+    answered: { type: 'final' },
+    noJobs: { type: 'final', entry: assign({ result: { kind: 'none' } }) },
+    escaped: { type: 'final' },
+  },
+  output: ({ context }) => context.result,
+});

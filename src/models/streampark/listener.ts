@@ -1,0 +1,25 @@
+/**
+ * FlinkK8sChangeEventListener.subscribeJobStatusChange, as pure functions over a console row.
+ *
+ *   app = row for id; if none: return
+ *   if app.state is a console end state: return              # BUG 2 (removed by PR #3634)
+ *   state = observed, POS_TERMINATED/TERMINATED resolved against the stored state
+ *   write state (watcher → console mapping), tracking flag, job id
+ *   alert when the new state is FAILED, LOST, RESTARTING or FINISHED
+ *
+ * The end-state guard is a variant rule: see `isAbsorbedByEndState` in console.ts.
+ */
+import { ALERT_STATES, inferStateFromPersist, toConsoleState, toWatcherState, trackingFlag, type ConsoleState } from './states.ts';
+import type { AppRow, JobStatus } from './types.ts';
+
+/** setByJobStatusCV: the row after the listener has applied an observation. */
+export function applyJobStatus(row: AppRow, status: JobStatus): AppRow {
+  const resolved = inferStateFromPersist(status.state, toWatcherState(row.state));
+  const state = toConsoleState(resolved);
+  return { ...row, state, tracking: trackingFlag(state), jobId: status.jobId };
+}
+
+/** The listener's alert rule: FAILED, LOST, RESTARTING or FINISHED. */
+export function alertsOn(state: ConsoleState): boolean {
+  return ALERT_STATES.has(state);
+}

@@ -1,0 +1,162 @@
+/**
+ * The StreamPark console process as a whole: the console rows (which survive a restart), the
+ * watcher (which does not), and the JVM-wide state of KubernetesRetriever. A console restart
+ * stops the watcher with every poll in flight, waits out the downtime, then rebuilds the
+ * tracking list from the database (FlinkK8sWatcherWrapper.getK8sWatchingApps):
+ *   v2.1.3: rows with tracking = 1 that are not in an end state or whose deployment exists
+ *   v2.1.4: rows with tracking = 1 that are not in an end state
+ */
+import { assign, enqueueActions, sendTo, setup, type AnyActorRef } from 'xstate';
+import { consoleMachine, type TrackingAppsEvent } from './console.ts';
+import { deploymentExistenceMachine, type ExistenceApiErrorEvent, type ExistenceVerdictEvent } from './deployment-existence.ts';
+import { isWatcherEndState, toWatcherState } from './states.ts';
+import { type AppRow, type TrackerEnvironment, type TrackId } from './types.ts';
+import { watcherMachine } from './watcher.ts';
+
+export interface TrackerInput {
+  env: TrackerEnvironment;
+  /** the console rows at t = 0 (every scenario starts with the job RUNNING and tracked) */
+  rows: AppRow[];
+}
+
+/** Commands from the world to the console process. */
+export type TrackerCommand =
+  | { type: 'console.restart'; downtimeMs: number }
+  | { type: 'console.cancel'; appId: string };
+
+type TrackerEvent = TrackerCommand | ExistenceApiErrorEvent | TrackingAppsEvent;
+
+interface TrackerContext {
+  env: TrackerEnvironment;
+  /** what the next watcher starts tracking */
+  toTrack: TrackId[];
+  restartDowntimeMs: number;
+  /** v2.1.4 KubernetesRetriever.DEPLOYMENT_LOST_TIME: first failure time per deployment */
+  deploymentLostSince: Record<string, number>;
+  /** the rows at t = 0, handed to the console when it starts */
+  initialRows: AppRow[];
+  /** rows found at start-up, while they are being filtered */
+  candidates: AppRow[];
+  checksExistence: boolean;
+}
+
+/** Filters the start-up candidates one by one, calling isDeploymentExists where the variant does. */
+const retrackSelectionMachine = setup({
+  types: {
+    input: {} as { env: TrackerEnvironment; rows: AppRow[]; checksExistence: boolean },
+    context: {} as { env: TrackerEnvironment; rows: AppRow[]; checksExistence: boolean; index: number; selected: TrackId[] },
+    output: {} as TrackId[],
+  },
+  actors: { isDeploymentExists: deploymentExistenceMachine },
+  guards: {
+    allChecked: ({ context }) => context.index >= context.rows.length,
+    checksExistence: ({ context }) => context.checksExistence,
+  },
+  actions: {
+    decide: assign(({ context }, exists: boolean) => {
+      const row = context.rows[context.index]!;
+      const keep = !isWatcherEndState(toWatcherState(row.state)) || exists;
+      return { index: context.index + 1, selected: keep ? [...context.selected, row.trackId] : context.selected };
+    }),
+  },
+}).createMachine({
+  id: 'getK8sWatchingApps',
+  context: ({ input }) => ({ ...input, index: 0, selected: [] }),
+  initial: 'next',
+  states: {
+    next: {
+      always: [
+        { guard: 'allChecked', target: 'done' },
+        { guard: 'checksExistence', target: 'checking' },
+        { target: 'next', reenter: true, actions: { type: 'decide', params: false } },
+      ],
+    },
+    checking: {
+      invoke: {
+        src: 'isDeploymentExists',
+        input: ({ context }) => ({ env: context.env, namespace: context.rows[context.index]!.trackId.namespace, deploymentName: context.rows[context.index]!.trackId.clusterId }),
+        onDone: { target: 'next', actions: { type: 'decide', params: ({ event }) => event.output } },
+      },
+    },
+    done: { type: 'final' },
+  },
+  output: ({ context }) => context.selected,
+});
+
+export const trackerMachine = setup({
+  types: {
+    context: {} as TrackerContext,
+    input: {} as TrackerInput,
+    events: {} as TrackerEvent,
+  },
+  actors: { watcher: watcherMachine, console: consoleMachine, retrackSelection: retrackSelectionMachine },
+  delays: {
+    restartDowntime: ({ context }) => context.restartDowntimeMs,
+  },
+  guards: {
+    /** v2.1.3 calls isDeploymentExists for every candidate row at start-up. */
+    retrackChecksDeploymentExistence: () => true,
+  },
+  actions: {
+    /**
+     * BUG 1: what isDeploymentExists answers when listing deployments threw.
+     * v2.1.3: `false` — the deployment is taken for gone.
+     */
+    answerExistenceAfterApiError: sendTo(({ event }) => (event as ExistenceApiErrorEvent).replyTo, { type: 'existence.verdict', exists: false } satisfies ExistenceVerdictEvent),
+  },
+}).createMachine({
+  id: 'StreamParkTracker',
+  systemId: 'tracker',
+  context: ({ input }) => ({
+    env: input.env,
+    toTrack: input.rows.filter((row) => row.tracking === 1).map((row) => row.trackId),
+    restartDowntimeMs: 0,
+    deploymentLostSince: {},
+    initialRows: input.rows,
+    candidates: [],
+    checksExistence: false,
+  }),
+  entry: enqueueActions(({ context, enqueue }) => {
+    enqueue.spawnChild('console', { id: 'console', systemId: 'console', input: { env: context.env, rows: context.initialRows } });
+  }),
+  on: {
+    'existence.apiError': { actions: 'answerExistenceAfterApiError' },
+    'console.cancel': { actions: sendTo(({ system }) => system.get('console'), ({ event }) => event) },
+  },
+  initial: 'running',
+  states: {
+    running: {
+      invoke: { src: 'watcher', id: 'watcher', systemId: 'watcher', input: ({ context }) => ({ env: context.env, tracked: context.toTrack }) },
+      on: {
+        'console.restart': { target: 'down', actions: assign({ restartDowntimeMs: ({ event }) => event.downtimeMs }) },
+      },
+    },
+    down: {
+      // the JVM is gone: KubernetesRetriever's static map with it
+      entry: assign({ deploymentLostSince: {} }),
+      after: { restartDowntime: 'queryingRows' },
+    },
+    queryingRows: {
+      entry: sendTo(({ system }) => system.get('console'), ({ self }) => ({ type: 'console.listTrackingApps', replyTo: self as AnyActorRef })),
+      on: {
+        'console.trackingApps': [
+          { guard: 'retrackChecksDeploymentExistence', target: 'selectingApps', actions: assign({ candidates: ({ event }) => event.rows, checksExistence: true }) },
+          { target: 'selectingApps', actions: assign({ candidates: ({ event }) => event.rows, checksExistence: false }) },
+        ],
+      },
+    },
+    selectingApps: {
+      invoke: {
+        src: 'retrackSelection',
+        input: ({ context }) => ({ env: context.env, rows: context.candidates, checksExistence: context.checksExistence }),
+        onDone: {
+          target: 'running',
+          actions: [
+            assign({ toTrack: ({ event }) => event.output, candidates: [] }),
+            ({ context, event }) => context.env.telemetry({ type: 'tracker.restarted', tracked: event.output.map((id) => id.appId) }),
+          ],
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,107 @@
+/**
+ * FlinkK8sWatchController's caches and the watcher's updateState, written as a draft: a handler
+ * of the watcher machine opens a draft on its context, calls the methods below in the order
+ * the Scala code does, and commits the result (new caches plus the events to send) in one step.
+ */
+import type { TelemetryEvent } from '../telemetry.ts';
+import type { TrackerTiming } from '../timing.ts';
+import { freshEntry, statusDiffers } from './rules.ts';
+import { isWatcherEndState } from './states.ts';
+import { clusterKey, type CachedJobStatus, type JobStatus, type TrackId } from './types.ts';
+
+export interface WatchCaches {
+  /** trackIds, by appId */
+  tracked: Record<string, TrackId>;
+  /** canceling, by appId */
+  canceling: Record<string, true>;
+  /** jobStatuses, by appId (expireAfterWrite statusCacheTtlMs) */
+  jobStatuses: Record<string, CachedJobStatus>;
+  /** endpoints, by cluster key (expireAfterWrite restUrlCacheTtlMs) */
+  endpoints: Record<string, { url: string; writtenAt: number }>;
+}
+
+/** The variant rules updateState depends on (the watcher's guards, evaluated by the caller). */
+export interface UpdateRules {
+  /** v2.1.4: a session-mode end state untracks without asking the Kubernetes API */
+  untracksSessionEndStatesAtOnce: boolean;
+}
+
+export interface DraftResult {
+  caches: WatchCaches;
+  published: { trackId: TrackId; status: JobStatus }[];
+  /** ids whose end state needs `!isDeploymentExists` before they are untracked */
+  untrackChecks: TrackId[];
+  telemetry: TelemetryEvent[];
+}
+
+export class WatchControllerDraft {
+  private readonly caches: WatchCaches;
+  private readonly now: number;
+  private readonly timing: TrackerTiming;
+  private readonly result: Omit<DraftResult, 'caches'> = { published: [], untrackChecks: [], telemetry: [] };
+
+  constructor(caches: WatchCaches, now: number, timing: TrackerTiming) {
+    this.caches = { tracked: { ...caches.tracked }, canceling: { ...caches.canceling }, jobStatuses: { ...caches.jobStatuses }, endpoints: { ...caches.endpoints } };
+    this.now = now;
+    this.timing = timing;
+  }
+
+  /** jobStatuses.get: the entry, unless it was written statusCacheTtlMs ago or more. */
+  latestStatus(appId: string): CachedJobStatus | undefined {
+    return freshEntry(this.caches.jobStatuses[appId], this.now, this.timing.statusCacheTtlMs);
+  }
+
+  /** FlinkJobStatusWatcher.updateState. */
+  updateState(trackIdBefore: TrackId, status: JobStatus, rules: UpdateRules): void {
+    const trackId = { ...trackIdBefore, jobId: status.jobId };
+    if (statusDiffers(this.latestStatus(trackId.appId), status.state, status.jobId)) {
+      this.caches.jobStatuses[trackId.appId] = { ...status, writtenAt: this.now };
+      if (!(trackId.appId in this.caches.tracked)) this.result.telemetry.push({ type: 'tracking.started', appId: trackId.appId, reason: 'trackIds.update in updateState' });
+      this.caches.tracked[trackId.appId] = trackId; // watchController.trackIds.update(trackId)
+      this.publish(trackId, status);
+    }
+    if (!isWatcherEndState(status.state)) return;
+    if (trackId.mode === 'session' && rules.untracksSessionEndStatesAtOnce) this.unWatching(trackId, 'session end state');
+    else this.result.untrackChecks.push(trackId);
+  }
+
+  /** eventBus.postSync(FlinkJobStatusChangeEvent). */
+  publish(trackId: TrackId, status: JobStatus): void {
+    this.result.published.push({ trackId, status });
+    this.result.telemetry.push({ type: 'status.published', appId: trackId.appId, state: status.state });
+  }
+
+  /** FlinkK8sWatchController.unWatching: forget the id in trackIds, canceling and jobStatuses. */
+  unWatching(trackId: TrackId, reason: string): void {
+    const { appId } = trackId;
+    if (appId in this.caches.tracked) this.result.telemetry.push({ type: 'tracking.stopped', appId, reason });
+    delete this.caches.tracked[appId];
+    delete this.caches.canceling[appId];
+    delete this.caches.jobStatuses[appId];
+  }
+
+  /** endpoints.invalidate(trackId.toClusterKey) */
+  invalidateEndpoint(trackId: TrackId): void {
+    delete this.caches.endpoints[clusterKey(trackId)];
+  }
+
+  /** endpoints.put: the refreshed REST URL. */
+  cacheEndpoint(key: string, url: string): void {
+    this.caches.endpoints[key] = { url, writtenAt: this.now };
+  }
+
+  /** DefaultFlinkK8sWatcher.doWatching: trackIds.set. */
+  doWatching(trackId: TrackId): void {
+    this.caches.tracked[trackId.appId] = trackId;
+    this.result.telemetry.push({ type: 'tracking.started', appId: trackId.appId, reason: 'doWatching' });
+  }
+
+  /** DefaultFlinkK8sWatcher.unWatching, which in 2.1.3 and 2.1.4 only marks the id as canceling. */
+  markCanceling(trackId: TrackId): void {
+    this.caches.canceling[trackId.appId] = true;
+  }
+
+  commit(): DraftResult {
+    return { caches: this.caches, ...this.result };
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * FlinkJobStatusWatcher, holding the FlinkK8sWatchController caches it reads and writes.
+ *
+ * The polling loop is `scheduleAtFixedRate(doWatch, 0, interval)` around a synchronized body:
+ * cycles never overlap, and a late cycle makes the next ones start at once until the schedule
+ * has caught up (the next run is always "previous scheduled time + interval"). Each cycle polls
+ * every tracked id in a probe of its own and waits for them at most `cycleWaitMs`; a probe that
+ * outlives the wait still reports later, as the Scala future's onComplete does.
+ *
+ * The cache rules (updateState, unWatching, …) live in watch-controller.ts; each handler here
+ * opens a draft on the caches, applies them in the Scala order, and commits.
+ */
+import { assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom } from 'xstate';
+import { applicationProbeMachine, type ProbeEscapedEvent, type ProbeObservedEvent, type ReadCachesEvent } from './application-probe.ts';
+import { deploymentExistenceMachine } from './deployment-existence.ts';
+import type { EndpointRefreshedEvent } from './list-jobs.ts';
+import { freshEntry } from './rules.ts';
+import { sessionProbeMachine, type SessionMissingJobResolvedEvent, type SessionObservedEvent } from './session-probe.ts';
+import { isWatcherEndState } from './states.ts';
+import { clusterKey, type JobStatus, type TrackerEnvironment, type TrackId } from './types.ts';
+import { WatchControllerDraft, type DraftResult, type WatchCaches } from './watch-controller.ts';
+
+export interface WatcherInput {
+  env: TrackerEnvironment;
+  /** the ids to track from the start (FlinkK8sWatcherWrapper.initFlinkK8sWatcher) */
+  tracked: TrackId[];
+}
+
+/** Sent by updateState's untrack check when the deployment is gone. */
+interface DeploymentGoneEvent {
+  type: 'untrackCheck.deploymentGone';
+  trackId: TrackId;
+}
+
+/** DefaultFlinkK8sWatcher.doWatching / unWatching (the latter only marks the id `canceling`). */
+export type WatcherCommand = { type: 'watcher.doWatching'; trackId: TrackId } | { type: 'watcher.unWatching'; trackId: TrackId };
+
+/** The event the listener receives (FlinkJobStatusChangeEvent). */
+export interface StatusChangedEvent {
+  type: 'status.changed';
+  trackId: TrackId;
+  status: JobStatus;
+}
+
+export type WatcherEvent =
+  | ProbeObservedEvent
+  | ProbeEscapedEvent
+  | SessionObservedEvent
+  | SessionMissingJobResolvedEvent
+  | ReadCachesEvent
+  | EndpointRefreshedEvent
+  | DeploymentGoneEvent
+  | WatcherCommand;
+
+interface WatcherContext extends WatchCaches {
+  env: TrackerEnvironment;
+  cycle: number;
+  /** probes of the current cycle that have not finished the awaited part */
+  pendingProbes: number;
+  /** when the fixed-rate schedule fires next */
+  nextDueAt: number;
+  untrackChecks: number;
+}
+
+/** updateState's lazy `!isDeploymentExists` for an end state: tell the watcher when it is gone. */
+const untrackCheckMachine = setup({
+  types: { input: {} as { env: TrackerEnvironment; trackId: TrackId }, context: {} as { env: TrackerEnvironment; trackId: TrackId } },
+  actors: { isDeploymentExists: deploymentExistenceMachine },
+}).createMachine({
+  id: 'untrackCheck',
+  context: ({ input }) => input,
+  initial: 'checking',
+  states: {
+    checking: {
+      invoke: {
+        src: 'isDeploymentExists',
+        input: ({ context }) => ({ env: context.env, namespace: context.trackId.namespace, deploymentName: context.trackId.clusterId }),
+        onDone: [
+          { guard: ({ event }) => event.output, target: 'done' },
+          { target: 'done', actions: sendTo(({ system }) => system.get('watcher'), ({ context }): DeploymentGoneEvent => ({ type: 'untrackCheck.deploymentGone', trackId: context.trackId })) },
+        ],
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+const now = (context: WatcherContext) => context.env.ports.now();
+const draftOf = (context: WatcherContext) => new WatchControllerDraft(context, now(context), context.env.timing);
+
+export const watcherMachine = setup({
+  types: {
+    context: {} as WatcherContext,
+    input: {} as WatcherInput,
+    events: {} as WatcherEvent,
+  },
+  actors: {
+    applicationProbe: applicationProbeMachine,
+    sessionProbe: sessionProbeMachine,
+    untrackCheck: untrackCheckMachine,
+  },
+  delays: {
+    untilNextCycle: ({ context }) => Math.max(0, context.nextDueAt - now(context)),
+    cycleWait: ({ context }) => context.env.timing.cycleWaitMs,
+  },
+  guards: {
+    cycleComplete: ({ context }) => context.pendingProbes === 0,
+    /** v2.1.4: inferring CANCELED from the canceling set also invalidates the trackId. */
+    untracksCancelingAtOnce: () => false,
+    /** v2.1.3 applies one session overview to every session-mode id of the cycle. */
+    appliesSessionOverviewToEveryJob: () => true,
+    /** v2.1.4: a session-mode end state untracks without asking the Kubernetes API. */
+    untracksSessionEndStatesAtOnce: () => false,
+  },
+  actions: {
+    /** doWatch: snapshot the tracked ids, poll each in its own probe, schedule the next run. */
+    startCycle: enqueueActions(({ context, enqueue }) => {
+      const cycle = context.cycle + 1;
+      const ids = Object.values(context.tracked);
+      const sessionIds = ids.filter((id) => id.mode === 'session');
+      const at = now(context);
+      for (const trackId of ids) {
+        const key = clusterKey(trackId);
+        const cachedRestUrl = freshEntry(context.endpoints[key], at, context.env.timing.restUrlCacheTtlMs)?.url;
+        const common = { env: context.env, trackId, cycle, cachedRestUrl, clusterKey: key };
+        const id = `probe-${cycle}-${trackId.appId}`;
+        if (trackId.mode === 'application') enqueue.spawnChild('applicationProbe', { id, input: common });
+        else enqueue.spawnChild('sessionProbe', { id, input: { ...common, sessionIds } });
+      }
+      enqueue.assign({ cycle, pendingProbes: ids.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs });
+    }),
+    /** One of this cycle's probes has finished the part doWatch awaits. */
+    markProbeTouched: assign({
+      pendingProbes: ({ context }, params: { cycle: number }) => (params.cycle === context.cycle ? Math.max(0, context.pendingProbes - 1) : context.pendingProbes),
+    }),
+    recordCycleTimeout: ({ context }) => context.env.telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: context.pendingProbes }),
+    /** Apply a committed draft: new caches, then the events it published and the checks it started. */
+    commit: enqueueActions(({ context, enqueue, system }, result: DraftResult) => {
+      enqueue.assign({ ...result.caches, untrackChecks: context.untrackChecks + result.untrackChecks.length });
+      const console = system.get('console');
+      for (const { trackId, status } of result.published) {
+        const changed: StatusChangedEvent = { type: 'status.changed', trackId, status };
+        if (console) enqueue.sendTo(console, changed);
+      }
+      result.untrackChecks.forEach((trackId, index) => {
+        enqueue.spawnChild('untrackCheck', { id: `untrack-${context.untrackChecks + index + 1}`, input: { env: context.env, trackId } });
+      });
+      if (result.telemetry.length > 0) enqueue(() => result.telemetry.forEach((event) => context.env.telemetry(event)));
+    }),
+  },
+}).createMachine({
+  id: 'FlinkJobStatusWatcher',
+  context: ({ input }) => ({
+    env: input.env,
+    tracked: Object.fromEntries(input.tracked.map((id) => [id.appId, id])),
+    canceling: {},
+    jobStatuses: {},
+    endpoints: {},
+    cycle: 0,
+    pendingProbes: 0,
+    nextDueAt: input.env.ports.now(),
+    untrackChecks: 0,
+  }),
+  initial: 'idle',
+  on: {
+    // a finished probe or check is dropped from the children, or a long run keeps them all
+    'xstate.done.actor.*': { actions: stopChild(({ event }) => (event as unknown as { actorId: string }).actorId) },
+    'probe.observed': {
+      actions: [
+        enqueueActions(({ context, event, enqueue, check }) => {
+          const draft = draftOf(context);
+          if (event.fromCanceling && check('untracksCancelingAtOnce')) draft.unWatching(event.trackId, 'canceling: v2.1.4 invalidates the trackId');
+          draft.updateState(event.trackId, event.status, { untracksSessionEndStatesAtOnce: check('untracksSessionEndStatesAtOnce') });
+          enqueue({ type: 'commit', params: draft.commit() });
+        }),
+        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) },
+      ],
+    },
+    'probe.escaped': { actions: { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) } },
+    'session.observed': {
+      actions: [
+        enqueueActions(({ context, event, enqueue, check }) => {
+          const draft = draftOf(context);
+          const rules = { untracksSessionEndStatesAtOnce: check('untracksSessionEndStatesAtOnce') };
+          const everyJob = check('appliesSessionOverviewToEveryJob');
+          for (const id of everyJob ? event.sessionIds : [event.trackId]) {
+            const job = event.jobs.find((candidate) => candidate.jobId === id.jobId);
+            if (job) draft.updateState(id, job, rules);
+            else if (everyJob) {
+              // v2.1.3: "can't find that job in the k8s cluster": untrack, then publish LOST
+              draft.unWatching(id, 'session job missing from the overview');
+              draft.publish(id, { state: 'LOST', jobId: id.jobId, pollAckTime: now(context) });
+            }
+            // v2.1.4: the probe itself asks again (session.missingJobResolved)
+          }
+          enqueue({ type: 'commit', params: draft.commit() });
+        }),
+        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) },
+      ],
+    },
+    'session.missingJobResolved': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const draft = draftOf(context);
+        if (isWatcherEndState(event.status.state)) draft.unWatching(event.trackId, 'session job missing, inferred end state');
+        draft.publish(event.trackId, event.status); // postSync without a cache write
+        enqueue({ type: 'commit', params: draft.commit() });
+      }),
+    },
+    'probe.readCaches': {
+      actions: sendTo(
+        ({ event }) => event.replyTo,
+        ({ context, event }) => ({ type: 'probe.caches', latest: draftOf(context).latestStatus(event.appId), canceling: event.appId in context.canceling }),
+      ),
+    },
+    'endpoint.refreshed': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const draft = draftOf(context);
+        draft.cacheEndpoint(event.clusterKey, event.url);
+        enqueue({ type: 'commit', params: draft.commit() });
+      }),
+    },
+    'untrackCheck.deploymentGone': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const draft = draftOf(context);
+        draft.invalidateEndpoint(event.trackId);
+        draft.unWatching(event.trackId, 'end state and deployment gone');
+        enqueue({ type: 'commit', params: draft.commit() });
+      }),
+    },
+    'watcher.doWatching': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const draft = draftOf(context);
+        draft.doWatching(event.trackId);
+        enqueue({ type: 'commit', params: draft.commit() });
+      }),
+    },
+    'watcher.unWatching': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const draft = draftOf(context);
+        draft.markCanceling(event.trackId);
+        enqueue({ type: 'commit', params: draft.commit() });
+      }),
+    },
+  },
+  states: {
+    idle: {
+      after: { untilNextCycle: 'cycling' },
+    },
+    cycling: {
+      entry: 'startCycle',
+      always: { guard: 'cycleComplete', target: 'idle' },
+      after: { cycleWait: { target: 'idle', actions: 'recordCycleTimeout' } },
+    },
+  },
+});
+
+export type WatcherActor = ActorRefFrom<typeof watcherMachine>;

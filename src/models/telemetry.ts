@@ -1,0 +1,28 @@
+/**
+ * What a tracker reports about itself while it runs. The console writes are the trace the
+ * checker judges; the rest explains it in the report. The runner stamps time and variant.
+ */
+import type { ConsoleState } from './streampark/states.ts';
+
+export type TelemetryEvent =
+  /** A console state write: the trace. `cause` says which code path wrote it. */
+  | { type: 'console.write'; appId: string; state: ConsoleState; tracking: 0 | 1; cause: string }
+  /** An alert the console sends (StreamPark: FAILED, LOST, RESTARTING, FINISHED). */
+  | { type: 'alert'; appId: string; state: ConsoleState }
+  /** The listener dropped a status-change event (e.g. the stored state is an end state). */
+  | { type: 'listener.ignored'; appId: string; observed: string; reason: string }
+  /** The watcher published a status-change event. */
+  | { type: 'status.published'; appId: string; state: string }
+  /** The watcher stopped tracking an application: no further polls for it. */
+  | { type: 'tracking.stopped'; appId: string; reason: string }
+  /** The watcher (re)started tracking an application. */
+  | { type: 'tracking.started'; appId: string; reason: string }
+  /** A polling cycle outlived its wait and the next one started without it. */
+  | { type: 'cycle.timeout'; cycle: number; pending: number }
+  /** The console process restarted (caches lost, tracking rebuilt from the database). */
+  | { type: 'tracker.restarted'; tracked: string[] };
+
+export type TrackerTelemetry = (event: TelemetryEvent) => void;
+
+/** A telemetry sink that drops everything (for tests that only look at snapshots). */
+export const noTelemetry: TrackerTelemetry = () => {};
