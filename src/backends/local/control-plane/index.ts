@@ -1,0 +1,7 @@
+/** The local backend's control plane: real Kubernetes components on 127.0.0.1 and kwok for the node and its pods. */
+export { startControlPlane, type ControlPlane, type StartControlPlaneOptions } from './control-plane.ts';
+export { ControlPlaneError } from './errors.ts';
+export { FAKE_NODE_NAME } from './fake-node.ts';
+export type { ApiAccess } from './kubeconfig.ts';
+export { requestContainerRestart, RESTART_ANNOTATIONS } from './pod-lifecycle.ts';
+export { CONTROL_PLANE_TOOLS, defaultToolsDir } from './tools.ts';

@@ -1,0 +1,305 @@
+import { Toxiproxy, type Proxy, type Toxic } from 'toxiproxy-node-client';
+import type { FaultSpec, Stream, Target, ToxicType } from '../../../scenario/faults.ts';
+import { describeActiveToxic, fetchActiveToxics, type ActiveToxic } from './active-toxics.ts';
+import { FaultInjectionError } from './errors.ts';
+import { toxicRequest, validateFault } from './toxic-request.ts';
+
+const LISTEN_HOST = '127.0.0.1';
+
+/** Where clients connect to reach a target through Toxiproxy. */
+export interface ProxyEndpoint {
+  /** The proxy's name in Toxiproxy: the target's name. */
+  readonly name: Target;
+  /** `127.0.0.1:<port>`, the port chosen by the OS when the proxy was created. */
+  readonly listen: string;
+  readonly host: string;
+  readonly port: number;
+  /** `host:port` the proxy forwards to. */
+  readonly upstream: string;
+}
+
+/** An applied fault, as plain data: what was asked, and exactly what Toxiproxy was sent. */
+export interface FaultHandle {
+  readonly id: number;
+  readonly target: Target;
+  readonly toxic: ToxicType;
+  /** Toxiproxy's toxic name; for `down` (not a toxic in Toxiproxy), the name this set gave the fault. */
+  readonly name: string;
+  readonly stream: Stream;
+  readonly toxicity: number;
+  /** As sent to Toxiproxy: all attributes explicit, after time scaling. Empty for `down`. */
+  readonly attributes: Readonly<Record<string, number>>;
+}
+
+/** Evidence that a fault was applied or removed; `at` is taken from `now()` once Toxiproxy has confirmed. */
+export interface FaultEvent {
+  kind: 'fault.applied' | 'fault.removed';
+  target: Target;
+  toxic: ToxicType;
+  name: string;
+  at: number;
+}
+
+export interface ApplyFaultOptions {
+  /** Toxic name; default `<toxic>_<stream>_<n>`, unique within the set. */
+  name?: string;
+  /** Run clock / scenario clock; durations are multiplied by it and bandwidth divided. Default 1. */
+  timeScale?: number;
+}
+
+export interface ProxySetOptions {
+  /** Base URL of Toxiproxy's API, e.g. `server.url`. */
+  apiUrl: string;
+  /** `host:port` each target forwards to; one proxy is created per entry. */
+  upstreams: Partial<Record<Target, string>>;
+  onEvent?: (event: FaultEvent) => void;
+  /** Clock for event timestamps; default Date.now. */
+  now?: () => number;
+}
+
+/** The proxies `apiserver` and `flink-rest` on one Toxiproxy server, and the faults applied to them. */
+export interface ProxySet {
+  readonly proxies: Readonly<Partial<Record<Target, ProxyEndpoint>>>;
+  /** Returns the target's proxy endpoint; throws if the set has no proxy for it. */
+  endpoint(target: Target): ProxyEndpoint;
+  /** Applies a fault (`down` disables the proxy; anything else adds a toxic) and resolves once Toxiproxy confirms. */
+  applyFault(fault: FaultSpec, options?: ApplyFaultOptions): Promise<FaultHandle>;
+  /** Removes a fault applied by this set; a proxy comes back up when the last `down` on it is removed. No-op for a fault already removed. */
+  removeFault(handle: FaultHandle): Promise<void>;
+  /** Toxiproxy's `POST /reset`: every proxy on the server enabled, every toxic removed; records the removal of every active fault. */
+  resetAll(): Promise<void>;
+  /** Returns, per proxy of this set, the toxics still on it and, if it is disabled, a `down` entry. */
+  listActiveToxics(): Promise<Partial<Record<Target, ActiveToxic[]>>>;
+  /** Throws a FaultInjectionError naming every leftover toxic and disabled proxy of this set. */
+  assertClean(): Promise<void>;
+  /** Deletes this set's proxies from the server (closing their connections); records the removal of every active fault. */
+  deleteAll(): Promise<void>;
+}
+
+/** Creates one proxy per upstream, each listening on 127.0.0.1 and a port the OS picks; rolls back on failure. */
+export async function createProxySet(options: ProxySetOptions): Promise<ProxySet> {
+  const client = new Toxiproxy(options.apiUrl);
+  const proxies = new Map<Target, Proxy>();
+  try {
+    for (const [target, upstream] of Object.entries(options.upstreams) as [Target, string | undefined][]) {
+      if (upstream === undefined) continue;
+      // Port 0: Toxiproxy binds and reports the real port, so there is no race for it. It keeps
+      // that port when the proxy is disabled and enabled again.
+      const proxy = await client
+        .createProxy({ name: target, listen: `${LISTEN_HOST}:0`, upstream, enabled: true })
+        .catch((error: unknown) => {
+          throw apiFailure(error, options.apiUrl, `creating proxy ${target} → ${upstream}`, {
+            409: `a proxy named ${target} already exists there; delete it (deleteAll() of the set that made it) or start a fresh server`,
+          });
+        });
+      proxies.set(target, proxy);
+    }
+  } catch (error) {
+    await Promise.allSettled([...proxies.values()].map((proxy) => proxy.remove()));
+    throw error;
+  }
+  return new ToxiproxyProxySet(client, options, proxies);
+}
+
+class ToxiproxyProxySet implements ProxySet {
+  readonly proxies: Partial<Record<Target, ProxyEndpoint>> = {};
+  readonly #client: Toxiproxy;
+  readonly #apiUrl: string;
+  readonly #proxies: Map<Target, Proxy>;
+  readonly #onEvent: (event: FaultEvent) => void;
+  readonly #now: () => number;
+  /** Every handle this set issued: handles are known by identity, so another set's handle is refused. */
+  readonly #issued = new WeakSet<FaultHandle>();
+  /** Faults applied and not yet removed, with the client's toxic object to remove them by. */
+  readonly #active = new Map<FaultHandle, Toxic<unknown> | undefined>();
+  /** The active `down` faults per target: the proxy is up again when the last one goes. */
+  readonly #downHolders = new Map<Target, Set<FaultHandle>>();
+  #nextId = 1;
+  /** Operations run one at a time, so that events come in the order Toxiproxy saw the changes. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(client: Toxiproxy, options: ProxySetOptions, proxies: Map<Target, Proxy>) {
+    this.#client = client;
+    this.#apiUrl = options.apiUrl;
+    this.#proxies = proxies;
+    this.#onEvent = options.onEvent ?? (() => {});
+    this.#now = options.now ?? Date.now;
+    for (const [target, proxy] of proxies) {
+      const port = Number(proxy.listen.slice(proxy.listen.lastIndexOf(':') + 1));
+      this.proxies[target] = { name: target, listen: proxy.listen, host: LISTEN_HOST, port, upstream: proxy.upstream };
+    }
+  }
+
+  endpoint(target: Target): ProxyEndpoint {
+    const endpoint = this.proxies[target];
+    if (endpoint === undefined) {
+      throw new FaultInjectionError(`no proxy for target \`${target}\` in this set; it has: ${Object.keys(this.proxies).join(', ') || 'none'}`);
+    }
+    return endpoint;
+  }
+
+  applyFault(fault: FaultSpec, options: ApplyFaultOptions = {}): Promise<FaultHandle> {
+    return this.#serially(async () => {
+      validateFault(fault);
+      const proxy = this.#proxy(fault.target);
+      const id = this.#nextId++;
+      const name = options.name ?? (fault.toxic === 'down' ? `down_${id}` : `${fault.toxic}_${fault.stream}_${id}`);
+      for (const handle of this.#active.keys()) {
+        if (handle.target === fault.target && handle.name === name) {
+          throw new FaultInjectionError(`a fault named ${JSON.stringify(name)} is already applied to ${fault.target}; names must be unique per proxy, pass another \`name\``);
+        }
+      }
+      const request = fault.toxic === 'down' ? undefined : toxicRequest(fault, name, options.timeScale ?? 1);
+      const handle: FaultHandle = Object.freeze({
+        id,
+        target: fault.target,
+        toxic: fault.toxic,
+        name,
+        stream: fault.stream,
+        toxicity: fault.toxicity,
+        attributes: Object.freeze({ ...request?.attributes }),
+      });
+      let toxic: Toxic<unknown> | undefined;
+      if (request === undefined) {
+        const holders = this.#downHolders.get(fault.target) ?? new Set<FaultHandle>();
+        if (holders.size === 0) await this.#setEnabled(fault.target, proxy, false);
+        holders.add(handle);
+        this.#downHolders.set(fault.target, holders);
+      } else {
+        toxic = await proxy.addToxic(request).catch((error: unknown) => {
+          throw apiFailure(error, this.#apiUrl, `adding ${fault.toxic} toxic ${JSON.stringify(name)} to ${fault.target}`, {
+            409: `a toxic named ${JSON.stringify(name)} already exists on ${fault.target} (Toxiproxy requires names unique per proxy across both streams); pass another \`name\``,
+            404: `proxy ${fault.target} is gone from the server (deleted?)`,
+          });
+        });
+      }
+      this.#issued.add(handle);
+      this.#active.set(handle, toxic);
+      this.#emit('fault.applied', handle);
+      return handle;
+    });
+  }
+
+  removeFault(handle: FaultHandle): Promise<void> {
+    return this.#serially(async () => {
+      if (!this.#issued.has(handle)) {
+        throw new FaultInjectionError(`fault ${JSON.stringify(handle.name)} on ${handle.target} was not applied by this ProxySet (pass the handle applyFault returned)`);
+      }
+      if (!this.#active.has(handle)) return;
+      const toxic = this.#active.get(handle);
+      if (toxic === undefined) {
+        const holders = this.#downHolders.get(handle.target) ?? new Set<FaultHandle>();
+        holders.delete(handle);
+        if (holders.size === 0) {
+          try {
+            await this.#setEnabled(handle.target, this.#proxy(handle.target), true);
+          } catch (error) {
+            holders.add(handle); // still down: the fault stays active and can be removed again
+            throw error;
+          }
+        }
+      } else {
+        try {
+          await toxic.remove();
+        } catch (error) {
+          const gone = /status code 404/.test((error as Error).message);
+          if (gone) this.#active.delete(handle);
+          throw apiFailure(error, this.#apiUrl, `removing ${handle.toxic} toxic ${JSON.stringify(handle.name)} from ${handle.target}`, {
+            404: 'it was no longer there: something outside this ProxySet removed it or its proxy',
+          });
+        }
+      }
+      this.#active.delete(handle);
+      this.#emit('fault.removed', handle);
+    });
+  }
+
+  resetAll(): Promise<void> {
+    return this.#serially(async () => {
+      await this.#client.reset().catch((error: unknown) => {
+        throw apiFailure(error, this.#apiUrl, 'resetting Toxiproxy (POST /reset)', {});
+      });
+      this.#forgetAllFaults();
+    });
+  }
+
+  listActiveToxics(): Promise<Partial<Record<Target, ActiveToxic[]>>> {
+    return fetchActiveToxics(this.#apiUrl, [...this.#proxies.keys()], (proxy) => this.#downNames(proxy as Target));
+  }
+
+  async assertClean(): Promise<void> {
+    const active = await this.listActiveToxics();
+    const leftovers = Object.entries(active).flatMap(([proxy, toxics]) => toxics.map((toxic) => `${proxy}: ${describeActiveToxic(toxic)}`));
+    if (leftovers.length > 0) {
+      throw new FaultInjectionError(`Toxiproxy still has ${leftovers.length} fault(s) applied:\n  ${leftovers.join('\n  ')}\nremove them with removeFault() or resetAll()`);
+    }
+  }
+
+  deleteAll(): Promise<void> {
+    return this.#serially(async () => {
+      const failures: string[] = [];
+      for (const [target, proxy] of this.#proxies) {
+        try {
+          await proxy.remove();
+        } catch (error) {
+          // Already gone is what we wanted; anything else is reported after the others are tried.
+          if (!/status code 404/.test((error as Error).message)) failures.push(`${target}: ${(error as Error).message}`);
+        }
+      }
+      this.#forgetAllFaults();
+      if (failures.length > 0) throw new FaultInjectionError(`could not delete proxies on Toxiproxy at ${this.#apiUrl}: ${failures.join('; ')}`);
+    });
+  }
+
+  #proxy(target: Target): Proxy {
+    const proxy = this.#proxies.get(target);
+    if (proxy === undefined) {
+      throw new FaultInjectionError(`no proxy for target \`${target}\` in this set; it has: ${[...this.#proxies.keys()].join(', ') || 'none'}`);
+    }
+    return proxy;
+  }
+
+  async #setEnabled(target: Target, proxy: Proxy, enabled: boolean): Promise<void> {
+    await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream }).catch((error: unknown) => {
+      throw apiFailure(error, this.#apiUrl, `${enabled ? 'enabling' : 'disabling'} proxy ${target}`, {
+        404: `proxy ${target} is gone from the server (deleted?)`,
+        500: enabled ? `its port ${proxy.listen} may have been taken while it was down; see the server log` : 'see the server log',
+      });
+    });
+  }
+
+  #downNames(target: Target): string[] {
+    return [...(this.#downHolders.get(target) ?? [])].map((handle) => handle.name);
+  }
+
+  #forgetAllFaults(): void {
+    const handles = [...this.#active.keys()];
+    this.#active.clear();
+    this.#downHolders.clear();
+    for (const handle of handles) this.#emit('fault.removed', handle);
+  }
+
+  #emit(kind: FaultEvent['kind'], handle: FaultHandle): void {
+    this.#onEvent({ kind, target: handle.target, toxic: handle.toxic, name: handle.name, at: this.#now() });
+  }
+
+  #serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(operation, operation);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
+ * Wraps an error of toxiproxy-node-client, whose message keeps only the HTTP status, into a
+ * FaultInjectionError that says what was being done and what the status means here.
+ */
+function apiFailure(error: unknown, apiUrl: string, action: string, meanings: Record<number, string>): FaultInjectionError {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = /status code (\d{3})/.exec(message)?.[1];
+  if (status === undefined) {
+    return new FaultInjectionError(`${action} failed: Toxiproxy at ${apiUrl} did not answer (${message}); is toxiproxy-server still running?`, { cause: error });
+  }
+  const meaning = meanings[Number(status)];
+  return new FaultInjectionError(`${action} failed: Toxiproxy at ${apiUrl} answered ${status}${meaning === undefined ? '' : `: ${meaning}`}`, { cause: error });
+}
