@@ -1,0 +1,76 @@
+/**
+ * The one error type for failures a user can fix (bad scenario, bad flag): it says where, what
+ * was wrong and what to do, and the CLI prints it without a stack trace and exits 2.
+ */
+
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export class UserError extends Error {
+  readonly location: SourceLocation | undefined;
+  readonly hint: string | undefined;
+  readonly exitCode: number;
+
+  constructor(message: string, options: { location?: SourceLocation; hint?: string; cause?: unknown; exitCode?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'UserError';
+    this.location = options.location;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 2;
+  }
+}
+
+/** Several user errors found in one pass (every problem of a file is reported at once). */
+export class UserErrors extends Error {
+  readonly errors: UserError[];
+  readonly exitCode = 2;
+  constructor(errors: UserError[]) {
+    super(errors.map((error) => formatUserError(error)).join('\n'));
+    this.name = 'UserErrors';
+    this.errors = errors;
+  }
+}
+
+/** `file:line:col: message (hint)` — the format every user error is printed in. */
+export function formatUserError(error: UserError): string {
+  const { location } = error;
+  const where = location === undefined ? '' : `${location.file}${location.line === undefined ? '' : `:${location.line}`}${location.column === undefined ? '' : `:${location.column}`}: `;
+  return `${where}${error.message}${error.hint === undefined ? '' : `\n  hint: ${error.hint}`}`;
+}
+
+/** The closest candidate by edit distance, for "did you mean …?" hints. */
+export function nearest(value: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = candidate;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(previous[j]! + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** "Did you mean `x`?" or the list of allowed values. */
+export function suggestion(value: string, allowed: readonly string[]): string {
+  const close = nearest(value, allowed);
+  return close === undefined ? `allowed: ${allowed.join(', ')}` : `did you mean \`${close}\`?`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Reads a scenario file: YAML with line numbers, the zod schema, then the cross-field rules of
+ * validate.ts. Every problem in a file is reported at once, each as `file:line:col: message`.
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
+import { scenarioSchema, type RawScenario } from './schema.ts';
+import { normalizeScenario } from './validate.ts';
+import type { Scenario } from './types.ts';
+
+/** Finds the line and column of a path in the YAML document (the nearest existing node). */
+export class SourceMap {
+  private readonly document: Document;
+  private readonly lines: LineCounter;
+  readonly file: string;
+
+  constructor(file: string, document: Document, lines: LineCounter) {
+    this.file = file;
+    this.document = document;
+    this.lines = lines;
+  }
+
+  /** Location of the value at `path`; with `key`, of the key itself (for unknown fields). */
+  locate(path: readonly PropertyKey[], key?: string): { file: string; line?: number; column?: number } {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = this.document.getIn(path.slice(0, depth) as (string | number)[], true) as YamlNode | undefined;
+      if (node === undefined || node === null) continue;
+      let offset = (node as { range?: [number, number, number] }).range?.[0];
+      if (key !== undefined && depth === path.length && isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
+        const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
+        offset = keyNode?.range?.[0] ?? offset;
+      }
+      if (offset === undefined) continue;
+      const { line, col } = this.lines.linePos(offset);
+      return { file: this.file, line, column: col };
+    }
+    return { file: this.file };
+  }
+}
+
+/** The keys an object accepts at a path of the schema (for "did you mean" on unknown fields). */
+function allowedKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = scenarioSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    const def = (schema as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; options?: z.ZodType[] } }).def;
+    if (def.type === 'array' && def.element) schema = def.element;
+    else if (def.type === 'object' && def.shape && typeof segment === 'string' && def.shape[segment]) schema = def.shape[segment];
+    else return [];
+  }
+  const def = (unwrap(schema) as unknown as { def: { type: string; shape?: Record<string, unknown> } }).def;
+  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[] } };
+  for (;;) {
+    if (current.def.type === 'optional' && current.def.innerType) current = current.def.innerType as unknown as typeof current;
+    else if (current.def.type === 'union' && current.def.options) {
+      const object = current.def.options.find((option) => (option as unknown as { def: { type: string } }).def.type === 'object');
+      if (!object) break;
+      current = object as unknown as typeof current;
+    } else break;
+  }
+  return current as unknown as z.ZodType;
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? 'the scenario' : path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : String(segment))).join('.').replace(/\.\[/g, '[');
+}
+
+function schemaErrors(error: z.ZodError, source: SourceMap): UserError[] {
+  const errors: UserError[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeys(issue.path);
+      for (const key of issue.keys) {
+        const where = issue.path.length === 1 && issue.path[0] === 'expect' ? 'variant' : 'field';
+        errors.push(new UserError(`unknown ${where} \`${key}\` in ${describePath(issue.path)}`, { location: source.locate(issue.path, key), hint: suggestion(key, allowed) }));
+      }
+      continue;
+    }
+    const value = source.locate(issue.path);
+    const field = issue.path[issue.path.length - 1];
+    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    const message = missing ? `missing \`${String(field)}\` in ${describePath(issue.path.slice(0, -1))}` : `${describePath(issue.path)}: ${issue.message}`;
+    errors.push(new UserError(message, { location: value, hint: missing ? `add \`${String(field)}:\` (see \`statuschaos schema\`)` : undefined }));
+  }
+  return errors;
+}
+
+/** Parse scenario text; `file` is used in messages. Throws UserErrors listing every problem. */
+export function parseScenario(text: string, file: string): Scenario {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source = new SourceMap(file, document, lines);
+  if (document.errors.length > 0) {
+    throw new UserErrors(
+      document.errors.map((yamlError) => {
+        const position = yamlError.linePos?.[0];
+        return new UserError(`YAML: ${yamlError.message.split('\n')[0]}`, { location: { file, line: position?.line, column: position?.col }, hint: 'check indentation and quoting around this line' });
+      }),
+    );
+  }
+  const raw: unknown = document.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UserErrors([new UserError('a scenario file must be a YAML mapping with `name`, `duration` and `timeline`', { location: { file, line: 1 } })]);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw new UserErrors(schemaErrors(parsed.error, source));
+  return normalizeScenario(parsed.data as RawScenario, source);
+}
+
+/** Read and parse a scenario file. */
+export async function loadScenarioFile(file: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserErrors([new UserError(`cannot read the scenario file: ${(error as Error).message}`, { location: { file }, hint: 'check the path' })]);
+  }
+  return parseScenario(text, file);
+}

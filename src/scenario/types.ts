@@ -1,0 +1,80 @@
+/**
+ * A scenario after loading and validation: durations in scenario milliseconds, defaults filled
+ * in, every fault and action with its schedule. This is what runners and backends consume.
+ */
+import type { ConsoleState, FlinkJobState } from '../models/streampark/states.ts';
+import type { ProfileName, TrackerTiming } from '../models/timing.ts';
+import type { FaultSpec } from './faults.ts';
+import type { ActionName, VariantName } from './schema.ts';
+
+export interface ScenarioJob {
+  /** console application id and Flink job name */
+  name: string;
+  /** Flink job id: 32 hex digits, derived from the name */
+  jobId: string;
+}
+
+export interface ScenarioApp {
+  clusterId: string;
+  namespace: string;
+  mode: 'application' | 'session';
+  jobs: ScenarioJob[];
+  /** what Flink reports after the JobManager serves again, before RUNNING */
+  recovery: { state: FlinkJobState | 'none'; forMs: number }[];
+  archive: boolean;
+  shutdownDelayMs: number;
+}
+
+export interface ScheduledFault {
+  id: string;
+  atMs: number;
+  /** undefined: stays until the end of the run */
+  untilMs: number | undefined;
+  spec: FaultSpec;
+  name: string;
+  line: number | undefined;
+}
+
+export interface ScheduledAction {
+  id: string;
+  atMs: number;
+  action: ActionName;
+  /** JobManager or console downtime, where the action has one */
+  downtimeMs: number | undefined;
+  reason: string | undefined;
+  /** the job an action is about (session mode), by name */
+  job: string | undefined;
+  name: string;
+  line: number | undefined;
+}
+
+export interface Expectation {
+  trace: string | undefined;
+  ignore: ConsoleState[];
+  final: ConsoleState | undefined;
+  never: ConsoleState[];
+  withinMs: number | undefined;
+  maxAlerts: number | undefined;
+}
+
+export interface Scenario {
+  file: string;
+  name: string;
+  description: string;
+  app: ScenarioApp;
+  timing: { profile: ProfileName; overrides: Partial<TrackerTiming> };
+  durationMs: number;
+  seed: number | undefined;
+  discriminates: boolean;
+  faults: ScheduledFault[];
+  actions: ScheduledAction[];
+  expect: Partial<Record<VariantName, Expectation>>;
+}
+
+/** When the world has settled: the last fault removed and the last downtime over. */
+export function settledAt(scenario: Scenario): number {
+  let last = 0;
+  for (const fault of scenario.faults) last = Math.max(last, fault.untilMs ?? scenario.durationMs);
+  for (const action of scenario.actions) last = Math.max(last, action.atMs + (action.downtimeMs ?? 0));
+  return last;
+}

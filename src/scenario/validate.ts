@@ -1,0 +1,237 @@
+/**
+ * Cross-field rules and defaults: turns a schema-valid scenario into a Scenario, or reports
+ * every rule it breaks (windows that overlap, events after `duration`, attributes that the
+ * toxic does not have, actions on a JobManager that is gone, broken trace patterns, …).
+ */
+import { createHash } from 'node:crypto';
+import { parsePattern, PatternError } from '../check/pattern.ts';
+import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
+import { TIMING_FIELDS, type TrackerTiming } from '../models/timing.ts';
+import type { FlinkJobState } from '../models/streampark/states.ts';
+import { formatDuration, parseDuration } from './duration.ts';
+import { TIME_ATTRIBUTES_MS, TOXIC_ATTRIBUTES, type FaultSpec, type ToxicType } from './faults.ts';
+import type { SourceMap } from './load.ts';
+import { VARIANT_NAMES, type ActionName, type RawScenario, type VariantName } from './schema.ts';
+import type { Expectation, Scenario, ScenarioJob, ScheduledAction, ScheduledFault } from './types.ts';
+
+const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };
+const HAS_DOWNTIME = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'restart-tracker']);
+const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
+const ENDS_JOB = new Set<ActionName>(['fail-job', 'finish-job', 'cancel-from-console']);
+
+/** A stable Flink-style job id (32 hex digits) for a job name. */
+export function jobIdFor(name: string): string {
+  return createHash('sha256').update(`statuschaos/${name}`).digest('hex').slice(0, 32);
+}
+
+class Problems {
+  readonly errors: UserError[] = [];
+  private readonly source: SourceMap;
+  constructor(source: SourceMap) {
+    this.source = source;
+  }
+  add(message: string, path: readonly PropertyKey[], hint?: string, key?: string): void {
+    this.errors.push(new UserError(message, { location: this.source.locate(path, key), hint }));
+  }
+  locate(path: readonly PropertyKey[]) {
+    return this.source.locate(path);
+  }
+}
+
+function positiveDuration(problems: Problems, text: string | undefined, path: PropertyKey[], what: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    problems.add(`Expected \`${what}\` to be a positive duration like \`30s\`, got \`${text}\``, path);
+    return undefined;
+  }
+  return ms;
+}
+
+function faultSpec(problems: Problems, raw: Record<string, unknown>, path: PropertyKey[]): FaultSpec {
+  const toxic = raw.toxic as ToxicType;
+  const known = TOXIC_ATTRIBUTES[toxic] as Record<string, number>;
+  const attributes: Record<string, number> = { ...known };
+  for (const [key, value] of Object.entries(raw)) {
+    if (['target', 'toxic', 'stream', 'toxicity'].includes(key)) continue;
+    if (!(key in known)) {
+      const names = Object.keys(known);
+      problems.add(`toxic \`${toxic}\` has no attribute \`${key}\``, [...path, key], names.length === 0 ? `\`${toxic}\` takes no attributes` : `its attributes: ${names.join(', ')}`);
+      continue;
+    }
+    if (typeof value === 'string') {
+      const ms = parseDuration(value);
+      if (!TIME_ATTRIBUTES_MS[toxic].includes(key)) problems.add(`\`${key}\` of \`${toxic}\` is not a time; give a number (${key === 'rate' ? 'KB/s' : key === 'delay' ? 'µs' : 'bytes'})`, [...path, key]);
+      else if (ms !== undefined) attributes[key] = ms;
+    } else attributes[key] = value as number;
+  }
+  if (toxic === 'latency' && attributes.jitter! > attributes.latency! && attributes.latency! >= 0) {
+    // Toxiproxy allows it (delays can go negative and become 0); say so rather than surprise.
+    if (attributes.latency === 0) problems.add('a latency toxic with `latency: 0` does nothing', [...path, 'latency'], 'set `latency`, e.g. `latency: 3s`');
+  }
+  return { target: raw.target as FaultSpec['target'], toxic, stream: (raw.stream as FaultSpec['stream']) ?? 'downstream', toxicity: (raw.toxicity as number) ?? 1, attributes };
+}
+
+function slotOf(fault: ScheduledFault): string {
+  return fault.spec.toxic === 'down' ? `${fault.spec.target}/down` : `${fault.spec.target}/${fault.spec.toxic}/${fault.spec.stream}`;
+}
+
+function checkOverlaps(problems: Problems, faults: ScheduledFault[], actions: ScheduledAction[], durationMs: number): void {
+  const bySlot = new Map<string, ScheduledFault[]>();
+  for (const fault of faults) bySlot.set(slotOf(fault), [...(bySlot.get(slotOf(fault)) ?? []), fault]);
+  for (const [slot, group] of bySlot) {
+    const sorted = [...group].sort((a, b) => a.atMs - b.atMs);
+    for (let index = 1; index < sorted.length; index++) {
+      const previous = sorted[index - 1]!;
+      const current = sorted[index]!;
+      const previousEnd = previous.untilMs ?? durationMs;
+      if (current.atMs < previousEnd) {
+        problems.errors.push(
+          new UserError(`this fault overlaps the one at line ${previous.line ?? '?'} on the same slot (${slot}), which lasts until ${formatDuration(previousEnd)}`, {
+            location: problems.locate(['timeline', Number(current.id.split('-')[1]), 'at']),
+            hint: 'start it after the first one ends, merge the two, or use another stream',
+          }),
+        );
+      }
+    }
+  }
+  const downtimes = (names: ActionName[]) => actions.filter((action) => names.includes(action.action)).sort((a, b) => a.atMs - b.atMs);
+  for (const group of [downtimes(['restart-jobmanager', 'delete-jobmanager-pod']), downtimes(['restart-tracker'])]) {
+    for (let index = 1; index < group.length; index++) {
+      const previous = group[index - 1]!;
+      const current = group[index]!;
+      const end = previous.atMs + (previous.downtimeMs ?? 0);
+      if (current.atMs < end) {
+        problems.errors.push(
+          new UserError(`\`${current.action}\` at ${formatDuration(current.atMs)} starts during the downtime of \`${previous.action}\` (line ${previous.line ?? '?'}), which lasts until ${formatDuration(end)}`, {
+            location: problems.locate(['timeline', Number(current.id.split('-')[1]), 'at']),
+            hint: 'move it after the first downtime ends',
+          }),
+        );
+      }
+    }
+  }
+}
+
+function checkJobManagerGone(problems: Problems, actions: ScheduledAction[], mode: 'application' | 'session'): void {
+  let goneAt: ScheduledAction | undefined;
+  for (const action of [...actions].sort((a, b) => a.atMs - b.atMs)) {
+    if (goneAt !== undefined && NEEDS_JOBMANAGER.has(action.action)) {
+      problems.errors.push(
+        new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} comes after \`${goneAt.action}\` at ${formatDuration(goneAt.atMs)} (line ${goneAt.line ?? '?'}), when there is no ${mode === 'application' ? 'cluster' : 'deployment'} left to act on`, {
+          location: problems.locate(['timeline', Number(action.id.split('-')[1]), 'action']),
+          hint: 'remove it, or move it before the action that ends the cluster',
+        }),
+      );
+    }
+    if (action.action === 'delete-deployment' || (mode === 'application' && ENDS_JOB.has(action.action))) goneAt ??= action;
+  }
+}
+
+function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenario['expect']>[VariantName]>, path: PropertyKey[]): Expectation {
+  if (raw.trace !== undefined) {
+    try {
+      parsePattern(raw.trace);
+    } catch (error) {
+      if (!(error instanceof PatternError)) throw error;
+      const at = problems.locate([...path, 'trace']);
+      // the column inside the pattern, when the value is on the key's line as a plain scalar
+      problems.errors.push(new UserError(`trace pattern: ${error.message} (column ${error.column} of the pattern)`, { location: at, hint: error.hint ?? 'see docs/scenarios.md for the trace language' }));
+    }
+  }
+  if (raw.trace === undefined && raw.final === undefined && raw.never === undefined && raw.maxAlerts === undefined) {
+    problems.add('this expectation checks nothing', path, 'give at least one of `trace`, `final`, `never`, `maxAlerts`');
+  }
+  if (raw.within !== undefined && raw.trace === undefined && raw.final === undefined) problems.add('`within` needs a `trace` or `final` to converge to', [...path, 'within']);
+  return {
+    trace: raw.trace,
+    ignore: raw.ignore ?? [],
+    final: raw.final,
+    never: raw.never ?? [],
+    withinMs: positiveDuration(problems, raw.within, [...path, 'within'], 'within'),
+    maxAlerts: raw.maxAlerts,
+  };
+}
+
+/** Turn a schema-valid scenario into a Scenario, or throw UserErrors with every problem found. */
+export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario {
+  const problems = new Problems(source);
+  const durationMs = positiveDuration(problems, raw.duration, ['duration'], 'duration') ?? 1;
+  const mode = raw.app?.mode ?? 'application';
+  const clusterId = raw.app?.clusterId ?? 'flink-demo';
+  const jobNames = raw.app?.jobs ?? [clusterId];
+  if (mode === 'application' && jobNames.length > 1) problems.add('an application-mode cluster runs one job', ['app', 'jobs'], 'use `mode: session` for several jobs');
+  if (new Set(jobNames).size !== jobNames.length) problems.add('job names must be unique', ['app', 'jobs']);
+  const jobs: ScenarioJob[] = jobNames.map((name) => ({ name, jobId: jobIdFor(name) }));
+
+  const recovery = (raw.app?.recovery ?? [
+    { state: 'INITIALIZING', for: '3s' },
+    { state: 'CREATED', for: '2s' },
+  ]).map((step, index) => ({ state: step.state as FlinkJobState | 'none', forMs: positiveDuration(problems, step.for, ['app', 'recovery', index, 'for'], 'for') ?? 1 }));
+
+  const overrides: Partial<TrackerTiming> = {};
+  let profile: Scenario['timing']['profile'] = 'streampark';
+  if (typeof raw.timing === 'string') profile = raw.timing;
+  else if (raw.timing !== undefined) {
+    profile = raw.timing.profile ?? 'streampark';
+    for (const field of TIMING_FIELDS) {
+      const key = field.replace(/Ms$/, '');
+      const value = (raw.timing as Record<string, string | undefined>)[key];
+      const ms = positiveDuration(problems, value, ['timing', key], key);
+      if (ms !== undefined) overrides[field] = ms;
+    }
+  }
+
+  const faults: ScheduledFault[] = [];
+  const actions: ScheduledAction[] = [];
+  (raw.timeline ?? []).forEach((entry, index) => {
+    const path: PropertyKey[] = ['timeline', index];
+    const line = source.locate(path).line;
+    const atMs = parseDuration(entry.at);
+    if (atMs === undefined) return; // the schema already said so
+    if (atMs >= durationMs) problems.add(`this event at ${entry.at} is not before the end of the run (\`duration: ${raw.duration}\`)`, [...path, 'at'], 'move it earlier or make `duration` longer');
+    if ((entry.fault === undefined) === (entry.action === undefined)) {
+      problems.add(entry.fault === undefined ? 'a timeline entry needs a `fault` or an `action`' : 'a timeline entry has either a `fault` or an `action`, not both', path, 'split it into two entries');
+      return;
+    }
+    if (entry.fault !== undefined) {
+      for (const key of ['downtime', 'reason', 'job'] as const) if (entry[key] !== undefined) problems.add(`\`${key}\` belongs to actions, not faults`, [...path, key], undefined, key);
+      const forMs = positiveDuration(problems, entry.for, [...path, 'for'], 'for');
+      if (forMs !== undefined && atMs + forMs > durationMs) problems.add(`this fault lasts until ${formatDuration(atMs + forMs)}, after the end of the run (${raw.duration})`, [...path, 'for'], 'shorten `for`, or leave `for` out to keep the fault until the end');
+      const spec = faultSpec(problems, entry.fault as Record<string, unknown>, [...path, 'fault']);
+      faults.push({ id: `fault-${index}`, atMs, untilMs: forMs === undefined ? undefined : atMs + forMs, spec, name: entry.name ?? `${spec.target} ${spec.toxic}`, line });
+      return;
+    }
+    const action = entry.action!;
+    if (entry.for !== undefined) problems.add('`for` belongs to faults; an action takes `downtime`', [...path, 'for'], undefined, 'for');
+    if (entry.downtime !== undefined && !HAS_DOWNTIME.has(action)) problems.add(`\`${action}\` has no downtime`, [...path, 'downtime'], undefined, 'downtime');
+    if (entry.reason !== undefined && action !== 'restart-jobmanager') problems.add('`reason` is only for restart-jobmanager', [...path, 'reason'], undefined, 'reason');
+    if (entry.job !== undefined && !jobNames.includes(entry.job)) problems.add(`unknown job \`${entry.job}\``, [...path, 'job'], suggestion(entry.job, jobNames));
+    if (entry.job === undefined && jobNames.length > 1 && ['fail-job', 'finish-job', 'cancel-from-console'].includes(action)) problems.add(`\`${action}\` needs \`job\` when the cluster runs several jobs`, path, `one of: ${jobNames.join(', ')}`);
+    const downtimeMs = HAS_DOWNTIME.has(action) ? (positiveDuration(problems, entry.downtime, [...path, 'downtime'], 'downtime') ?? DEFAULT_DOWNTIME_MS[action]) : undefined;
+    actions.push({ id: `action-${index}`, atMs, action, downtimeMs, reason: entry.reason, job: entry.job ?? (jobNames.length === 1 ? jobNames[0] : undefined), name: entry.name ?? action, line });
+  });
+  checkOverlaps(problems, faults, actions, durationMs);
+  checkJobManagerGone(problems, actions, mode);
+
+  const expect: Partial<Record<VariantName, Expectation>> = {};
+  for (const variant of VARIANT_NAMES) {
+    const rawExpectation = raw.expect?.[variant];
+    if (rawExpectation !== undefined) expect[variant] = expectation(problems, rawExpectation, ['expect', variant]);
+  }
+
+  if (problems.errors.length > 0) throw new UserErrors(problems.errors);
+  return {
+    file: source.file,
+    name: raw.name,
+    description: raw.description ?? '',
+    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? true, shutdownDelayMs: positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? 3_000 },
+    timing: { profile, overrides },
+    durationMs,
+    seed: raw.seed,
+    discriminates: raw.discriminates ?? true,
+    faults,
+    actions,
+    expect,
+  };
+}
