@@ -126,6 +126,11 @@ export const proposedTrackerMachine = setup({
       // never from whether the cancel call itself failed.
       actions: [
         { type: 'writeState', params: ({ event }) => ({ appId: event.appId, state: 'CANCELLING', cause: 'cancel from console' }) },
+        // observations already under way saw the job before the cancel: they must not undo CANCELLING
+        enqueueActions(({ context, event, enqueue }) => {
+          const app = context.apps[event.appId];
+          if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [event.appId]: { ...app, appliedSeq: context.seq + 1 } } });
+        }),
         enqueueActions(({ context, event, enqueue }) => {
           const app = context.apps[event.appId];
           if (app === undefined) return;

@@ -1,0 +1,62 @@
+/**
+ * The two faces every backend shows the runner (design.md): the ports the trackers call,
+ * through the faults, and a world controller (faults, actions, truth). One `BackendSession` is
+ * one scenario run; `close()` must leave nothing behind, whatever happened before.
+ */
+import type { TrackerPorts } from '../models/ports.ts';
+import type { Scenario, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
+import type { TruthSnapshot } from './truth.ts';
+
+export const BACKEND_NAMES = ['sim', 'local', 'kind', 'kubeconfig'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** Scenario-time clock: `now()` and timers in scenario ms, whatever the wall-clock scale. */
+export interface RunClock {
+  now(): number;
+  setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export interface OpenOptions {
+  seed: number;
+  /** wall ms per scenario ms on live backends (the timing profile's scale) */
+  timeScale: number;
+  /** folder of this run (logs, kubeconfig) */
+  runDir: string;
+  onTruth: (snapshot: TruthSnapshot) => void;
+  onProgress: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface BackendSession {
+  readonly clock: RunClock;
+  /** tool versions and endpoints for the run record */
+  readonly metadata: Record<string, string>;
+  /** ports for one tracker; every tracker gets its own (connections are not shared) */
+  trackerPorts(): TrackerPorts;
+  /** the Flink REST URL the trackers reach (through the flink-rest fault path) */
+  restEndpoint(): string;
+  applyFault(fault: ScheduledFault): Promise<void>;
+  removeFault(fault: ScheduledFault): Promise<void>;
+  /** a world action: restart-jobmanager, delete-jobmanager-pod, delete-deployment, fail-job, finish-job */
+  perform(action: ScheduledAction): Promise<void>;
+  /** let scenario time pass until `t` (virtual on the simulation, real on live backends) */
+  runUntil(t: number): Promise<void>;
+  /** undo every fault and stop everything this session started; safe to call twice */
+  close(): Promise<void>;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  open(scenario: Scenario, options: OpenOptions): Promise<BackendSession>;
+}
+
+/** The backend could not run (missing tool, cluster did not start): exit code 3. */
+export class BackendError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BackendError';
+    this.hint = options.hint;
+  }
+}

@@ -1,0 +1,25 @@
+/** Backends by name, created from CLI settings. */
+import { UserError } from '../errors/user-error.ts';
+import { BackendError, type Backend, type BackendName } from './backend.ts';
+import { simBackend } from './sim/backend.ts';
+
+export interface BackendSettings {
+  env: NodeJS.ProcessEnv;
+  kubeconfig?: string;
+  context?: string;
+  allowedContexts?: string[];
+  keepCluster?: boolean;
+}
+
+export async function createBackend(name: BackendName, settings: BackendSettings): Promise<Backend> {
+  switch (name) {
+    case 'sim':
+      return simBackend;
+    case 'local':
+    case 'kind':
+    case 'kubeconfig':
+      throw new BackendError(`the ${name} backend is not built yet`);
+    default:
+      throw new UserError(`unknown backend ${String(name)}`);
+  }
+}

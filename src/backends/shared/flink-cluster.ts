@@ -1,0 +1,143 @@
+/**
+ * The Flink side of the world: the jobs of one cluster and what its REST API would answer,
+ * following the JobManager. Used by the simulation directly and by the live backends' REST
+ * stub, so both tell the same story:
+ *   - while the JobManager is down the REST endpoint refuses;
+ *   - when it is back, each job goes through the scenario's recovery states (what Flink really
+ *     reports, e.g. INITIALIZING then CREATED; `none` = no job listed yet), then RUNNING;
+ *   - fail/finish/cancel end a job; in application mode Flink then shuts the cluster down
+ *     (deletes its deployment) after `shutdownDelayMs`, having written the history archive.
+ * All time goes through the given clock (scenario milliseconds).
+ */
+import type { FlinkJobState } from '../../models/streampark/states.ts';
+import type { ScenarioApp } from '../../scenario/types.ts';
+
+export interface ClusterClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export interface JobView {
+  name: string;
+  jid: string;
+  /** undefined while the job is not listed (recovery step `none`) */
+  state: FlinkJobState | undefined;
+}
+
+const TERMINAL: ReadonlySet<FlinkJobState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
+/** How long a cancelled job reports CANCELLING before CANCELED. */
+export const CANCELLING_MS = 1_000;
+
+export class FlinkCluster {
+  private readonly app: ScenarioApp;
+  private readonly clock: ClusterClock;
+  private readonly jobs: JobView[];
+  private readonly archive = new Map<string, FlinkJobState>();
+  private serving = true;
+  private recoveryTimers: unknown[] = [];
+  private shutdownTimer: unknown;
+  private readonly onChange: () => void;
+  private readonly onShutdown: () => void;
+
+  constructor(app: ScenarioApp, clock: ClusterClock, hooks: { onChange: () => void; onShutdown: () => void }) {
+    this.app = app;
+    this.clock = clock;
+    this.jobs = app.jobs.map((job) => ({ name: job.name, jid: job.jobId, state: 'RUNNING' }));
+    this.onChange = hooks.onChange;
+    this.onShutdown = hooks.onShutdown;
+  }
+
+  /** Is the REST endpoint accepting requests? */
+  isServing(): boolean {
+    return this.serving;
+  }
+
+  /** GET /jobs/overview as Flink answers it (jobs not yet recovered are left out). */
+  overview(): { jobs: { jid: string; name: string; state: string }[] } {
+    return { jobs: this.jobs.filter((job) => job.state !== undefined).map((job) => ({ jid: job.jid, name: job.name, state: job.state! })) };
+  }
+
+  jobStates(): Record<string, FlinkJobState | 'not listed'> {
+    return Object.fromEntries(this.jobs.map((job) => [job.name, job.state ?? 'not listed']));
+  }
+
+  archivedState(jobId: string): FlinkJobState | undefined {
+    return this.archive.get(jobId);
+  }
+
+  /** The JobManager process stopped (container restart, pod deleted, deployment deleted). */
+  jobManagerDown(): void {
+    this.cancelRecovery();
+    this.serving = false;
+    this.onChange();
+  }
+
+  /** The JobManager serves again: jobs recover through the scenario's recovery steps. */
+  jobManagerUp(): void {
+    this.serving = true;
+    const resumable = this.jobs.filter((job) => job.state === undefined || !TERMINAL.has(job.state));
+    let offset = 0;
+    const steps = [...this.app.recovery, { state: 'RUNNING' as const, forMs: 0 }];
+    for (const step of steps) {
+      const apply = () => {
+        for (const job of resumable) job.state = step.state === 'none' ? undefined : step.state;
+        this.onChange();
+      };
+      if (offset === 0) apply();
+      else this.recoveryTimers.push(this.clock.setTimeout(apply, offset));
+      offset += step.forMs;
+    }
+    this.onChange();
+  }
+
+  /** The job fails (fail-job); application mode then shuts the cluster down. */
+  failJob(name: string): void {
+    this.endJob(name, 'FAILED');
+  }
+
+  finishJob(name: string): void {
+    this.endJob(name, 'FINISHED');
+  }
+
+  /**
+   * PATCH /jobs/:jid?mode=cancel: CANCELLING, then CANCELED. Cancelling a job that is already
+   * cancelling or cancelled succeeds (every tracker variant sends its own cancel to the one job);
+   * false when there is no such job or it ended otherwise.
+   */
+  cancelJob(jid: string): boolean {
+    const job = this.jobs.find((candidate) => candidate.jid === jid);
+    if (job?.state === 'CANCELLING' || job?.state === 'CANCELED') return true;
+    if (job === undefined || job.state === undefined || TERMINAL.has(job.state)) return false;
+    job.state = 'CANCELLING';
+    this.onChange();
+    this.clock.setTimeout(() => this.endJob(job.name, 'CANCELED'), CANCELLING_MS);
+    return true;
+  }
+
+  /** Stop every timer (the cluster is gone or the run is over). */
+  dispose(): void {
+    this.cancelRecovery();
+    if (this.shutdownTimer !== undefined) this.clock.clearTimeout(this.shutdownTimer);
+  }
+
+  private endJob(name: string, state: FlinkJobState): void {
+    const job = this.jobs.find((candidate) => candidate.name === name);
+    if (job === undefined) return;
+    job.state = state;
+    if (this.app.archive) this.archive.set(job.jid, state);
+    this.onChange();
+    if (this.app.mode === 'application' && this.shutdownTimer === undefined) {
+      this.shutdownTimer = this.clock.setTimeout(() => {
+        this.serving = false;
+        this.onShutdown();
+        this.onChange();
+      }, this.app.shutdownDelayMs);
+    }
+  }
+
+  private cancelRecovery(): void {
+    for (const timer of this.recoveryTimers) this.clock.clearTimeout(timer);
+    this.recoveryTimers = [];
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The simulation backend: an in-memory world and network on virtual time. Deterministic: the
+ * same scenario and seed give the same run, byte for byte.
+ */
+import type { Backend, BackendSession, OpenOptions } from '../backend.ts';
+import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
+import { VirtualClock } from '../../runner/virtual-clock.ts';
+import { SimNetwork } from './network.ts';
+import { simPorts } from './ports.ts';
+import { createRandom } from './random.ts';
+import { SimWorld } from './world.ts';
+
+class SimSession implements BackendSession {
+  readonly clock = new VirtualClock();
+  readonly metadata = { backend: 'sim', network: 'Toxiproxy 2.12.0 semantics (docs/toxics.md)' };
+  private readonly world: SimWorld;
+  private readonly network: SimNetwork;
+
+  constructor(scenario: Scenario, options: OpenOptions) {
+    this.network = new SimNetwork(this.clock, createRandom(options.seed));
+    this.world = new SimWorld(scenario.app, this.clock, options.onTruth);
+  }
+
+  trackerPorts() {
+    return simPorts(this.world, this.network, this.clock);
+  }
+
+  restEndpoint(): string {
+    return this.world.restServiceUrl(this.world.app.namespace, this.world.app.clusterId) ?? `http://${this.world.app.clusterId}-rest.${this.world.app.namespace}:8081`;
+  }
+
+  async applyFault(fault: ScheduledFault): Promise<void> {
+    this.network.applyFault(fault.id, fault.spec);
+  }
+
+  async removeFault(fault: ScheduledFault): Promise<void> {
+    this.network.removeFault(fault.id);
+  }
+
+  async perform(action: ScheduledAction): Promise<void> {
+    switch (action.action) {
+      case 'restart-jobmanager':
+        return this.world.restartJobManager(action.downtimeMs ?? 0, action.reason);
+      case 'delete-jobmanager-pod':
+        return this.world.deleteJobManagerPod(action.downtimeMs ?? 0);
+      case 'delete-deployment':
+        return this.world.deleteDeployment();
+      case 'fail-job':
+        return this.world.flink.failJob(action.job!);
+      case 'finish-job':
+        return this.world.flink.finishJob(action.job!);
+      default:
+        throw new Error(`${action.action} is not a world action`);
+    }
+  }
+
+  runUntil(t: number): Promise<void> {
+    return this.clock.runUntil(t);
+  }
+
+  async close(): Promise<void> {
+    this.world.dispose();
+  }
+}
+
+export const simBackend: Backend = {
+  name: 'sim',
+  async open(scenario, options) {
+    return new SimSession(scenario, options);
+  },
+};

@@ -1,0 +1,235 @@
+/**
+ * The simulated network between the trackers and each target, with Toxiproxy's semantics
+ * (docs/toxics.md). One request is one connection: the request bytes flow through the target's
+ * upstream toxics, the server answers when they arrive, the response flows back through the
+ * downstream toxics, and the client gives up at its response timeout.
+ *
+ * Faithful to Toxiproxy: `down` refuses new connections and closes open ones; toxicity is drawn
+ * per connection and per toxic; latency adds latency ± jitter per direction; bandwidth costs
+ * bytes / rate (rate 0 stalls); slicer adds its per-piece delay; timeout drops data and closes
+ * after its timeout (0: never); reset_peer resets `timeout` ms after the first data;
+ * limit_data closes after its byte budget; removing a timeout closes held connections, removing
+ * a stall releases it, removing a latency releases what it delays; an unreachable upstream makes
+ * the proxy close the accepted connection. Simplification: a toxic added while a request is in
+ * flight applies from the request's next direction on.
+ */
+import { PortError, type PortErrorKind } from '../../models/ports.ts';
+import type { FaultSpec, Target } from '../../scenario/faults.ts';
+import type { ClusterClock } from '../shared/flink-cluster.ts';
+import type { Random } from './random.ts';
+
+/** One-way latency of the loopback path and the proxy, in scenario ms. */
+const BASE_ONE_WAY_MS = 0.5;
+
+export interface SimRequest<T> {
+  call: string;
+  target: Target;
+  requestBytes: number;
+  responseBytes: number;
+  /** time the server takes to answer */
+  serverMs: number;
+  responseTimeoutMs: number;
+  /** is anything listening behind the proxy (the proxy dials it when a client connects)? */
+  upstreamReachable: () => boolean;
+  /** runs when the request has fully arrived; its answer, or an HTTP error status */
+  serve: () => { ok: T } | { status: number; message: string };
+}
+
+interface ActiveFault {
+  id: string;
+  spec: FaultSpec;
+}
+
+type PhaseFate = { delayMs: number; contributions: Map<string, number> } & ({ kind: 'pass' } | { kind: 'stall'; holder: ActiveFault } | { kind: 'close'; atMs: number; error: PortErrorKind; holder: ActiveFault });
+
+class InFlight {
+  readonly target: Target;
+  readonly fail: (kind: PortErrorKind, message: string) => void;
+  /** ids of the toxics whose data this request is waiting on, with the ms they add */
+  contributions = new Map<string, number>();
+  stalledOn: ActiveFault | undefined;
+  timer: unknown;
+  dueAt = 0;
+  /** what runs when the timer fires (kept so a released toxic can bring it forward) */
+  step: (() => void) | undefined;
+  resume: (() => void) | undefined;
+  constructor(target: Target, fail: (kind: PortErrorKind, message: string) => void) {
+    this.target = target;
+    this.fail = fail;
+  }
+}
+
+export class SimNetwork {
+  private readonly clock: ClusterClock;
+  private readonly random: Random;
+  private readonly faults = new Map<Target, ActiveFault[]>([['apiserver', []], ['flink-rest', []]]);
+  private readonly inFlight = new Set<InFlight>();
+
+  constructor(clock: ClusterClock, random: Random) {
+    this.clock = clock;
+    this.random = random;
+  }
+
+  applyFault(id: string, spec: FaultSpec): void {
+    this.faults.get(spec.target)!.push({ id, spec });
+    if (spec.toxic === 'down') {
+      for (const request of [...this.inFlight]) if (request.target === spec.target) request.fail('closed', 'proxy disabled: connection closed');
+    }
+  }
+
+  removeFault(id: string): void {
+    for (const [target, list] of this.faults) {
+      const index = list.findIndex((fault) => fault.id === id);
+      if (index < 0) continue;
+      const [removed] = list.splice(index, 1);
+      for (const request of [...this.inFlight]) {
+        if (request.target !== target) continue;
+        if (removed!.spec.toxic === 'timeout') request.fail('closed', 'timeout toxic removed: connection closed');
+        else if (request.stalledOn?.id === id) request.resume?.();
+        else if (request.contributions.has(id)) this.releaseContribution(request, id);
+      }
+    }
+  }
+
+  isDown(target: Target): boolean {
+    return this.faults.get(target)!.some((fault) => fault.spec.toxic === 'down');
+  }
+
+  /** Send one request over a new connection; resolves with the server's answer or rejects with a PortError. */
+  request<T>(spec: SimRequest<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const startedAt = this.clock.now();
+      let settled = false;
+      let deadline: unknown;
+      const finish = () => {
+        settled = true;
+        this.inFlight.delete(flight);
+        if (flight.timer !== undefined) this.clock.clearTimeout(flight.timer);
+        if (deadline !== undefined) this.clock.clearTimeout(deadline);
+      };
+      const flight = new InFlight(spec.target, (kind, message) => {
+        if (settled) return;
+        finish();
+        reject(new PortError(spec.call, kind, message));
+      });
+      const succeed = (value: T) => {
+        if (settled) return;
+        finish();
+        resolve(value);
+      };
+      const at = (ms: number, fn: () => void) => {
+        flight.dueAt = this.clock.now() + ms;
+        flight.step = fn;
+        flight.timer = this.clock.setTimeout(fn, ms);
+      };
+      const ensureDeadline = () => {
+        deadline ??= this.clock.setTimeout(() => flight.fail('timeout', `no response within ${spec.responseTimeoutMs}ms`), Math.max(0, startedAt + spec.responseTimeoutMs - this.clock.now()));
+      };
+      if (this.isDown(spec.target)) {
+        at(0, () => flight.fail('refused', 'connection refused (proxy down)'));
+        return;
+      }
+      this.inFlight.add(flight);
+      if (!spec.upstreamReachable()) {
+        at(BASE_ONE_WAY_MS * 2, () => flight.fail('closed', 'upstream unreachable: the proxy closed the connection'));
+        return;
+      }
+      const draws = new Map<string, boolean>();
+      const runPhase = (stream: 'upstream' | 'downstream', bytes: number, next: () => void) => {
+        const fate = this.phaseFate(spec.target, stream, bytes, draws);
+        flight.contributions = fate.contributions;
+        if (fate.kind === 'stall') {
+          flight.stalledOn = fate.holder;
+          flight.resume = () => {
+            flight.stalledOn = undefined;
+            flight.resume = undefined;
+            if (flight.timer !== undefined) this.clock.clearTimeout(flight.timer);
+            runPhase(stream, bytes, next);
+          };
+          ensureDeadline();
+          return;
+        }
+        if (fate.kind === 'close') {
+          const closeIn = fate.atMs;
+          if (this.clock.now() + closeIn > startedAt + spec.responseTimeoutMs) ensureDeadline();
+          at(closeIn, () => flight.fail(fate.error, `${fate.holder.spec.toxic} toxic ${fate.error === 'reset' ? 'reset' : 'closed'} the connection`));
+          return;
+        }
+        if (this.clock.now() + fate.delayMs > startedAt + spec.responseTimeoutMs) ensureDeadline();
+        at(fate.delayMs, next);
+      };
+      runPhase('upstream', spec.requestBytes, () => {
+        const answer = spec.serve();
+        flight.contributions = new Map();
+        at(spec.serverMs, () => {
+          runPhase('downstream', spec.responseBytes, () => {
+            if ('ok' in answer) succeed(answer.ok);
+            else flight.fail('http', `HTTP ${answer.status}: ${answer.message}`);
+          });
+        });
+      });
+    });
+  }
+
+  /** What the toxics of one direction do to `bytes` sent now, in chain order. */
+  private phaseFate(target: Target, stream: 'upstream' | 'downstream', bytes: number, draws: Map<string, boolean>): PhaseFate {
+    let delayMs = BASE_ONE_WAY_MS;
+    const contributions = new Map<string, number>();
+    for (const fault of this.faults.get(target)!) {
+      const { spec } = fault;
+      if (spec.toxic === 'down' || spec.stream !== stream) continue;
+      let applies = draws.get(fault.id);
+      if (applies === undefined) {
+        applies = spec.toxicity >= 1 ? true : spec.toxicity <= 0 ? false : this.random.next() < spec.toxicity;
+        draws.set(fault.id, applies);
+      }
+      if (!applies) continue;
+      const a = spec.attributes;
+      switch (spec.toxic) {
+        case 'latency': {
+          const jitter = a.jitter! > 0 ? this.random.int(a.jitter! * 2) - a.jitter! : 0;
+          const added = Math.max(0, a.latency! + jitter);
+          delayMs += added;
+          contributions.set(fault.id, added);
+          break;
+        }
+        case 'bandwidth': {
+          if (a.rate === 0) return { kind: 'stall', holder: fault, delayMs, contributions };
+          const added = bytes / a.rate!; // KB/s with 1 KB = 1000 B is bytes per ms
+          delayMs += added;
+          contributions.set(fault.id, added);
+          break;
+        }
+        case 'slicer': {
+          const pieces = Math.ceil(bytes / Math.max(1, a.average_size!));
+          const added = (pieces * a.delay!) / 1000;
+          delayMs += added;
+          contributions.set(fault.id, added);
+          break;
+        }
+        case 'timeout':
+          if (a.timeout === 0) return { kind: 'stall', holder: fault, delayMs, contributions };
+          return { kind: 'close', atMs: delayMs + a.timeout!, error: 'closed', holder: fault, delayMs, contributions };
+        case 'reset_peer':
+          return { kind: 'close', atMs: delayMs + a.timeout!, error: 'reset', holder: fault, delayMs, contributions };
+        case 'limit_data':
+          if (bytes > a.bytes!) return { kind: 'close', atMs: delayMs, error: 'closed', holder: fault, delayMs, contributions };
+          break;
+        case 'slow_close':
+          break; // responses carry a length; the delayed close does not hold them
+      }
+    }
+    return { kind: 'pass', delayMs, contributions };
+  }
+
+  /** A latency-like toxic was removed: what it still held goes through at once. */
+  private releaseContribution(request: InFlight, id: string): void {
+    const saved = request.contributions.get(id) ?? 0;
+    request.contributions.delete(id);
+    if (request.timer === undefined || request.step === undefined || saved <= 0) return;
+    const remaining = Math.max(0, request.dueAt - this.clock.now() - saved);
+    this.clock.clearTimeout(request.timer);
+    request.dueAt = this.clock.now() + remaining;
+    request.timer = this.clock.setTimeout(request.step, remaining);
+  }
+}

@@ -1,0 +1,63 @@
+/** `statuschaos machine`: a model's machines as code to paste into Stately's visualiser. */
+import { UserError, suggestion } from '../../errors/user-error.ts';
+import { getModel, modelNames } from '../../models/registry.ts';
+import { parseCommandArgs } from '../args.ts';
+import { EXIT, type CliIo } from '../io.ts';
+
+export const MACHINE_HELP = `Usage: statuschaos machine <variant> [--json]
+
+Prints the variant's machines (the tracker and every machine it invokes: watcher, probes,
+listener/console, …) as one JavaScript module of createMachine(...) calls. Paste it into
+https://stately.ai/viz (or the Stately editor's "Import from code") to explore the states.
+Guards and actions appear by name; their code is in src/models/. --json prints the raw
+definitions instead. Variants: ${modelNames().join(', ')}.
+`;
+
+interface MachineLike {
+  id: string;
+  definition: unknown;
+  implementations: { actors: Record<string, unknown> };
+}
+
+/** The machine and every machine-type actor it references, depth first, each once. */
+function collectMachines(root: MachineLike): MachineLike[] {
+  const found = new Map<string, MachineLike>();
+  const visit = (machine: MachineLike) => {
+    if (found.has(machine.id)) return;
+    found.set(machine.id, machine);
+    for (const actor of Object.values(machine.implementations.actors)) {
+      if (actor && typeof actor === 'object' && 'definition' in actor && 'implementations' in actor) visit(actor as MachineLike);
+    }
+  };
+  visit(root);
+  return [...found.values()];
+}
+
+/** Keep what the visualiser reads; drop functions (inline guards/actions) it cannot show. */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, inner) => (typeof inner === 'function' ? '(inline)' : inner)));
+}
+
+export async function machineCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('machine', argv, { json: { type: 'boolean' } });
+  if (values.help) {
+    io.stdout.write(MACHINE_HELP);
+    return EXIT.ok;
+  }
+  const name = positionals[0];
+  if (name === undefined) throw new UserError('machine needs a variant name', { hint: `one of ${modelNames().join(', ')}` });
+  const model = getModel(name);
+  if (model === undefined) throw new UserError(`unknown variant \`${name}\``, { hint: suggestion(name, modelNames()) });
+  const machines = collectMachines(model.machine as unknown as MachineLike);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(machines.map((machine) => plain(machine.definition)), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [`// ${model.name}: ${model.description}`, "import { createMachine } from 'xstate';", ''];
+  for (const machine of machines) {
+    const identifier = machine.id.replace(/[^A-Za-z0-9_]/g, '_');
+    lines.push(`export const ${identifier} = createMachine(${JSON.stringify(plain(machine.definition), null, 2)});`, '');
+  }
+  io.stdout.write(lines.join('\n'));
+  return EXIT.ok;
+}

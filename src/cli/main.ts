@@ -1,0 +1,80 @@
+/**
+ * The command line: dispatch, the one place user errors are formatted (no stack traces), and
+ * exit codes. `main` takes its I/O as parameters so tests can run it in-process.
+ */
+import { BackendError } from '../backends/backend.ts';
+import { UserError, UserErrors, formatUserError, suggestion } from '../errors/user-error.ts';
+import { machineCommand } from './commands/machine.ts';
+import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { validateCommand } from './commands/validate.ts';
+import { EXIT, type CliIo } from './io.ts';
+import { TOOL } from '../tool.ts';
+
+export const MAIN_HELP = `statuschaos ${TOOL.version}: proves a job-status tracker tells the truth when the network
+to Kubernetes is flaky and pods restart underneath it.
+
+Usage: statuschaos <command> [options]
+
+Commands:
+  run <scenarios...>       run scenarios on a backend, check the traces, write reports
+  validate <scenarios...>  check scenario files
+  schema                   print the scenario JSON Schema
+  report <run.json>        re-check and re-render a stored run offline
+  machine <variant>        print a variant's XState machines for Stately's visualiser
+  cluster up|down|status   the local control plane (see \`statuschaos cluster --help\`)
+
+\`statuschaos <command> --help\` tells more. Exit codes: 0 all expectations held, 1 one failed,
+2 bad input or usage, 3 the backend could not run.
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => runCommand,
+  validate: async () => validateCommand,
+  schema: async () => schemaCommand,
+  report: async () => reportCommand,
+  machine: async () => machineCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(MAIN_HELP);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${TOOL.version}\n`);
+      return EXIT.ok;
+    }
+    const load = COMMANDS[name];
+    if (load === undefined) throw new UserError(`unknown command \`${name}\``, { hint: suggestion(name, Object.keys(COMMANDS)) });
+    return await (await load())(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UserErrors) {
+    io.stderr.write(`${error.errors.map((item) => `error: ${formatUserError(item)}`).join('\n')}\n${error.errors.length} problem(s) found.\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof UserError) {
+    io.stderr.write(`error: ${formatUserError(error)}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof BackendError) {
+    io.stderr.write(`error: the backend could not run: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    return EXIT.backend;
+  }
+  if (io.signal?.aborted) {
+    io.stderr.write('statuschaos: interrupted; everything it started was cleaned up\n');
+    return EXIT.interrupted;
+  }
+  io.stderr.write(`statuschaos: internal error (a bug; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 70;
+}

@@ -1,0 +1,169 @@
+/**
+ * Runs one scenario on one backend: every variant's tracker side by side against the same world
+ * and the same faults, the timeline played on the backend's clock, three lanes recorded, then
+ * each trace checked. The session is always closed, whatever happens.
+ */
+import { checkScenarioRun } from '../check/results.ts';
+import { getModel, startTracker } from '../models/registry.ts';
+import type { AppRow } from '../models/streampark/types.ts';
+import type { TelemetryEvent } from '../models/telemetry.ts';
+import { resolveTiming, type ProfileName } from '../models/timing.ts';
+import type { Backend, BackendSession } from '../backends/backend.ts';
+import { sameTruth, type TruthEntry } from '../backends/truth.ts';
+import { settledAt, type Scenario, type ScheduledAction } from '../scenario/types.ts';
+import { actionEvidence, faultEvidence, sendCanary } from './evidence.ts';
+import type { FaultLaneEntry, Result, ScenarioRun, VariantLane } from './record.ts';
+import { recordingPorts } from './recording-ports.ts';
+
+export interface ScenarioRunOptions {
+  backend: Backend;
+  variants: string[];
+  seed: number;
+  /** the timing profile to run with (default: the scenario's own) */
+  profile?: ProfileName;
+  runDir: string;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+const TRACKER_ACTIONS = new Set<ScheduledAction['action']>(['restart-tracker', 'cancel-from-console']);
+
+function initialRows(scenario: Scenario): AppRow[] {
+  const { app } = scenario;
+  return app.jobs.map((job) => ({
+    appId: job.name,
+    state: 'RUNNING',
+    tracking: 1,
+    jobId: job.jobId,
+    trackId: { appId: job.name, mode: app.mode, namespace: app.namespace, clusterId: app.clusterId, jobId: job.jobId },
+  }));
+}
+
+function laneRecorder(lane: VariantLane, now: () => number) {
+  return (event: TelemetryEvent) => {
+    const t = now();
+    switch (event.type) {
+      case 'console.write':
+        lane.writes.push({ t, app: event.appId, state: event.state, tracking: event.tracking, cause: event.cause });
+        break;
+      case 'alert':
+        lane.alerts.push({ t, app: event.appId, state: event.state });
+        break;
+      default:
+        lane.events.push({ t, ...event });
+    }
+  };
+}
+
+/** Run a scenario; returns its lanes and one result per variant and application. */
+export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<{ run: ScenarioRun; results: Result[] }> {
+  const wallStart = performance.now();
+  const profile = options.profile ?? scenario.timing.profile;
+  const timing = resolveTiming(profile, scenario.timing.overrides);
+  const progress = options.onProgress ?? (() => {});
+  const truth: TruthEntry[] = [];
+  const faultLane: FaultLaneEntry[] = [];
+  const lanes: Record<string, VariantLane> = {};
+  let session: BackendSession | undefined;
+  const now = () => session?.clock.now() ?? 0;
+  let runError: string | undefined;
+  const canaries: Record<string, string[]> = {};
+
+  try {
+    session = await options.backend.open(scenario, {
+      seed: options.seed,
+      timeScale: timing.scale,
+      runDir: options.runDir,
+      signal: options.signal,
+      onProgress: progress,
+      onTruth: (snapshot) => {
+        const last = truth[truth.length - 1];
+        if (last === undefined || !sameTruth(last, snapshot)) truth.push({ t: now(), ...snapshot });
+      },
+    });
+    const opened = session;
+    const trackers = options.variants.map((variant) => {
+      const model = getModel(variant);
+      if (model === undefined) throw new Error(`unknown variant ${variant}`);
+      const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
+      lanes[variant] = lane;
+      const env = { ports: recordingPorts(opened.trackerPorts(), lane.polls), timing: timing.tracker, telemetry: laneRecorder(lane, now) };
+      return startTracker(model, { env, rows: initialRows(scenario), clock: opened.clock as never });
+    });
+
+    // The timeline, one step per distinct time: removals, then faults, then actions, in file order.
+    type Step = () => Promise<void>;
+    const steps = new Map<number, Step[]>();
+    const at = (t: number, step: Step) => steps.set(t, [...(steps.get(t) ?? []), step]);
+    for (const fault of scenario.faults) {
+      if (fault.untilMs !== undefined) {
+        at(fault.untilMs, async () => {
+          await opened.removeFault(fault);
+          faultLane.push({ t: now(), kind: 'fault.removed', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
+        });
+      }
+    }
+    const canaryPorts = opened.trackerPorts();
+    for (const fault of scenario.faults) {
+      at(fault.atMs, async () => {
+        await opened.applyFault(fault);
+        faultLane.push({ t: now(), kind: 'fault.applied', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
+        void sendCanary(canaryPorts, { namespace: scenario.app.namespace, restUrl: opened.restEndpoint() }, fault, timing.tracker, now).then((seen) => (canaries[fault.id] = seen));
+      });
+    }
+    for (const action of scenario.actions) {
+      at(action.atMs, async () => {
+        faultLane.push({ t: now(), kind: 'action', id: action.id, name: action.name, action: action.action });
+        if (action.action === 'restart-tracker') for (const tracker of trackers) tracker.send({ type: 'console.restart', downtimeMs: action.downtimeMs ?? 0 });
+        else if (action.action === 'cancel-from-console') for (const tracker of trackers) tracker.send({ type: 'console.cancel', appId: action.job! });
+        else if (!TRACKER_ACTIONS.has(action.action)) await opened.perform(action);
+      });
+    }
+    let queue: Promise<void> = Promise.resolve();
+    for (const [t, list] of [...steps].sort((a, b) => a[0] - b[0])) {
+      opened.clock.setTimeout(() => {
+        queue = queue.then(async () => {
+          for (const step of list) await step();
+        });
+      }, t);
+    }
+    progress(`${scenario.name}: running ${options.variants.length} variant(s) for ${scenario.durationMs / 1000}s of scenario time`);
+    await opened.runUntil(scenario.durationMs);
+    await queue;
+    for (const tracker of trackers) tracker.stop();
+  } catch (error) {
+    runError = error instanceof Error ? error.message : String(error);
+    throw error;
+  } finally {
+    await session?.close();
+  }
+
+  const settledAtMs = settledAt(scenario);
+  const allPolls = Object.values(lanes).flatMap((lane) => lane.polls);
+  const evidence: Record<string, string[]> = {};
+  for (const fault of scenario.faults) evidence[fault.id] = [...(canaries[fault.id] ?? []), ...faultEvidence(fault, allPolls, scenario.durationMs)];
+  for (const action of scenario.actions) evidence[action.id] = actionEvidence(action, truth);
+  const apps = scenario.app.jobs.map((job) => job.name);
+  const run: ScenarioRun = {
+    file: scenario.file,
+    name: scenario.name,
+    description: scenario.description,
+    seed: options.seed,
+    durationMs: scenario.durationMs,
+    settledAtMs,
+    timeScale: timing.scale,
+    faults: scenario.faults,
+    actions: scenario.actions,
+    expect: scenario.expect,
+    discriminates: scenario.discriminates,
+    apps,
+    lanes: { faults: faultLane, truth, variants: lanes },
+    evidence,
+    warnings: [],
+    ...(runError ? { error: runError } : {}),
+    wallMs: Math.round(performance.now() - wallStart),
+  };
+  const { results, warnings } = checkScenarioRun(run, options.variants);
+  run.warnings = warnings;
+  return { run, results };
+}
