@@ -22,6 +22,20 @@ export class SourceMap {
     this.lines = lines;
   }
 
+  /**
+   * Location of character `column` (1-based) inside the string value at `path`, when that value
+   * sits on one line; else the value's own location.
+   */
+  locateInside(path: readonly PropertyKey[], column: number): { file: string; line?: number; column?: number } {
+    const node = this.document.getIn(path as (string | number)[], true) as { range?: [number, number, number]; type?: string; source?: string } | undefined;
+    const start = this.locate(path);
+    if (node?.range === undefined || start.column === undefined) return start;
+    const end = this.lines.linePos(node.range[1]);
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    if (end.line !== start.line || (node.type !== 'PLAIN' && !quoted)) return start;
+    return { ...start, column: start.column + (quoted ? 1 : 0) + column - 1 };
+  }
+
   /** Location of the value at `path`; with `key`, of the key itself (for unknown fields). */
   locate(path: readonly PropertyKey[], key?: string): { file: string; line?: number; column?: number } {
     for (let depth = path.length; depth >= 0; depth--) {
@@ -100,7 +114,7 @@ export function parseScenario(text: string, file: string): Scenario {
   if (document.errors.length > 0) {
     throw new UserErrors(
       document.errors.map((yamlError) => {
-        const position = yamlError.linePos?.[0];
+        const position = yamlError.linePos?.[0] ?? lines.linePos(yamlError.pos[0]);
         return new UserError(`YAML: ${yamlError.message.split('\n')[0]}`, { location: { file, line: position?.line, column: position?.col }, hint: 'check indentation and quoting around this line' });
       }),
     );

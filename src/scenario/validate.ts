@@ -36,6 +36,9 @@ class Problems {
   locate(path: readonly PropertyKey[]) {
     return this.source.locate(path);
   }
+  locateInside(path: readonly PropertyKey[], column: number) {
+    return this.source.locateInside(path, column);
+  }
 }
 
 function positiveDuration(problems: Problems, text: string | undefined, path: PropertyKey[], what: string): number | undefined {
@@ -56,7 +59,7 @@ function faultSpec(problems: Problems, raw: Record<string, unknown>, path: Prope
     if (['target', 'toxic', 'stream', 'toxicity'].includes(key)) continue;
     if (!(key in known)) {
       const names = Object.keys(known);
-      problems.add(`toxic \`${toxic}\` has no attribute \`${key}\``, [...path, key], names.length === 0 ? `\`${toxic}\` takes no attributes` : `its attributes: ${names.join(', ')}`);
+      problems.add(`toxic \`${toxic}\` has no attribute \`${key}\``, path, names.length === 0 ? `\`${toxic}\` takes no attributes` : `its attributes: ${names.join(', ')}`, key);
       continue;
     }
     if (typeof value === 'string') {
@@ -134,8 +137,7 @@ function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenari
       parsePattern(raw.trace);
     } catch (error) {
       if (!(error instanceof PatternError)) throw error;
-      const at = problems.locate([...path, 'trace']);
-      // the column inside the pattern, when the value is on the key's line as a plain scalar
+      const at = problems.locateInside([...path, 'trace'], error.column);
       problems.errors.push(new UserError(`trace pattern: ${error.message} (column ${error.column} of the pattern)`, { location: at, hint: error.hint ?? 'see docs/scenarios.md for the trace language' }));
     }
   }

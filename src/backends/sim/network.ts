@@ -134,6 +134,15 @@ export class SimNetwork {
         at(BASE_ONE_WAY_MS * 2, () => flight.fail('closed', 'upstream unreachable: the proxy closed the connection'));
         return;
       }
+      if (this.faults.get(spec.target)!.length === 0) {
+        // No toxic on this target: one step for the round trip (the answer as of its arrival).
+        at(BASE_ONE_WAY_MS * 2 + spec.serverMs, () => {
+          const answer = spec.serve();
+          if ('ok' in answer) succeed(answer.ok);
+          else flight.fail('http', `HTTP ${answer.status}: ${answer.message}`);
+        });
+        return;
+      }
       const draws = new Map<string, boolean>();
       const runPhase = (stream: 'upstream' | 'downstream', bytes: number, next: () => void) => {
         const fate = this.phaseFate(spec.target, stream, bytes, draws);

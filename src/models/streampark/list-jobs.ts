@@ -22,6 +22,12 @@ export interface ListJobsInput {
   cachedRestUrl: string | undefined;
   /** the cluster key the watcher caches the endpoint under */
   clusterKey: string;
+  /**
+   * The caller already made the first call on the cached URL and it failed: start at the
+   * refresh-and-retry branch. (Probes make that first call themselves: it is the one call of
+   * a healthy poll, and keeping it out of this machine keeps the common case cheap.)
+   */
+  firstCallFailed?: boolean;
 }
 
 interface ListJobsContext extends ListJobsInput {
@@ -41,7 +47,8 @@ const fetchInput = ({ context }: { context: ListJobsContext }) => ({
   request: { restUrl: context.restUrl ?? '', ...restTimeouts(context.env.timing) },
 });
 
-function asResult(overview: JobsOverview): ListJobsResult {
+/** What JobDetails.as makes of a /jobs/overview answer. */
+export function asResult(overview: JobsOverview): ListJobsResult {
   return overview === undefined ? { kind: 'none' } : { kind: 'jobs', jobs: overview.jobs.map(({ jid, state }) => ({ jid, state })) };
 }
 
@@ -54,6 +61,7 @@ export const listJobsMachine = setup({
   actors: { fetchJobsOverview: portActors.fetchJobsOverview, restUrlRefresher: restUrlRefresherMachine },
   guards: {
     hasCachedRestUrl: ({ context }) => context.cachedRestUrl !== undefined && context.cachedRestUrl !== '',
+    firstCallFailed: ({ context }) => context.firstCallFailed === true,
     refreshFound: (_, output: RefreshResult) => output.kind === 'found',
     refreshEscaped: (_, output: RefreshResult) => output.kind === 'escaped',
   },
@@ -70,7 +78,7 @@ export const listJobsMachine = setup({
   initial: 'start',
   states: {
     start: {
-      always: [{ guard: 'hasCachedRestUrl', target: 'fetching' }, { target: 'resolvingRestUrl' }],
+      always: [{ guard: 'firstCallFailed', target: 'refreshingAfterFailure' }, { guard: 'hasCachedRestUrl', target: 'fetching' }, { target: 'resolvingRestUrl' }],
     },
     resolvingRestUrl: {
       invoke: {

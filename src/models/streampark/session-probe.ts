@@ -9,7 +9,8 @@
  */
 import { and, assign, sendTo, setup } from 'xstate';
 import type { CachesEvent, ReadCachesEvent } from './application-probe.ts';
-import { listJobsMachine } from './list-jobs.ts';
+import { asResult, listJobsMachine } from './list-jobs.ts';
+import { portActors, restTimeouts } from '../port-actors.ts';
 import { inferFromPreCache, pollAckTimeFor } from './rules.ts';
 import { parseFlinkJobState } from './states.ts';
 import type { CachedJobStatus, JobStatus, ListJobsResult, TrackerEnvironment, TrackId } from './types.ts';
@@ -44,6 +45,7 @@ interface SessionProbeContext extends SessionProbeInput {
   listed: ListJobsResult;
   latest: CachedJobStatus | undefined;
   resolved: JobStatus | undefined;
+  firstCallFailed: boolean;
 }
 
 function jobStatuses(listed: ListJobsResult, now: number): JobStatus[] {
@@ -64,8 +66,9 @@ export const sessionProbeMachine = setup({
     input: {} as SessionProbeInput,
     events: {} as CachesEvent,
   },
-  actors: { listJobsDetails: listJobsMachine },
+  actors: { fetchJobsOverview: portActors.fetchJobsOverview, listJobsDetails: listJobsMachine },
   guards: {
+    hasCachedRestUrl: ({ context }) => context.cachedRestUrl !== undefined && context.cachedRestUrl !== '',
     listingEscaped: ({ context }) => context.listed.kind === 'escaped',
     /** `case Some(details) if details.jobs.nonEmpty` / `case None`: Some(empty) matches neither */
     overviewListsNoJob: ({ context }) => context.listed.kind === 'jobs' && context.listed.jobs.length === 0,
@@ -94,11 +97,26 @@ export const sessionProbeMachine = setup({
   },
 }).createMachine({
   id: 'touchSessionAllJob',
-  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, resolved: undefined }),
+  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, resolved: undefined, firstCallFailed: false }),
   initial: 'listingJobs',
   states: {
+    // listJobsDetails: the call on the cached URL here, the refresh-and-retry branches in list-jobs.ts
     listingJobs: {
-      invoke: { src: 'listJobsDetails', input: listInput, onDone: { target: 'listed', actions: assign({ listed: ({ event }) => event.output }) } },
+      initial: 'start',
+      states: {
+        start: { always: [{ guard: 'hasCachedRestUrl', target: 'onCachedUrl' }, { target: 'withRefresh' }] },
+        onCachedUrl: {
+          invoke: {
+            src: 'fetchJobsOverview',
+            input: ({ context }) => ({ ports: context.env.ports, request: { restUrl: context.cachedRestUrl!, ...restTimeouts(context.env.timing) } }),
+            onDone: { target: '#touchSessionAllJob.listed', actions: assign({ listed: ({ event }) => asResult(event.output) }) },
+            onError: { target: 'withRefresh', actions: assign({ firstCallFailed: true }) },
+          },
+        },
+        withRefresh: {
+          invoke: { src: 'listJobsDetails', input: ({ context }) => ({ ...listInput({ context }), firstCallFailed: context.firstCallFailed }), onDone: { target: '#touchSessionAllJob.listed', actions: assign({ listed: ({ event }) => event.output }) } },
+        },
+      },
     },
     listed: {
       always: [

@@ -21,6 +21,8 @@ export interface StreamParkOverrides {
   console?: Provided<typeof consoleMachine>;
   watcher?: Provided<typeof watcherMachine>;
   sessionProbe?: Provided<typeof sessionProbeMachine>;
+  /** only tests use this one (e.g. checkConnection failing) */
+  applicationProbe?: Provided<typeof applicationProbeMachine>;
   restUrlRefresher?: Provided<typeof restUrlRefresherMachine>;
 }
 
@@ -83,7 +85,7 @@ const v214: StreamParkOverrides = {
 export function assembleStreamPark(overrides: StreamParkOverrides) {
   const restUrlRefresher = restUrlRefresherMachine.provide(overrides.restUrlRefresher ?? {});
   const listJobsDetails = listJobsMachine.provide({ actors: { restUrlRefresher } });
-  const applicationProbe = applicationProbeMachine.provide({ actors: { listJobsDetails } });
+  const applicationProbe = applicationProbeMachine.provide({ ...overrides.applicationProbe, actors: { listJobsDetails } });
   const sessionProbe = sessionProbeMachine.provide({ ...overrides.sessionProbe, actors: { listJobsDetails } });
   const watcher = watcherMachine.provide({ ...overrides.watcher, actors: { applicationProbe, sessionProbe } });
   const console = consoleMachine.provide(overrides.console ?? {});

@@ -35,29 +35,44 @@ export interface DraftResult {
 }
 
 export class WatchControllerDraft {
-  private readonly caches: WatchCaches;
+  private readonly original: WatchCaches;
+  /** copies of the caches this draft changed (copy on first write: most polls change nothing) */
+  private readonly changed: Partial<WatchCaches> = {};
   private readonly now: number;
   private readonly timing: TrackerTiming;
   private readonly result: Omit<DraftResult, 'caches'> = { published: [], untrackChecks: [], telemetry: [] };
 
   constructor(caches: WatchCaches, now: number, timing: TrackerTiming) {
-    this.caches = { tracked: { ...caches.tracked }, canceling: { ...caches.canceling }, jobStatuses: { ...caches.jobStatuses }, endpoints: { ...caches.endpoints } };
+    this.original = caches;
     this.now = now;
     this.timing = timing;
   }
 
+  private get caches(): WatchCaches {
+    return { ...this.original, ...this.changed } as WatchCaches;
+  }
+
+  private writable<K extends keyof WatchCaches>(key: K): WatchCaches[K] {
+    return (this.changed[key] ??= { ...this.original[key] });
+  }
+
+  /** True when the draft would change nothing and send nothing. */
+  isEmpty(): boolean {
+    return Object.keys(this.changed).length === 0 && this.result.published.length === 0 && this.result.untrackChecks.length === 0 && this.result.telemetry.length === 0;
+  }
+
   /** jobStatuses.get: the entry, unless it was written statusCacheTtlMs ago or more. */
   latestStatus(appId: string): CachedJobStatus | undefined {
-    return freshEntry(this.caches.jobStatuses[appId], this.now, this.timing.statusCacheTtlMs);
+    return freshEntry((this.changed.jobStatuses ?? this.original.jobStatuses)[appId], this.now, this.timing.statusCacheTtlMs);
   }
 
   /** FlinkJobStatusWatcher.updateState. */
   updateState(trackIdBefore: TrackId, status: JobStatus, rules: UpdateRules): void {
     const trackId = { ...trackIdBefore, jobId: status.jobId };
     if (statusDiffers(this.latestStatus(trackId.appId), status.state, status.jobId)) {
-      this.caches.jobStatuses[trackId.appId] = { ...status, writtenAt: this.now };
+      this.writable('jobStatuses')[trackId.appId] = { ...status, writtenAt: this.now };
       if (!(trackId.appId in this.caches.tracked)) this.result.telemetry.push({ type: 'tracking.started', appId: trackId.appId, reason: 'trackIds.update in updateState' });
-      this.caches.tracked[trackId.appId] = trackId; // watchController.trackIds.update(trackId)
+      this.writable('tracked')[trackId.appId] = trackId; // watchController.trackIds.update(trackId)
       this.publish(trackId, status);
     }
     if (!isWatcherEndState(status.state)) return;
@@ -75,30 +90,30 @@ export class WatchControllerDraft {
   unWatching(trackId: TrackId, reason: string): void {
     const { appId } = trackId;
     if (appId in this.caches.tracked) this.result.telemetry.push({ type: 'tracking.stopped', appId, reason });
-    delete this.caches.tracked[appId];
-    delete this.caches.canceling[appId];
-    delete this.caches.jobStatuses[appId];
+    delete this.writable('tracked')[appId];
+    delete this.writable('canceling')[appId];
+    delete this.writable('jobStatuses')[appId];
   }
 
   /** endpoints.invalidate(trackId.toClusterKey) */
   invalidateEndpoint(trackId: TrackId): void {
-    delete this.caches.endpoints[clusterKey(trackId)];
+    delete this.writable('endpoints')[clusterKey(trackId)];
   }
 
   /** endpoints.put: the refreshed REST URL. */
   cacheEndpoint(key: string, url: string): void {
-    this.caches.endpoints[key] = { url, writtenAt: this.now };
+    this.writable('endpoints')[key] = { url, writtenAt: this.now };
   }
 
   /** DefaultFlinkK8sWatcher.doWatching: trackIds.set. */
   doWatching(trackId: TrackId): void {
-    this.caches.tracked[trackId.appId] = trackId;
+    this.writable('tracked')[trackId.appId] = trackId;
     this.result.telemetry.push({ type: 'tracking.started', appId: trackId.appId, reason: 'doWatching' });
   }
 
   /** DefaultFlinkK8sWatcher.unWatching, which in 2.1.3 and 2.1.4 only marks the id as canceling. */
   markCanceling(trackId: TrackId): void {
-    this.caches.canceling[trackId.appId] = true;
+    this.writable('canceling')[trackId.appId] = true;
   }
 
   commit(): DraftResult {

@@ -171,7 +171,7 @@ export const watcherMachine = setup({
           const draft = draftOf(context);
           if (event.fromCanceling && check('untracksCancelingAtOnce')) draft.unWatching(event.trackId, 'canceling: v2.1.4 invalidates the trackId');
           draft.updateState(event.trackId, event.status, { untracksSessionEndStatesAtOnce: check('untracksSessionEndStatesAtOnce') });
-          enqueue({ type: 'commit', params: draft.commit() });
+          if (!draft.isEmpty()) enqueue({ type: 'commit', params: draft.commit() });
         }),
         { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) },
       ],

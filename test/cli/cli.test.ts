@@ -1,0 +1,115 @@
+// The command line, run in-process: exit codes, help, outputs, re-checking a stored run.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { env, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  return { code, stdout, stderr };
+}
+
+const root = new URL('../..', import.meta.url).pathname;
+const incident = join(root, 'scenarios', 'incident-3618.yaml');
+const wrong = join(root, 'test', 'fixtures', 'scenario', 'good', 'wrong-expectation.yaml');
+
+describe('statuschaos CLI', () => {
+  test.for(['run', 'validate', 'schema', 'report', 'machine'])('`%s --help` prints usage and exits 0', async (command) => {
+    const { code, stdout } = await cli([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: statuschaos/);
+  });
+
+  test('no command: usage on stdout, exit 2', async () => expect((await cli([])).code).toBe(2));
+
+  test('an unknown command or flag is a usage error (exit 2) with a suggestion', async () => {
+    const command = await cli(['rnu']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('did you mean `run`?');
+    const flag = await cli(['run', '--sede', '3', incident]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--sede');
+  });
+
+  test('an unknown variant is a usage error', async () => {
+    const { code, stderr } = await cli(['run', '--variants', 'v2.1.3,minimal-fx', incident]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('did you mean `minimal-fix`?');
+  });
+
+  test('run: every expectation held → exit 0, matrix on stdout, files written', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
+    const { code, stdout, stderr } = await cli(['run', '--out', out, incident]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('incident-3618');
+    expect(stdout).toMatch(/✓ v2\.1\.3\s+RUNNING → FAILED/);
+    expect(stderr).toContain('[1/1] incident-3618');
+    const record = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    expect(record.results).toHaveLength(6);
+    expect(record.results[0]).toMatchObject({ scenario: 'incident-3618', variant: 'v2.1.3', trace: ['RUNNING', 'FAILED'], verdict: 'pass' });
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('<testcase classname="incident-3618" name="v2.1.3">');
+  });
+
+  test('run: a failed expectation → exit 1, with the divergence', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
+    const { code, stdout } = await cli(['run', '--out', out, '--variants', 'v2.1.3', wrong]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('after RUNNING → FAILED, expected RUNNING but the trace ends');
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('<failure type="fail"');
+  });
+
+  test('settings come from STATUSCHAOS_* variables too', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
+    const { code } = await cli(['run', incident], { STATUSCHAOS_OUT: out, STATUSCHAOS_SEED: '42', STATUSCHAOS_VARIANTS: 'proposed' });
+    expect(code).toBe(0);
+    const record = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    expect(record.results.map((result: { variant: string; seed: number }) => `${result.variant}#${result.seed}`)).toEqual(['proposed#42']);
+  });
+
+  test('report re-checks a stored run offline: a changed expectation changes the verdict', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
+    expect((await cli(['run', '--out', out, '--variants', 'v2.1.3', incident])).code).toBe(0);
+    const file = join(out, 'run.json');
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    record.scenarios[0].expect['v2.1.3'].trace = 'RUNNING → FAILED → RUNNING';
+    await writeFile(file, JSON.stringify(record));
+    const { code, stdout } = await cli(['report', file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('does not match `RUNNING → FAILED → RUNNING`');
+    expect(JSON.parse(await readFile(file, 'utf8')).results[0].verdict).toBe('fail');
+  });
+
+  test('report refuses a file that is not a run record', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
+    await writeFile(join(dir, 'x.json'), '{"hello": 1}');
+    const { code, stderr } = await cli(['report', join(dir, 'x.json')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('is not a statuschaos run record');
+  });
+
+  test('schema prints a JSON Schema that lists every toxic and variant', async () => {
+    const { code, stdout } = await cli(['schema']);
+    expect(code).toBe(0);
+    const schema = JSON.parse(stdout);
+    expect(schema.$schema).toContain('2020-12');
+    expect(JSON.stringify(schema)).toContain('reset_peer');
+    expect(Object.keys(schema.properties.expect.properties)).toEqual(['v2.1.3', 'fix-retriever-only', 'fix-listener-only', 'minimal-fix', 'v2.1.4', 'proposed']);
+  });
+
+  test('machine prints createMachine(...) code for Stately, one per machine', async () => {
+    const { code, stdout } = await cli(['machine', 'v2.1.3']);
+    expect(code).toBe(0);
+    for (const id of ['StreamParkTracker', 'FlinkJobStatusWatcher', 'touchApplicationJob', 'listJobsDetails', 'restUrlRefresher', 'isDeploymentExists', 'StreamParkConsole']) {
+      expect(stdout).toContain(`export const ${id} = createMachine(`);
+    }
+  });
+
+  test('a missing scenario path is a clear user error', async () => {
+    const { code, stderr } = await cli(['run', '/nonexistent/scenarios']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no such file or folder: /nonexistent/scenarios');
+  });
+});

@@ -1,0 +1,41 @@
+// The bad-input corpus: every malformed scenario must give its message at the right place, as a
+// user error (no stack trace), and the CLI must exit 2.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { UserErrors, formatUserError } from '../../src/errors/user-error.ts';
+import { loadScenarioFile } from '../../src/scenario/load.ts';
+
+const dir = join(import.meta.dirname, '..', 'fixtures', 'scenario', 'bad');
+const cases = readdirSync(dir)
+  .filter((name) => name.endsWith('.yaml'))
+  .sort()
+  .map((name) => {
+    const file = join(dir, name);
+    const expected = /^# expect: (.*)$/m.exec(readFileSync(file, 'utf8'))![1]!;
+    return [name, file, expected] as const;
+  });
+
+describe('bad scenario files', () => {
+  test('the corpus has at least 15 files', () => expect(cases.length).toBeGreaterThanOrEqual(15));
+
+  test.for(cases)('%s', async ([, file, expected]) => {
+    const error = await loadScenarioFile(file).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(UserErrors);
+    const messages = (error as UserErrors).errors.map(formatUserError).join('\n');
+    expect(messages).toContain(`${file}${expected.startsWith(':') ? '' : ': '}${expected}`.replace(`${file}: :`, `${file}:`));
+  });
+
+  test('the CLI reports them all with exit code 2 and no stack trace', async () => {
+    let stderr = '';
+    const code = await main(['validate', dir], { env: {}, stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) } });
+    expect(code).toBe(2);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).toContain(`${cases.length <= 0 ? '' : ''}problem(s) found`);
+    for (const [, file] of cases) expect(stderr).toContain(file);
+  });
+});

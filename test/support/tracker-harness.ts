@@ -1,0 +1,106 @@
+/**
+ * Runs one tracker model on scripted ports and virtual time, and hands back what it wrote,
+ * reported and called: the fixture every model test builds on.
+ */
+import { createActor, type AnyStateMachine } from 'xstate';
+import { getModel, type TrackerCommand } from '../../src/models/registry.ts';
+import type { AppRow, ExecuteMode } from '../../src/models/streampark/types.ts';
+import type { TelemetryEvent } from '../../src/models/telemetry.ts';
+import { STREAMPARK_TIMING, type TrackerTiming } from '../../src/models/timing.ts';
+import { assembleStreamPark, STREAMPARK_VARIANTS, type StreamParkOverrides } from '../../src/models/streampark/variants.ts';
+import { VirtualClock } from '../../src/runner/virtual-clock.ts';
+import { scriptedPorts, type CallLogEntry, type Script } from './scripted-ports.ts';
+
+export const CLUSTER = { namespace: 'default', clusterId: 'flink-demo' };
+export const JOB_ID = 'job-1';
+
+export function appRow(appId = 'app-1', mode: ExecuteMode = 'application', jobId = JOB_ID, clusterId = CLUSTER.clusterId): AppRow {
+  return { appId, state: 'RUNNING', tracking: 1, jobId, trackId: { appId, mode, namespace: CLUSTER.namespace, clusterId, jobId } };
+}
+
+export interface HarnessOptions {
+  variant?: string;
+  /** extra overrides on top of a StreamPark variant (e.g. checkConnection failing) */
+  overrides?: StreamParkOverrides;
+  script: Script;
+  untilMs: number;
+  rows?: AppRow[];
+  timing?: Partial<TrackerTiming>;
+  commands?: { atMs: number; command: TrackerCommand }[];
+}
+
+export interface HarnessRun {
+  writes: { t: number; appId: string; state: string; tracking: 0 | 1; cause: string }[];
+  /** console states written, consecutive repeats collapsed */
+  trace: (appId?: string) => string[];
+  events: (TelemetryEvent & { t: number })[];
+  calls: CallLogEntry[];
+  alerts: { t: number; state: string }[];
+  clock: VirtualClock;
+}
+
+export async function runTracker(options: HarnessOptions): Promise<HarnessRun> {
+  const clock = new VirtualClock();
+  const ports = scriptedPorts(clock, options.script);
+  const events: (TelemetryEvent & { t: number })[] = [];
+  const variant = options.variant ?? 'v2.1.3';
+  let machine: AnyStateMachine;
+  if (options.overrides !== undefined) {
+    const base = STREAMPARK_VARIANTS[variant as keyof typeof STREAMPARK_VARIANTS].overrides as StreamParkOverrides;
+    const merged: StreamParkOverrides = {};
+    for (const key of new Set([...Object.keys(base), ...Object.keys(options.overrides)]) as Set<keyof StreamParkOverrides>) {
+      const a = (base[key] ?? {}) as Record<string, object>;
+      const b = (options.overrides[key] ?? {}) as Record<string, object>;
+      (merged as Record<string, unknown>)[key] = { guards: { ...a.guards, ...b.guards }, actions: { ...a.actions, ...b.actions } };
+    }
+    machine = assembleStreamPark(merged) as unknown as AnyStateMachine;
+  } else {
+    machine = getModel(variant)!.machine;
+  }
+  const actor = createActor(machine, {
+    clock,
+    systemId: 'tracker',
+    input: {
+      env: { ports, timing: { ...STREAMPARK_TIMING, ...options.timing }, telemetry: (event: TelemetryEvent) => events.push({ ...event, t: clock.now() }) },
+      rows: options.rows ?? [appRow()],
+    },
+  });
+  actor.start();
+  for (const { atMs, command } of options.commands ?? []) clock.setTimeout(() => actor.send(command), atMs);
+  await clock.runUntil(options.untilMs);
+  actor.stop();
+  const writes = events.flatMap((event) => (event.type === 'console.write' ? [{ t: event.t, appId: event.appId, state: event.state, tracking: event.tracking, cause: event.cause }] : []));
+  return {
+    writes,
+    trace: (appId = 'app-1') => writes.filter((write) => write.appId === appId).map((write) => write.state).filter((state, index, all) => index === 0 || all[index - 1] !== state),
+    events,
+    calls: ports.log,
+    alerts: events.flatMap((event) => (event.type === 'alert' ? [{ t: event.t, state: event.state }] : [])),
+    clock,
+  };
+}
+
+/** A healthy world, to be overridden call by call: REST says RUNNING, the deployment exists. */
+export function healthyWorld(overrides: Partial<Record<string, (now: number, request: Record<string, unknown>) => ReturnType<Script>>> = {}): Script {
+  return (call, request, now) => {
+    const custom = overrides[call];
+    if (custom) return custom(now, request);
+    switch (call) {
+      case 'fetchJobsOverview':
+        return { ok: { jobs: [{ jid: JOB_ID, name: 'job', state: 'RUNNING' }] } };
+      case 'lookupRestService':
+        return { ok: 'http://flink-demo-rest:8081' };
+      case 'lookupIngress':
+        return { ok: undefined };
+      case 'listFlinkDeployments':
+        return { ok: [CLUSTER.clusterId] };
+      case 'getDeploymentPods':
+        return { ok: [{ name: 'jm-1', phase: 'Running', containers: [{ name: 'flink-main-container', restartCount: 0, ready: true }] }] };
+      default:
+        return { ok: undefined };
+    }
+  };
+}
+
+/** Pods after a container restart: lastState.terminated set, phase Running. */
+export const RESTARTED_POD = [{ name: 'jm-1', phase: 'Running', containers: [{ name: 'flink-main-container', restartCount: 1, ready: true, lastTerminated: { reason: 'Error', exitCode: 1 } }] }];
