@@ -30,6 +30,8 @@ export interface OpenOptions {
 
 export interface BackendSession {
   readonly clock: RunClock;
+  /** where the application really lives, when the backend made its own namespace */
+  readonly appNamespace?: string;
   /** tool versions and endpoints for the run record */
   readonly metadata: Record<string, string>;
   /** ports for one tracker; every tracker gets its own (connections are not shared) */
@@ -49,6 +51,8 @@ export interface BackendSession {
 export interface Backend {
   readonly name: BackendName;
   open(scenario: Scenario, options: OpenOptions): Promise<BackendSession>;
+  /** stop what the backend keeps across scenarios (a control plane, Toxiproxy); safe to call twice */
+  shutdown?(): Promise<void>;
 }
 
 /** The backend could not run (missing tool, cluster did not start): exit code 3. */

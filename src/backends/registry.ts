@@ -9,13 +9,18 @@ export interface BackendSettings {
   context?: string;
   allowedContexts?: string[];
   keepCluster?: boolean;
+  /** folder for cluster state and logs (the run's output folder) */
+  workDir?: string;
 }
 
 export async function createBackend(name: BackendName, settings: BackendSettings): Promise<Backend> {
   switch (name) {
     case 'sim':
       return simBackend;
-    case 'local':
+    case 'local': {
+      const { localBackend } = await import('./local/backend.ts');
+      return localBackend(settings);
+    }
     case 'kind':
     case 'kubeconfig':
       throw new BackendError(`the ${name} backend is not built yet`);

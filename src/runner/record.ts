@@ -71,6 +71,8 @@ export interface ScenarioRun {
   /** the backend failed during the run: what happened */
   error?: string;
   wallMs: number;
+  /** what the backend said about itself (versions, namespace, endpoints) */
+  metadata: Record<string, string>;
 }
 
 export interface RunRecord {

@@ -28,14 +28,14 @@ export interface ScenarioRunOptions {
 
 const TRACKER_ACTIONS = new Set<ScheduledAction['action']>(['restart-tracker', 'cancel-from-console']);
 
-function initialRows(scenario: Scenario): AppRow[] {
+function initialRows(scenario: Scenario, namespace: string): AppRow[] {
   const { app } = scenario;
   return app.jobs.map((job) => ({
     appId: job.name,
     state: 'RUNNING',
     tracking: 1,
     jobId: job.jobId,
-    trackId: { appId: job.name, mode: app.mode, namespace: app.namespace, clusterId: app.clusterId, jobId: job.jobId },
+    trackId: { appId: job.name, mode: app.mode, namespace, clusterId: app.clusterId, jobId: job.jobId },
   }));
 }
 
@@ -82,13 +82,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       },
     });
     const opened = session;
+    const namespace = opened.appNamespace ?? scenario.app.namespace;
     const trackers = options.variants.map((variant) => {
       const model = getModel(variant);
       if (model === undefined) throw new Error(`unknown variant ${variant}`);
       const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
       lanes[variant] = lane;
       const env = { ports: recordingPorts(opened.trackerPorts(), lane.polls), timing: timing.tracker, telemetry: laneRecorder(lane, now) };
-      return startTracker(model, { env, rows: initialRows(scenario), clock: opened.clock as never });
+      return startTracker(model, { env, rows: initialRows(scenario, namespace), clock: opened.clock as never });
     });
 
     // The timeline, one step per distinct time: removals, then faults, then actions, in file order.
@@ -108,7 +109,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       at(fault.atMs, async () => {
         await opened.applyFault(fault);
         faultLane.push({ t: now(), kind: 'fault.applied', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
-        void sendCanary(canaryPorts, { namespace: scenario.app.namespace, restUrl: opened.restEndpoint() }, fault, timing.tracker, now).then((seen) => (canaries[fault.id] = seen));
+        void sendCanary(canaryPorts, { namespace, restUrl: opened.restEndpoint() }, fault, timing.tracker, now).then((seen) => (canaries[fault.id] = seen));
       });
     }
     for (const action of scenario.actions) {
@@ -125,12 +126,18 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         queue = queue.then(async () => {
           for (const step of list) await step();
         });
-      }, t);
+      }, Math.max(0, t - opened.clock.now()));
     }
     progress(`${scenario.name}: running ${options.variants.length} variant(s) for ${scenario.durationMs / 1000}s of scenario time`);
     await opened.runUntil(scenario.durationMs);
     await queue;
     for (const tracker of trackers) tracker.stop();
+    // faults without `for` last to the end: take them off now, so the lane shows it
+    for (const fault of scenario.faults) {
+      if (fault.untilMs !== undefined) continue;
+      await opened.removeFault(fault);
+      faultLane.push({ t: now(), kind: 'fault.removed', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
+    }
   } catch (error) {
     runError = error instanceof Error ? error.message : String(error);
     throw error;
@@ -162,6 +169,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     warnings: [],
     ...(runError ? { error: runError } : {}),
     wallMs: Math.round(performance.now() - wallStart),
+    metadata: session?.metadata ?? {},
   };
   const { results, warnings } = checkScenarioRun(run, options.variants);
   run.warnings = warnings;

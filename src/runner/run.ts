@@ -45,6 +45,15 @@ export async function runAll(options: RunOptions): Promise<RunRecord> {
     scenarios: [],
     summary: summarize([], 0),
   };
+  try {
+    await runEach(options, record);
+  } finally {
+    await options.backend.shutdown?.();
+  }
+  return record;
+}
+
+async function runEach(options: RunOptions, record: RunRecord): Promise<void> {
   const total = options.scenarios.length * options.repeat;
   let done = 0;
   for (let repetition = 0; repetition < options.repeat; repetition++) {
@@ -62,10 +71,10 @@ export async function runAll(options: RunOptions): Promise<RunRecord> {
         signal: options.signal,
       });
       record.scenarios.push(run);
+      for (const [key, value] of Object.entries(run.metadata)) if (key !== 'namespace') record.metadata[key] ??= value;
       record.results.push(...results);
       record.summary = summarize(record.results, record.scenarios.reduce((sum, item) => sum + item.warnings.length, 0));
       await writeRunRecord(record, options.outDir);
     }
   }
-  return record;
 }

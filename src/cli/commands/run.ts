@@ -76,6 +76,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     context: flagOrEnv(values, 'context', io.env),
     allowedContexts: flagOrEnv(values, 'allowed-contexts', io.env)?.split(',').map((name) => name.trim()).filter(Boolean),
     keepCluster: values['keep-cluster'] === true,
+    workDir: outDir,
   });
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${relative(cwd, outDir) || '.'}`);

@@ -3,5 +3,5 @@ export { startControlPlane, type ControlPlane, type StartControlPlaneOptions } f
 export { ControlPlaneError } from './errors.ts';
 export { FAKE_NODE_NAME } from './fake-node.ts';
 export type { ApiAccess } from './kubeconfig.ts';
-export { requestContainerRestart, RESTART_ANNOTATIONS } from './pod-lifecycle.ts';
+export { requestContainerRestart, requestContainerRestartVia, RESTART_ANNOTATIONS } from './pod-lifecycle.ts';
 export { CONTROL_PLANE_TOOLS, defaultToolsDir } from './tools.ts';

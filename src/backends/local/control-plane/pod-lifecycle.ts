@@ -33,7 +33,11 @@ export async function requestContainerRestart(
   if (!Number.isFinite(options.downtimeMs) || options.downtimeMs < 0) {
     throw new TypeError(`Expected \`downtimeMs\` to be a non-negative number of milliseconds, got \`${String(options.downtimeMs)}\` (${typeof options.downtimeMs})`);
   }
-  const core = kubeConfigFor(api).makeApiClient(CoreV1Api);
+  return requestContainerRestartVia(kubeConfigFor(api).makeApiClient(CoreV1Api), namespace, podName, options);
+}
+
+/** requestContainerRestart with a client of your own (any kubeconfig, e.g. the kubeconfig backend's). */
+export async function requestContainerRestartVia(core: CoreV1Api, namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const pod = await core.readNamespacedPod({ name: podName, namespace });
     if (pod.status?.phase !== 'Running') {

@@ -1,0 +1,65 @@
+/**
+ * The trackers' plain HTTP client for Flink's REST API (StreamPark uses Apache HttpClient's
+ * fluent Request): one connection per call, a connect timeout and a response deadline, and
+ * every failure classified the way the ports report it.
+ */
+import { request as httpRequest } from 'node:http';
+import { PortError, type PortErrorKind } from '../../models/ports.ts';
+
+/** Classify a socket or fetch error (Node codes, undici codes, abort) as a PortError kind. */
+export function classifyNetworkError(error: unknown): PortErrorKind {
+  const seen = new Set<unknown>();
+  for (let current: unknown = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+    seen.add(current);
+    const { code, name } = current as { code?: string; name?: string };
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+    if (code === 'ECONNREFUSED') return 'refused';
+    if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
+    if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED' || code === 'ERR_STREAM_PREMATURE_CLOSE') return 'closed';
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/socket hang up|other side closed|premature close/i.test(message)) return 'closed';
+  return 'invalid';
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+}
+
+/** One HTTP request on a new connection; rejects with a PortError on any network failure or deadline. */
+export function httpCall(call: string, method: string, url: string, timeouts: { connectTimeoutMs: number; responseTimeoutMs: number }): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (kind: PortErrorKind, message: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      request.destroy();
+      reject(new PortError(call, kind, message));
+    };
+    const request = httpRequest(url, { method, agent: false, headers: { accept: 'application/json', connection: 'close' } });
+    const connectTimer = setTimeout(() => fail('timeout', `no connection within ${timeouts.connectTimeoutMs}ms`), timeouts.connectTimeoutMs);
+    const deadline = setTimeout(() => fail('timeout', `no response within ${timeouts.responseTimeoutMs}ms`), timeouts.responseTimeoutMs);
+    request.on('socket', (socket) => socket.once('connect', () => clearTimeout(connectTimer)));
+    request.on('error', (error) => {
+      clearTimeout(connectTimer);
+      fail(classifyNetworkError(error), error.message);
+    });
+    request.on('response', (response) => {
+      clearTimeout(connectTimer);
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', (error) => fail(classifyNetworkError(error), error.message));
+      response.on('aborted', () => fail('closed', 'response aborted'));
+      response.on('end', () => {
+        if (settled) return;
+        if (!response.complete) return fail('closed', 'connection closed before the response was complete');
+        settled = true;
+        clearTimeout(deadline);
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    request.end();
+  });
+}

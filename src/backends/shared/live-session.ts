@@ -1,0 +1,204 @@
+/**
+ * One scenario on a real Kubernetes API, shared by the local, kind and kubeconfig backends: a
+ * fresh labelled namespace, the JobManager Deployment and `-rest` Service, the Flink REST stub,
+ * Toxiproxy proxies in front of the API server and the stub, the truth observer, and the world
+ * actions. What differs per backend (how a container restarts, which image, how the API server
+ * is reached) comes in through LiveCluster.
+ */
+import { createHash } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { BackendSession, OpenOptions } from '../backend.ts';
+import { BackendError } from '../backend.ts';
+import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
+import { FlinkCluster } from './flink-cluster.ts';
+import { startFlinkRestStub, type FlinkRestStub } from './flink-rest-stub.ts';
+import { apiClients, throughProxy, type ApiClients } from './kube-access.ts';
+import { livePorts } from './live-ports.ts';
+import { ScaledClock } from './scaled-clock.ts';
+import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
+import { observeTruth, type TruthObserver } from './truth-observer.ts';
+import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, waitForJobManager } from './workload.ts';
+
+/** Label on every namespace the harness creates; the kubeconfig backend touches nothing without it. */
+export const OWNER_LABEL = 'statuschaos.io/owner';
+
+/** What a live backend provides to its sessions. */
+export interface LiveCluster {
+  /** the harness's own client, never behind a proxy */
+  admin: ApiClients;
+  /** `host:port` of the API server, for the `apiserver` proxy */
+  apiServerAddress: string;
+  toxiproxy: ToxiproxyServer;
+  /** image of the JobManager container */
+  image: string;
+  /** run label value for the namespaces it creates */
+  runId: string;
+  metadata: Record<string, string>;
+  /** restart the JobManager container in place (kubelet semantics: restartCount+1, lastState) */
+  restartContainer(namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void>;
+  /** how long a new JobManager pod stays Pending (kwok: the start-delay annotation), wall ms */
+  podStartDelayMs(scenario: Scenario, timeScale: number): number;
+}
+
+/** A namespace name unique to this run and scenario, valid for Kubernetes. */
+export function scenarioNamespace(runId: string, scenario: Scenario, seed: number): string {
+  const hash = createHash('sha256').update(`${runId}/${scenario.name}/${seed}`).digest('hex').slice(0, 8);
+  const base = scenario.name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'scenario';
+  return `sc-${base}-${hash}`;
+}
+
+export class LiveSession implements BackendSession {
+  readonly clock: ScaledClock;
+  readonly metadata: Record<string, string>;
+  readonly appNamespace: string;
+  private readonly cluster: LiveCluster;
+  private readonly scenario: Scenario;
+  private readonly options: OpenOptions;
+  private flink!: FlinkCluster;
+  private stub!: FlinkRestStub;
+  private proxies!: ProxySet;
+  private trackerKubeConfig!: KubeConfig;
+  private truth: TruthObserver | undefined;
+  private readonly handles = new Map<string, FaultHandle>();
+  private closing: Promise<void> | undefined;
+
+  private constructor(cluster: LiveCluster, scenario: Scenario, options: OpenOptions) {
+    this.cluster = cluster;
+    this.scenario = scenario;
+    this.options = options;
+    this.clock = new ScaledClock(options.timeScale);
+    this.appNamespace = scenarioNamespace(cluster.runId, scenario, options.seed);
+    this.metadata = { ...cluster.metadata, namespace: this.appNamespace, 'time scale': String(options.timeScale) };
+  }
+
+  /** Set everything up; on failure, undo what was done and throw a BackendError. */
+  static async open(cluster: LiveCluster, scenario: Scenario, options: OpenOptions): Promise<LiveSession> {
+    const session = new LiveSession(cluster, scenario, options);
+    try {
+      await session.setUp();
+      return session;
+    } catch (error) {
+      await session.close().catch(() => {});
+      if (error instanceof BackendError || options.signal?.aborted) throw error;
+      throw new BackendError(`could not set up ${scenario.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  private async setUp(): Promise<void> {
+    const { admin } = this.cluster;
+    const { app } = this.scenario;
+    const progress = this.options.onProgress;
+    this.options.signal?.throwIfAborted();
+    await admin.core.createNamespace({ body: { metadata: { name: this.appNamespace, labels: { [OWNER_LABEL]: this.cluster.runId } } } });
+    this.flink = new FlinkCluster(app, this.clock, {
+      onChange: () => {
+        void this.stub?.sync();
+        this.truth?.refresh();
+      },
+      // application mode: Flink removes its own deployment once the job has ended
+      onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
+    });
+    this.stub = await startFlinkRestStub(this.flink);
+    this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': `127.0.0.1:${this.stub.port}` } });
+    this.trackerKubeConfig = throughProxy(admin.kubeConfig, `https://${this.proxies.endpoint('apiserver').listen}`);
+    await createWorkload(admin, {
+      namespace: this.appNamespace,
+      clusterId: app.clusterId,
+      image: this.cluster.image,
+      startDelayMs: this.cluster.podStartDelayMs(this.scenario, this.options.timeScale),
+      labels: { [OWNER_LABEL]: this.cluster.runId },
+    });
+    const pod = await waitForJobManager(admin, this.appNamespace, app.clusterId, 90_000, this.options.signal);
+    progress(`${this.scenario.name}: JobManager pod ${pod.metadata?.name} running in ${this.appNamespace}; proxies apiserver ${this.proxies.endpoint('apiserver').listen}, flink-rest ${this.proxies.endpoint('flink-rest').listen}`);
+    this.clock.resetOrigin(); // the scenario starts now, not when the setup began
+    this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, this.options.onTruth);
+  }
+
+  trackerPorts() {
+    return livePorts({ kubeConfig: this.trackerKubeConfig, restUrl: this.restEndpoint(), clock: this.clock, archivedState: (jobId) => this.flink.archivedState(jobId) });
+  }
+
+  restEndpoint(): string {
+    return `http://${this.proxies.endpoint('flink-rest').listen}`;
+  }
+
+  async applyFault(fault: ScheduledFault): Promise<void> {
+    this.handles.set(fault.id, await this.proxies.applyFault(fault.spec, { name: fault.id.replace(/[^a-z0-9_]/gi, '_'), timeScale: this.options.timeScale }));
+  }
+
+  async removeFault(fault: ScheduledFault): Promise<void> {
+    const handle = this.handles.get(fault.id);
+    if (handle === undefined) return;
+    this.handles.delete(fault.id);
+    await this.proxies.removeFault(handle);
+  }
+
+  async perform(action: ScheduledAction): Promise<void> {
+    const { admin } = this.cluster;
+    const { clusterId } = this.scenario.app;
+    const downtime = action.downtimeMs ?? 0;
+    const backAfterDowntime = () => this.clock.setTimeout(() => this.flink.jobManagerUp(), downtime);
+    switch (action.action) {
+      case 'restart-jobmanager': {
+        const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
+        if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
+        this.flink.jobManagerDown();
+        await this.cluster.restartContainer(this.appNamespace, pod.metadata.name, { downtimeMs: this.clock.toWall(downtime), ...(action.reason ? { reason: action.reason } : {}) });
+        backAfterDowntime();
+        return;
+      }
+      case 'delete-jobmanager-pod':
+        this.flink.jobManagerDown();
+        await deleteJobManagerPod(admin, this.appNamespace, clusterId);
+        backAfterDowntime();
+        return;
+      case 'delete-deployment':
+        this.flink.jobManagerDown();
+        await deleteDeployment(admin, this.appNamespace, clusterId);
+        return;
+      case 'fail-job':
+        return this.flink.failJob(action.job!);
+      case 'finish-job':
+        return this.flink.finishJob(action.job!);
+      default:
+        throw new Error(`${action.action} is not a world action`);
+    }
+  }
+
+  runUntil(t: number): Promise<void> {
+    return this.clock.runUntil(t, this.options.signal);
+  }
+
+  /** Remove every fault, prove no toxic is left, then take everything down; reports what failed. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const problems: string[] = [];
+      const attempt = async (what: string, step: () => Promise<unknown> | unknown) => {
+        try {
+          await step();
+        } catch (error) {
+          problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      this.truth?.stop();
+      this.clock.dispose();
+      if (this.proxies !== undefined) {
+        for (const handle of this.handles.values()) await attempt('remove fault', () => this.proxies.removeFault(handle));
+        this.handles.clear();
+        await attempt('no toxic left', () => this.proxies.assertClean());
+        await attempt('delete proxies', () => this.proxies.deleteAll());
+      }
+      this.flink?.dispose();
+      if (this.stub !== undefined) await attempt('stop the REST stub', () => this.stub.close());
+      await attempt(`delete namespace ${this.appNamespace}`, async () => {
+        try {
+          await this.cluster.admin.core.deleteNamespace({ name: this.appNamespace });
+        } catch (error) {
+          if ((error as { code?: number }).code !== 404) throw error;
+        }
+      });
+      if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The Flink application as Kubernetes objects, created and acted on with the harness's own
+ * (unfaulted) client: the JobManager Deployment `<clusterId>` (label type=flink-native-kubernetes),
+ * and the `<clusterId>-rest` Service owned by it, as Flink's native Kubernetes mode creates them.
+ */
+import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { ApiClients } from './kube-access.ts';
+
+export interface WorkloadSpec {
+  namespace: string;
+  clusterId: string;
+  /** image of the JobManager container (not pulled on kwok nodes) */
+  image: string;
+  /** wall time a new pod stays Pending on kwok nodes (the `statuschaos.io/start-delay` annotation) */
+  startDelayMs: number;
+  /** extra labels on every object (e.g. the harness's ownership label) */
+  labels: Record<string, string>;
+}
+
+const statusOf = (error: unknown) => (error as { code?: number }).code;
+
+export function jobManagerLabels(clusterId: string): Record<string, string> {
+  return { app: clusterId, component: 'jobmanager', type: 'flink-native-kubernetes' };
+}
+
+/** Create the Deployment and its REST Service; resolves when both exist (not when the pod runs). */
+export async function createWorkload(clients: ApiClients, spec: WorkloadSpec): Promise<void> {
+  const selector = jobManagerLabels(spec.clusterId);
+  const deployment: V1Deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: spec.clusterId, namespace: spec.namespace, labels: { ...selector, ...spec.labels } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: { ...selector, ...spec.labels }, annotations: { 'statuschaos.io/start-delay': `${Math.max(1, Math.round(spec.startDelayMs))}ms` } },
+        spec: {
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: 0,
+          containers: [{ name: 'flink-main-container', image: spec.image, args: ['jobmanager'], ports: [{ name: 'rest', containerPort: 8081 }] }],
+        },
+      },
+    },
+  };
+  const created = await clients.apps.createNamespacedDeployment({ namespace: spec.namespace, body: deployment });
+  const service: V1Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: `${spec.clusterId}-rest`,
+      namespace: spec.namespace,
+      labels: { ...selector, ...spec.labels },
+      // owned by the Deployment, as Flink does it: deleting the Deployment deletes the Service
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: spec.clusterId, uid: created.metadata!.uid!, blockOwnerDeletion: true }],
+    },
+    spec: { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] },
+  };
+  await clients.core.createNamespacedService({ namespace: spec.namespace, body: service });
+}
+
+/** The JobManager pods, newest first. */
+export async function jobManagerPods(clients: ApiClients, namespace: string, clusterId: string): Promise<V1Pod[]> {
+  const selector = Object.entries(jobManagerLabels(clusterId)).map(([key, value]) => `${key}=${value}`).join(',');
+  const pods = await clients.core.listNamespacedPod({ namespace, labelSelector: selector });
+  return [...pods.items]
+    .filter((pod) => pod.metadata?.deletionTimestamp === undefined)
+    .sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
+}
+
+export function isRunningAndReady(pod: V1Pod | undefined): boolean {
+  return pod?.status?.phase === 'Running' && (pod.status.containerStatuses ?? []).every((container) => container.ready);
+}
+
+/** Wait (bounded) until the JobManager pod runs and is ready; throws with what it last saw. */
+export async function waitForJobManager(clients: ApiClients, namespace: string, clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<V1Pod> {
+  const deadline = performance.now() + timeoutMs;
+  let last = 'no pod yet';
+  for (;;) {
+    signal?.throwIfAborted();
+    const [pod] = await jobManagerPods(clients, namespace, clusterId);
+    if (pod !== undefined && isRunningAndReady(pod)) return pod;
+    if (pod !== undefined) last = `pod ${pod.metadata?.name} is ${pod.status?.phase ?? 'unknown'}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ', not scheduled'}`;
+    if (performance.now() > deadline) throw new Error(`the JobManager pod of ${namespace}/${clusterId} did not become ready within ${timeoutMs} ms: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Delete the JobManager pod (its ReplicaSet creates a replacement); returns the deleted pod's name. */
+export async function deleteJobManagerPod(clients: ApiClients, namespace: string, clusterId: string): Promise<string | undefined> {
+  const [pod] = await jobManagerPods(clients, namespace, clusterId);
+  if (pod?.metadata?.name === undefined) return undefined;
+  await clients.core.deleteNamespacedPod({ name: pod.metadata.name, namespace, gracePeriodSeconds: 0 });
+  return pod.metadata.name;
+}
+
+/** Delete the Deployment for good (the garbage collector removes its ReplicaSet, pod and Service). */
+export async function deleteDeployment(clients: ApiClients, namespace: string, clusterId: string): Promise<void> {
+  try {
+    await clients.apps.deleteNamespacedDeployment({ name: clusterId, namespace, propagationPolicy: 'Background' });
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+}
