@@ -7,6 +7,13 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(2);
 }
 const { main } = await import('../src/cli/main.ts');
+// A reader that went away (\`statuschaos … | head\`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const controller = new AbortController();
 let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -17,4 +24,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     controller.abort(new Error(`interrupted by ${signal}`));
   });
 }
-process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+const code = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+process.exitCode = code;
+// Everything the command started is stopped by now; an idle keep-alive socket must not hold the
+// process open (e.g. after \`cluster up\`, whose processes keep running on purpose).
+setTimeout(() => process.exit(code), 1_000).unref();

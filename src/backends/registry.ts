@@ -9,6 +9,8 @@ export interface BackendSettings {
   context?: string;
   allowedContexts?: string[];
   keepCluster?: boolean;
+  /** local backend: use the control plane `statuschaos cluster up` left running there */
+  clusterDir?: string;
   /** folder for cluster state and logs (the run's output folder) */
   workDir?: string;
 }

@@ -37,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   schema: async () => schemaCommand,
   report: async () => reportCommand,
   machine: async () => machineCommand,
+  cluster: async () => (await import('./commands/cluster.ts')).clusterCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -59,6 +60,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIo): number {
+  if (io.signal?.aborted) {
+    io.stderr.write('statuschaos: interrupted; everything it started was cleaned up\n');
+    return EXIT.interrupted;
+  }
   if (error instanceof UserErrors) {
     io.stderr.write(`${error.errors.map((item) => `error: ${formatUserError(item)}`).join('\n')}\n${error.errors.length} problem(s) found.\n`);
     return EXIT.usage;
@@ -70,10 +75,6 @@ function reportError(error: unknown, io: CliIo): number {
   if (error instanceof BackendError) {
     io.stderr.write(`error: the backend could not run: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
     return EXIT.backend;
-  }
-  if (io.signal?.aborted) {
-    io.stderr.write('statuschaos: interrupted; everything it started was cleaned up\n');
-    return EXIT.interrupted;
   }
   io.stderr.write(`statuschaos: internal error (a bug; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 70;

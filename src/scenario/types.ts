@@ -71,10 +71,17 @@ export interface Scenario {
   expect: Partial<Record<VariantName, Expectation>>;
 }
 
-/** When the world has settled: the last fault removed and the last downtime over. */
+/**
+ * When the world has settled: the last fault removed, the last downtime over and, after a
+ * JobManager came back, Flink's recovery steps done (the job RUNNING again).
+ */
 export function settledAt(scenario: Scenario): number {
+  const recoveryMs = scenario.app.recovery.reduce((sum, step) => sum + step.forMs, 0);
   let last = 0;
   for (const fault of scenario.faults) last = Math.max(last, fault.untilMs ?? scenario.durationMs);
-  for (const action of scenario.actions) last = Math.max(last, action.atMs + (action.downtimeMs ?? 0));
+  for (const action of scenario.actions) {
+    const jobManagerBack = action.action === 'restart-jobmanager' || action.action === 'delete-jobmanager-pod';
+    last = Math.max(last, action.atMs + (action.downtimeMs ?? 0) + (jobManagerBack ? recoveryMs : 0));
+  }
   return last;
 }

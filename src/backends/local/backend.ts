@@ -3,21 +3,41 @@
  * kube-controller-manager, kube-scheduler, kwok) and a real Toxiproxy, as processes on
  * 127.0.0.1, started once per run and shared by its scenarios (each gets its own namespace).
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BackendError, type Backend, type OpenOptions } from '../backend.ts';
 import type { BackendSettings } from '../registry.ts';
 import { apiClients, tokenKubeConfig } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
-import { guardProcessGroup, releaseProcessGroup } from '../shared/process-guard.ts';
 import { defaultToxiproxyBinary, startToxiproxyServer, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
 import { requestContainerRestartVia, startControlPlane, type ControlPlane } from './control-plane/index.ts';
+import { liveProcesses, loadClusterState } from './cluster-state.ts';
 import type { Scenario } from '../../scenario/types.ts';
 
 /** Wall time a replacement JobManager pod stays Pending: the scenario's pod downtime, scaled. */
 export function podStartDelayMs(scenario: Scenario, timeScale: number): number {
   const deletion = scenario.actions.find((action) => action.action === 'delete-jobmanager-pod');
   return deletion?.downtimeMs === undefined ? 300 : deletion.downtimeMs * timeScale;
+}
+
+/** The control plane `cluster up` left running (never stopped by a run), or a new one for this run. */
+async function acquireControlPlane(settings: BackendSettings, workDir: string, options: OpenOptions): Promise<ControlPlane> {
+  if (settings.clusterDir !== undefined) {
+    const kept = await loadClusterState(settings.clusterDir);
+    if (kept === undefined || liveProcesses(kept).length < kept.processes.length) {
+      throw new BackendError(`no running control plane in ${settings.clusterDir}`, { hint: `start one with \`statuschaos cluster up --cluster-dir ${settings.clusterDir}\`, or drop --cluster-dir` });
+    }
+    options.onProgress(`using the control plane of ${settings.clusterDir} (${kept.server})`);
+    return { ...kept, nodeName: 'statuschaos-node', stop: async () => {} }; // not ours to stop
+  }
+  try {
+    return await startControlPlane({ runDir: join(workDir, 'cluster'), onProgress: options.onProgress, ...(options.signal ? { signal: options.signal } : {}) });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BackendError(`the local control plane did not start: ${message}`, { hint: /missing|not found|ENOENT|npm run tools/i.test(message) ? 'build the tools first: `npm run tools`' : `see the logs in ${join(workDir, 'cluster', 'logs')}`, cause: error });
+  }
 }
 
 interface Shared {
@@ -33,25 +53,17 @@ export function localBackend(settings: BackendSettings): Backend {
 
   const start = async (options: OpenOptions): Promise<Shared> => {
     const began = performance.now();
-    let controlPlane: ControlPlane;
-    try {
-      controlPlane = await startControlPlane({ runDir: join(workDir, 'cluster'), onProgress: options.onProgress, ...(options.signal ? { signal: options.signal } : {}) });
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new BackendError(`the local control plane did not start: ${message}`, { hint: /missing|not found|ENOENT|npm run tools/i.test(message) ? 'build the tools first: `npm run tools`' : `see the logs in ${join(workDir, 'cluster', 'logs')}`, cause: error });
-    }
-    started.controlPlane = controlPlane;
-    for (const { pid } of controlPlane.processes) guardProcessGroup(pid);
+    const controlPlane = await acquireControlPlane(settings, workDir, options);
+    started.controlPlane = controlPlane; // its processes are killed on exit by the control plane itself
     const startSeconds = ((performance.now() - began) / 1000).toFixed(1);
     let toxiproxy: ToxiproxyServer;
+    await mkdir(join(workDir, 'cluster', 'logs'), { recursive: true });
     try {
       toxiproxy = await startToxiproxyServer({ binary: defaultToxiproxyBinary(settings.env), logFile: join(workDir, 'cluster', 'logs', 'toxiproxy-server.log'), ...(options.signal ? { signal: options.signal } : {}) });
     } catch (error) {
       throw new BackendError(`toxiproxy-server did not start: ${error instanceof Error ? error.message : String(error)}`, { hint: 'build the tools first: `npm run tools`', cause: error });
     }
-    started.toxiproxy = toxiproxy;
-    guardProcessGroup(toxiproxy.pid);
+    started.toxiproxy = toxiproxy; // execa kills it if this process exits without stop()
     const admin = apiClients(tokenKubeConfig(controlPlane));
     const cluster: LiveCluster = {
       admin,
@@ -77,14 +89,8 @@ export function localBackend(settings: BackendSettings): Backend {
       const { toxiproxy, controlPlane } = started;
       started = {};
       shared = undefined;
-      if (toxiproxy) {
-        await toxiproxy.stop();
-        releaseProcessGroup(toxiproxy.pid);
-      }
-      if (controlPlane) {
-        await controlPlane.stop();
-        for (const { pid } of controlPlane.processes) releaseProcessGroup(pid);
-      }
+      if (toxiproxy) await toxiproxy.stop();
+      if (controlPlane) await controlPlane.stop();
     },
   };
 }

@@ -40,6 +40,31 @@ export interface LiveCluster {
   podStartDelayMs(scenario: Scenario, timeScale: number): number;
 }
 
+/** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
+const NAMESPACE_DELETE_WAIT_MS = 15_000;
+
+/** Delete a namespace and wait (bounded) until the API no longer has it. */
+export async function deleteNamespace(admin: ApiClients, name: string, waitMs: number): Promise<void> {
+  const gone = (error: unknown) => (error as { code?: number }).code === 404;
+  try {
+    await admin.core.deleteNamespace({ name });
+  } catch (error) {
+    if (gone(error)) return;
+    throw error;
+  }
+  const deadline = performance.now() + waitMs;
+  while (performance.now() < deadline) {
+    try {
+      await admin.core.readNamespace({ name });
+    } catch (error) {
+      if (gone(error)) return;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`namespace ${name} is still terminating after ${waitMs / 1000} s`);
+}
+
 /** A namespace name unique to this run and scenario, valid for Kubernetes. */
 export function scenarioNamespace(runId: string, scenario: Scenario, seed: number): string {
   const hash = createHash('sha256').update(`${runId}/${scenario.name}/${seed}`).digest('hex').slice(0, 8);
@@ -190,13 +215,7 @@ export class LiveSession implements BackendSession {
       }
       this.flink?.dispose();
       if (this.stub !== undefined) await attempt('stop the REST stub', () => this.stub.close());
-      await attempt(`delete namespace ${this.appNamespace}`, async () => {
-        try {
-          await this.cluster.admin.core.deleteNamespace({ name: this.appNamespace });
-        } catch (error) {
-          if ((error as { code?: number }).code !== 404) throw error;
-        }
-      });
+      await attempt(`delete namespace ${this.appNamespace}`, () => deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS));
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);
     })();
     return this.closing;

@@ -29,7 +29,8 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --kubeconfig <file>  kubeconfig backend: the cluster to use
   --context <name>     kubeconfig backend: the context (must be allowed, see docs/backends.md)
   --allowed-contexts <a,b>  kubeconfig backend: contexts the harness may touch
-  --keep-cluster       kind/local backends: leave the cluster running afterwards
+  --keep-cluster       kind backend: leave the cluster running afterwards
+  --cluster-dir <dir>  local backend: use the control plane \`statuschaos cluster up\` started there
   -h, --help           this help
 
 Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
@@ -52,6 +53,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     context: { type: 'string' },
     'allowed-contexts': { type: 'string' },
     'keep-cluster': { type: 'boolean' },
+    'cluster-dir': { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(RUN_HELP);
@@ -77,6 +79,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     allowedContexts: flagOrEnv(values, 'allowed-contexts', io.env)?.split(',').map((name) => name.trim()).filter(Boolean),
     keepCluster: values['keep-cluster'] === true,
     workDir: outDir,
+    ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
   });
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${relative(cwd, outDir) || '.'}`);

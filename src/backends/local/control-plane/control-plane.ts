@@ -38,6 +38,8 @@ export interface StartControlPlaneOptions {
   toolsDir?: string;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
+  /** keep the processes running after this Node process exits (`statuschaos cluster up`) */
+  outliveHarness?: boolean;
 }
 
 // Deadlines for each readiness check; generous because two cores may also be running tests.
@@ -64,7 +66,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopping ??= stopAll(processes, dataDir, progress));
   const start = (tool: ControlPlaneTool, args: string[], env?: Record<string, string>): ManagedProcess => {
-    const process_ = startProcess(tool, tools.paths[tool], args, { logPath: join(logsDir, `${tool}.log`), ...(env === undefined ? {} : { env }) });
+    const process_ = startProcess(tool, tools.paths[tool], args, { logPath: join(logsDir, `${tool}.log`), ...(env === undefined ? {} : { env }), ...(options.outliveHarness ? { outliveHarness: true } : {}) });
     processes.push(process_);
     progress(`${tool}: started (pid ${process_.pid})`);
     return process_;

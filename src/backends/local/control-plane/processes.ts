@@ -46,7 +46,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Starts `file` in its own process group with stdout and stderr appended to `logPath`. */
-export function startProcess(name: string, file: string, args: readonly string[], options: { logPath: string; env?: Record<string, string>; cwd?: string }): ManagedProcess {
+export function startProcess(name: string, file: string, args: readonly string[], options: { logPath: string; env?: Record<string, string>; cwd?: string; outliveHarness?: boolean }): ManagedProcess {
   installExitHook();
   const fd = openSync(options.logPath, 'a');
   const subprocess = execa(file, args, {
@@ -64,7 +64,11 @@ export function startProcess(name: string, file: string, args: readonly string[]
     closeSync(fd);
     throw new Error(`could not start ${name} (${file})`);
   }
-  liveGroups.add(pid);
+  if (options.outliveHarness) {
+    // `statuschaos cluster up`: the processes keep running, and must not keep this one alive
+    void Promise.resolve(subprocess.nodeChildProcess).then((child) => child.unref());
+    closeSync(fd);
+  } else liveGroups.add(pid);
   const managed: ManagedProcess = {
     name,
     pid,
@@ -79,7 +83,7 @@ export function startProcess(name: string, file: string, args: readonly string[]
       },
     ).finally(() => {
       liveGroups.delete(pid);
-      closeSync(fd);
+      if (!options.outliveHarness) closeSync(fd);
     }),
   };
   return managed;

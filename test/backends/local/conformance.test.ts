@@ -1,0 +1,34 @@
+// The same scenario files on the simulation and on the real local control plane (fast timing):
+// the verdicts must agree, and so must the traces once the recovery transients are set aside.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { normalizeTrace } from '../../../src/check/pattern.ts';
+import { localBackend } from '../../../src/backends/local/backend.ts';
+import { simBackend } from '../../../src/backends/sim/backend.ts';
+import { modelNames } from '../../../src/models/registry.ts';
+import { runAll } from '../../../src/runner/run.ts';
+import { loadScenarios } from '../../../src/scenario/files.ts';
+import { missingTools } from '../../support/tools.ts';
+
+const missing = missingTools(['kube-apiserver', 'etcd', 'kwok', 'kube-controller-manager', 'kube-scheduler', 'toxiproxy-server']);
+const root = new URL('../../..', import.meta.url).pathname;
+const files = ['incident-3618', 'restart-without-fault', 'deployment-deleted'].map((name) => join(root, 'scenarios', `${name}.yaml`));
+const TRANSIENT = ['INITIALIZING', 'CREATED', 'SILENT'];
+
+describe.skipIf(missing !== undefined)('sim and local agree', () => {
+  test('incident, restart without fault, deployment deleted: same verdicts, same traces', { timeout: 240_000 }, async () => {
+    const scenarios = await loadScenarios(files);
+    const common = { scenarios, variants: modelNames(), seed: 1, repeat: 1, onProgress: () => {} };
+    const sim = await runAll({ ...common, backend: simBackend, profile: undefined, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
+    const outDir = await mkdtemp(join(tmpdir(), 'conformance-local-'));
+    const local = await runAll({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), profile: 'fast', outDir });
+    const view = (record: typeof sim) => record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict} ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`);
+    const failures = local.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
+    expect(failures).toEqual([]);
+    expect(view(local)).toEqual(view(sim));
+    expect(local.results.every((result) => result.verdict === 'pass')).toBe(true);
+    expect(local.metadata['kube-apiserver']).toBe('v1.37.2');
+  });
+});

@@ -1,0 +1,67 @@
+// Ctrl-C in the middle of a live run leaves nothing behind: no process, no proxy, no port.
+import { execa } from 'execa';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { missingTools } from '../../support/tools.ts';
+
+const missing = missingTools(['kube-apiserver', 'etcd', 'kwok', 'toxiproxy-server']);
+const root = new URL('../../..', import.meta.url).pathname;
+
+/** PIDs of live processes whose environment carries the marker (our children inherit it). */
+async function processesWithMarker(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = await readFile(`/proc/${entry}/environ`, 'latin1');
+      if (environ.includes(marker)) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+const refused = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(true));
+  });
+
+describe.skipIf(missing !== undefined)('interrupting a live run', () => {
+  test('SIGINT mid-scenario: exit 130, and every process, proxy and port is gone', { timeout: 120_000 }, async () => {
+    const marker = `STATUSCHAOS_TEST_MARKER_${randomUUID()}`;
+    const out = await mkdtemp(join(tmpdir(), 'interrupt-'));
+    const child = execa('node', ['bin/statuschaos.js', 'run', '--backend', 'local', '--out', out, 'scenarios/incident-3618.yaml'], {
+      cwd: root,
+      env: { [marker]: '1' },
+      reject: false,
+      all: true,
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the run never started:\n${output}`)), 60_000);
+      child.all!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('running 6 variant(s)')) {
+          clearTimeout(timer);
+          setTimeout(resolve, 2_000); // a few polls and the first faults in flight
+        }
+      });
+    });
+    expect(await processesWithMarker(marker)).not.toEqual([]);
+    const ports = [...output.matchAll(/(?:apiserver|flink-rest) 127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+    expect(ports).toHaveLength(2);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.all).toContain('interrupted');
+    expect(await processesWithMarker(marker)).toEqual([]);
+    for (const port of ports) expect(await refused(port)).toBe(true);
+  });
+});
