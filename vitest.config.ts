@@ -1,13 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` runs in parallel; `live` starts real processes (control plane, Toxiproxy)
+// and measures real time, so its files run one at a time, after the unit tests.
+const LIVE = ['test/backends/local/**/*.test.ts', 'test/backends/shared/**/*.test.ts', 'test/backends/kubeconfig/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Live tests start real processes; keep them from competing for the 2 cores.
-    fileParallelism: true,
-    maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
     reporters: ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: LIVE,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'live',
+          include: LIVE,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

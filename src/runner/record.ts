@@ -73,6 +73,8 @@ export interface ScenarioRun {
   wallMs: number;
   /** what the backend said about itself (versions, namespace, endpoints) */
   metadata: Record<string, string>;
+  /** wall time of setting up (cluster, workload), running the timeline, and cleaning up */
+  phases: { setupMs: number; runMs: number; teardownMs: number };
 }
 
 export interface RunRecord {

@@ -69,6 +69,13 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let runError: string | undefined;
   const canaries: Record<string, string[]> = {};
 
+  const phases = { setupMs: 0, runMs: 0, teardownMs: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof phases) => {
+    const at = performance.now();
+    phases[phase] = Math.round(at - mark);
+    mark = at;
+  };
   try {
     session = await options.backend.open(scenario, {
       seed: options.seed,
@@ -81,6 +88,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         if (last === undefined || !sameTruth(last, snapshot)) truth.push({ t: now(), ...snapshot });
       },
     });
+    lap('setupMs');
     const opened = session;
     const namespace = opened.appNamespace ?? scenario.app.namespace;
     const trackers = options.variants.map((variant) => {
@@ -138,11 +146,14 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       await opened.removeFault(fault);
       faultLane.push({ t: now(), kind: 'fault.removed', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
     }
+    lap('runMs');
   } catch (error) {
     runError = error instanceof Error ? error.message : String(error);
     throw error;
   } finally {
+    mark = performance.now();
     await session?.close();
+    lap('teardownMs');
   }
 
   const settledAtMs = settledAt(scenario);
@@ -170,6 +181,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     ...(runError ? { error: runError } : {}),
     wallMs: Math.round(performance.now() - wallStart),
     metadata: session?.metadata ?? {},
+    phases,
   };
   const { results, warnings } = checkScenarioRun(run, options.variants);
   run.warnings = warnings;
