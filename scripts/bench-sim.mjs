@@ -31,8 +31,16 @@ if (!isMainThread) {
   const { scenarioFiles } = await import('../src/scenario/files.ts');
   const files = await scenarioFiles([scenarioDir]);
   const cores = availableParallelism();
-  const shares = Array.from({ length: cores }, (_, index) => files.filter((_, i) => i % cores === index)).filter((share) => share.length > 0);
-  const workers = shares.map((share) => new Worker(new URL(import.meta.url), { workerData: { files: share } }));
+  // longest scenarios first, each to the least loaded worker, so the workers finish together
+  const { loadScenarios } = await import('../src/scenario/files.ts');
+  const byLength = (await loadScenarios(files)).sort((a, b) => b.durationMs - a.durationMs);
+  const shares = Array.from({ length: cores }, () => ({ files: [], load: 0 }));
+  for (const scenario of byLength) {
+    const lightest = shares.reduce((a, b) => (b.load < a.load ? b : a));
+    lightest.files.push(scenario.file);
+    lightest.load += scenario.durationMs;
+  }
+  const workers = shares.filter((share) => share.files.length > 0).map((share) => new Worker(new URL(import.meta.url), { workerData: { files: share.files } }));
   const inWorkers = (seed) =>
     Promise.all(
       workers.map(

@@ -27,11 +27,12 @@ export function renderMatrix(record: RunRecord): string {
     lines.push(pad(row.label, firstWidth) + cells.join(''));
   }
   lines.push('');
+  const label = (result: RunRecord['results'][number], apps: readonly string[]) => result.variant + (apps.length > 1 ? ` [${result.app}]` : '');
+  const labelWidth = Math.max(24, ...rows.flatMap((row) => row.results.map((result) => label(result, row.run.apps).length)));
   for (const row of rows) {
     lines.push(`${row.label}${row.run.error ? `  (backend error: ${row.run.error})` : ''}`);
     for (const result of row.results) {
-      const app = row.run.apps.length > 1 ? ` [${result.app}]` : '';
-      lines.push(`  ${MARK[result.verdict]} ${pad(result.variant + app, 24)} ${result.trace.join(' → ')}`);
+      lines.push(`  ${MARK[result.verdict]} ${pad(label(result, row.run.apps), labelWidth)} ${result.trace.join(' → ')}`);
       for (const failure of result.failures) lines.push(`      ${failure}`);
     }
     for (const warning of row.run.warnings) lines.push(`  warning: ${warning}`);

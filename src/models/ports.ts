@@ -53,7 +53,12 @@ export class PortError extends Error {
   readonly kind: PortErrorKind;
   readonly call: string;
   constructor(call: string, kind: PortErrorKind, message: string) {
+    // Port errors are outcomes, not bugs: the simulation makes thousands a second, and capturing
+    // a stack for each was a measurable share of its time.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${call}: ${kind}: ${message}`);
+    Error.stackTraceLimit = limit;
     this.name = 'PortError';
     this.kind = kind;
     this.call = call;

@@ -14,11 +14,12 @@ import { missingTools } from '../../support/tools.ts';
 
 const missing = missingTools(['kube-apiserver', 'etcd', 'kwok', 'kube-controller-manager', 'kube-scheduler', 'toxiproxy-server']);
 const root = new URL('../../..', import.meta.url).pathname;
-const files = ['incident-3618', 'restart-without-fault', 'deployment-deleted'].map((name) => join(root, 'scenarios', `${name}.yaml`));
+// issue 4's acceptance set: the incident, a restart alone, a REST-only outage, a real deletion, a console restart
+const files = ['incident-3618', 'restart-without-fault', 'rest-only-outage', 'deployment-deleted', 'console-restart-while-failed'].map((name) => join(root, 'scenarios', `${name}.yaml`));
 const TRANSIENT = ['INITIALIZING', 'CREATED', 'SILENT'];
 
 describe.skipIf(missing !== undefined)('sim and local agree', () => {
-  test('incident, restart without fault, deployment deleted: same verdicts, same traces', { timeout: 240_000 }, async () => {
+  test('incident, restart without fault, REST-only outage, deployment deleted, console restart: same verdicts, same traces', { timeout: 400_000 }, async () => {
     const scenarios = await loadScenarios(files);
     const common = { scenarios, variants: modelNames(), seed: 1, repeat: 1, onProgress: () => {} };
     const sim = await runAll({ ...common, backend: simBackend, profile: undefined, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
