@@ -6,6 +6,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunRecord } from '../runner/record.ts';
+import { renderHtmlReport } from './html/render.ts';
 import { renderJUnit } from './junit.ts';
 
 async function writeAtomically(path: string, content: string): Promise<void> {
@@ -20,9 +21,15 @@ export async function writeRunRecord(record: RunRecord, outDir: string): Promise
   await writeAtomically(join(outDir, 'run.json'), `${JSON.stringify(record, null, 1)}\n`);
 }
 
-/** Everything: record, JUnit and HTML pages. Returns the paths written. */
+/** Everything: record, JUnit and HTML pages. Returns the paths written (index.html first among the pages). */
 export async function writeRunOutputs(record: RunRecord, outDir: string): Promise<string[]> {
   await writeRunRecord(record, outDir);
   await writeAtomically(join(outDir, 'junit.xml'), renderJUnit(record));
-  return [join(outDir, 'run.json'), join(outDir, 'junit.xml')];
+  const written = [join(outDir, 'run.json'), join(outDir, 'junit.xml')];
+  for (const page of renderHtmlReport(record)) {
+    const path = join(outDir, page.name);
+    await writeAtomically(path, page.content);
+    written.push(path);
+  }
+  return written;
 }

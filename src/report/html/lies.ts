@@ -1,0 +1,129 @@
+/**
+ * Which variant lied, when, and during which fault: each variant's console state compared with
+ * the truth's job state over time.
+ *
+ * The rule (docs/reports.md): a console state makes a claim. RUNNING claims the job is live; an
+ * end state (FAILED, CANCELED, FINISHED, LOST, …) claims it is over; every other state (SILENT,
+ * INITIALIZING, CREATED, RESTARTING, CANCELLING, …) claims nothing settled. A claim disagrees
+ * with the truth when it says live while the job is over, over while it is live (running or
+ * coming back), or names a different end (FAILED for a FINISHED job; LOST and TERMINATED fit
+ * any end, and any end fits a deleted deployment). A disagreement is a *lie* when it lasts
+ * longer than one and a half poll intervals (a tracker may need a whole interval to poll again,
+ * and the poll takes time itself); a shorter false end state is a *false alarm* (it still wrote
+ * the state, and may have alerted).
+ */
+import type { ScenarioRun } from '../../runner/record.ts';
+import type { ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
+import { STREAMPARK_TIMING } from '../../models/timing.ts';
+import { consoleSegments, isJobOver, stepSegments, truthJobState, valueAt } from './segments.ts';
+
+export type Claim = 'live' | 'over' | 'none';
+
+const OVER_CLAIMS: ReadonlySet<string> = new Set(['FAILED', 'CANCELED', 'FINISHED', 'LOST', 'KILLED', 'TERMINATED', 'POS_TERMINATED', 'SUCCEEDED']);
+// console end states that name no particular end
+const VAGUE_ENDS: ReadonlySet<string> = new Set(['LOST', 'TERMINATED', 'POS_TERMINATED']);
+const SAME_END: Readonly<Record<string, string>> = { SUCCEEDED: 'FINISHED', KILLED: 'CANCELED' };
+
+/** What a console state claims about the job. */
+export function claimOf(consoleState: string): Claim {
+  if (consoleState === 'RUNNING') return 'live';
+  return OVER_CLAIMS.has(consoleState) ? 'over' : 'none';
+}
+
+/** True when a console state contradicts the truth's job state (see the rule above). */
+export function disagrees(consoleState: string, truthState: string): boolean {
+  const claim = claimOf(consoleState);
+  if (claim === 'none') return false;
+  const over = isJobOver(truthState);
+  if (claim === 'live') return over;
+  if (!over) return true;
+  if (truthState === 'GONE' || VAGUE_ENDS.has(consoleState)) return false;
+  return (SAME_END[consoleState] ?? consoleState) !== truthState;
+}
+
+export interface Lie {
+  variant: string;
+  app: string;
+  /** the console state shown */
+  state: string;
+  from: number;
+  to: number;
+  /** it still showed it when the run ended */
+  toEnd: boolean;
+  /** the truth's job states meanwhile, longest first */
+  truth: string[];
+  /** a lie (longer than the tolerance) or a false alarm (a shorter false end state) */
+  kind: 'lie' | 'false alarm';
+}
+
+/**
+ * The poll interval the run used, read from the recorded polls (the median gap between a
+ * variant's calls of its most frequent kind); StreamPark's 5 s when there are too few.
+ */
+export function pollIntervalOf(run: Pick<ScenarioRun, 'lanes'>): number {
+  const medians: number[] = [];
+  for (const lane of Object.values(run.lanes.variants)) {
+    const byCall = new Map<string, number[]>();
+    for (const poll of lane.polls) byCall.set(poll.call, [...(byCall.get(poll.call) ?? []), poll.t]);
+    const times = [...byCall.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+    const gaps = times.slice(1).map((t, index) => t - times[index]!).filter((gap) => gap > 0);
+    if (gaps.length >= 3) medians.push(median(gaps));
+  }
+  return medians.length === 0 ? STREAMPARK_TIMING.pollIntervalMs : Math.round(median(medians));
+}
+
+/** How long a disagreement may last before it counts as a lie: 1.5 poll intervals. */
+export function lieToleranceMs(run: Pick<ScenarioRun, 'lanes'>): number {
+  return Math.round(pollIntervalOf(run) * 1.5);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Every lie and false alarm of one variant about one application, in time order. */
+export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs'>, variant: string, app: string, toleranceMs: number): Lie[] {
+  const lane = run.lanes.variants[variant];
+  if (lane === undefined || run.lanes.truth.length === 0) return [];
+  const end = run.durationMs;
+  const shown = consoleSegments(lane, app, end);
+  const truth = stepSegments(run.lanes.truth, (entry) => truthJobState(entry, app), end);
+  const cuts = [...new Set([...shown, ...truth].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
+  // elementary intervals where neither lane changes, merged while the same console state disagrees
+  const spans: { state: string; from: number; to: number; truth: Map<string, number> }[] = [];
+  for (let index = 0; index + 1 < cuts.length; index++) {
+    const from = cuts[index]!;
+    const to = cuts[index + 1]!;
+    const state = valueAt(shown, from);
+    const real = valueAt(truth, from);
+    if (state === undefined || real === undefined || !disagrees(state, real)) continue;
+    const last = spans[spans.length - 1];
+    const open = last !== undefined && last.state === state && last.to === from ? last : undefined;
+    const span = open ?? { state, from, to, truth: new Map<string, number>() };
+    span.to = to;
+    span.truth.set(real, (span.truth.get(real) ?? 0) + (to - from));
+    if (open === undefined) spans.push(span);
+  }
+  return spans
+    .map((span): Lie => ({
+      variant,
+      app,
+      state: span.state,
+      from: span.from,
+      to: span.to,
+      toEnd: span.to >= end,
+      truth: [...span.truth].sort((a, b) => b[1] - a[1]).map(([state]) => state),
+      kind: span.to - span.from > toleranceMs ? 'lie' : 'false alarm',
+    }))
+    .filter((lie) => lie.kind === 'lie' || claimOf(lie.state) === 'over');
+}
+
+/** What was going on when a lie began: the faults active then (else the last one healed before), and the last action before it. */
+export function blameFor(run: Pick<ScenarioRun, 'faults' | 'actions' | 'durationMs'>, from: number): { faults: ScheduledFault[]; action: ScheduledAction | undefined } {
+  const active = run.faults.filter((fault) => fault.atMs <= from && from <= (fault.untilMs ?? run.durationMs));
+  const healed = run.faults.filter((fault) => (fault.untilMs ?? run.durationMs) < from).sort((a, b) => (b.untilMs ?? 0) - (a.untilMs ?? 0));
+  const action = run.actions.filter((candidate) => candidate.atMs <= from).sort((a, b) => b.atMs - a.atMs)[0];
+  return { faults: active.length > 0 ? active : healed.slice(0, 1), action };
+}
