@@ -3,7 +3,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { createMachine, type AnyStateMachine } from 'xstate';
 import { main } from '../../src/cli/main.ts';
+import { getModel, modelNames } from '../../src/models/registry.ts';
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
@@ -104,6 +106,29 @@ describe('statuschaos CLI', () => {
     expect(code).toBe(0);
     for (const id of ['StreamParkTracker', 'FlinkJobStatusWatcher', 'touchApplicationJob', 'listJobsDetails', 'restUrlRefresher', 'isDeploymentExists', 'StreamParkConsole']) {
       expect(stdout).toContain(`export const ${id} = createMachine(`);
+    }
+  });
+
+  test.for(modelNames())('machine %s: the printed code builds with createMachine and has the real machines\' states', async (variant) => {
+    const { code, stdout } = await cli(['machine', variant]);
+    expect(code).toBe(0);
+    // evaluate the module as the visualiser would: createMachine over each printed config
+    const body = stdout.replace(/^import .*$/m, '').replace(/^export const (\w+) = /gm, 'machines.$1 = ');
+    const machines: Record<string, AnyStateMachine> = {};
+    new Function('createMachine', 'machines', body)(createMachine, machines);
+    // every machine the variant's tracker invokes, found through its implementations
+    const real = new Map<string, AnyStateMachine>();
+    const visit = (machine: AnyStateMachine) => {
+      if (real.has(machine.id)) return;
+      real.set(machine.id, machine);
+      for (const actor of Object.values(machine.implementations.actors)) if (actor && typeof actor === 'object' && 'idMap' in actor) visit(actor as unknown as AnyStateMachine);
+    };
+    visit(getModel(variant)!.machine as AnyStateMachine);
+    const stateIds = (machine: AnyStateMachine) => [...(machine as unknown as { idMap: Map<string, unknown> }).idMap.keys()].sort();
+    expect(Object.keys(machines).sort()).toEqual([...real.keys()].sort());
+    for (const [id, machine] of real) {
+      expect(stateIds(machine).length, id).toBeGreaterThan(0);
+      expect(stateIds(machines[id]!), id).toEqual(stateIds(machine));
     }
   });
 

@@ -9,13 +9,14 @@ export const MACHINE_HELP = `Usage: statuschaos machine <variant> [--json]
 Prints the variant's machines (the tracker and every machine it invokes: watcher, probes,
 listener/console, …) as one JavaScript module of createMachine(...) calls. Paste it into
 https://stately.ai/viz (or the Stately editor's "Import from code") to explore the states.
-Guards and actions appear by name; their code is in src/models/. --json prints the raw
-definitions instead. Variants: ${modelNames().join(', ')}.
+Named guards, actions, delays and actors appear by name (their code is in src/models/);
+inline ones by their kind (xstate.assign, xstate.sendTo, …). --json prints the same configs as
+JSON. Variants: ${modelNames().join(', ')}.
 `;
 
 interface MachineLike {
   id: string;
-  definition: unknown;
+  config: unknown;
   implementations: { actors: Record<string, unknown> };
 }
 
@@ -26,16 +27,29 @@ function collectMachines(root: MachineLike): MachineLike[] {
     if (found.has(machine.id)) return;
     found.set(machine.id, machine);
     for (const actor of Object.values(machine.implementations.actors)) {
-      if (actor && typeof actor === 'object' && 'definition' in actor && 'implementations' in actor) visit(actor as MachineLike);
+      if (actor && typeof actor === 'object' && 'config' in actor && 'implementations' in actor) visit(actor as MachineLike);
     }
   };
   visit(root);
   return [...found.values()];
 }
 
-/** Keep what the visualiser reads; drop functions (inline guards/actions) it cannot show. */
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, inner) => (typeof inner === 'function' ? '(inline)' : inner)));
+/** Keys whose function values compute data (input, context, output): the visualiser needs none. */
+const DATA_KEYS = new Set(['input', 'context', 'output']);
+
+/**
+ * The machine's own config (what was passed to createMachine), as plain data createMachine takes
+ * again: a function becomes its xstate kind (`xstate.assign`, …) or `inline`, data functions go.
+ */
+export function visualiserConfig(config: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, inner) => {
+      if (typeof inner !== 'function') return inner;
+      if (DATA_KEYS.has(key)) return undefined;
+      const kind = (inner as { type?: unknown }).type;
+      return typeof kind === 'string' ? kind : key === 'guard' ? 'inline guard' : 'inline';
+    }),
+  );
 }
 
 export async function machineCommand(argv: string[], io: CliIo): Promise<number> {
@@ -50,13 +64,13 @@ export async function machineCommand(argv: string[], io: CliIo): Promise<number>
   if (model === undefined) throw new UserError(`unknown variant \`${name}\``, { hint: suggestion(name, modelNames()) });
   const machines = collectMachines(model.machine as unknown as MachineLike);
   if (values.json) {
-    io.stdout.write(`${JSON.stringify(machines.map((machine) => plain(machine.definition)), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(machines.map((machine) => visualiserConfig(machine.config)), null, 2)}\n`);
     return EXIT.ok;
   }
   const lines = [`// ${model.name}: ${model.description}`, "import { createMachine } from 'xstate';", ''];
   for (const machine of machines) {
     const identifier = machine.id.replace(/[^A-Za-z0-9_]/g, '_');
-    lines.push(`export const ${identifier} = createMachine(${JSON.stringify(plain(machine.definition), null, 2)});`, '');
+    lines.push(`export const ${identifier} = createMachine(${JSON.stringify(visualiserConfig(machine.config), null, 2)});`, '');
   }
   io.stdout.write(lines.join('\n'));
   return EXIT.ok;
