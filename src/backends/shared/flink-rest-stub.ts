@@ -1,5 +1,6 @@
 /**
- * A Flink JobManager REST endpoint for live backends: a small HTTP server on 127.0.0.1 that
+ * A Flink JobManager REST endpoint for live backends: a small HTTP server (127.0.0.1 unless told
+ * otherwise: the kind backend's stub image listens on every address of its container) that
  * answers `/jobs/overview`, `/overview`, `/config` and the cancel call in Flink's JSON shape,
  * from a FlinkCluster. While the JobManager is down the server stops listening, so connections
  * are refused (and the proxy in front closes its clients' connections), as with a dead pod.
@@ -37,7 +38,9 @@ function jobEntry(job: { jid: string; name: string; state: string }, startTime: 
   };
 }
 
-export async function startFlinkRestStub(cluster: FlinkCluster, options: { port?: number } = {}): Promise<FlinkRestStub> {
+/** Serve `cluster`'s REST API on `host` (default 127.0.0.1) and `port` (default: one the OS picks), following its JobManager. */
+export async function startFlinkRestStub(cluster: FlinkCluster, options: { port?: number; host?: string } = {}): Promise<FlinkRestStub> {
+  const host = options.host ?? '127.0.0.1';
   const startTime = Date.now();
   const sockets = new Set<Socket>();
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -62,7 +65,7 @@ export async function startFlinkRestStub(cluster: FlinkCluster, options: { port?
         socket.on('close', () => sockets.delete(socket));
       });
       next.once('error', reject);
-      next.listen(port, '127.0.0.1', () => {
+      next.listen(port, host, () => {
         port = (next.address() as { port: number }).port;
         server = next;
         resolve();
@@ -80,7 +83,7 @@ export async function startFlinkRestStub(cluster: FlinkCluster, options: { port?
   await open();
   let syncing: Promise<void> = Promise.resolve();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
     sync() {
       syncing = syncing.then(() => (cluster.isServing() ? (server ? undefined : open()) : shut()));

@@ -15,6 +15,12 @@ export function apiClients(kubeConfig: KubeConfig): ApiClients {
   return { kubeConfig, core: kubeConfig.makeApiClient(CoreV1Api), apps: kubeConfig.makeApiClient(AppsV1Api), networking: kubeConfig.makeApiClient(NetworkingV1Api) };
 }
 
+/** `host:port` of an API server URL (the `apiserver` proxy's upstream). */
+export function serverAddress(server: string): string {
+  const url = new URL(server);
+  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
 /** A kubeconfig for a server, CA and bearer token (the local control plane's admin). */
 export function tokenKubeConfig(access: { server: string; token: string; caData: string }): KubeConfig {
   const kubeConfig = new KubeConfig();

@@ -3,21 +3,20 @@
  * fresh labelled namespace, the JobManager Deployment and `-rest` Service, the Flink REST stub,
  * Toxiproxy proxies in front of the API server and the stub, the truth observer, and the world
  * actions. What differs per backend (how a container restarts, which image, how the API server
- * is reached) comes in through LiveCluster.
+ * is reached, where the JobManager's REST endpoint runs) comes in through LiveCluster.
  */
 import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { BackendSession, OpenOptions } from '../backend.ts';
 import { BackendError } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
-import { FlinkCluster } from './flink-cluster.ts';
-import { startFlinkRestStub, type FlinkRestStub } from './flink-rest-stub.ts';
-import { apiClients, throughProxy, type ApiClients } from './kube-access.ts';
+import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
+import { throughProxy, type ApiClients } from './kube-access.ts';
 import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
 import { observeTruth, type TruthObserver } from './truth-observer.ts';
-import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, waitForJobManager } from './workload.ts';
+import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, waitForJobManager, type WorkloadSpec } from './workload.ts';
 
 /** Label on every namespace the harness creates; the kubeconfig backend touches nothing without it. */
 export const OWNER_LABEL = 'statuschaos.io/owner';
@@ -38,7 +37,14 @@ export interface LiveCluster {
   restartContainer(namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void>;
   /** how long a new JobManager pod stays Pending (kwok: the start-delay annotation), wall ms */
   podStartDelayMs(scenario: Scenario, timeScale: number): number;
+  /** how the JobManager pod differs from Flink's default (kind: the REST stub image, NodePorts) */
+  workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
+  /** where the JobManager's REST endpoint runs; default: in this process, on 127.0.0.1 (inProcessFlink) */
+  flink?(context: FlinkSideContext): Promise<FlinkSide>;
 }
+
+/** How long the setup waits for the JobManager pod, then for its jobs, before giving up. */
+const JOBMANAGER_READY_MS = 90_000;
 
 /** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
 const NAMESPACE_DELETE_WAIT_MS = 15_000;
@@ -79,8 +85,7 @@ export class LiveSession implements BackendSession {
   private readonly cluster: LiveCluster;
   private readonly scenario: Scenario;
   private readonly options: OpenOptions;
-  private flink!: FlinkCluster;
-  private stub!: FlinkRestStub;
+  private flink!: FlinkSide;
   private proxies!: ProxySet;
   private trackerKubeConfig!: KubeConfig;
   private truth: TruthObserver | undefined;
@@ -115,16 +120,14 @@ export class LiveSession implements BackendSession {
     const progress = this.options.onProgress;
     this.options.signal?.throwIfAborted();
     await admin.core.createNamespace({ body: { metadata: { name: this.appNamespace, labels: { [OWNER_LABEL]: this.cluster.runId } } } });
-    this.flink = new FlinkCluster(app, this.clock, {
-      onChange: () => {
-        void this.stub?.sync();
-        this.truth?.refresh();
-      },
+    this.flink = await (this.cluster.flink ?? inProcessFlink)({
+      app,
+      clock: this.clock,
+      onChange: () => this.truth?.refresh(),
       // application mode: Flink removes its own deployment once the job has ended
       onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
     });
-    this.stub = await startFlinkRestStub(this.flink);
-    this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': `127.0.0.1:${this.stub.port}` } });
+    this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
     this.trackerKubeConfig = throughProxy(admin.kubeConfig, `https://${this.proxies.endpoint('apiserver').listen}`);
     await createWorkload(admin, {
       namespace: this.appNamespace,
@@ -132,8 +135,10 @@ export class LiveSession implements BackendSession {
       image: this.cluster.image,
       startDelayMs: this.cluster.podStartDelayMs(this.scenario, this.options.timeScale),
       labels: { [OWNER_LABEL]: this.cluster.runId },
+      ...this.cluster.workload?.(this.scenario, this.options.timeScale),
     });
-    const pod = await waitForJobManager(admin, this.appNamespace, app.clusterId, 90_000, this.options.signal);
+    const pod = await waitForJobManager(admin, this.appNamespace, app.clusterId, JOBMANAGER_READY_MS, this.options.signal);
+    await this.flink.ready(this.options.signal);
     progress(`${this.scenario.name}: JobManager pod ${pod.metadata?.name} running in ${this.appNamespace}; proxies apiserver ${this.proxies.endpoint('apiserver').listen}, flink-rest ${this.proxies.endpoint('flink-rest').listen}`);
     this.clock.resetOrigin(); // the scenario starts now, not when the setup began
     this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, this.options.onTruth);
@@ -162,23 +167,20 @@ export class LiveSession implements BackendSession {
     const { admin } = this.cluster;
     const { clusterId } = this.scenario.app;
     const downtime = action.downtimeMs ?? 0;
-    const backAfterDowntime = () => this.clock.setTimeout(() => this.flink.jobManagerUp(), downtime);
     switch (action.action) {
       case 'restart-jobmanager': {
         const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
         if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
-        this.flink.jobManagerDown();
+        this.flink.jobManagerStopped(downtime);
         await this.cluster.restartContainer(this.appNamespace, pod.metadata.name, { downtimeMs: this.clock.toWall(downtime), ...(action.reason ? { reason: action.reason } : {}) });
-        backAfterDowntime();
         return;
       }
       case 'delete-jobmanager-pod':
-        this.flink.jobManagerDown();
+        this.flink.jobManagerStopped(downtime);
         await deleteJobManagerPod(admin, this.appNamespace, clusterId);
-        backAfterDowntime();
         return;
       case 'delete-deployment':
-        this.flink.jobManagerDown();
+        this.flink.jobManagerStopped(undefined);
         await deleteDeployment(admin, this.appNamespace, clusterId);
         return;
       case 'fail-job':
@@ -213,8 +215,7 @@ export class LiveSession implements BackendSession {
         await attempt('no toxic left', () => this.proxies.assertClean());
         await attempt('delete proxies', () => this.proxies.deleteAll());
       }
-      this.flink?.dispose();
-      if (this.stub !== undefined) await attempt('stop the REST stub', () => this.stub.close());
+      if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
       await attempt(`delete namespace ${this.appNamespace}`, () => deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS));
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);
     })();

@@ -1,11 +1,11 @@
 /**
  * The truth lane on live backends: a second client, not behind any proxy, that watches the
- * JobManager Deployment and pods, plus the Flink cluster's own state, and reports a snapshot on
+ * JobManager Deployment and pods, plus the Flink side's own state, and reports a snapshot on
  * every change.
  */
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import type { TruthSnapshot } from '../truth.ts';
-import type { FlinkCluster } from './flink-cluster.ts';
+import type { FlinkSide } from './flink-side.ts';
 import type { ApiClients } from './kube-access.ts';
 import { jobManagerLabels } from './workload.ts';
 
@@ -15,7 +15,7 @@ export interface TruthObserver {
   stop(): void;
 }
 
-export async function observeTruth(clients: ApiClients, target: { namespace: string; clusterId: string; cluster: FlinkCluster }, onTruth: (snapshot: TruthSnapshot) => void): Promise<TruthObserver> {
+export async function observeTruth(clients: ApiClients, target: { namespace: string; clusterId: string; cluster: Pick<FlinkSide, 'isServing' | 'jobStates'> }, onTruth: (snapshot: TruthSnapshot) => void): Promise<TruthObserver> {
   const pods = new Map<string, V1Pod>();
   let deploymentExists = true;
   let stopped = false;

@@ -3,8 +3,11 @@
  * (unfaulted) client: the JobManager Deployment `<clusterId>` (label type=flink-native-kubernetes),
  * and the `<clusterId>-rest` Service owned by it, as Flink's native Kubernetes mode creates them.
  */
-import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1Container, V1Deployment, V1Pod, V1Service, V1Volume } from '@kubernetes/client-node';
 import type { ApiClients } from './kube-access.ts';
+
+/** The JobManager container's name, as Flink's native Kubernetes mode names it. */
+export const JOBMANAGER_CONTAINER = 'flink-main-container';
 
 export interface WorkloadSpec {
   namespace: string;
@@ -15,6 +18,15 @@ export interface WorkloadSpec {
   startDelayMs: number;
   /** extra labels on every object (e.g. the harness's ownership label) */
   labels: Record<string, string>;
+  /** the JobManager container beyond its name, image and REST port (default: Flink's `jobmanager` args) */
+  container?: Pick<V1Container, 'command' | 'args' | 'env' | 'readinessProbe' | 'imagePullPolicy' | 'volumeMounts'>;
+  /** more containers in the JobManager pod (a TaskManager beside a real Flink JobManager) */
+  sidecars?: V1Container[];
+  volumes?: V1Volume[];
+  /** make the `-rest` Service a NodePort on this port (kind reaches it through extraPortMappings) */
+  restNodePort?: number;
+  /** more Services, created after the Deployment (the REST stub's control port on kind) */
+  extraServices?: V1Service[];
 }
 
 const statusOf = (error: unknown) => (error as { code?: number }).code;
@@ -23,8 +35,8 @@ export function jobManagerLabels(clusterId: string): Record<string, string> {
   return { app: clusterId, component: 'jobmanager', type: 'flink-native-kubernetes' };
 }
 
-/** Create the Deployment and its REST Service; resolves when both exist (not when the pod runs). */
-export async function createWorkload(clients: ApiClients, spec: WorkloadSpec): Promise<void> {
+/** The Deployment and its `-rest` Service for a spec (the Service's owner reference is added once the Deployment exists). */
+export function workloadObjects(spec: WorkloadSpec): { deployment: V1Deployment; service: V1Service } {
   const selector = jobManagerLabels(spec.clusterId);
   const deployment: V1Deployment = {
     apiVersion: 'apps/v1',
@@ -38,25 +50,32 @@ export async function createWorkload(clients: ApiClients, spec: WorkloadSpec): P
         spec: {
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: 0,
-          containers: [{ name: 'flink-main-container', image: spec.image, args: ['jobmanager'], ports: [{ name: 'rest', containerPort: 8081 }] }],
+          containers: [{ args: ['jobmanager'], ...spec.container, name: JOBMANAGER_CONTAINER, image: spec.image, ports: [{ name: 'rest', containerPort: 8081 }] }, ...(spec.sidecars ?? [])],
+          ...(spec.volumes ? { volumes: spec.volumes } : {}),
         },
       },
     },
   };
-  const created = await clients.apps.createNamespacedDeployment({ namespace: spec.namespace, body: deployment });
   const service: V1Service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: {
-      name: `${spec.clusterId}-rest`,
-      namespace: spec.namespace,
-      labels: { ...selector, ...spec.labels },
-      // owned by the Deployment, as Flink does it: deleting the Deployment deletes the Service
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: spec.clusterId, uid: created.metadata!.uid!, blockOwnerDeletion: true }],
-    },
-    spec: { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] },
+    metadata: { name: `${spec.clusterId}-rest`, namespace: spec.namespace, labels: { ...selector, ...spec.labels } },
+    spec:
+      spec.restNodePort === undefined
+        ? { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] }
+        : { type: 'NodePort', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081, nodePort: spec.restNodePort }] },
   };
+  return { deployment, service };
+}
+
+/** Create the Deployment and its REST Service; resolves when both exist (not when the pod runs). */
+export async function createWorkload(clients: ApiClients, spec: WorkloadSpec): Promise<void> {
+  const { deployment, service } = workloadObjects(spec);
+  const created = await clients.apps.createNamespacedDeployment({ namespace: spec.namespace, body: deployment });
+  // owned by the Deployment, as Flink does it: deleting the Deployment deletes the Service
+  service.metadata!.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: spec.clusterId, uid: created.metadata!.uid!, blockOwnerDeletion: true }];
   await clients.core.createNamespacedService({ namespace: spec.namespace, body: service });
+  for (const extra of spec.extraServices ?? []) await clients.core.createNamespacedService({ namespace: spec.namespace, body: extra });
 }
 
 /** The JobManager pods, newest first. */

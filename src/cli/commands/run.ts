@@ -26,10 +26,16 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --variants <a,b>     variants to run (default: all: ${modelNames().join(', ')})
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast)
   --out <dir>          output folder (default: reports/<time>-<backend>, linked as reports/latest)
-  --kubeconfig <file>  kubeconfig backend: the cluster to use
-  --context <name>     kubeconfig backend: the context (must be allowed, see docs/backends.md)
-  --allowed-contexts <a,b>  kubeconfig backend: contexts the harness may touch
-  --keep-cluster       kind backend: leave the cluster running afterwards
+  --kubeconfig <file>  kubeconfig backend: the cluster to use (required; never taken from
+                       $KUBECONFIG or ~/.kube/config)
+  --context <name>     kubeconfig backend: the context (default: the file's current one)
+  --allowed-contexts <a,b>  kubeconfig backend: the contexts it may use; any other is refused
+                       (exit 2). The harness works only in namespaces it creates and labels.
+  --keep-cluster       kind backend: leave the cluster it created running afterwards
+  --flink-image <img>  kind backend: a real Flink image in application mode instead of the
+                       REST stub image; kubeconfig backend: the JobManager pod's image
+                       (kind config: STATUSCHAOS_KIND_CONFIG, default clusters/kind/config.yaml;
+                       see docs/backends.md)
   --cluster-dir <dir>  local backend: use the control plane \`statuschaos cluster up\` started there
   -h, --help           this help
 
@@ -53,6 +59,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     context: { type: 'string' },
     'allowed-contexts': { type: 'string' },
     'keep-cluster': { type: 'boolean' },
+    'flink-image': { type: 'string' },
     'cluster-dir': { type: 'string' },
   });
   if (values.help) {
@@ -77,7 +84,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
     context: flagOrEnv(values, 'context', io.env),
     allowedContexts: flagOrEnv(values, 'allowed-contexts', io.env)?.split(',').map((name) => name.trim()).filter(Boolean),
-    keepCluster: values['keep-cluster'] === true,
+    keepCluster: values['keep-cluster'] === true || /^(1|true|yes)$/i.test(io.env.STATUSCHAOS_KEEP_CLUSTER ?? ''),
+    flinkImage: flagOrEnv(values, 'flink-image', io.env),
     workDir: outDir,
     ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
   });

@@ -1,0 +1,49 @@
+/**
+ * The kind cluster's life: create it from the config (or reuse one of that name, which is then
+ * never deleted), write its kubeconfig into the run folder (the user's ~/.kube/config is not
+ * touched), and delete it.
+ */
+import { chmod, writeFile } from 'node:fs/promises';
+import { runCommand, type CommandContext } from './commands.ts';
+import type { KindConfig } from './config.ts';
+
+export interface KindCluster {
+  name: string;
+  /** kubeconfig of the cluster's admin, in the run folder (mode 0600) */
+  kubeconfigPath: string;
+  /** created by this run (false: it existed, e.g. left by --keep-cluster, and is left alone) */
+  created: boolean;
+}
+
+/** How long `kind create cluster` may wait for the node to be Ready. */
+const CREATE_WAIT = '3m';
+
+/** Names of the kind clusters on this machine. */
+export async function kindClusters(context: CommandContext, kind: string): Promise<string[]> {
+  const out = await runCommand(context, kind, ['get', 'clusters'], { purpose: 'listing kind clusters' });
+  return out.split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+/**
+ * Create the cluster, unless one of that name exists; `onCreating` is called before `kind create`
+ * starts, so that a create interrupted half-way is still deleted.
+ */
+export async function ensureKindCluster(context: CommandContext, kind: string, config: KindConfig, kubeconfigPath: string, onCreating: () => void): Promise<KindCluster> {
+  const exists = (await kindClusters(context, kind)).includes(config.name);
+  if (!exists) {
+    onCreating();
+    await runCommand(context, kind, ['create', 'cluster', '--name', config.name, '--config', config.path, '--kubeconfig', kubeconfigPath, '--wait', CREATE_WAIT], {
+      purpose: `creating the kind cluster ${config.name}`,
+      hint: `see ${context.logFile}; \`kind create cluster --config ${config.path}\` by hand shows the same error`,
+    });
+  }
+  const kubeconfig = await runCommand(context, kind, ['get', 'kubeconfig', '--name', config.name], { purpose: `reading the kubeconfig of kind cluster ${config.name}` });
+  await writeFile(kubeconfigPath, kubeconfig.endsWith('\n') ? kubeconfig : `${kubeconfig}\n`, { mode: 0o600 });
+  await chmod(kubeconfigPath, 0o600);
+  return { name: config.name, kubeconfigPath, created: !exists };
+}
+
+/** Delete the cluster; runs even after Ctrl-C (the context's signal is ignored). */
+export async function deleteKindCluster(context: CommandContext, kind: string, name: string, kubeconfigPath: string): Promise<void> {
+  await runCommand(context, kind, ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfigPath], { purpose: `deleting the kind cluster ${name}`, ignoreSignal: true, hint: `delete it by hand: kind delete cluster --name ${name}` });
+}

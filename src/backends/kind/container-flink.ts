@@ -1,0 +1,121 @@
+/**
+ * The Flink side of a kind scenario: the JobManager runs in its container (the REST stub image,
+ * or a real Flink), goes down when the container is killed and comes back by itself. The harness
+ * only watches it, polling from the host, never through a proxy: the stub's control endpoint
+ * (job states, archive, shutdown), or a real Flink's /jobs/overview.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FlinkJobState } from '../../models/streampark/states.ts';
+import { BackendError } from '../backend.ts';
+import type { FlinkSide, FlinkSideContext } from '../shared/flink-side.ts';
+import { STATE_PATH, jobActionPath, type StubState } from './stub/protocol.ts';
+
+const POLL_MS = 100;
+const REQUEST_TIMEOUT_MS = 1_000;
+/** How long ready() waits for every job to run (a real Flink takes tens of seconds to start). */
+const READY_TIMEOUT_MS = 180_000;
+
+export interface ContainerFlinkOptions {
+  /** `host:port` of the REST NodePort on this machine (the flink-rest proxy's upstream) */
+  restAddress: string;
+  /** `host:port` of the stub's control NodePort; undefined for a real Flink image */
+  controlAddress: string | undefined;
+}
+
+/** What one poll saw; undefined when the JobManager did not answer. */
+type Observation = Omit<StubState, 'uptimeMs'> | undefined;
+
+async function getJson(url: string): Promise<unknown> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
+/** One look at the stub's control endpoint. */
+async function observeStub(controlAddress: string): Promise<Observation> {
+  try {
+    const state = (await getJson(`http://${controlAddress}${STATE_PATH}`)) as StubState;
+    return { serving: state.serving, jobs: state.jobs, archive: state.archive, shutdown: state.shutdown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One look at a real Flink's /jobs/overview (jobs by id, named after the scenario's jobs). */
+async function observeFlink(restAddress: string, jobNames: Map<string, string>): Promise<Observation> {
+  try {
+    const overview = (await getJson(`http://${restAddress}/jobs/overview`)) as { jobs?: { jid: string; state: string }[] };
+    const jobs = Object.fromEntries([...jobNames.values()].map((name) => [name, 'not listed']));
+    for (const job of overview.jobs ?? []) if (jobNames.has(job.jid)) jobs[jobNames.get(job.jid)!] = job.state;
+    return { serving: true, jobs, archive: {}, shutdown: false };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Watch the JobManager in its container; polls until close(). */
+export async function containerFlink(context: FlinkSideContext, options: ContainerFlinkOptions): Promise<FlinkSide> {
+  const jobNames = new Map(context.app.jobs.map((job) => [job.jobId, job.name]));
+  const observe = () => (options.controlAddress === undefined ? observeFlink(options.restAddress, jobNames) : observeStub(options.controlAddress));
+  let serving = false;
+  let jobs: Record<string, string> = Object.fromEntries(context.app.jobs.map((job) => [job.name, 'not listed']));
+  const archive = new Map<string, FlinkJobState>(); // kept after the pod is gone, like Flink's archive directory
+  let shutdownSeen = false;
+  let closed = false;
+
+  const apply = (seen: Observation) => {
+    const before = JSON.stringify({ serving, jobs });
+    serving = seen?.serving ?? false;
+    if (seen !== undefined) jobs = seen.jobs; // while it is down, the last states stand
+    for (const [jid, state] of Object.entries(seen?.archive ?? {})) archive.set(jid, state as FlinkJobState);
+    if (JSON.stringify({ serving, jobs }) !== before) context.onChange();
+    if (seen?.shutdown && !shutdownSeen) {
+      shutdownSeen = true;
+      context.onShutdown();
+    }
+  };
+  const loop = (async () => {
+    while (!closed) {
+      apply(await observe());
+      await sleep(POLL_MS);
+    }
+  })();
+
+  const act = async (name: string, verb: 'fail' | 'finish') => {
+    if (options.controlAddress === undefined) throw new BackendError(`${verb}-job needs the REST stub image: a real Flink image (--flink-image) cannot be told to ${verb} its job`);
+    const response = await fetch(`http://${options.controlAddress}${jobActionPath(name, verb)}`, { method: 'POST', signal: AbortSignal.timeout(5_000) });
+    const body = await response.text();
+    if (!response.ok) throw new BackendError(`${verb}-job ${name}: the REST stub answered ${response.status}: ${body}`);
+    apply(JSON.parse(body) as StubState);
+  };
+
+  return {
+    upstream: options.restAddress,
+    async ready(signal) {
+      const deadline = performance.now() + READY_TIMEOUT_MS;
+      for (;;) {
+        signal?.throwIfAborted();
+        const seen = await observe();
+        apply(seen);
+        if (seen?.serving && Object.values(seen.jobs).every((state) => state === 'RUNNING')) return;
+        if (performance.now() > deadline) {
+          const where = options.controlAddress ?? options.restAddress;
+          throw new BackendError(`the JobManager's jobs did not reach RUNNING within ${READY_TIMEOUT_MS / 1000} s (last seen at ${where}: ${seen === undefined ? 'no answer' : JSON.stringify(seen.jobs)})`, {
+            hint: 'check the pod with `kubectl --kubeconfig <run folder>/kind/kubeconfig get pods -A` and its logs',
+          });
+        }
+        await sleep(POLL_MS);
+      }
+    },
+    isServing: () => serving,
+    jobStates: () => jobs,
+    archivedState: (jobId) => archive.get(jobId),
+    jobManagerStopped: () => {}, // the container really stops, and the kubelet starts it again
+    failJob: (name) => act(name, 'fail'),
+    finishJob: (name) => act(name, 'finish'),
+    async close() {
+      closed = true;
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The Flink REST stub image's entry point (clusters/flink-rest-stub/Dockerfile): the project's
+ * FlinkCluster and REST stub as the JobManager container's main process. At every start, fresh
+ * pod or container restart, it stays down for a while (the restart's downtime, else the pod's
+ * start delay), then reports the scenario's recovery states and RUNNING. SIGTERM ends it with
+ * 143, as a killed JobManager would, so `kill 1` from `kubectl exec` restarts the container.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FlinkCluster } from '../../shared/flink-cluster.ts';
+import { startFlinkRestStub, type FlinkRestStub } from '../../shared/flink-rest-stub.ts';
+import { ScaledClock } from '../../shared/scaled-clock.ts';
+import { startControlServer } from './control-server.ts';
+import { RESTART_UNTIL_FILE, readStubConfig, type StubConfig } from './protocol.ts';
+
+const log = (message: string) => process.stdout.write(`flink-rest-stub: ${message}\n`);
+
+/** How long this start stays down: until the restart deadline left by the restart command (consumed), else the start delay. */
+async function downtimeMs(config: StubConfig): Promise<number> {
+  const file = join(config.stateDir, RESTART_UNTIL_FILE);
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return config.startDelayMs;
+  await rm(file, { force: true });
+  const until = Number(text.trim());
+  return Number.isFinite(until) ? Math.max(0, until - Date.now()) : config.startDelayMs;
+}
+
+for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  process.on(signal, () => {
+    log(`${signal}: exiting with ${code}`);
+    process.exit(code);
+  });
+}
+
+const config = readStubConfig(process.env);
+const clock = new ScaledClock(config.timeScale);
+let shutdown = false;
+let stub: FlinkRestStub | undefined;
+const flink = new FlinkCluster(config.app, clock, {
+  onChange: () => void stub?.sync(),
+  onShutdown: () => {
+    shutdown = true;
+    log('the job ended: application mode shuts the cluster down');
+  },
+});
+flink.jobManagerDown(); // nothing serves until the downtime is over
+const jobIds = Object.fromEntries(config.app.jobs.map((job) => [job.name, job.jobId]));
+const control = await startControlServer(flink, { host: config.host, port: config.controlPort, jobIds, shutdown: () => shutdown });
+log(`control on ${config.host}:${control.port}`);
+const wait = await downtimeMs(config);
+log(`down for ${Math.round(wait)} ms`);
+await sleep(wait);
+flink.jobManagerUp(); // recovery states first, then RUNNING
+stub = await startFlinkRestStub(flink, { host: config.host, port: config.restPort });
+log(`REST on ${config.host}:${stub.port}, jobs ${JSON.stringify(flink.jobStates())}`);

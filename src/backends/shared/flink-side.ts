@@ -1,0 +1,73 @@
+/**
+ * The Flink JobManager of one live scenario, as the session drives and observes it. Two kinds:
+ *   - in this process (local, kubeconfig): a FlinkCluster and its REST stub on 127.0.0.1; the
+ *     session tells it when the JobManager goes down and comes back;
+ *   - in the JobManager container (kind): the stub image or a real Flink, which really stops when
+ *     its container is killed; the session only watches it (src/backends/kind/container-flink.ts).
+ */
+import type { FlinkJobState } from '../../models/streampark/states.ts';
+import type { ScenarioApp } from '../../scenario/types.ts';
+import { FlinkCluster, type ClusterClock } from './flink-cluster.ts';
+import { startFlinkRestStub } from './flink-rest-stub.ts';
+
+export interface FlinkSide {
+  /** `host:port` the `flink-rest` proxy forwards to */
+  readonly upstream: string;
+  /** resolves once the REST endpoint serves and every job runs: the scenario may start */
+  ready(signal?: AbortSignal): Promise<void>;
+  isServing(): boolean;
+  /** Flink's view of each job by name ('not listed' while it recovers) */
+  jobStates(): Record<string, string>;
+  /** the history archive (not behind the network) */
+  archivedState(jobId: string): FlinkJobState | undefined;
+  /** the JobManager process stopped; back after `backAfterMs` scenario ms (undefined: for good) */
+  jobManagerStopped(backAfterMs: number | undefined): void;
+  failJob(name: string): Promise<void>;
+  finishJob(name: string): Promise<void>;
+  /** stop watching and serving; safe to call twice */
+  close(): Promise<void>;
+}
+
+export interface FlinkSideContext {
+  app: ScenarioApp;
+  /** the session's scenario clock */
+  clock: ClusterClock;
+  /** something Flink-side changed (the truth lane takes a snapshot) */
+  onChange: () => void;
+  /** application mode: the job ended and Flink shut its cluster down (delete its Deployment) */
+  onShutdown: () => void;
+}
+
+/** The in-process JobManager: a FlinkCluster on the session's clock and its REST stub on 127.0.0.1. */
+export async function inProcessFlink(context: FlinkSideContext): Promise<FlinkSide> {
+  let sync: () => void = () => {};
+  const flink = new FlinkCluster(context.app, context.clock, {
+    onChange: () => {
+      sync();
+      context.onChange();
+    },
+    onShutdown: context.onShutdown,
+  });
+  const stub = await startFlinkRestStub(flink);
+  sync = () => void stub.sync();
+  let closed = false;
+  return {
+    upstream: `127.0.0.1:${stub.port}`,
+    ready: async () => {},
+    isServing: () => flink.isServing(),
+    jobStates: () => flink.jobStates(),
+    archivedState: (jobId) => flink.archivedState(jobId),
+    jobManagerStopped(backAfterMs) {
+      flink.jobManagerDown();
+      if (backAfterMs !== undefined) context.clock.setTimeout(() => flink.jobManagerUp(), backAfterMs);
+    },
+    failJob: async (name) => flink.failJob(name),
+    finishJob: async (name) => flink.finishJob(name),
+    async close() {
+      if (closed) return;
+      closed = true;
+      flink.dispose();
+      await stub.close();
+    },
+  };
+}
