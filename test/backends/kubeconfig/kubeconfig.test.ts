@@ -1,8 +1,7 @@
 // The kubeconfig backend against a real API server (the local control plane, reached only through a
 // kubeconfig file with named contexts): the incident passes, the namespace fence holds, a context
 // off the allow-list is refused, and nothing is left behind.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -18,6 +17,7 @@ import { UserError } from '../../../src/errors/user-error.ts';
 import { modelNames } from '../../../src/models/registry.ts';
 import { runAll } from '../../../src/runner/run.ts';
 import { loadScenarios } from '../../../src/scenario/files.ts';
+import { findProcesses, portRefused } from '../../support/processes.ts';
 import { missingTools } from '../../support/tools.ts';
 
 const root = new URL('../../..', import.meta.url).pathname;
@@ -46,27 +46,11 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, stderr };
 }
 
-/** Toxiproxy servers started by this test process (children of it). */
-async function toxiproxyChildren(): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/.exec(stat.trim())!;
-      if (comm!.startsWith('toxiproxy') && Number(rest!.split(' ')[1]) === process.pid) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-const refused = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
+/** toxiproxy processes this test process started (their parent is this process). */
+const toxiproxyChildren = () =>
+  findProcesses(async (pid) => {
+    const [, comm, rest] = /^\d+ \((.*)\) (.*)$/.exec((await readFile(`/proc/${pid}/stat`, 'utf8')).trim())!;
+    return comm!.startsWith('toxiproxy') && Number(rest!.split(' ')[1]) === process.pid;
   });
 
 describe('kubeconfig backend: which cluster it may use', () => {
@@ -158,7 +142,7 @@ describe.skipIf(missing !== undefined)('kubeconfig backend on a running cluster 
     expect(await toxiproxyChildren()).toEqual([]);
     const ports = [...messages.join('\n').matchAll(/(?:apiserver|flink-rest) 127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
     expect(ports).toHaveLength(2);
-    for (const port of ports) expect(await refused(port)).toBe(true);
+    for (const port of ports) expect(await portRefused(port)).toBe(true);
   });
 
   test('the fence: the harness client reaches its own namespace and nothing else; refused calls never reach the server', { timeout: 60_000 }, async () => {

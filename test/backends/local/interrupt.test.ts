@@ -1,37 +1,18 @@
 // Ctrl-C in the middle of a live run leaves nothing behind: no process, no proxy, no port.
 import { execa } from 'execa';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { findProcesses, portRefused } from '../../support/processes.ts';
 import { missingTools } from '../../support/tools.ts';
 
 const missing = missingTools(['kube-apiserver', 'etcd', 'kwok', 'toxiproxy-server']);
 const root = new URL('../../..', import.meta.url).pathname;
 
 /** PIDs of live processes whose environment carries the marker (our children inherit it). */
-async function processesWithMarker(marker: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const environ = await readFile(`/proc/${entry}/environ`, 'latin1');
-      if (environ.includes(marker)) found.push(Number(entry));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}
-
-const refused = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
-  });
+const processesWithMarker = (marker: string) => findProcesses(async (pid) => (await readFile(`/proc/${pid}/environ`, 'latin1')).includes(marker));
 
 describe.skipIf(missing !== undefined)('interrupting a live run', () => {
   test('SIGINT mid-scenario: exit 130, and every process, proxy and port is gone', { timeout: 120_000 }, async () => {
@@ -62,6 +43,6 @@ describe.skipIf(missing !== undefined)('interrupting a live run', () => {
     expect(result.exitCode).toBe(130);
     expect(result.all).toContain('interrupted');
     expect(await processesWithMarker(marker)).toEqual([]);
-    for (const port of ports) expect(await refused(port)).toBe(true);
+    for (const port of ports) expect(await portRefused(port)).toBe(true);
   });
 });
