@@ -17,7 +17,8 @@ import type { BackendSettings } from '../registry.ts';
 import { killMainProcess } from '../shared/exec-restart.ts';
 import { apiClients, serverAddress } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
-import { defaultToxiproxyBinary, startToxiproxyServer, type StartToxiproxyServerOptions, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
+import { startToxiproxyServer, type StartToxiproxyServerOptions, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
+import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { deleteKindCluster, ensureKindCluster } from './cluster.ts';
 import type { CommandContext } from './commands.ts';
 import { kindConfigPath, loadKindConfig, type KindConfig } from './config.ts';
@@ -58,7 +59,6 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
   const config = await loadKindConfig(kindConfigPath(settings.env));
   const kubeconfigPath = join(workDir, 'kubeconfig');
   let owned: Owned = {};
-  let started: Promise<LiveCluster> | undefined;
   let progress: (message: string) => void = () => {};
 
   const teardown = async (): Promise<void> => {
@@ -92,12 +92,7 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
     const cluster = await ensureKindCluster(context, tools.kind, config, kubeconfigPath, () => (owned.createdCluster = { name: config.name, kubeconfigPath }));
     if (!cluster.created) options.onProgress(`kind: using the existing cluster ${config.name} (not deleted at the end)`);
     const image = await prepareImage(context, tools, config, settings.flinkImage, options.onProgress);
-    let toxiproxy: ToxiproxyServer;
-    try {
-      toxiproxy = await startToxiproxy({ binary: defaultToxiproxyBinary(settings.env), logFile: join(workDir, 'logs', 'toxiproxy-server.log'), ...(options.signal ? { signal: options.signal } : {}) });
-    } catch (error) {
-      throw new BackendError(`toxiproxy-server did not start: ${error instanceof Error ? error.message : String(error)}`, { hint: 'build it with `npm run tools` (or put toxiproxy-server in $STATUSCHAOS_TOOLS_DIR/bin)', cause: error });
-    }
+    const toxiproxy = await startBackendToxiproxy(settings.env, join(workDir, 'logs', 'toxiproxy-server.log'), options.signal, startToxiproxy);
     owned.toxiproxy = toxiproxy;
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(cluster.kubeconfigPath);
@@ -119,20 +114,17 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
     };
   };
 
+  const liveCluster = startOnce(start);
+
   return {
     name: 'kind',
     async open(scenario, options) {
       const unsupported = settings.flinkImage === undefined ? undefined : unsupportedOnRealFlink(scenario);
       if (unsupported !== undefined) throw new BackendError(`${scenario.name} cannot run on the real Flink image ${settings.flinkImage}: ${unsupported}`, { hint: 'drop --flink-image to use the REST stub image' });
-      started ??= start(options);
-      const cluster = await started.catch((error: unknown) => {
-        started = undefined;
-        throw error;
-      });
-      return openSession(cluster, scenario, options);
+      return openSession(await liveCluster.get(options), scenario, options);
     },
     async shutdown() {
-      started = undefined;
+      liveCluster.reset();
       await teardown();
     },
   };

@@ -17,7 +17,8 @@ import type { BackendSettings } from '../registry.ts';
 import { findKubectl, type KubectlTarget } from '../shared/exec-restart.ts';
 import { serverAddress, type ApiClients } from '../shared/kube-access.ts';
 import { deleteNamespace, LiveSession, type LiveCluster } from '../shared/live-session.ts';
-import { defaultToxiproxyBinary, startToxiproxyServer, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
+import type { ToxiproxyServer } from '../shared/toxiproxy/index.ts';
+import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { FencedKubeConfig, fencedApiClients, NamespaceFence } from './namespace-fence.ts';
 import { containerRestarter } from './restart.ts';
 import { resolveKubeconfigTarget, type KubeconfigTarget } from './target.ts';
@@ -63,7 +64,6 @@ export function kubeconfigBackend(settings: BackendSettings): KubeconfigBackend 
   kubeConfig.setCurrentContext(target.context);
   const admin = fencedApiClients(kubeConfig);
   const logsDir = join(settings.workDir ?? join(process.cwd(), 'reports', 'kubeconfig'), 'logs');
-  let started: Promise<LiveCluster> | undefined;
   let toxiproxy: ToxiproxyServer | undefined;
 
   let kubectl: Promise<KubectlTarget> | undefined;
@@ -76,11 +76,7 @@ export function kubeconfigBackend(settings: BackendSettings): KubeconfigBackend 
   const start = async (options: OpenOptions): Promise<LiveCluster> => {
     const version = await reachApiServer(admin, target);
     await mkdir(logsDir, { recursive: true });
-    try {
-      toxiproxy = await startToxiproxyServer({ binary: defaultToxiproxyBinary(settings.env), logFile: join(logsDir, 'toxiproxy-server.log'), ...(options.signal ? { signal: options.signal } : {}) });
-    } catch (error) {
-      throw new BackendError(`toxiproxy-server did not start: ${error instanceof Error ? error.message : String(error)}`, { hint: 'build it with `npm run tools`', cause: error });
-    }
+    toxiproxy = await startBackendToxiproxy(settings.env, join(logsDir, 'toxiproxy-server.log'), options.signal);
     options.onProgress(`kubeconfig: context ${target.context} (${target.server}, ${version}); namespaces labelled ${runId}`);
     return {
       admin,
@@ -94,21 +90,18 @@ export function kubeconfigBackend(settings: BackendSettings): KubeconfigBackend 
     };
   };
 
+  const liveCluster = startOnce(start);
+
   return {
     name: 'kubeconfig',
     admin,
     fence,
     async open(scenario, options) {
-      started ??= start(options);
-      const cluster = await started.catch((error: unknown) => {
-        started = undefined;
-        throw error;
-      });
-      return LiveSession.open(cluster, scenario, options);
+      return LiveSession.open(await liveCluster.get(options), scenario, options);
     },
     /** Stop Toxiproxy, and make sure no namespace of this run is left (each session deletes its own; this catches the rest). */
     async shutdown() {
-      started = undefined;
+      liveCluster.reset();
       const problems: string[] = [];
       const server = toxiproxy;
       toxiproxy = undefined;

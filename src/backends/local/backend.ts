@@ -10,7 +10,8 @@ import { BackendError, type Backend, type OpenOptions } from '../backend.ts';
 import type { BackendSettings } from '../registry.ts';
 import { apiClients, tokenKubeConfig } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
-import { defaultToxiproxyBinary, startToxiproxyServer, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
+import type { ToxiproxyServer } from '../shared/toxiproxy/index.ts';
+import { startBackendToxiproxy } from '../shared/backend-toxiproxy.ts';
 import { requestContainerRestartVia, startControlPlane, type ControlPlane } from './control-plane/index.ts';
 import { liveProcesses, loadClusterState } from './cluster-state.ts';
 import type { Scenario } from '../../scenario/types.ts';
@@ -56,13 +57,8 @@ export function localBackend(settings: BackendSettings): Backend {
     const controlPlane = await acquireControlPlane(settings, workDir, options);
     started.controlPlane = controlPlane; // its processes are killed on exit by the control plane itself
     const startSeconds = ((performance.now() - began) / 1000).toFixed(1);
-    let toxiproxy: ToxiproxyServer;
     await mkdir(join(workDir, 'cluster', 'logs'), { recursive: true });
-    try {
-      toxiproxy = await startToxiproxyServer({ binary: defaultToxiproxyBinary(settings.env), logFile: join(workDir, 'cluster', 'logs', 'toxiproxy-server.log'), ...(options.signal ? { signal: options.signal } : {}) });
-    } catch (error) {
-      throw new BackendError(`toxiproxy-server did not start: ${error instanceof Error ? error.message : String(error)}`, { hint: 'build the tools first: `npm run tools`', cause: error });
-    }
+    const toxiproxy = await startBackendToxiproxy(settings.env, join(workDir, 'cluster', 'logs', 'toxiproxy-server.log'), options.signal);
     started.toxiproxy = toxiproxy; // execa kills it if this process exits without stop()
     const admin = apiClients(tokenKubeConfig(controlPlane));
     const cluster: LiveCluster = {
