@@ -5,12 +5,12 @@
 // (root, apt-get present); anywhere else it says what to run and leaves the decision to the
 // user: the browser tests then skip locally, and fail on CI.
 import { $, which } from 'zx';
+import { CHROMIUM_INSTALL_HINT as HINT, chromiumPath } from './browser/chromium.ts';
 
 $.verbose = false;
 $.quiet = true;
 
-const BROWSER = process.env.STATUSCHAOS_CHROMIUM ?? '/usr/bin/chromium';
-const HINT = 'install it with `sudo apt-get install chromium` (Debian/Ubuntu), or set STATUSCHAOS_CHROMIUM to a Chromium binary';
+const BROWSER = chromiumPath();
 
 async function version(binary) {
   const out = await $`${binary} --version`.nothrow();

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } from './browser/chromium.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -18,12 +19,12 @@ const { values } = parseArgs({
     page: { type: 'string' },
     out: { type: 'string', default: join(root, 'docs', 'images', 'report-incident.png') },
     full: { type: 'boolean', default: false },
-    chromium: { type: 'string', default: process.env.STATUSCHAOS_CHROMIUM ?? '/usr/bin/chromium' },
+    chromium: { type: 'string', default: chromiumPath() },
   },
 });
 
 if (!existsSync(values.chromium)) {
-  process.stderr.write(`no chromium at ${values.chromium}: install it (apt-get install chromium) or pass --chromium PATH\n`);
+  process.stderr.write(`no chromium at ${values.chromium}: ${CHROMIUM_INSTALL_HINT}, or pass --chromium PATH\n`);
   process.exit(2);
 }
 
@@ -43,7 +44,7 @@ async function incidentPage() {
 const file = values.page ? resolve(values.page) : await incidentPage();
 const browser = await chromium.launch({
   executablePath: values.chromium,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  args: [...CHROMIUM_ARGS],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });

@@ -12,14 +12,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { scenarioPageNames } from '../../src/report/html/format.ts';
 import type { RunRecord } from '../../src/runner/record.ts';
+import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } from '../../scripts/browser/chromium.ts';
 import { root } from './fixtures.ts';
 
-const CHROMIUM = process.env.STATUSCHAOS_CHROMIUM ?? '/usr/bin/chromium'; // as scripts/chromium.mjs
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const INSTALL_HINT = 'install it with `apt-get install chromium` (as root: apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)';
+const CHROMIUM = chromiumPath();
 const onCI = process.env.CI === 'true';
 const missing = !existsSync(CHROMIUM);
-if (missing && !onCI) console.warn(`skipping the browser test of the HTML report: no chromium at ${CHROMIUM}; ${INSTALL_HINT}`);
+if (missing && !onCI) console.warn(`skipping the browser test of the HTML report: no chromium at ${CHROMIUM}; ${CHROMIUM_INSTALL_HINT}`);
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const HOSTILE_SCENARIO = `# a scenario whose texts are markup, to prove the report shows them as text
@@ -49,7 +48,7 @@ describe.skipIf(missing && !onCI)('the HTML report in chromium', () => {
   let pages: string[];
 
   beforeAll(async () => {
-    if (missing) throw new Error(`no chromium at ${CHROMIUM}, and CI=true requires the browser test: ${INSTALL_HINT}`);
+    if (missing) throw new Error(`no chromium at ${CHROMIUM}, and CI=true requires the browser test: ${CHROMIUM_INSTALL_HINT}`);
     out = await mkdtemp(join(tmpdir(), 'statuschaos-browser-'));
     await writeFile(join(out, 'hostile.yaml'), HOSTILE_SCENARIO);
     const scenarios = [join(root, 'scenarios', 'incident-3618.yaml'), join(root, 'scenarios', 'session-rest-blip.yaml'), join(root, 'test', 'fixtures', 'scenario', 'good', 'wrong-expectation.yaml'), join(out, 'hostile.yaml')];
@@ -58,7 +57,7 @@ describe.skipIf(missing && !onCI)('the HTML report in chromium', () => {
     expect(code).toBe(1); // wrong-expectation fails on purpose, so a failed verdict is rendered too
     record = JSON.parse(await readFile(join(out, 'report', 'run.json'), 'utf8')) as RunRecord;
     pages = (await readdir(join(out, 'report'))).filter((name) => name.startsWith('scenario-')).sort();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   }, 60_000);
 
   afterAll(async () => {
