@@ -5,7 +5,7 @@
  */
 import type { TrackerPorts } from '../models/ports.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
-import type { TruthSnapshot } from './truth.ts';
+import type { TruthSnapshot } from '../record/truth.ts';
 
 export const BACKEND_NAMES = ['sim', 'local', 'kind', 'kubeconfig'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -46,6 +46,25 @@ export interface BackendSession {
   runUntil(t: number): Promise<void>;
   /** undo every fault and stop everything this session started; safe to call twice */
   close(): Promise<void>;
+}
+
+/** What the command line tells a backend before it starts (flags and environment). */
+export interface BackendSettings {
+  env: NodeJS.ProcessEnv;
+  /** kubeconfig backend: the cluster's kubeconfig file */
+  kubeconfig?: string;
+  /** kubeconfig backend: the context to use (default: the file's current context) */
+  context?: string;
+  /** kubeconfig backend: the contexts the harness may use (else STATUSCHAOS_ALLOWED_CONTEXTS) */
+  allowedContexts?: string[];
+  /** kind backend: leave the cluster it created running */
+  keepCluster?: boolean;
+  /** kind: a real Flink image in application mode instead of the REST stub image; kubeconfig: the JobManager pod's image */
+  flinkImage?: string;
+  /** local backend: use the control plane `statuschaos cluster up` left running there */
+  clusterDir?: string;
+  /** folder for cluster state and logs (the run's output folder) */
+  workDir?: string;
 }
 
 export interface Backend {

@@ -1,5 +1,5 @@
 /** The text summary printed on stdout after a run: a verdict grid, then each trace. */
-import type { RunRecord } from '../runner/record.ts';
+import type { RunRecord } from '../record/run-record.ts';
 
 const MARK: Record<string, string> = { pass: '✓', fail: '✗', unchecked: '·', inconclusive: '?' };
 

@@ -2,7 +2,7 @@
  * What a tracker reports about itself while it runs. The console writes are the trace the
  * checker judges; the rest explains it in the report. The runner stamps time and variant.
  */
-import type { ConsoleState } from './streampark/states.ts';
+import type { ConsoleState } from '../states.ts';
 
 export type TelemetryEvent =
   /** A console state write: the trace. `cause` says which code path wrote it. */

@@ -2,7 +2,7 @@
  * JUnit XML for CI: one testcase per scenario × variant (× application in session mode); the
  * failure message is the point of divergence.
  */
-import type { RunRecord } from '../runner/record.ts';
+import type { RunRecord } from '../record/run-record.ts';
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[char]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');

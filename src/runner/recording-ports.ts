@@ -3,7 +3,7 @@
  * outcomes of the report), whatever the backend.
  */
 import { asPortError, type TrackerPorts } from '../models/ports.ts';
-import type { PollEntry } from './record.ts';
+import type { PollEntry } from '../record/run-record.ts';
 
 const TARGET_OF: Readonly<Record<string, PollEntry['target']>> = {
   fetchJobsOverview: 'flink-rest',

@@ -1,18 +1,17 @@
 /**
  * Runs one scenario on one backend: every variant's tracker side by side against the same world
- * and the same faults, the timeline played on the backend's clock, three lanes recorded, then
- * each trace checked. The session is always closed, whatever happens.
+ * and the same faults, the timeline played on the backend's clock, the lanes recorded. The
+ * session is always closed, whatever happens. Checking the lanes is check/'s work.
  */
-import { checkScenarioRun } from '../check/results.ts';
 import { getModel, startTracker } from '../models/registry.ts';
 import type { AppRow } from '../models/streampark/types.ts';
 import type { TelemetryEvent } from '../models/telemetry.ts';
 import { resolveTiming, type ProfileName } from '../models/timing.ts';
 import type { Backend, BackendSession } from '../backends/backend.ts';
-import { sameTruth, type TruthEntry } from '../backends/truth.ts';
+import { sameTruth, type TruthEntry } from '../record/truth.ts';
 import { settledAt, type Scenario, type ScheduledAction } from '../scenario/types.ts';
-import { actionEvidence, faultEvidence, sendCanary } from './evidence.ts';
-import type { FaultLaneEntry, Result, ScenarioRun, VariantLane } from './record.ts';
+import { sendCanary } from './canary.ts';
+import type { FaultLaneEntry, ScenarioRun, VariantLane } from '../record/run-record.ts';
 import { recordingPorts } from './recording-ports.ts';
 
 export interface ScenarioRunOptions {
@@ -55,8 +54,8 @@ function laneRecorder(lane: VariantLane, now: () => number) {
   };
 }
 
-/** Run a scenario; returns its lanes and one result per variant and application. */
-export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<{ run: ScenarioRun; results: Result[] }> {
+/** Run a scenario and return what every lane recorded. */
+export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
   const wallStart = performance.now();
   const profile = options.profile ?? scenario.timing.profile;
   const timing = resolveTiming(profile, scenario.timing.overrides);
@@ -156,34 +155,24 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     lap('teardownMs');
   }
 
-  const settledAtMs = settledAt(scenario);
-  const allPolls = Object.values(lanes).flatMap((lane) => lane.polls);
-  const evidence: Record<string, string[]> = {};
-  for (const fault of scenario.faults) evidence[fault.id] = [...(canaries[fault.id] ?? []), ...faultEvidence(fault, allPolls, scenario.durationMs)];
-  for (const action of scenario.actions) evidence[action.id] = actionEvidence(action, truth);
   const apps = scenario.app.jobs.map((job) => job.name);
-  const run: ScenarioRun = {
+  return {
     file: scenario.file,
     name: scenario.name,
     description: scenario.description,
     seed: options.seed,
     durationMs: scenario.durationMs,
-    settledAtMs,
+    settledAtMs: settledAt(scenario),
     timeScale: timing.scale,
     faults: scenario.faults,
     actions: scenario.actions,
     expect: scenario.expect,
     discriminates: scenario.discriminates,
     apps,
-    lanes: { faults: faultLane, truth, variants: lanes },
-    evidence,
-    warnings: [],
+    lanes: { faults: faultLane, truth, variants: lanes, canaries },
     ...(runError ? { error: runError } : {}),
     wallMs: Math.round(performance.now() - wallStart),
     metadata: session?.metadata ?? {},
     phases,
   };
-  const { results, warnings } = checkScenarioRun(run, options.variants);
-  run.warnings = warnings;
-  return { run, results };
 }

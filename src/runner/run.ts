@@ -1,80 +1,63 @@
 /**
- * A whole run: every scenario × seed on one backend, saved as it goes (run.json is rewritten
- * after each scenario, so a crash still leaves what was done), then checked and summarised.
+ * Every scenario × seed on one backend, one after the other; each finished scenario run is handed
+ * to `onRun` before the next starts (the caller checks and stores it, so a crash still leaves
+ * what was done). The backend is shut down at the end, whatever happened.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Backend } from '../backends/backend.ts';
-import { PROFILE_SCALE, type ProfileName } from '../models/timing.ts';
+import type { ProfileName } from '../models/timing.ts';
+import type { ScenarioRun } from '../record/run-record.ts';
+import { scenarioRunId } from '../record/store.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { RUN_FORMAT, type Result, type RunRecord } from './record.ts';
 import { runScenario } from './run-scenario.ts';
-import { writeRunRecord } from '../report/write.ts';
-import { TOOL } from '../tool.ts';
 
 export interface RunOptions {
   backend: Backend;
   scenarios: Scenario[];
   variants: string[];
-  /** first seed; run i uses seed + i */
+  /** first seed; repetition i uses seed + i (default: the scenario's own `seed`, else 1) */
   seed: number | undefined;
   repeat: number;
   profile: ProfileName | undefined;
-  outDir: string;
+  /** where backends keep per-scenario files (logs, kubeconfigs): `<workDir>/runs/<id>` */
+  workDir: string;
   onProgress: (message: string) => void;
   signal?: AbortSignal;
-  metadata?: Record<string, string>;
 }
 
-export function summarize(results: readonly Result[], warnings: number): RunRecord['summary'] {
-  const count = (verdict: Result['verdict']) => results.filter((result) => result.verdict === verdict).length;
-  return { pass: count('pass'), fail: count('fail'), unchecked: count('unchecked'), inconclusive: count('inconclusive'), warnings };
+/** One scenario at one seed: the unit of work of a run. */
+export interface ScenarioTask {
+  scenario: Scenario;
+  seed: number;
 }
 
-export async function runAll(options: RunOptions): Promise<RunRecord> {
-  await mkdir(options.outDir, { recursive: true });
-  const record: RunRecord = {
-    format: RUN_FORMAT,
-    tool: TOOL,
-    backend: options.backend.name,
-    startedAt: new Date().toISOString(),
-    metadata: { ...options.metadata },
-    timing: { profile: options.profile ?? 'per scenario', scale: options.profile ? PROFILE_SCALE[options.profile] : 1 },
-    variants: options.variants,
-    results: [],
-    scenarios: [],
-    summary: summarize([], 0),
-  };
-  try {
-    await runEach(options, record);
-  } finally {
-    await options.backend.shutdown?.();
+/** The run's tasks in order: every repetition of every scenario. */
+export function scenarioTasks(scenarios: readonly Scenario[], seed: number | undefined, repeat: number): ScenarioTask[] {
+  const tasks: ScenarioTask[] = [];
+  for (let repetition = 0; repetition < repeat; repetition++) {
+    for (const scenario of scenarios) tasks.push({ scenario, seed: (seed ?? scenario.seed ?? 1) + repetition });
   }
-  return record;
+  return tasks;
 }
 
-async function runEach(options: RunOptions, record: RunRecord): Promise<void> {
-  const total = options.scenarios.length * options.repeat;
-  let done = 0;
-  for (let repetition = 0; repetition < options.repeat; repetition++) {
-    for (const scenario of options.scenarios) {
+export async function runScenarios(options: RunOptions, onRun: (run: ScenarioRun) => Promise<void>): Promise<void> {
+  const tasks = scenarioTasks(options.scenarios, options.seed, options.repeat);
+  try {
+    for (const [index, { scenario, seed }] of tasks.entries()) {
       if (options.signal?.aborted) throw options.signal.reason;
-      const seed = (options.seed ?? scenario.seed ?? 1) + repetition;
-      options.onProgress(`[${++done}/${total}] ${scenario.name} (seed ${seed})`);
-      const { run, results } = await runScenario(scenario, {
+      options.onProgress(`[${index + 1}/${tasks.length}] ${scenario.name} (seed ${seed})`);
+      const run = await runScenario(scenario, {
         backend: options.backend,
         variants: options.variants,
         seed,
         profile: options.profile,
-        runDir: join(options.outDir, 'runs', `${scenario.name}-${seed}`),
+        runDir: join(options.workDir, 'runs', scenarioRunId(scenario.name, seed)),
         onProgress: options.onProgress,
         signal: options.signal,
       });
-      record.scenarios.push(run);
-      for (const [key, value] of Object.entries(run.metadata)) if (key !== 'namespace') record.metadata[key] ??= value;
-      record.results.push(...results);
-      record.summary = summarize(record.results, record.scenarios.reduce((sum, item) => sum + item.warnings.length, 0));
-      await writeRunRecord(record, options.outDir);
+      await onRun(run);
     }
+  } finally {
+    await options.backend.shutdown?.();
   }
 }

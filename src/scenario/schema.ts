@@ -4,9 +4,9 @@
  * overlap, events after `duration`, states in patterns) are checked in validate.ts.
  */
 import { z } from 'zod';
-import { CONSOLE_STATES, FLINK_JOB_STATES } from '../models/streampark/states.ts';
+import { CONSOLE_STATES, FLINK_JOB_STATES } from '../states.ts';
 import { TIMING_FIELDS } from '../models/timing.ts';
-import { TARGETS, TOXIC_ATTRIBUTES, TOXIC_TYPES } from './faults.ts';
+import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
 export const VARIANT_NAMES = ['v2.1.3', 'fix-retriever-only', 'fix-listener-only', 'minimal-fix', 'v2.1.4', 'proposed'] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
@@ -38,7 +38,7 @@ const variantExpectations = z
 
 const attributeValue = z.union([z.number().min(0, { error: 'Toxic attributes must not be negative' }), z.string().regex(new RegExp(DURATION_PATTERN), { error: (issue) => `Expected a number or a duration like \`300ms\`, got \`${String(issue.input)}\`` })]);
 
-const allAttributeNames = [...new Set(Object.values(TOXIC_ATTRIBUTES).flatMap((attributes) => Object.keys(attributes)))];
+const allAttributeNames = [...new Set(Object.values(TOXICS).flatMap((definition) => Object.keys(definition.attributes)))];
 
 const fault = z
   .object({

@@ -2,9 +2,9 @@
  * A scenario after loading and validation: durations in scenario milliseconds, defaults filled
  * in, every fault and action with its schedule. This is what runners and backends consume.
  */
-import type { ConsoleState, FlinkJobState } from '../models/streampark/states.ts';
+import type { ConsoleState, FlinkJobState } from '../states.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
-import type { FaultSpec } from './faults.ts';
+import type { FaultSpec } from './toxics.ts';
 import type { ActionName, VariantName } from './schema.ts';
 
 export interface ScenarioJob {

@@ -4,13 +4,13 @@
  * toxic does not have, actions on a JobManager that is gone, broken trace patterns, …).
  */
 import { createHash } from 'node:crypto';
-import { parsePattern, PatternError } from '../check/pattern.ts';
+import { parsePattern, PatternError } from './trace-pattern.ts';
 import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
 import { TIMING_FIELDS, type TrackerTiming } from '../models/timing.ts';
-import type { FlinkJobState } from '../models/streampark/states.ts';
+import type { FlinkJobState } from '../states.ts';
 import { formatDuration, parseDuration } from './duration.ts';
-import { TIME_ATTRIBUTES_MS, TOXIC_ATTRIBUTES, type FaultSpec, type ToxicType } from './faults.ts';
-import type { SourceMap } from './load.ts';
+import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
+import type { SourceMap } from './source-map.ts';
 import { VARIANT_NAMES, type ActionName, type RawScenario, type VariantName } from './schema.ts';
 import type { Expectation, Scenario, ScenarioJob, ScheduledAction, ScheduledFault } from './types.ts';
 
@@ -53,18 +53,19 @@ function positiveDuration(problems: Problems, text: string | undefined, path: Pr
 
 function faultSpec(problems: Problems, raw: Record<string, unknown>, path: PropertyKey[]): FaultSpec {
   const toxic = raw.toxic as ToxicType;
-  const known = TOXIC_ATTRIBUTES[toxic] as Record<string, number>;
-  const attributes: Record<string, number> = { ...known };
+  const units = toxicDefinition(toxic).attributes;
+  const attributes = defaultAttributes(toxic);
   for (const [key, value] of Object.entries(raw)) {
     if (['target', 'toxic', 'stream', 'toxicity'].includes(key)) continue;
-    if (!(key in known)) {
-      const names = Object.keys(known);
+    const unit = units[key];
+    if (unit === undefined) {
+      const names = Object.keys(units);
       problems.add(`toxic \`${toxic}\` has no attribute \`${key}\``, path, names.length === 0 ? `\`${toxic}\` takes no attributes` : `its attributes: ${names.join(', ')}`, key);
       continue;
     }
     if (typeof value === 'string') {
       const ms = parseDuration(value);
-      if (!TIME_ATTRIBUTES_MS[toxic].includes(key)) problems.add(`\`${key}\` of \`${toxic}\` is not a time; give a number (${key === 'rate' ? 'KB/s' : key === 'delay' ? 'µs' : 'bytes'})`, [...path, key]);
+      if (unit !== 'ms') problems.add(`\`${key}\` of \`${toxic}\` is not a time; give a number (${unit})`, [...path, key]);
       else if (ms !== undefined) attributes[key] = ms;
     } else attributes[key] = value as number;
   }

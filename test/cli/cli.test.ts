@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createMachine, type AnyStateMachine } from 'xstate';
 import { main } from '../../src/cli/main.ts';
+import { readRunRecord } from '../../src/record/store.ts';
 import { getModel, modelNames } from '../../src/models/registry.ts';
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -49,7 +50,8 @@ describe('statuschaos CLI', () => {
     expect(stdout).toContain('incident-3618');
     expect(stdout).toMatch(/✓ v2\.1\.3\s+RUNNING → FAILED/);
     expect(stderr).toContain('[1/1] incident-3618');
-    const record = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
+    const record = await readRunRecord(out);
+    expect(record.status).toBe('complete');
     expect(record.results).toHaveLength(6);
     expect(record.results[0]).toMatchObject({ scenario: 'incident-3618', variant: 'v2.1.3', trace: ['RUNNING', 'FAILED'], verdict: 'pass' });
     expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('<testcase classname="incident-3618" name="v2.1.3">');
@@ -67,27 +69,29 @@ describe('statuschaos CLI', () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
     const { code } = await cli(['run', incident], { STATUSCHAOS_OUT: out, STATUSCHAOS_SEED: '42', STATUSCHAOS_VARIANTS: 'proposed' });
     expect(code).toBe(0);
-    const record = JSON.parse(await readFile(join(out, 'run.json'), 'utf8'));
-    expect(record.results.map((result: { variant: string; seed: number }) => `${result.variant}#${result.seed}`)).toEqual(['proposed#42']);
+    const record = await readRunRecord(out);
+    expect(record.results.map((result) => `${result.variant}#${result.seed}`)).toEqual(['proposed#42']);
   });
 
   test('report re-checks a stored run offline: a changed expectation changes the verdict', async () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
     expect((await cli(['run', '--out', out, '--variants', 'v2.1.3', incident])).code).toBe(0);
-    const file = join(out, 'run.json');
-    const record = JSON.parse(await readFile(file, 'utf8'));
-    record.scenarios[0].expect['v2.1.3'].trace = 'RUNNING → FAILED → RUNNING';
-    await writeFile(file, JSON.stringify(record));
-    const { code, stdout } = await cli(['report', file]);
+    const lanes = join(out, 'runs', 'incident-3618-1.json');
+    const stored = JSON.parse(await readFile(lanes, 'utf8'));
+    stored.expect['v2.1.3'].trace = 'RUNNING → FAILED → RUNNING';
+    await writeFile(lanes, JSON.stringify(stored));
+    const { code, stdout } = await cli(['report', join(out, 'run.json')]);
     expect(code).toBe(1);
     expect(stdout).toContain('does not match `RUNNING → FAILED → RUNNING`');
-    expect(JSON.parse(await readFile(file, 'utf8')).results[0].verdict).toBe('fail');
+    const after = await readRunRecord(out);
+    expect(after.results[0]!.verdict).toBe('fail');
+    expect(after.summary).toMatchObject({ pass: 0, fail: 1, scenarioRuns: 1 });
   });
 
   test('report refuses a file that is not a run record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'statuschaos-cli-'));
-    await writeFile(join(dir, 'x.json'), '{"hello": 1}');
-    const { code, stderr } = await cli(['report', join(dir, 'x.json')]);
+    await writeFile(join(dir, 'run.json'), '{"hello": 1}');
+    const { code, stderr } = await cli(['report', join(dir, 'run.json')]);
     expect(code).toBe(2);
     expect(stderr).toContain('is not a statuschaos run record');
   });

@@ -3,7 +3,7 @@
 // recreated pod, a real deployment deletion, a console restart while FAILED shows. Scripted
 // ports: the world is written out below, call by call.
 import { describe, expect, test } from 'vitest';
-import { normalizeTrace } from '../../src/check/pattern.ts';
+import { normalizeTrace } from '../../src/scenario/trace-pattern.ts';
 import { appRow, healthyWorld, RESTARTED_POD, runTracker } from '../support/tracker-harness.ts';
 import type { Script } from '../support/scripted-ports.ts';
 

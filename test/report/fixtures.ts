@@ -1,11 +1,11 @@
 // Run records for the report tests: real simulation runs of library scenarios (deterministic by
 // seed), and a hand-made scenario run whose lanes say exactly what a test needs.
 import { simBackend } from '../../src/backends/sim/backend.ts';
-import type { TruthEntry } from '../../src/backends/truth.ts';
+import type { TruthEntry } from '../../src/record/truth.ts';
 import { modelNames } from '../../src/models/registry.ts';
-import { RUN_FORMAT, type Result, type RunRecord, type ScenarioRun, type VariantLane } from '../../src/runner/record.ts';
-import { runScenario } from '../../src/runner/run-scenario.ts';
-import { summarize } from '../../src/runner/run.ts';
+import { RUN_FORMAT, type CheckedScenarioRun, type Result, type RunRecord, type VariantLane } from '../../src/record/run-record.ts';
+import { summarize } from '../../src/record/summary.ts';
+import { runChecked } from '../support/run-checked.ts';
 import { loadScenarios } from '../../src/scenario/files.ts';
 import type { ScheduledAction, ScheduledFault } from '../../src/scenario/types.ts';
 
@@ -16,14 +16,14 @@ export async function simRecord(names: readonly string[]): Promise<RunRecord> {
   const scenarios = await loadScenarios(names.map((name) => `${root}scenarios/${name}.yaml`));
   const record: RunRecord = {
     format: RUN_FORMAT, tool: { name: 'statuschaos', version: 'test' }, backend: 'sim', startedAt: '2026-01-01T00:00:00.000Z',
-    metadata: { backend: 'sim' }, timing: { profile: 'per scenario', scale: 1 }, variants: modelNames(), results: [], scenarios: [], summary: summarize([], 0),
+    metadata: { backend: 'sim' }, timing: { profile: 'per scenario', scale: 1 }, variants: modelNames(), status: 'complete', results: [], scenarios: [], notShown: 0, summary: summarize([], 0, 0),
   };
   for (const scenario of scenarios) {
-    const { run, results } = await runScenario(scenario, { backend: simBackend, variants: modelNames(), seed: 1, runDir: '/tmp/statuschaos-test' });
+    const { run, results } = await runChecked(scenario, { backend: simBackend, seed: 1 });
     record.scenarios.push(run);
     record.results.push(...results);
   }
-  record.summary = summarize(record.results, 0);
+  record.summary = summarize(record.results, 0, record.scenarios.length);
   return record;
 }
 
@@ -43,11 +43,11 @@ export const apiTimeout: ScheduledFault = {
 export const restartJobManager: ScheduledAction = { id: 'action-1', atMs: 70_000, action: 'restart-jobmanager', downtimeMs: 30_000, reason: 'OOMKilled', job: 'app', name: 'restart-jobmanager', line: 2 };
 
 /** A scenario run of one application `app`, 300 s long, with the given lanes. */
-export function handRun(lanes: { truth: TruthEntry[]; variants: Record<string, VariantLane>; faults?: ScenarioRun['lanes']['faults'] }, overrides: Partial<ScenarioRun> = {}): ScenarioRun {
+export function handRun(lanes: { truth: TruthEntry[]; variants: Record<string, VariantLane>; faults?: CheckedScenarioRun['lanes']['faults'] }, overrides: Partial<CheckedScenarioRun> = {}): CheckedScenarioRun {
   return {
     file: 'hand.yaml', name: 'hand', description: '', seed: 1, durationMs: 300_000, settledAtMs: 180_000, timeScale: 1,
     faults: [apiTimeout], actions: [restartJobManager], expect: {}, discriminates: true, apps: ['app'],
-    lanes: { faults: lanes.faults ?? [], truth: lanes.truth, variants: lanes.variants }, evidence: {}, warnings: [], wallMs: 1, metadata: {}, phases: { setupMs: 0, runMs: 1, teardownMs: 0 },
+    lanes: { faults: lanes.faults ?? [], truth: lanes.truth, variants: lanes.variants, canaries: {} }, evidence: {}, warnings: [], wallMs: 1, metadata: {}, phases: { setupMs: 0, runMs: 1, teardownMs: 0 },
     ...overrides,
   };
 }

@@ -1,12 +1,12 @@
 // The whole report of a real simulation run: file names, self-containment, escaping of
-// whatever a scenario is called, and writeRunOutputs putting index.html first among the pages.
+// whatever a scenario is called, and writeReport putting index.html first among the pages.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { renderHtmlReport, type ReportFile } from '../../src/report/html/render.ts';
-import { writeRunOutputs } from '../../src/report/write.ts';
-import type { RunRecord } from '../../src/runner/record.ts';
+import { writeReport } from '../../src/report/write.ts';
+import type { RunRecord } from '../../src/record/run-record.ts';
 import { simRecord } from './fixtures.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -77,9 +77,9 @@ test('a hostile scenario name, description and fault name are text everywhere, i
   expect(JSON.parse(json).scenario).toBe(HOSTILE);
 });
 
-test('writeRunOutputs writes run.json, junit.xml and the pages, and returns index.html first among the HTML', async () => {
+test('writeReport writes the pages and junit.xml, index.html first', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'statuschaos-report-'));
-  const written = await writeRunOutputs(record, dir);
-  expect(written.map((path) => basename(path))).toEqual(['run.json', 'junit.xml', 'index.html', 'scenario-incident-3618-1.html', 'scenario-session-rest-blip-1.html']);
+  const written = await writeReport(record, dir);
+  expect(written.map((path) => basename(path))).toEqual(['index.html', 'scenario-incident-3618-1.html', 'scenario-session-rest-blip-1.html', 'junit.xml']);
   expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(files[0]!.content);
 });

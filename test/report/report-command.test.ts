@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { renderHtmlReport } from '../../src/report/html/render.ts';
-import type { RunRecord } from '../../src/runner/record.ts';
+import type { RunRecord } from '../../src/record/run-record.ts';
+import { readRunRecord } from '../../src/record/store.ts';
 import { root } from './fixtures.ts';
 
 async function cli(argv: string[]) {
@@ -22,7 +23,7 @@ test('report writes index.html and a page per scenario into --out, and prints th
   const { code, stdout } = await cli(['report', join(first, 'run.json'), '--out', again]);
   expect(code).toBe(0);
   expect(stdout).toContain(`report: ${relative(process.cwd(), join(again, 'index.html'))}\n`);
-  expect((await readdir(again)).sort()).toEqual(['index.html', 'junit.xml', 'run.json', 'scenario-incident-3618-1.html']);
+  expect((await readdir(again)).sort()).toEqual(['index.html', 'junit.xml', 'results.jsonl', 'run.json', 'runs', 'scenario-incident-3618-1.html']);
   const page = await readFile(join(again, 'scenario-incident-3618-1.html'), 'utf8');
   expect(page).toContain('data-variant="v2.1.3"');
   expect(page).not.toContain('data-variant="minimal-fix"');
@@ -31,7 +32,7 @@ test('report writes index.html and a page per scenario into --out, and prints th
 test('warnings and a backend error appear, escaped, on the index and the scenario page', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'statuschaos-report-'));
   expect((await cli(['run', '--out', dir, '--variants', 'v2.1.3', join(root, 'scenarios', 'incident-3618.yaml')])).code).toBe(0);
-  const record = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecord;
+  const record: RunRecord = await readRunRecord(dir);
   record.scenarios[0]!.warnings = ['its expectations do not tell <b>buggy</b> from fixed'];
   record.scenarios[0]!.error = 'the API server went away & never came back';
   record.results[0]!.verdict = 'inconclusive';

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { simBackend } from '../../src/backends/sim/backend.ts';
 import { modelNames } from '../../src/models/registry.ts';
-import { runScenario } from '../../src/runner/run-scenario.ts';
+import { runChecked } from '../support/run-checked.ts';
 import { loadScenarios } from '../../src/scenario/files.ts';
 
 const scenarios = await loadScenarios([new URL('../../scenarios', import.meta.url).pathname]);
@@ -20,7 +20,7 @@ describe('scenario library on sim', () => {
 
   test.for(scenarios.map((scenario) => [scenario.name, scenario] as const))('%s passes for 20 seeds', { timeout: 60_000 }, async ([, scenario]) => {
     for (const seed of SEEDS) {
-      const { results, run } = await runScenario(scenario, { backend: simBackend, variants: modelNames(), seed, runDir: '/tmp/statuschaos-test' });
+      const { results, run } = await runChecked(scenario, { backend: simBackend, seed });
       const broken = results.filter((result) => result.verdict !== 'pass').map((result) => `seed ${seed} ${result.variant}: ${result.verdict} ${result.trace.join('→')} ${result.failures.join('; ')}`);
       expect(broken).toEqual([]);
       expect(run.warnings).toEqual([]);
@@ -29,16 +29,16 @@ describe('scenario library on sim', () => {
 
   test('the same seed gives byte-identical results', async () => {
     const incident = scenarios.find((scenario) => scenario.name === 'api-latency-during-restart')!;
-    const once = await runScenario(incident, { backend: simBackend, variants: modelNames(), seed: 7, runDir: '/tmp/statuschaos-test' });
-    const again = await runScenario(incident, { backend: simBackend, variants: modelNames(), seed: 7, runDir: '/tmp/statuschaos-test' });
+    const once = await runChecked(incident, { backend: simBackend, seed: 7 });
+    const again = await runChecked(incident, { backend: simBackend, seed: 7 });
     expect(JSON.stringify(again.results)).toBe(JSON.stringify(once.results));
     expect(JSON.stringify(again.run.lanes)).toBe(JSON.stringify(once.run.lanes));
   });
 
   test('a different seed changes the jittered lanes (the seed really drives the randomness)', async () => {
     const incident = scenarios.find((scenario) => scenario.name === 'api-latency-during-restart')!;
-    const a = await runScenario(incident, { backend: simBackend, variants: ['v2.1.3'], seed: 1, runDir: '/tmp/statuschaos-test' });
-    const b = await runScenario(incident, { backend: simBackend, variants: ['v2.1.3'], seed: 2, runDir: '/tmp/statuschaos-test' });
+    const a = await runChecked(incident, { backend: simBackend, variants: ['v2.1.3'], seed: 1 });
+    const b = await runChecked(incident, { backend: simBackend, variants: ['v2.1.3'], seed: 2 });
     expect(JSON.stringify(a.run.lanes.variants)).not.toBe(JSON.stringify(b.run.lanes.variants));
   });
 });

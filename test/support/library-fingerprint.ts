@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { simBackend } from '../../src/backends/sim/backend.ts';
 import { modelNames } from '../../src/models/registry.ts';
-import { runScenario } from '../../src/runner/run-scenario.ts';
+import { runChecked } from './run-checked.ts';
 import { loadScenarios } from '../../src/scenario/files.ts';
 
 export const FINGERPRINT_SEEDS = Array.from({ length: 20 }, (_, index) => index + 1);
@@ -25,7 +25,7 @@ export async function libraryFingerprint(library: string, seeds: readonly number
   const rows: FingerprintRow[] = [];
   for (const scenario of await loadScenarios([library])) {
     for (const seed of seeds) {
-      const { run, results } = await runScenario(scenario, { backend: simBackend, variants: modelNames(), seed, runDir: '/tmp/statuschaos-fingerprint' });
+      const { run, results } = await runChecked(scenario, { backend: simBackend, variants: modelNames(), seed });
       for (const result of results) {
         const lane = run.lanes.variants[result.variant]!;
         const facts = {

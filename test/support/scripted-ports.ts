@@ -2,7 +2,7 @@
  * Ports for model tests: every call's outcome comes from a script, resolves after a scripted
  * latency on the virtual clock, and is logged, so a test states exactly what the world answered.
  */
-import type { VirtualClock } from '../../src/runner/virtual-clock.ts';
+import type { VirtualClock } from '../../src/backends/sim/virtual-clock.ts';
 import { PortError, type PortCall, type PortErrorKind, type TrackerPorts } from '../../src/models/ports.ts';
 
 export type ScriptedAnswer = { ok: unknown; latencyMs?: number } | { fail: PortErrorKind; latencyMs?: number };

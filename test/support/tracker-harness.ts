@@ -8,7 +8,7 @@ import type { AppRow, ExecuteMode } from '../../src/models/streampark/types.ts';
 import type { TelemetryEvent } from '../../src/models/telemetry.ts';
 import { STREAMPARK_TIMING, type TrackerTiming } from '../../src/models/timing.ts';
 import { assembleStreamPark, STREAMPARK_VARIANTS, type StreamParkOverrides } from '../../src/models/streampark/variants.ts';
-import { VirtualClock } from '../../src/runner/virtual-clock.ts';
+import { VirtualClock } from '../../src/backends/sim/virtual-clock.ts';
 import { scriptedPorts, type CallLogEntry, type Script } from './scripted-ports.ts';
 
 export const CLUSTER = { namespace: 'default', clusterId: 'flink-demo' };

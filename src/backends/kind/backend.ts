@@ -11,12 +11,11 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Scenario } from '../../scenario/types.ts';
-import { BackendError, type Backend, type BackendSession, type OpenOptions } from '../backend.ts';
-import { podStartDelayMs } from '../local/backend.ts';
-import type { BackendSettings } from '../registry.ts';
+import { BackendError, type Backend, type BackendSession, type BackendSettings, type OpenOptions } from '../backend.ts';
 import { killMainProcess } from '../shared/exec-restart.ts';
 import { apiClients, serverAddress } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
+import { podStartDelayMs } from '../shared/workload.ts';
 import { startToxiproxyServer, type StartToxiproxyServerOptions, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
 import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { deleteKindCluster, ensureKindCluster } from './cluster.ts';
@@ -108,7 +107,6 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
       metadata: { backend: 'kind', 'kind cluster': config.name, ...tools.versions, image, toxiproxy: toxiproxy.version, kubeconfig: cluster.kubeconfigPath },
       // a real kubelet decides the reason (Error, exit 143); the scenario's `reason` cannot be imposed
       restartContainer: (namespace, pod, restart) => killMainProcess(kubectl, namespace, pod, realFlink ? 'kill 1' : restartShellCommand(Date.now() + restart.downtimeMs)),
-      podStartDelayMs,
       workload: (scenario, timeScale) => (realFlink ? flinkWorkload(scenario, image) : stubWorkload(scenario, { timeScale, startDelayMs: podStartDelayMs(scenario, timeScale) })),
       flink: (flinkContext) => containerFlink(flinkContext, { restAddress: config.restAddress, controlAddress: realFlink ? undefined : config.controlAddress }),
     };

@@ -5,7 +5,7 @@
  * (job states, archive, shutdown), or a real Flink's /jobs/overview.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FlinkJobState } from '../../models/streampark/states.ts';
+import type { FlinkJobState } from '../../states.ts';
 import { BackendError } from '../backend.ts';
 import type { FlinkSide, FlinkSideContext } from '../shared/flink-side.ts';
 import { STATE_PATH, jobActionPath, type StubState } from './stub/protocol.ts';

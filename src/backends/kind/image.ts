@@ -13,8 +13,8 @@ export const STUB_DOCKERFILE = 'clusters/flink-rest-stub/Dockerfile';
 
 /** Everything the Dockerfile copies into the image (a test keeps this list and the Dockerfile in step). */
 export const STUB_IMAGE_FILES = [
-  'src/backends/shared/flink-cluster.ts',
-  'src/backends/shared/flink-rest-stub.ts',
+  'src/backends/flink/flink-cluster.ts',
+  'src/backends/flink/flink-rest-stub.ts',
   'src/backends/shared/scaled-clock.ts',
   'src/backends/kind/stub/main.ts',
   'src/backends/kind/stub/control-server.ts',

@@ -11,9 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { VersionApi } from '@kubernetes/client-node';
-import { BackendError, type Backend, type OpenOptions } from '../backend.ts';
-import { podStartDelayMs } from '../local/backend.ts';
-import type { BackendSettings } from '../registry.ts';
+import { BackendError, type Backend, type BackendSettings, type OpenOptions } from '../backend.ts';
 import { findKubectl, type KubectlTarget } from '../shared/exec-restart.ts';
 import { serverAddress, type ApiClients } from '../shared/kube-access.ts';
 import { deleteNamespace, LiveSession, type LiveCluster } from '../shared/live-session.ts';
@@ -86,7 +84,6 @@ export function kubeconfigBackend(settings: BackendSettings): KubeconfigBackend 
       runId,
       metadata: { backend: 'kubeconfig', context: target.context, 'kube-apiserver': version, toxiproxy: toxiproxy.version },
       restartContainer: containerRestarter(admin, fence, kubectlTarget),
-      podStartDelayMs,
     };
   };
 

@@ -6,10 +6,9 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackendError } from '../backend.ts';
-import { FAKE_NODE_ANNOTATION } from '../local/control-plane/components.ts';
-import { requestContainerRestartVia } from '../local/control-plane/index.ts';
 import { killMainProcess, type KubectlTarget } from '../shared/exec-restart.ts';
 import type { ApiClients } from '../shared/kube-access.ts';
+import { FAKE_NODE_ANNOTATION, requestContainerRestartVia } from '../shared/kwok-restart.ts';
 import type { NamespaceFence } from './namespace-fence.ts';
 
 /** How long kwok gets to act on a restart request before the backend says its Stages are missing. */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UserError, suggestion } from '../../errors/user-error.ts';
-import type { BackendSettings } from '../registry.ts';
+import type { BackendSettings } from '../backend.ts';
 
 export interface KubeconfigTarget {
   /** absolute path of the kubeconfig file */

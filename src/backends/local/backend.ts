@@ -6,21 +6,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BackendError, type Backend, type OpenOptions } from '../backend.ts';
-import type { BackendSettings } from '../registry.ts';
+import { BackendError, type Backend, type BackendSettings, type OpenOptions } from '../backend.ts';
 import { apiClients, tokenKubeConfig } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
 import type { ToxiproxyServer } from '../shared/toxiproxy/index.ts';
-import { startBackendToxiproxy } from '../shared/backend-toxiproxy.ts';
-import { requestContainerRestartVia, startControlPlane, type ControlPlane } from './control-plane/index.ts';
+import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
+import { requestContainerRestartVia } from '../shared/kwok-restart.ts';
+import { startControlPlane, type ControlPlane } from './control-plane/index.ts';
 import { liveProcesses, loadClusterState } from './cluster-state.ts';
-import type { Scenario } from '../../scenario/types.ts';
-
-/** Wall time a replacement JobManager pod stays Pending: the scenario's pod downtime, scaled. */
-export function podStartDelayMs(scenario: Scenario, timeScale: number): number {
-  const deletion = scenario.actions.find((action) => action.action === 'delete-jobmanager-pod');
-  return deletion?.downtimeMs === undefined ? 300 : deletion.downtimeMs * timeScale;
-}
 
 /** The control plane `cluster up` left running (never stopped by a run), or a new one for this run. */
 async function acquireControlPlane(settings: BackendSettings, workDir: string, options: OpenOptions): Promise<ControlPlane> {
@@ -48,7 +41,6 @@ interface Shared {
 }
 
 export function localBackend(settings: BackendSettings): Backend {
-  let shared: Promise<Shared> | undefined;
   let started: Partial<Shared> = {};
   const workDir = settings.workDir ?? join(process.cwd(), 'reports', 'local-cluster');
 
@@ -69,24 +61,36 @@ export function localBackend(settings: BackendSettings): Backend {
       runId: `run-${randomBytes(3).toString('hex')}`,
       metadata: { backend: 'local', 'control plane start (s)': startSeconds, ...controlPlane.versions, toxiproxy: toxiproxy.version, logs: controlPlane.logsDir },
       restartContainer: (namespace, podName, restart) => requestContainerRestartVia(admin.core, namespace, podName, restart),
-      podStartDelayMs,
     };
     return { controlPlane, toxiproxy, cluster };
   };
 
+  const stopStarted = async () => {
+    const { toxiproxy, controlPlane } = started;
+    started = {};
+    if (toxiproxy) await toxiproxy.stop();
+    if (controlPlane) await controlPlane.stop();
+  };
+
+  // A start that failed half-way stops what it had started, so the next scenario starts afresh.
+  const shared = startOnce(async (options: OpenOptions) => {
+    try {
+      return await start(options);
+    } catch (error) {
+      await stopStarted().catch(() => {});
+      throw error;
+    }
+  });
+
   return {
     name: 'local',
     async open(scenario, options) {
-      shared ??= start(options);
-      const { cluster } = await shared;
+      const { cluster } = await shared.get(options);
       return LiveSession.open(cluster, scenario, options);
     },
     async shutdown() {
-      const { toxiproxy, controlPlane } = started;
-      started = {};
-      shared = undefined;
-      if (toxiproxy) await toxiproxy.stop();
-      if (controlPlane) await controlPlane.stop();
+      shared.reset();
+      await stopStarted();
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive } from '../shared/processes.ts';
 import type { ControlPlane } from './control-plane/index.ts';
 
 export interface ClusterState {
@@ -41,15 +42,6 @@ export async function loadClusterState(dir: string): Promise<ClusterState | unde
     return JSON.parse(await readFile(stateFile(dir), 'utf8')) as ClusterState;
   } catch {
     return undefined;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

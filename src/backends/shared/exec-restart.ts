@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { BackendError } from '../backend.ts';
-import { defaultToolsDir } from '../local/control-plane/tools.ts';
+import { defaultToolsDir } from './tools-dir.ts';
 import { JOBMANAGER_CONTAINER } from './workload.ts';
 
 export interface KubectlTarget {

@@ -5,10 +5,10 @@
  *   - in the JobManager container (kind): the stub image or a real Flink, which really stops when
  *     its container is killed; the session only watches it (src/backends/kind/container-flink.ts).
  */
-import type { FlinkJobState } from '../../models/streampark/states.ts';
+import type { FlinkJobState } from '../../states.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
-import { FlinkCluster, type ClusterClock } from './flink-cluster.ts';
-import { startFlinkRestStub } from './flink-rest-stub.ts';
+import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
+import { startFlinkRestStub } from '../flink/flink-rest-stub.ts';
 
 export interface FlinkSide {
   /** `host:port` the `flink-rest` proxy forwards to */

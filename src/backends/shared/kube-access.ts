@@ -21,8 +21,16 @@ export function serverAddress(server: string): string {
   return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
 }
 
-/** A kubeconfig for a server, CA and bearer token (the local control plane's admin). */
-export function tokenKubeConfig(access: { server: string; token: string; caData: string }): KubeConfig {
+/** Where and how to reach an API server with a bearer token: the local control plane's admin. */
+export interface ApiAccess {
+  server: string;
+  token: string;
+  /** PEM of the CA that signed the server's certificate. */
+  caData: string;
+}
+
+/** A kubeconfig for a server, CA and bearer token (TLS verified against the CA). */
+export function tokenKubeConfig(access: ApiAccess): KubeConfig {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
     clusters: [{ name: 'statuschaos', server: access.server, caData: Buffer.from(access.caData).toString('base64'), skipTLSVerify: false }],
@@ -50,4 +58,10 @@ export function throughProxy(kubeConfig: KubeConfig, proxyUrl: string): KubeConf
     currentContext: 'through-proxy',
   });
   return proxied;
+}
+
+/** The HTTP status of a @kubernetes/client-node error (`ApiException.code`), or undefined. */
+export function statusOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
 }

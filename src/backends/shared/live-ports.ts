@@ -5,7 +5,7 @@
  */
 import { ApiException, Observable, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
-import { apiClients } from './kube-access.ts';
+import { apiClients, statusOf } from './kube-access.ts';
 import { classifyNetworkError, httpCall } from './http-client.ts';
 import type { ScaledClock } from './scaled-clock.ts';
 
@@ -21,11 +21,7 @@ interface LivePortsOptions {
   archivedState: (jobId: string) => string | undefined;
 }
 
-/** The HTTP status of an API answer that was an error (not a network failure: those have no status). */
-function statusOf(error: unknown): number | undefined {
-  return error instanceof ApiException ? error.code : undefined;
-}
-
+/** The tracker ports over a live cluster: Kubernetes calls with client-node, Flink REST over HTTP, each through its fault path. */
 export function livePorts(options: LivePortsOptions): TrackerPorts {
   const { clock } = options;
   const clients = apiClients(options.kubeConfig);

@@ -7,8 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { BackendSession, OpenOptions } from '../backend.ts';
-import { BackendError } from '../backend.ts';
+import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
 import { throughProxy, type ApiClients } from './kube-access.ts';
@@ -16,7 +15,7 @@ import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
 import { observeTruth, type TruthObserver } from './truth-observer.ts';
-import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, waitForJobManager, type WorkloadSpec } from './workload.ts';
+import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, waitForJobManager, type WorkloadSpec } from './workload.ts';
 
 /** Label on every namespace the harness creates; the kubeconfig backend touches nothing without it. */
 export const OWNER_LABEL = 'statuschaos.io/owner';
@@ -36,7 +35,6 @@ export interface LiveCluster {
   /** restart the JobManager container in place (kubelet semantics: restartCount+1, lastState) */
   restartContainer(namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void>;
   /** how long a new JobManager pod stays Pending (kwok: the start-delay annotation), wall ms */
-  podStartDelayMs(scenario: Scenario, timeScale: number): number;
   /** how the JobManager pod differs from Flink's default (kind: the REST stub image, NodePorts) */
   workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
   /** where the JobManager's REST endpoint runs; default: in this process, on 127.0.0.1 (inProcessFlink) */
@@ -133,7 +131,7 @@ export class LiveSession implements BackendSession {
       namespace: this.appNamespace,
       clusterId: app.clusterId,
       image: this.cluster.image,
-      startDelayMs: this.cluster.podStartDelayMs(this.scenario, this.options.timeScale),
+      startDelayMs: podStartDelayMs(this.scenario, this.options.timeScale),
       labels: { [OWNER_LABEL]: this.cluster.runId },
       ...this.cluster.workload?.(this.scenario, this.options.timeScale),
     });

@@ -4,7 +4,7 @@
  * every change.
  */
 import { Watch, type V1Pod } from '@kubernetes/client-node';
-import type { TruthSnapshot } from '../truth.ts';
+import type { TruthSnapshot } from '../../record/truth.ts';
 import type { FlinkSide } from './flink-side.ts';
 import type { ApiClients } from './kube-access.ts';
 import { jobManagerLabels } from './workload.ts';

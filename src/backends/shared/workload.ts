@@ -4,7 +4,8 @@
  * and the `<clusterId>-rest` Service owned by it, as Flink's native Kubernetes mode creates them.
  */
 import type { V1Container, V1Deployment, V1Pod, V1Service, V1Volume } from '@kubernetes/client-node';
-import type { ApiClients } from './kube-access.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { statusOf, type ApiClients } from './kube-access.ts';
 
 /** The JobManager container's name, as Flink's native Kubernetes mode names it. */
 export const JOBMANAGER_CONTAINER = 'flink-main-container';
@@ -29,7 +30,6 @@ export interface WorkloadSpec {
   extraServices?: V1Service[];
 }
 
-const statusOf = (error: unknown) => (error as { code?: number }).code;
 
 export function jobManagerLabels(clusterId: string): Record<string, string> {
   return { app: clusterId, component: 'jobmanager', type: 'flink-native-kubernetes' };
@@ -120,4 +120,10 @@ export async function deleteDeployment(clients: ApiClients, namespace: string, c
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
   }
+}
+
+/** Wall time a replacement JobManager pod stays Pending: the scenario's pod downtime, scaled. */
+export function podStartDelayMs(scenario: Scenario, timeScale: number): number {
+  const deletion = scenario.actions.find((action) => action.action === 'delete-jobmanager-pod');
+  return deletion?.downtimeMs === undefined ? 300 : deletion.downtimeMs * timeScale;
 }

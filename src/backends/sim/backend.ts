@@ -4,7 +4,7 @@
  */
 import type { Backend, BackendSession, OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
-import { VirtualClock } from '../../runner/virtual-clock.ts';
+import { VirtualClock } from './virtual-clock.ts';
 import { SimNetwork } from './network.ts';
 import { simPorts } from './ports.ts';
 import { createRandom } from './random.ts';

@@ -14,8 +14,8 @@
  * flight applies from the request's next direction on.
  */
 import { PortError, type PortErrorKind } from '../../models/ports.ts';
-import type { FaultSpec, Target } from '../../scenario/faults.ts';
-import type { ClusterClock } from '../shared/flink-cluster.ts';
+import { toxic, type FaultSpec, type Target } from '../../scenario/toxics.ts';
+import type { ClusterClock } from '../flink/flink-cluster.ts';
 import type { Random } from './random.ts';
 
 /** One-way latency of the loopback path and the proxy, in scenario ms. */
@@ -72,7 +72,7 @@ export class SimNetwork {
 
   applyFault(id: string, spec: FaultSpec): void {
     this.faults.get(spec.target)!.push({ id, spec });
-    if (spec.toxic === 'down') {
+    if (toxic(spec.toxic).disablesProxy) {
       for (const request of [...this.inFlight]) if (request.target === spec.target) request.fail('closed', 'proxy disabled: connection closed');
     }
   }
@@ -84,7 +84,7 @@ export class SimNetwork {
       const [removed] = list.splice(index, 1);
       for (const request of [...this.inFlight]) {
         if (request.target !== target) continue;
-        if (removed!.spec.toxic === 'timeout') request.fail('closed', 'timeout toxic removed: connection closed');
+        if (toxic(removed!.spec.toxic).closesHeldOnRemoval) request.fail('closed', 'timeout toxic removed: connection closed');
         else if (request.stalledOn?.id === id) request.resume?.();
         else if (request.contributions.has(id)) this.releaseContribution(request, id);
       }
@@ -92,7 +92,7 @@ export class SimNetwork {
   }
 
   isDown(target: Target): boolean {
-    return this.faults.get(target)!.some((fault) => fault.spec.toxic === 'down');
+    return this.faults.get(target)!.some((fault) => toxic(fault.spec.toxic).disablesProxy === true);
   }
 
   /** Send one request over a new connection; resolves with the server's answer or rejects with a PortError. */
@@ -186,46 +186,25 @@ export class SimNetwork {
     const contributions = new Map<string, number>();
     for (const fault of this.faults.get(target)!) {
       const { spec } = fault;
-      if (spec.toxic === 'down' || spec.stream !== stream) continue;
+      if (toxic(spec.toxic).disablesProxy || spec.stream !== stream) continue;
       let applies = draws.get(fault.id);
       if (applies === undefined) {
         applies = spec.toxicity >= 1 ? true : spec.toxicity <= 0 ? false : this.random.next() < spec.toxicity;
         draws.set(fault.id, applies);
       }
       if (!applies) continue;
-      const a = spec.attributes;
-      switch (spec.toxic) {
-        case 'latency': {
-          const jitter = a.jitter! > 0 ? this.random.int(a.jitter! * 2) - a.jitter! : 0;
-          const added = Math.max(0, a.latency! + jitter);
-          delayMs += added;
-          contributions.set(fault.id, added);
+      const effect = toxic(spec.toxic).simulate(spec.attributes, bytes, this.random);
+      switch (effect.kind) {
+        case 'delay':
+          delayMs += effect.ms;
+          contributions.set(fault.id, effect.ms);
           break;
-        }
-        case 'bandwidth': {
-          if (a.rate === 0) return { kind: 'stall', holder: fault, delayMs, contributions };
-          const added = bytes / a.rate!; // KB/s with 1 KB = 1000 B is bytes per ms
-          delayMs += added;
-          contributions.set(fault.id, added);
+        case 'stall':
+          return { kind: 'stall', holder: fault, delayMs, contributions };
+        case 'close':
+          return { kind: 'close', atMs: delayMs + effect.afterMs, error: effect.error, holder: fault, delayMs, contributions };
+        case 'pass':
           break;
-        }
-        case 'slicer': {
-          const pieces = Math.ceil(bytes / Math.max(1, a.average_size!));
-          const added = (pieces * a.delay!) / 1000;
-          delayMs += added;
-          contributions.set(fault.id, added);
-          break;
-        }
-        case 'timeout':
-          if (a.timeout === 0) return { kind: 'stall', holder: fault, delayMs, contributions };
-          return { kind: 'close', atMs: delayMs + a.timeout!, error: 'closed', holder: fault, delayMs, contributions };
-        case 'reset_peer':
-          return { kind: 'close', atMs: delayMs + a.timeout!, error: 'reset', holder: fault, delayMs, contributions };
-        case 'limit_data':
-          if (bytes > a.bytes!) return { kind: 'close', atMs: delayMs, error: 'closed', holder: fault, delayMs, contributions };
-          break;
-        case 'slow_close':
-          break; // responses carry a length; the delayed close does not hold them
       }
     }
     return { kind: 'pass', delayMs, contributions };

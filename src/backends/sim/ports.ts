@@ -4,7 +4,7 @@
  * with payload sizes close to real ones so bandwidth, slicer and limit_data toxics bite alike.
  */
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
-import type { ClusterClock } from '../shared/flink-cluster.ts';
+import type { ClusterClock } from '../flink/flink-cluster.ts';
 import type { SimNetwork } from './network.ts';
 import type { SimWorld } from './world.ts';
 

@@ -5,8 +5,8 @@
  */
 import type { PodView } from '../../models/ports.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
-import { FlinkCluster, type ClusterClock } from '../shared/flink-cluster.ts';
-import type { TruthSnapshot } from '../truth.ts';
+import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
+import type { TruthSnapshot } from '../../record/truth.ts';
 
 interface SimPod {
   name: string;

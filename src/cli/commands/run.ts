@@ -6,8 +6,10 @@ import { createBackend } from '../../backends/registry.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
 import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
-import { writeRunOutputs } from '../../report/write.ts';
-import { runAll } from '../../runner/run.ts';
+import { runAndStore } from '../../pipeline/run-and-store.ts';
+import { readRunRecord } from '../../record/store.ts';
+import { hasFailures } from '../../record/summary.ts';
+import { writeReport } from '../../report/write.ts';
 import { loadScenarios } from '../../scenario/files.ts';
 import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
@@ -91,12 +93,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   });
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${relative(cwd, outDir) || '.'}`);
-  const record = await runAll({ backend, scenarios, variants, seed, repeat, profile, outDir, onProgress: progress, signal: io.signal });
-  const written = await writeRunOutputs(record, outDir);
+  await runAndStore({ backend, scenarios, variants, seed, repeat, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
+  const record = await readRunRecord(outDir);
+  const written = await writeReport(record, outDir);
   if (explicitOut === undefined) await linkLatest(join(cwd, 'reports'), outDir);
   io.stdout.write(renderMatrix(record));
-  io.stdout.write(`report: ${relative(cwd, written.find((path) => path.endsWith('index.html')) ?? written[0]!)}\n`);
-  return record.summary.fail > 0 || record.summary.inconclusive > 0 ? EXIT.failed : EXIT.ok;
+  io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
+  return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
 }
 
 /** reports/latest → the newest run folder (replaced atomically enough for a local tool). */

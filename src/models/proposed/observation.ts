@@ -6,7 +6,8 @@
 import { assign, sendTo, setup } from 'xstate';
 import { portActors } from '../port-actors.ts';
 import type { PodView } from '../ports.ts';
-import { parseFlinkJobState, toConsoleState } from '../streampark/states.ts';
+import { toConsoleState } from '../streampark/states.ts';
+import { parseFlinkJobState } from '../../states.ts';
 import type { TrackerEnvironment, TrackId } from '../streampark/types.ts';
 import { observeDeploymentGone, observePods, type Observation, type ProposedTiming } from './rules.ts';
 

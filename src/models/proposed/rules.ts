@@ -7,7 +7,7 @@
  * grace, then shows SILENT, and LOST only after a long one.
  */
 import type { PodView } from '../ports.ts';
-import { parseConsoleState, type ConsoleState } from '../streampark/states.ts';
+import { parseConsoleState, type ConsoleState } from '../../states.ts';
 
 export type Observation =
   /** Flink's REST API answered with the job's state. */

@@ -9,7 +9,7 @@
 import { enqueueActions, setup } from 'xstate';
 import { portActors } from '../port-actors.ts';
 import type { TelemetryEvent } from '../telemetry.ts';
-import type { ConsoleState } from '../streampark/states.ts';
+import type { ConsoleState } from '../../states.ts';
 import type { AppRow, TrackerEnvironment } from '../streampark/types.ts';
 import { observationMachine, type ObservedEvent } from './observation.ts';
 import { alertsOn, nextShownState, proposedTiming, type ProposedTiming } from './rules.ts';

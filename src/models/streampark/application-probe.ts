@@ -18,7 +18,7 @@ import { apiTimeouts, portActors, restTimeouts } from '../port-actors.ts';
 import { deploymentExistenceMachine } from './deployment-existence.ts';
 import { asResult, listJobsMachine } from './list-jobs.ts';
 import { inferFromPreCache, isDeploymentError, pollAckTimeFor } from './rules.ts';
-import { parseFlinkJobState, type FlinkJobState } from './states.ts';
+import { parseFlinkJobState, type FlinkJobState } from '../../states.ts';
 import type { CachedJobStatus, JobStatus, ListJobsResult, TrackerEnvironment, TrackId } from './types.ts';
 
 export interface ApplicationProbeInput {

@@ -8,7 +8,8 @@ import { enqueueActions, fromPromise, sendTo, setup, type AnyActorRef } from 'xs
 import type { TrackerPorts } from '../ports.ts';
 import { apiTimeouts } from '../port-actors.ts';
 import { alertsOn, applyJobStatus } from './listener.ts';
-import { isConsoleEndState, trackingFlag, type ConsoleState } from './states.ts';
+import { isConsoleEndState, trackingFlag } from './states.ts';
+import { type ConsoleState } from '../../states.ts';
 import type { AppRow, TrackerEnvironment, TrackId } from './types.ts';
 import type { StatusChangedEvent, WatcherCommand } from './watcher.ts';
 

@@ -9,7 +9,8 @@
  *
  * The end-state guard is a variant rule: see `isAbsorbedByEndState` in console.ts.
  */
-import { ALERT_STATES, inferStateFromPersist, toConsoleState, toWatcherState, trackingFlag, type ConsoleState } from './states.ts';
+import { ALERT_STATES, inferStateFromPersist, toConsoleState, toWatcherState, trackingFlag } from './states.ts';
+import { type ConsoleState } from '../../states.ts';
 import type { AppRow, JobStatus } from './types.ts';
 
 /** setByJobStatusCV: the row after the listener has applied an observation. */

@@ -3,7 +3,7 @@
  * each can be tested against the spec on its own.
  */
 import type { PodView } from '../ports.ts';
-import type { FlinkJobState } from './states.ts';
+import type { FlinkJobState } from '../../states.ts';
 import type { CachedJobStatus } from './types.ts';
 
 /**

@@ -12,7 +12,7 @@ import type { CachesEvent, ReadCachesEvent } from './application-probe.ts';
 import { asResult, listJobsMachine } from './list-jobs.ts';
 import { portActors, restTimeouts } from '../port-actors.ts';
 import { inferFromPreCache, pollAckTimeFor } from './rules.ts';
-import { parseFlinkJobState } from './states.ts';
+import { parseFlinkJobState } from '../../states.ts';
 import type { CachedJobStatus, JobStatus, ListJobsResult, TrackerEnvironment, TrackId } from './types.ts';
 
 export interface SessionProbeInput {

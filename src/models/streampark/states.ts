@@ -1,23 +1,10 @@
 /**
- * StreamPark's two state enums and the rules that connect them (spec §2).
+ * StreamPark's rules about its two state enums (the names live in src/states.ts): end states,
+ * the tracking flag, the watcher ↔ console mapping, and the states alerted on.
  * Sources: FlinkJobState.scala (watcher), FlinkAppState.java and Application.java (console).
  */
 
-/** The watcher's view (FlinkJobState): StreamPark's own states, then Flink's JobStatus names. */
-export const FLINK_JOB_STATES = [
-  'STARTING', 'K8S_INITIALIZING', 'SILENT', 'POS_TERMINATED', 'TERMINATED', 'LOST', 'OTHER',
-  'INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED',
-  'FINISHED', 'RESTARTING', 'SUSPENDED', 'RECONCILING',
-] as const;
-export type FlinkJobState = (typeof FLINK_JOB_STATES)[number];
-
-/** The console's view (FlinkAppState), stored per application; this is what users see. */
-export const CONSOLE_STATES = [
-  'ADDED', 'INITIALIZING', 'CREATED', 'STARTING', 'RESTARTING', 'RUNNING', 'FAILING', 'FAILED',
-  'CANCELLING', 'CANCELED', 'FINISHED', 'SUSPENDED', 'RECONCILING', 'LOST', 'MAPPING', 'OTHER',
-  'REVOKED', 'SILENT', 'TERMINATED', 'POS_TERMINATED', 'SUCCEEDED', 'KILLED',
-] as const;
-export type ConsoleState = (typeof CONSOLE_STATES)[number];
+import { parseConsoleState, parseFlinkJobState, type ConsoleState, type FlinkJobState } from '../../states.ts';
 
 /** FlinkJobState.endingStates: the watcher stops tracking these when the deployment is gone. */
 export const WATCHER_END_STATES: ReadonlySet<FlinkJobState> = new Set(['FAILED', 'CANCELED', 'FINISHED', 'POS_TERMINATED', 'TERMINATED', 'LOST']);
@@ -27,19 +14,6 @@ export const CONSOLE_END_STATES: ReadonlySet<ConsoleState> = new Set(['CANCELED'
 
 /** Application.shouldTracking: 0 for these, 1 for every other console state. */
 const UNTRACKED_CONSOLE_STATES: ReadonlySet<ConsoleState> = new Set(['ADDED', 'CREATED', 'FINISHED', 'FAILED', 'CANCELED', 'TERMINATED', 'POS_TERMINATED', 'LOST']);
-
-const flinkJobStateNames: ReadonlySet<string> = new Set(FLINK_JOB_STATES);
-const consoleStateNames: ReadonlySet<string> = new Set(CONSOLE_STATES);
-
-/** FlinkJobState.of: a name the enum does not know parses as OTHER. */
-export function parseFlinkJobState(name: string | null | undefined): FlinkJobState {
-  return name != null && flinkJobStateNames.has(name) ? (name as FlinkJobState) : 'OTHER';
-}
-
-/** FlinkAppState.of(name): unknown names become OTHER. */
-export function parseConsoleState(name: string): ConsoleState {
-  return consoleStateNames.has(name) ? (name as ConsoleState) : 'OTHER';
-}
 
 export function isWatcherEndState(state: FlinkJobState): boolean {
   return WATCHER_END_STATES.has(state);

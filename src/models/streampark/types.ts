@@ -5,7 +5,7 @@
 import type { TrackerPorts } from '../ports.ts';
 import type { TrackerTelemetry } from '../telemetry.ts';
 import type { TrackerTiming } from '../timing.ts';
-import type { ConsoleState, FlinkJobState } from './states.ts';
+import type { ConsoleState, FlinkJobState } from '../../states.ts';
 
 export type ExecuteMode = 'application' | 'session';
 

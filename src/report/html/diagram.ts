@@ -4,7 +4,7 @@
  * variant (and application), all with the same node layout so they compare at a glance:
  * forward transitions (to a state further right) arc above, backward ones below.
  */
-import type { ScenarioRun, VariantLane } from '../../runner/record.ts';
+import type { CheckedScenarioRun, VariantLane } from '../../record/run-record.ts';
 import { html, type Html } from './escape.ts';
 import { stateRank, stateSwatch } from './palette.ts';
 import { CHAR_WIDTH, round } from './svg.ts';
@@ -45,7 +45,7 @@ export function stateWalk(lane: Pick<VariantLane, 'writes'>, app: string): State
 }
 
 /** The node order shared by all diagrams of a scenario: every state any variant wrote, by rank. */
-export function diagramStates(run: Pick<ScenarioRun, 'lanes'>): string[] {
+export function diagramStates(run: Pick<CheckedScenarioRun, 'lanes'>): string[] {
   const states = new Set<string>();
   for (const lane of Object.values(run.lanes.variants)) for (const write of lane.writes) states.add(write.state);
   return [...states].sort((a, b) => stateRank(a) - stateRank(b) || a.localeCompare(b));
@@ -94,7 +94,7 @@ ${edges}${nodes}${start}</svg>`;
 }
 
 /** All diagrams of a scenario run, one figure per variant and application. */
-export function renderDiagrams(run: ScenarioRun, variants: readonly string[]): Html {
+export function renderDiagrams(run: CheckedScenarioRun, variants: readonly string[]): Html {
   const states = diagramStates(run);
   if (states.length === 0) return html`<p class="muted">No console writes were recorded.</p>`;
   let index = 0;

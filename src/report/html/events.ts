@@ -3,11 +3,11 @@
  * actions, truth changes, and each variant's writes, alerts, polls and other reports), with a
  * text filter and lane checkboxes driven by a small inline script.
  */
-import type { TruthEntry } from '../../backends/truth.ts';
-import type { ScenarioRun } from '../../runner/record.ts';
+import type { TruthEntry } from '../../record/truth.ts';
+import type { CheckedScenarioRun } from '../../record/run-record.ts';
 import { html, raw, type Html } from './escape.ts';
 import { exactSeconds } from './format.ts';
-import { podLabel, truthJobState } from './segments.ts';
+import { podLabel, truthJobState } from '../../check/segments.ts';
 
 /** The table's lanes, in checkbox order. */
 export const EVENT_LANES = ['fault', 'action', 'truth', 'write', 'alert', 'poll', 'event'] as const;
@@ -41,7 +41,7 @@ function detailOf(fields: Record<string, unknown>): string {
 }
 
 /** Every lane of a run as rows sorted by time (shared lanes first at equal times, then variants in run order). */
-export function mergeEvents(run: ScenarioRun, variants: readonly string[]): EventRow[] {
+export function mergeEvents(run: CheckedScenarioRun, variants: readonly string[]): EventRow[] {
   const rows: EventRow[] = [];
   const actions = new Map(run.actions.map((action) => [action.id, action]));
   for (const entry of run.lanes.faults) {

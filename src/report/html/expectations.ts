@@ -3,8 +3,8 @@
  * checker saw it (ignored states dropped, repeats collapsed) with the point of divergence
  * marked, and the checker's failure messages.
  */
-import { normalizeTrace } from '../../check/pattern.ts';
-import type { Result, ScenarioRun } from '../../runner/record.ts';
+import { normalizeTrace } from '../../scenario/trace-pattern.ts';
+import type { Result, CheckedScenarioRun } from '../../record/run-record.ts';
 import type { Expectation } from '../../scenario/types.ts';
 import { html, joinHtml, type Html } from './escape.ts';
 import { seconds } from './format.ts';
@@ -60,7 +60,7 @@ function rules(expectation: Expectation): Html {
 }
 
 /** One row of the comparison table. */
-export function renderComparisonRow(run: ScenarioRun, result: Result): Html {
+export function renderComparisonRow(run: CheckedScenarioRun, result: Result): Html {
   const expectation = run.expect[result.variant];
   const style = VERDICT_STYLES[result.verdict];
   const lane = run.lanes.variants[result.variant];
@@ -86,7 +86,7 @@ export function renderComparisonRow(run: ScenarioRun, result: Result): Html {
 }
 
 /** The comparison table for a scenario run. */
-export function renderComparison(run: ScenarioRun, results: readonly Result[]): Html {
+export function renderComparison(run: CheckedScenarioRun, results: readonly Result[]): Html {
   if (results.length === 0) return html`<p class="muted">No results for this scenario.</p>`;
   return html`<table class="comparison">
 <thead><tr><th>verdict</th><th>variant</th><th>expected</th><th>observed (as checked)</th><th>alerts</th></tr></thead>

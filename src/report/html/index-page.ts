@@ -3,8 +3,8 @@
  * summary counts, every warning, and the scenario × variant matrix with verdicts, observed
  * traces and lies, each row linking to its scenario page.
  */
-import type { Result, RunRecord, ScenarioRun } from '../../runner/record.ts';
-import type { Verdict } from '../../check/checker.ts';
+import type { Result, RunRecord, CheckedScenarioRun } from '../../record/run-record.ts';
+import type { Verdict } from '../../check/expectations.ts';
 import { html, type Html } from './escape.ts';
 import { seconds, wallTime } from './format.ts';
 import { liesOf } from './lie-summary.ts';
@@ -18,7 +18,7 @@ export function worstVerdict(results: readonly Result[]): Verdict {
   return 'unchecked';
 }
 
-function cell(run: ScenarioRun, results: readonly Result[], lied: readonly { from: number; app: string }[]): Html {
+function cell(run: CheckedScenarioRun, results: readonly Result[], lied: readonly { from: number; app: string }[]): Html {
   if (results.length === 0) return html`<td class="cell muted">not run</td>`;
   const style = VERDICT_STYLES[worstVerdict(results)];
   const traces = results.map((result) => html`<div class="cell-trace">${run.apps.length > 1 ? html`<span class="muted">${result.app}: </span>` : ''}${result.trace.join(' → ') || '(no writes)'}</div>`);
@@ -43,7 +43,7 @@ function runMetadata(record: RunRecord): Html {
   const seeds = [...new Set(record.scenarios.map((run) => run.seed))].sort((a, b) => a - b);
   const scenarioMs = record.scenarios.reduce((sum, run) => sum + run.durationMs, 0);
   const wallMs = record.scenarios.reduce((sum, run) => sum + run.wallMs, 0);
-  const phase = (key: keyof ScenarioRun['phases']) => wallTime(record.scenarios.reduce((sum, run) => sum + run.phases[key], 0));
+  const phase = (key: keyof CheckedScenarioRun['phases']) => wallTime(record.scenarios.reduce((sum, run) => sum + run.phases[key], 0));
   const entries: [string, string][] = [
     ['tool', `${record.tool.name} ${record.tool.version}`],
     ['backend', record.backend],

@@ -1,11 +1,11 @@
 /** The timeline's legend: the states this run showed, poll outcomes, fault targets and markers. */
-import type { ScenarioRun } from '../../runner/record.ts';
+import type { CheckedScenarioRun } from '../../record/run-record.ts';
 import { html, type Html } from './escape.ts';
 import { POLL_COLORS, stateRank, stateSwatch, targetColor, type PollClass } from './palette.ts';
-import { truthJobState } from './segments.ts';
+import { truthJobState } from '../../check/segments.ts';
 
 /** Every console state written and every job state the truth recorded, in diagram order. */
-export function statesShown(run: Pick<ScenarioRun, 'lanes' | 'apps'>): string[] {
+export function statesShown(run: Pick<CheckedScenarioRun, 'lanes' | 'apps'>): string[] {
   const states = new Set<string>();
   for (const lane of Object.values(run.lanes.variants)) for (const write of lane.writes) states.add(write.state);
   for (const entry of run.lanes.truth) for (const app of run.apps) states.add(truthJobState(entry, app));
@@ -19,7 +19,7 @@ function swatch(fill: string): Html {
 const POLL_WORDS: Readonly<Record<PollClass, string>> = { ok: 'ok', refused: 'refused', timeout: 'timeout', reset: 'reset / closed', other: 'other error' };
 
 /** The legend below the timeline. */
-export function renderLegend(run: ScenarioRun): Html {
+export function renderLegend(run: CheckedScenarioRun): Html {
   const states = statesShown(run).map((state) => html`<span>${swatch(stateSwatch(state).fill)}${state}</span>`);
   const polls = (Object.keys(POLL_WORDS) as PollClass[]).map((kind) => html`<span><span class="swatch" style="background:${POLL_COLORS[kind]};width:4px"></span>${POLL_WORDS[kind]}</span>`);
   const targets = [...new Set(run.faults.map((fault) => fault.spec.target))].sort().map((target) => html`<span>${swatch(targetColor(target).band)}${target} fault</span>`);

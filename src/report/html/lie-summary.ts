@@ -3,15 +3,15 @@
  * saying what it showed, when, what was true, and which fault and action were under way, so a
  * reader knows within seconds who lied and why, before reading any lane.
  */
-import type { ScenarioRun } from '../../runner/record.ts';
+import type { CheckedScenarioRun } from '../../record/run-record.ts';
 import type { ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { html, type Html } from './escape.ts';
 import { seconds, span } from './format.ts';
-import { blameFor, findLies, lieToleranceMs, type Lie } from './lies.ts';
+import { blameFor, findLies, lieToleranceMs, type Lie } from '../../check/lies.ts';
 import { stateSwatch } from './palette.ts';
 
 /** Every lie and false alarm in a scenario run, variants in run order, each in time order. */
-export function liesOf(run: ScenarioRun, variants: readonly string[]): Lie[] {
+export function liesOf(run: CheckedScenarioRun, variants: readonly string[]): Lie[] {
   const tolerance = lieToleranceMs(run);
   return variants.flatMap((variant) => run.apps.flatMap((app) => findLies(run, variant, app, tolerance)));
 }
@@ -20,7 +20,7 @@ function lengthOf(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : seconds(ms);
 }
 
-function faultPhrase(fault: ScheduledFault, run: Pick<ScenarioRun, 'durationMs'>): string {
+function faultPhrase(fault: ScheduledFault, run: Pick<CheckedScenarioRun, 'durationMs'>): string {
   const kind = `${fault.spec.target} ${fault.spec.toxic}`;
   const detail = fault.name === kind ? '' : `${kind}, `;
   return `'${fault.name}' (${detail}${span(fault.atMs, fault.untilMs ?? run.durationMs)})`;
@@ -31,7 +31,7 @@ function actionPhrase(action: ScheduledAction): string {
 }
 
 /** What was under way when a lie began: the network fault clause and the last action before it. */
-export function blameParts(run: Pick<ScenarioRun, 'faults' | 'actions' | 'durationMs'>, from: number): { fault: string; action: string | undefined } {
+export function blameParts(run: Pick<CheckedScenarioRun, 'faults' | 'actions' | 'durationMs'>, from: number): { fault: string; action: string | undefined } {
   const { faults, action } = blameFor(run, from);
   const active = faults.filter((fault) => fault.atMs <= from && from <= (fault.untilMs ?? run.durationMs));
   const fault = active.length > 0
@@ -41,7 +41,7 @@ export function blameParts(run: Pick<ScenarioRun, 'faults' | 'actions' | 'durati
 }
 
 /** The same as a clause: `during 'x' (apiserver timeout, 60–180 s), after restart-jobmanager at 70 s`. */
-export function blameClause(run: Pick<ScenarioRun, 'faults' | 'actions' | 'durationMs'>, from: number): string {
+export function blameClause(run: Pick<CheckedScenarioRun, 'faults' | 'actions' | 'durationMs'>, from: number): string {
   const { fault, action } = blameParts(run, from);
   return action === undefined ? fault : `${fault}, ${action}`;
 }
@@ -57,7 +57,7 @@ export interface LieParts {
 }
 
 /** A lie in parts, for the page to lay out; `apps` when the same lie was told about several applications. */
-export function lieParts(run: Pick<ScenarioRun, 'faults' | 'actions' | 'durationMs' | 'apps'>, lie: Lie, apps: readonly string[] = [lie.app]): LieParts {
+export function lieParts(run: Pick<CheckedScenarioRun, 'faults' | 'actions' | 'durationMs' | 'apps'>, lie: Lie, apps: readonly string[] = [lie.app]): LieParts {
   const length = lie.to - lie.from;
   return {
     who: run.apps.length > 1 ? `${lie.variant} [${apps.join(', ')}]` : lie.variant,
@@ -71,7 +71,7 @@ export function lieParts(run: Pick<ScenarioRun, 'faults' | 'actions' | 'duration
 }
 
 /** One lie as a sentence of plain text (escaped where it is rendered). */
-export function describeLie(run: Pick<ScenarioRun, 'faults' | 'actions' | 'durationMs' | 'apps'>, lie: Lie): string {
+export function describeLie(run: Pick<CheckedScenarioRun, 'faults' | 'actions' | 'durationMs' | 'apps'>, lie: Lie): string {
   const parts = lieParts(run, lie);
   const verb = lie.kind === 'false alarm' ? 'wrote' : 'showed';
   const truth = `${parts.truth}${parts.alsoTrue.length > 0 ? ` (at times ${parts.alsoTrue.join(', ')})` : ''}`;
@@ -90,7 +90,7 @@ export function groupByApp(lies: readonly Lie[]): { lie: Lie; apps: string[] }[]
   return [...groups.values()];
 }
 
-function lieRow(run: ScenarioRun, lie: Lie, apps: readonly string[]): Html {
+function lieRow(run: CheckedScenarioRun, lie: Lie, apps: readonly string[]): Html {
   const swatch = stateSwatch(lie.state);
   const truthSwatch = stateSwatch(lie.truth[0] ?? '');
   const parts = lieParts(run, lie, apps);
@@ -107,7 +107,7 @@ function lieRow(run: ScenarioRun, lie: Lie, apps: readonly string[]): Html {
 }
 
 /** The "who lied" box: lies first, then false alarms; or a line saying every console told the truth. */
-export function renderLieSummary(run: ScenarioRun, variants: readonly string[]): Html {
+export function renderLieSummary(run: CheckedScenarioRun, variants: readonly string[]): Html {
   const lies = liesOf(run, variants);
   const tolerance = lieToleranceMs(run);
   const rule = `A console lies when it shows RUNNING while the job is over, or an end state while the job is live, for longer than ${lengthOf(tolerance)} (1.5 poll intervals); a shorter false end state is a false alarm. SILENT, INITIALIZING and the like claim nothing and never lie.`;

@@ -3,7 +3,7 @@
  * colour per console (and Flink) state, one per verdict, poll outcome and fault target.
  * Verdicts always carry a symbol and a word as well, never colour alone.
  */
-import type { Verdict } from '../../check/checker.ts';
+import type { Verdict } from '../../check/expectations.ts';
 
 export interface Swatch {
   fill: string;

@@ -1,5 +1,5 @@
 /** The HTML report of a run as files: index.html first, then one page per scenario run. */
-import type { RunRecord } from '../../runner/record.ts';
+import type { RunRecord } from '../../record/run-record.ts';
 import { scenarioPageNames } from './format.ts';
 import { renderIndexPage } from './index-page.ts';
 import { renderScenarioPage } from './scenario-page.ts';

@@ -2,7 +2,7 @@
  * One scenario run's page: who lied and why at the top, then the timeline, expected against
  * observed, the state diagrams, the evidence that each fault took effect, and every event.
  */
-import type { Result, RunRecord, ScenarioRun } from '../../runner/record.ts';
+import type { Result, RunRecord, CheckedScenarioRun } from '../../record/run-record.ts';
 import { renderDiagrams } from './diagram.ts';
 import { html, scriptJson, type Html } from './escape.ts';
 import { EVENT_FILTER_SCRIPT, mergeEvents, renderEventTable } from './events.ts';
@@ -15,11 +15,11 @@ import { VERDICT_STYLES } from './palette.ts';
 import { renderTimeline } from './timeline.ts';
 
 /** The results that belong to a scenario run (same name and seed). */
-export function resultsOf(record: Pick<RunRecord, 'results'>, run: Pick<ScenarioRun, 'name' | 'seed'>): Result[] {
+export function resultsOf(record: Pick<RunRecord, 'results'>, run: Pick<CheckedScenarioRun, 'name' | 'seed'>): Result[] {
   return record.results.filter((result) => result.scenario === run.name && result.seed === run.seed);
 }
 
-function verdictBadges(run: ScenarioRun, results: readonly Result[]): Html {
+function verdictBadges(run: CheckedScenarioRun, results: readonly Result[]): Html {
   const badges = results.map((result) => {
     const style = VERDICT_STYLES[result.verdict];
     const name = run.apps.length > 1 ? `${result.variant} · ${result.app}` : result.variant;
@@ -28,7 +28,7 @@ function verdictBadges(run: ScenarioRun, results: readonly Result[]): Html {
   return html`<div class="badges" aria-label="verdicts">${badges}</div>`;
 }
 
-function evidenceTable(run: ScenarioRun): Html {
+function evidenceTable(run: CheckedScenarioRun): Html {
   const items = [
     ...run.faults.map((fault) => ({ id: fault.id, what: `${fault.name} (${fault.spec.target} ${fault.spec.toxic}, ${span(fault.atMs, fault.untilMs ?? run.durationMs)})` })),
     ...run.actions.map((action) => ({ id: action.id, what: `${action.name} at ${seconds(action.atMs)}${action.reason ? ` (${action.reason})` : ''}` })),
@@ -41,13 +41,13 @@ function evidenceTable(run: ScenarioRun): Html {
   return html`<table class="evidence"><thead><tr><th>id</th><th>fault or action</th><th>what showed it took effect</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function problems(run: ScenarioRun): Html {
+function problems(run: CheckedScenarioRun): Html {
   const error = run.error === undefined ? '' : html`<div class="error-box"><strong>The backend failed during this run:</strong> ${run.error}</div>`;
   const warnings = run.warnings.length === 0 ? '' : html`<div class="warnings"><strong>Warnings</strong><ul>${run.warnings.map((warning) => html`<li>${warning}</li>`)}</ul></div>`;
   return html`${error}${warnings}`;
 }
 
-function metadata(record: RunRecord, run: ScenarioRun): Html {
+function metadata(record: RunRecord, run: CheckedScenarioRun): Html {
   const entries: [string, string][] = [
     ['file', run.file],
     ['seed', String(run.seed)],
@@ -61,7 +61,7 @@ function metadata(record: RunRecord, run: ScenarioRun): Html {
 }
 
 /** The complete HTML page of one scenario run. */
-export function renderScenarioPage(record: RunRecord, run: ScenarioRun, indexFile = 'index.html'): string {
+export function renderScenarioPage(record: RunRecord, run: CheckedScenarioRun, indexFile = 'index.html'): string {
   const results = resultsOf(record, run);
   const variants = record.variants.filter((variant) => run.lanes.variants[variant] !== undefined);
   const data = { scenario: run.name, seed: run.seed, file: run.file, results: results.map(({ variant, app, verdict, trace }) => ({ variant, app, verdict, trace })) };

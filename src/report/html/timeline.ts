@@ -4,12 +4,12 @@
  * application in session mode) its console states, its lies underlined, its alerts, and its
  * polls as ticks. Every mark has a hover title with exact times.
  */
-import type { Result, ScenarioRun, VariantLane } from '../../runner/record.ts';
+import type { Result, CheckedScenarioRun, VariantLane } from '../../record/run-record.ts';
 import { html, type Html } from './escape.ts';
 import { exactSeconds, seconds, span } from './format.ts';
-import { lieToleranceMs, findLies } from './lies.ts';
+import { lieToleranceMs, findLies } from '../../check/lies.ts';
 import { POLL_COLORS, VERDICT_STYLES, pollClass, stateSwatch, targetColor, truthSwatch } from './palette.ts';
-import { consoleSegments, truthLanes } from './segments.ts';
+import { consoleSegments, truthLanes } from '../../check/segments.ts';
 import { axis, fitText, round, segmentRect, timeScale, type TimeScale } from './svg.ts';
 
 const WIDTH = 1200;
@@ -41,7 +41,7 @@ function heading(text: string, y: number): Html {
   return html`<text class="section-label" x="8" y="${y + 12}">${text}</text><line class="section-rule" x1="8" x2="${PLOT_X1}" y1="${y + 17}" y2="${y + 17}"/>`;
 }
 
-function faultRows(run: ScenarioRun, scale: TimeScale, top: number): Row[] {
+function faultRows(run: CheckedScenarioRun, scale: TimeScale, top: number): Row[] {
   const targets = [...new Set(run.faults.map((fault) => fault.spec.target))].sort();
   const rows: Row[] = targets.map((target, index) => {
     const y = top + index * 22;
@@ -75,7 +75,7 @@ function shortPodLabels(value: string): string[] {
   return [value, `${state} · ${restarts.replace('restarts ', '↻')}`, state];
 }
 
-function truthRows(run: ScenarioRun, scale: TimeScale, top: number): Row[] {
+function truthRows(run: CheckedScenarioRun, scale: TimeScale, top: number): Row[] {
   if (run.lanes.truth.length === 0) return [{ y: top, height: 18, markup: html`${label('truth', top, 18)}<text class="muted" x="${PLOT_X0 + 4}" y="${top + 13}">no truth recorded</text>` }];
   return truthLanes(run.lanes.truth, run.apps, run.durationMs).map((lane, index) => {
     const y = top + index * 21;
@@ -112,7 +112,7 @@ function pollTicks(lane: VariantLane, scale: TimeScale, y: number): Html {
   return html`<text class="poll-label" x="${PLOT_X0 - 10}" y="${y + 5}" text-anchor="end">api</text><text class="poll-label" x="${PLOT_X0 - 10}" y="${y + 12}" text-anchor="end">rest</text>${ticks}`;
 }
 
-function variantRows(run: ScenarioRun, results: readonly Result[], variants: readonly string[], scale: TimeScale, top: number): Row[] {
+function variantRows(run: CheckedScenarioRun, results: readonly Result[], variants: readonly string[], scale: TimeScale, top: number): Row[] {
   const rows: Row[] = [];
   const tolerance = lieToleranceMs(run);
   let y = top;
@@ -149,7 +149,7 @@ function variantRows(run: ScenarioRun, results: readonly Result[], variants: rea
 }
 
 /** The whole timeline SVG for one scenario run. */
-export function renderTimeline(run: ScenarioRun, results: readonly Result[], variants: readonly string[]): Html {
+export function renderTimeline(run: CheckedScenarioRun, results: readonly Result[], variants: readonly string[]): Html {
   const scale = timeScale(run.durationMs, PLOT_X0, PLOT_X1);
   let y = 26;
   const parts: Html[] = [];

@@ -16,7 +16,7 @@ import type { LiveCluster } from '../../../src/backends/shared/live-session.ts';
 import type { ToxiproxyServer } from '../../../src/backends/shared/toxiproxy/index.ts';
 import { workloadObjects } from '../../../src/backends/shared/workload.ts';
 import { main } from '../../../src/cli/main.ts';
-import { runAll } from '../../../src/runner/run.ts';
+import { runAndRead } from '../../support/run-checked.ts';
 import { loadScenarios } from '../../../src/scenario/files.ts';
 import type { Scenario } from '../../../src/scenario/types.ts';
 import { existingCluster, fakeTools, type FakeTools } from './fake-tools.ts';
@@ -165,7 +165,7 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
       throw new BackendError('could not set up incident-3618: the JobManager pod did not become ready');
     };
     const backend = await kindBackend({ env: fakes.env(), workDir: out }, deps);
-    await expect(runAll({ backend, scenarios: [incident], variants: ['v2.1.3'], seed: 1, repeat: 1, profile: 'fast', outDir: out, onProgress: () => {} })).rejects.toThrow(/did not become ready/);
+    await expect(runAndRead({ backend, scenarios: [incident], variants: ['v2.1.3'], seed: 1, repeat: 1, profile: 'fast', outDir: out, onProgress: () => {} })).rejects.toThrow(/did not become ready/);
     expect((await fakes.lines()).at(-1)).toMatch(/^kind delete cluster --name statuschaos/);
     expect(seen.toxiproxyStops).toBe(1);
   });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { kubeConfigFor } from '../../../src/backends/local/control-plane/api-client.ts';
+import { tokenKubeConfig } from '../../../src/backends/shared/kube-access.ts';
 import { startControlPlane, type ControlPlane } from '../../../src/backends/local/control-plane/index.ts';
 import { kubeconfigBackend } from '../../../src/backends/kubeconfig/backend.ts';
 import { NamespaceFenceError } from '../../../src/backends/kubeconfig/namespace-fence.ts';
@@ -15,7 +15,7 @@ import { OWNER_LABEL } from '../../../src/backends/shared/live-session.ts';
 import { main } from '../../../src/cli/main.ts';
 import { UserError } from '../../../src/errors/user-error.ts';
 import { modelNames } from '../../../src/models/registry.ts';
-import { runAll } from '../../../src/runner/run.ts';
+import { runAndRead } from '../../support/run-checked.ts';
 import { loadScenarios } from '../../../src/scenario/files.ts';
 import { findProcesses, portRefused } from '../../support/processes.ts';
 import { missingTools } from '../../support/tools.ts';
@@ -114,7 +114,7 @@ describe.skipIf(missing !== undefined)('kubeconfig backend on a running cluster 
     plane = await startControlPlane({ runDir: join(dir, 'plane') });
     file = join(dir, 'test.kubeconfig');
     await writeFile(file, kubeconfigFile(plane), { mode: 0o600 });
-    core = kubeConfigFor(plane).makeApiClient(CoreV1Api);
+    core = tokenKubeConfig(plane).makeApiClient(CoreV1Api);
   });
   afterAll(async () => {
     await plane?.stop();
@@ -127,7 +127,7 @@ describe.skipIf(missing !== undefined)('kubeconfig backend on a running cluster 
     const scenarios = await loadScenarios([incident]);
     const messages: string[] = [];
     const began = performance.now();
-    const record = await runAll({ backend: kubeconfigBackend(settings()), scenarios, variants: modelNames(), seed: 1, repeat: 1, profile: 'fast', outDir: join(dir, 'run'), onProgress: (message) => messages.push(message) });
+    const record = await runAndRead({ backend: kubeconfigBackend(settings()), scenarios, variants: modelNames(), seed: 1, repeat: 1, profile: 'fast', outDir: join(dir, 'run'), onProgress: (message) => messages.push(message) });
     const failures = record.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.variant}: ${result.failures.join('; ')}`);
     expect(failures).toEqual([]);
     expect(record.results).toHaveLength(modelNames().length);

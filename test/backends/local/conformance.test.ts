@@ -4,11 +4,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { normalizeTrace } from '../../../src/check/pattern.ts';
+import { normalizeTrace } from '../../../src/scenario/trace-pattern.ts';
 import { localBackend } from '../../../src/backends/local/backend.ts';
 import { simBackend } from '../../../src/backends/sim/backend.ts';
 import { modelNames } from '../../../src/models/registry.ts';
-import { runAll } from '../../../src/runner/run.ts';
+import { runAndRead } from '../../support/run-checked.ts';
 import { loadScenarios } from '../../../src/scenario/files.ts';
 import { missingTools } from '../../support/tools.ts';
 
@@ -22,9 +22,9 @@ describe.skipIf(missing !== undefined)('sim and local agree', () => {
   test('incident, restart without fault, REST-only outage, deployment deleted, console restart: same verdicts, same traces', { timeout: 400_000 }, async () => {
     const scenarios = await loadScenarios(files);
     const common = { scenarios, variants: modelNames(), seed: 1, repeat: 1, onProgress: () => {} };
-    const sim = await runAll({ ...common, backend: simBackend, profile: undefined, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
+    const sim = await runAndRead({ ...common, backend: simBackend, profile: undefined, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
     const outDir = await mkdtemp(join(tmpdir(), 'conformance-local-'));
-    const local = await runAll({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), profile: 'fast', outDir });
+    const local = await runAndRead({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), profile: 'fast', outDir });
     const view = (record: typeof sim) => record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict} ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`);
     const failures = local.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
     expect(failures).toEqual([]);

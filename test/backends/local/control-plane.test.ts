@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { kubeConfigFor } from '../../../src/backends/local/control-plane/api-client.ts';
-import { CONTROL_PLANE_TOOLS, requestContainerRestart, startControlPlane, type ControlPlane } from '../../../src/backends/local/control-plane/index.ts';
-import { isAlive } from '../../../src/backends/local/control-plane/processes.ts';
-import { defaultToolsDir } from '../../../src/backends/local/control-plane/tools.ts';
+import { tokenKubeConfig } from '../../../src/backends/shared/kube-access.ts';
+import { CONTROL_PLANE_TOOLS, startControlPlane, type ControlPlane } from '../../../src/backends/local/control-plane/index.ts';
+import { requestContainerRestart } from '../../../src/backends/shared/kwok-restart.ts';
+import { isAlive } from '../../../src/backends/shared/processes.ts';
+import { defaultToolsDir } from '../../../src/backends/shared/tools-dir.ts';
 import { missingTools } from '../../support/tools.ts';
 
 const NAMESPACE = 'default';
@@ -48,7 +49,7 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS]) !== undefined)('local con
   beforeAll(async () => {
     runDir = await mkdtemp(join(tmpdir(), 'statuschaos-control-plane-'));
     plane = await startControlPlane({ runDir, onProgress: (m) => progress.push(m) });
-    const config = kubeConfigFor(plane);
+    const config = tokenKubeConfig(plane);
     core = config.makeApiClient(CoreV1Api);
     apps = config.makeApiClient(AppsV1Api);
   });

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { FaultSpec, Target, ToxicType } from '../../../src/scenario/faults.ts';
+import { isAlive } from '../../../src/backends/shared/processes.ts';
+import { scaleAttributes, type FaultSpec, type Target, type ToxicType } from '../../../src/scenario/toxics.ts';
 import {
   createProxySet,
   FaultInjectionError,
-  scaleAttributes,
   startToxiproxyServer,
   type FaultEvent,
   type ProxySet,
@@ -96,15 +96,6 @@ async function exchange(port: number, path: string, options: { timeoutMs?: numbe
 }
 
 const bodyOf = (raw: string): string => raw.slice(raw.indexOf('\r\n\r\n') + 4);
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(skipReason !== undefined)('toxiproxy-server process', () => {
   test('starts on a free port, reports version 2.12.0, and stop() kills it; stopping twice is fine', { timeout: 5_000 }, async () => {

@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { PortError } from '../../../src/models/ports.ts';
 import { SimNetwork } from '../../../src/backends/sim/network.ts';
 import { createRandom } from '../../../src/backends/sim/random.ts';
-import { VirtualClock } from '../../../src/runner/virtual-clock.ts';
-import type { FaultSpec } from '../../../src/scenario/faults.ts';
+import { VirtualClock } from '../../../src/backends/sim/virtual-clock.ts';
+import type { FaultSpec } from '../../../src/scenario/toxics.ts';
 
 const fault = (toxic: FaultSpec['toxic'], attributes: Record<string, number> = {}, extra: Partial<FaultSpec> = {}): FaultSpec => ({ target: 'apiserver', toxic, stream: 'downstream', toxicity: 1, attributes, ...extra });
 

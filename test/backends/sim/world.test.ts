@@ -1,9 +1,9 @@
 // The simulated world: what each action does to the pod, the deployment and Flink's answers.
 import { describe, expect, test } from 'vitest';
 import { SimWorld } from '../../../src/backends/sim/world.ts';
-import { VirtualClock } from '../../../src/runner/virtual-clock.ts';
+import { VirtualClock } from '../../../src/backends/sim/virtual-clock.ts';
 import type { ScenarioApp } from '../../../src/scenario/types.ts';
-import type { TruthSnapshot } from '../../../src/backends/truth.ts';
+import type { TruthSnapshot } from '../../../src/record/truth.ts';
 
 const app = (overrides: Partial<ScenarioApp> = {}): ScenarioApp => ({
   clusterId: 'flink-demo', namespace: 'default', mode: 'application', jobs: [{ name: 'job', jobId: 'j1' }],

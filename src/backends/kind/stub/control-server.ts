@@ -4,7 +4,7 @@
  * for the whole life of the process, so it answers while the REST port is closed.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { FlinkCluster } from '../../shared/flink-cluster.ts';
+import type { FlinkCluster } from '../../flink/flink-cluster.ts';
 import { STATE_PATH, type StubState } from './protocol.ts';
 
 export interface ControlServer {

@@ -8,8 +8,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FlinkCluster } from '../../shared/flink-cluster.ts';
-import { startFlinkRestStub, type FlinkRestStub } from '../../shared/flink-rest-stub.ts';
+import { FlinkCluster } from '../../flink/flink-cluster.ts';
+import { startFlinkRestStub, type FlinkRestStub } from '../../flink/flink-rest-stub.ts';
 import { ScaledClock } from '../../shared/scaled-clock.ts';
 import { startControlServer } from './control-server.ts';
 import { RESTART_UNTIL_FILE, readStubConfig, type StubConfig } from './protocol.ts';

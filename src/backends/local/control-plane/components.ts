@@ -2,6 +2,7 @@
  * Command lines of the control plane's processes, as pure functions of their settings, so that a
  * reader sees every flag in one place. Every listener binds 127.0.0.1 only.
  */
+import { FAKE_NODE_ANNOTATION } from '../../shared/kwok-restart.ts';
 
 export interface EtcdSettings {
   dataDir: string;
@@ -103,9 +104,6 @@ export function schedulerArgs(s: ComponentSettings): string[] {
     '--profiling=false',
   ];
 }
-
-/** The node annotation kwok selects on; only nodes that carry it are simulated. */
-export const FAKE_NODE_ANNOTATION = 'statuschaos.io/kwok-node';
 
 export interface KwokSettings {
   kubeconfigPath: string;

@@ -3,11 +3,13 @@ import { join, resolve } from 'node:path';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokArgs, schedulerArgs } from './components.ts';
 import { createCredentials } from './credentials.ts';
 import { createFakeNode, FAKE_NODE_NAME, isNodeReady } from './fake-node.ts';
-import { writeKubeconfig, type ApiAccess } from './kubeconfig.ts';
+import type { ApiAccess } from '../../shared/kube-access.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
 import { freePorts } from './ports.ts';
-import { startProcess, stopProcess, type ManagedProcess } from './processes.ts';
+import { startProcess, stopProcess, type ManagedProcess } from '../../shared/processes.ts';
 import { httpGet, waitFor } from './readiness.ts';
-import { defaultToolsDir, resolveTools, STAGES_DIR, type ControlPlaneTool } from './tools.ts';
+import { defaultToolsDir } from '../../shared/tools-dir.ts';
+import { resolveTools, STAGES_DIR, type ControlPlaneTool } from './tools.ts';
 
 /** A running local control plane: real etcd, kube-apiserver, controller-manager and scheduler, plus kwok for one fake node. */
 export interface ControlPlane {

@@ -1,14 +1,13 @@
 import { CoreV1Api, type V1Node } from '@kubernetes/client-node';
-import { kubeConfigFor, statusOf } from './api-client.ts';
-import { FAKE_NODE_ANNOTATION } from './components.ts';
-import type { ApiAccess } from './kubeconfig.ts';
+import { statusOf, tokenKubeConfig, type ApiAccess } from '../../shared/kube-access.ts';
+import { FAKE_NODE_ANNOTATION } from '../../shared/kwok-restart.ts';
 
 /** The one node kwok simulates. Untainted, so plain Deployments schedule onto it. */
 export const FAKE_NODE_NAME = 'statuschaos-node';
 
 /** Creates the fake node object (kwok selects it by annotation and fills in its status); already existing is fine. */
 export async function createFakeNode(access: ApiAccess, name = FAKE_NODE_NAME): Promise<void> {
-  const core = kubeConfigFor(access).makeApiClient(CoreV1Api);
+  const core = tokenKubeConfig(access).makeApiClient(CoreV1Api);
   const node: V1Node = {
     apiVersion: 'v1',
     kind: 'Node',
@@ -28,7 +27,7 @@ export async function createFakeNode(access: ApiAccess, name = FAKE_NODE_NAME): 
 
 /** Returns true once the node reports condition Ready=True; throws with what it saw otherwise. */
 export async function isNodeReady(access: ApiAccess, name = FAKE_NODE_NAME): Promise<true> {
-  const core = kubeConfigFor(access).makeApiClient(CoreV1Api);
+  const core = tokenKubeConfig(access).makeApiClient(CoreV1Api);
   const node = await core.readNode({ name });
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status === 'True') return true;

@@ -2,6 +2,4 @@
 export { startControlPlane, type ControlPlane, type StartControlPlaneOptions } from './control-plane.ts';
 export { ControlPlaneError } from './errors.ts';
 export { FAKE_NODE_NAME } from './fake-node.ts';
-export type { ApiAccess } from './kubeconfig.ts';
-export { requestContainerRestart, requestContainerRestartVia, RESTART_ANNOTATIONS } from './pod-lifecycle.ts';
-export { CONTROL_PLANE_TOOLS, defaultToolsDir } from './tools.ts';
+export { CONTROL_PLANE_TOOLS } from './tools.ts';

@@ -1,13 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
+import type { ApiAccess } from '../../shared/kube-access.ts';
 
-/** Where and how to reach an API server: the fields every client of the local backend needs. */
-export interface ApiAccess {
-  server: string;
-  token: string;
-  /** PEM of the CA that signed the server's certificate. */
-  caData: string;
-}
 
 /** Returns kubeconfig YAML for `access`: TLS verified against its CA, bearer-token auth. */
 export function kubeconfigYaml(access: ApiAccess, name = 'statuschaos-local'): string {

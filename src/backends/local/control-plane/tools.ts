@@ -1,21 +1,17 @@
+/** The control plane's binaries and kwok Stages, and the versions `npm run tools` recorded. */
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../shared/tools-dir.ts';
 import { ControlPlaneError } from './errors.ts';
 
 /** The binaries the local control plane runs, by their names in `<toolsDir>/bin`. */
 export const CONTROL_PLANE_TOOLS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
 export type ControlPlaneTool = (typeof CONTROL_PLANE_TOOLS)[number];
 
-const repoRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
-
-/** The tools folder: STATUSCHAOS_TOOLS_DIR, else the repository's `.tools` (where `npm run tools` builds). */
-export function defaultToolsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.STATUSCHAOS_TOOLS_DIR ?? join(repoRoot, '.tools'));
-}
 
 /** The kwok Stage files the fake node and its pods follow (see clusters/local/README.md). */
-export const STAGES_DIR = join(repoRoot, 'clusters', 'local', 'stages');
+export const STAGES_DIR = join(REPO_ROOT, 'clusters', 'local', 'stages');
 
 /** Returns each tool's path in `<toolsDir>/bin` and the versions `npm run tools` recorded; throws naming every missing binary. */
 export async function resolveTools(toolsDir: string): Promise<{ paths: Record<ControlPlaneTool, string>; versions: Record<string, string> }> {

@@ -1,4 +1,4 @@
-import type { Stream } from '../../../scenario/faults.ts';
+import type { Stream } from '../../../scenario/toxics.ts';
 import { FaultInjectionError } from './errors.ts';
 
 /** One thing still applied to a proxy: a toxic, or the proxy being disabled (`toxic: 'down'`). */

@@ -2,6 +2,5 @@
 export { startToxiproxyServer, defaultToxiproxyBinary, type ToxiproxyServer, type StartToxiproxyServerOptions, type ServerExit } from './server.ts';
 export { createProxySet, type ProxySet, type ProxySetOptions, type ProxyEndpoint, type FaultHandle, type FaultEvent, type ApplyFaultOptions } from './proxy-set.ts';
 export { type ActiveToxic } from './active-toxics.ts';
-export { scaleAttributes } from './scale.ts';
 export { validateFault, toxicRequest, type ToxicRequest } from './toxic-request.ts';
 export { FaultInjectionError } from './errors.ts';

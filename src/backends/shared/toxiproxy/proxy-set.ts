@@ -1,5 +1,5 @@
 import { Toxiproxy, type Proxy, type Toxic } from 'toxiproxy-node-client';
-import type { FaultSpec, Stream, Target, ToxicType } from '../../../scenario/faults.ts';
+import type { FaultSpec, Stream, Target, ToxicType } from '../../../scenario/toxics.ts';
 import { describeActiveToxic, fetchActiveToxics, type ActiveToxic } from './active-toxics.ts';
 import { FaultInjectionError } from './errors.ts';
 import { toxicRequest, validateFault } from './toxic-request.ts';

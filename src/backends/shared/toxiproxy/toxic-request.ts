@@ -1,6 +1,5 @@
-import { TOXIC_ATTRIBUTES, TOXIC_TYPES, type FaultSpec, type Stream, type ToxicType } from '../../../scenario/faults.ts';
+import { attributeUnit, defaultAttributes, scaleAttributes, toxic, TOXIC_TYPES, type FaultSpec, type Stream, type ToxicType } from '../../../scenario/toxics.ts';
 import { FaultInjectionError } from './errors.ts';
-import { isDuration, scaleAttributes } from './scale.ts';
 
 /** The body of Toxiproxy's `POST /proxies/{proxy}/toxics`. */
 export interface ToxicRequest {
@@ -30,7 +29,7 @@ export function validateFault(fault: FaultSpec): void {
   if (fault.toxic === 'down' && fault.toxicity !== 1) {
     throw new FaultInjectionError(`${where}: \`down\` disables the whole proxy and has no toxicity; got toxicity ${fault.toxicity}, use 1 (or a reset_peer/timeout toxic with a toxicity)`);
   }
-  const allowed = Object.keys(TOXIC_ATTRIBUTES[fault.toxic]);
+  const allowed = Object.keys(toxic(fault.toxic).attributes);
   for (const [name, value] of Object.entries(fault.attributes)) {
     if (!allowed.includes(name)) {
       const hint = allowed.length === 0 ? `${fault.toxic} takes no attributes` : `allowed: ${allowed.join(', ')}`;
@@ -40,24 +39,23 @@ export function validateFault(fault: FaultSpec): void {
       throw new FaultInjectionError(`${where}: expected attribute \`${name}\` to be a non-negative number, got ${String(value)} (${typeof value})`);
     }
     // Durations and rate are rounded after scaling; sizes must already be whole bytes.
-    const rounded = isDuration(fault.toxic, name) || (fault.toxic === 'bandwidth' && name === 'rate');
+    const rounded = attributeUnit(fault.toxic, name) !== 'bytes';
     if (!rounded && !Number.isInteger(value)) {
       throw new FaultInjectionError(`${where}: expected attribute \`${name}\` to be a whole number of bytes, got ${value}`);
     }
   }
-  if (fault.toxic === 'slicer') {
-    const average = fault.attributes.average_size ?? 0;
-    const variation = fault.attributes.size_variation ?? 0;
-    if (average < 1) throw new FaultInjectionError(`${where}: slicer needs \`average_size\` ≥ 1 (Toxiproxy recurses forever on 0), got ${average}`);
-    if (variation >= average) {
-      throw new FaultInjectionError(`${where}: slicer needs \`size_variation\` < \`average_size\` (Toxiproxy slices out of range otherwise), got ${variation} ≥ ${average}`);
-    }
-  }
+  const problem = toxic(fault.toxic).invalid?.({ ...defaultAttributes(fault.toxic), ...fault.attributes });
+  if (problem !== undefined) throw new FaultInjectionError(`${where}: ${problem}`);
 }
 
 /** Builds the toxic for Toxiproxy: every attribute explicit (missing ones are 0, as Toxiproxy would take them), time-scaled. */
 export function toxicRequest(fault: FaultSpec, name: string, timeScale: number): ToxicRequest {
   if (fault.toxic === 'down') throw new FaultInjectionError('`down` is not a toxic: it disables the proxy');
-  const attributes = scaleAttributes(fault.toxic, { ...TOXIC_ATTRIBUTES[fault.toxic], ...fault.attributes }, timeScale);
+  let attributes: Record<string, number>;
+  try {
+    attributes = scaleAttributes(fault.toxic, { ...defaultAttributes(fault.toxic), ...fault.attributes }, timeScale);
+  } catch (error) {
+    throw new FaultInjectionError((error as Error).message);
+  }
   return { name, type: fault.toxic, stream: fault.stream, toxicity: fault.toxicity, attributes };
 }

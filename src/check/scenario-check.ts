@@ -1,15 +1,27 @@
 /**
- * Verdicts for a recorded scenario run: each variant's trace per application checked against
- * its expectation, inconclusive when a fault left no evidence, plus the discrimination
- * warning. Pure: used right after a run and again by `statuschaos report` on a stored record.
+ * The check of one recorded scenario run: each variant's trace per application against its
+ * expectation, inconclusive when a fault or action left no evidence, plus the discrimination
+ * warning. Pure, and the only place verdicts are made: right after a run, by
+ * `statuschaos report` on a stored record, and by the explorer.
  */
-import type { Result, ScenarioRun } from '../runner/record.ts';
+import type { Result, ScenarioCheck, ScenarioRun } from '../record/run-record.ts';
+import { normalizeTrace } from '../scenario/trace-pattern.ts';
 import type { Expectation } from '../scenario/types.ts';
-import { checkExpectation, discriminationWarning, type Observed } from './checker.ts';
-import { normalizeTrace } from './pattern.ts';
+import { actionEvidence, faultEvidence } from './evidence.ts';
+import { checkExpectation, discriminationWarning, type Observed } from './expectations.ts';
 
-export function checkScenarioRun(run: Omit<ScenarioRun, 'warnings'>, variants: readonly string[]): { results: Result[]; warnings: string[] } {
-  const missingEvidence = Object.entries(run.evidence)
+/** What showed that each fault and action of the run took effect (empty list: nothing did). */
+export function evidenceOf(run: ScenarioRun): Record<string, string[]> {
+  const allPolls = Object.values(run.lanes.variants).flatMap((lane) => lane.polls);
+  const evidence: Record<string, string[]> = {};
+  for (const fault of run.faults) evidence[fault.id] = [...(run.lanes.canaries[fault.id] ?? []), ...faultEvidence(fault, allPolls, run.durationMs)];
+  for (const action of run.actions) evidence[action.id] = actionEvidence(action, run.lanes.truth);
+  return evidence;
+}
+
+export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]): ScenarioCheck {
+  const evidence = evidenceOf(run);
+  const missingEvidence = Object.entries(evidence)
     .filter(([, seen]) => seen.length === 0)
     .map(([id]) => id);
   const results: Result[] = [];
@@ -40,5 +52,5 @@ export function checkScenarioRun(run: Omit<ScenarioRun, 'warnings'>, variants: r
     const warning = run.discriminates ? discriminationWarning(run.expect as Partial<Record<string, Expectation>>, observations, run.settledAtMs) : undefined;
     if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
   }
-  return { results, warnings };
+  return { results, warnings, evidence };
 }

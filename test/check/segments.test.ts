@@ -1,7 +1,7 @@
 // Lanes as step functions: what the timeline draws and the lie detector compares.
 import { describe, expect, test } from 'vitest';
-import { consoleSegments, podLabel, stepSegments, truthJobState, truthLanes } from '../../src/report/html/segments.ts';
-import { truth } from './fixtures.ts';
+import { consoleSegments, podLabel, stepSegments, truthJobState, truthLanes } from '../../src/check/segments.ts';
+import { truth } from '../report/fixtures.ts';
 
 describe('stepSegments', () => {
   const entries = (...pairs: [number, string | undefined][]) => pairs.map(([t, value]) => ({ t, value }));

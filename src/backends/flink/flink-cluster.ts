@@ -9,7 +9,7 @@
  *     (deletes its deployment) after `shutdownDelayMs`, having written the history archive.
  * All time goes through the given clock (scenario milliseconds).
  */
-import type { FlinkJobState } from '../../models/streampark/states.ts';
+import type { FlinkJobState } from '../../states.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
 
 export interface ClusterClock {

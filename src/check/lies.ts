@@ -12,9 +12,9 @@
  * and the poll takes time itself); a shorter false end state is a *false alarm* (it still wrote
  * the state, and may have alerted).
  */
-import type { ScenarioRun } from '../../runner/record.ts';
-import type { ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
-import { STREAMPARK_TIMING } from '../../models/timing.ts';
+import type { ScenarioRun } from '../record/run-record.ts';
+import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
+import { STREAMPARK_TIMING } from '../models/timing.ts';
 import { consoleSegments, isJobOver, stepSegments, truthJobState, valueAt } from './segments.ts';
 
 export type Claim = 'live' | 'over' | 'none';

@@ -5,7 +5,7 @@
  * `RUNNING (SILENT)? RUNNING` matches a trace that never left RUNNING. A failed match names
  * the first point where the trace left every path the pattern allows.
  */
-import { CONSOLE_STATES } from '../models/streampark/states.ts';
+import { CONSOLE_STATES } from '../states.ts';
 import { suggestion } from '../errors/user-error.ts';
 
 type Node =

@@ -1,6 +1,8 @@
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
-import { kubeConfigFor, statusOf } from './api-client.ts';
-import type { ApiAccess } from './kubeconfig.ts';
+import { statusOf, tokenKubeConfig, type ApiAccess } from './kube-access.ts';
+
+/** The node annotation kwok selects on; only nodes that carry it are simulated. */
+export const FAKE_NODE_ANNOTATION = 'statuschaos.io/kwok-node';
 
 /**
  * Pod annotations the harness writes and the kwok Stages in clusters/local/stages read
@@ -33,7 +35,7 @@ export async function requestContainerRestart(
   if (!Number.isFinite(options.downtimeMs) || options.downtimeMs < 0) {
     throw new TypeError(`Expected \`downtimeMs\` to be a non-negative number of milliseconds, got \`${String(options.downtimeMs)}\` (${typeof options.downtimeMs})`);
   }
-  return requestContainerRestartVia(kubeConfigFor(api).makeApiClient(CoreV1Api), namespace, podName, options);
+  return requestContainerRestartVia(tokenKubeConfig(api).makeApiClient(CoreV1Api), namespace, podName, options);
 }
 
 /** requestContainerRestart with a client of your own (any kubeconfig, e.g. the kubeconfig backend's). */

@@ -1,6 +1,6 @@
 // The checker as pure functions over hand-written observations.
 import { describe, expect, test } from 'vitest';
-import { checkExpectation, convergedAt, discriminationWarning, type Observed } from '../../src/check/checker.ts';
+import { checkExpectation, convergedAt, discriminationWarning, type Observed } from '../../src/check/expectations.ts';
 import type { Expectation } from '../../src/scenario/types.ts';
 
 const expectation = (fields: Partial<Expectation>): Expectation => ({ trace: undefined, ignore: [], final: undefined, never: [], withinMs: undefined, maxAlerts: undefined, ...fields });

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../scenario/duration.ts';
 import type { Expectation } from '../scenario/types.ts';
-import { describeDivergence, matchTrace, normalizeTrace, parsePattern } from './pattern.ts';
+import { describeDivergence, matchTrace, normalizeTrace, parsePattern } from '../scenario/trace-pattern.ts';
 
 export type Verdict = 'pass' | 'fail' | 'unchecked' | 'inconclusive';
 

@@ -2,8 +2,8 @@
  * Lanes as segments of scenario time: each console and truth lane is a step function (a value
  * holds from one entry until the next change), which both the timeline and the lie detector use.
  */
-import type { TruthEntry } from '../../backends/truth.ts';
-import type { VariantLane } from '../../runner/record.ts';
+import type { TruthEntry } from '../record/truth.ts';
+import type { VariantLane } from '../record/run-record.ts';
 
 export interface Segment {
   from: number;

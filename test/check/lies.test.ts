@@ -2,9 +2,9 @@
 // 1.5 poll intervals; the blame names the fault and action under way.
 import { describe, expect, test } from 'vitest';
 import { blameClause, describeLie, groupByApp, liesOf } from '../../src/report/html/lie-summary.ts';
-import { claimOf, disagrees, findLies, lieToleranceMs, pollIntervalOf } from '../../src/report/html/lies.ts';
-import type { VariantLane } from '../../src/runner/record.ts';
-import { handRun, simRecord, truth, writes } from './fixtures.ts';
+import { claimOf, disagrees, findLies, lieToleranceMs, pollIntervalOf } from '../../src/check/lies.ts';
+import type { VariantLane } from '../../src/record/run-record.ts';
+import { handRun, simRecord, truth, writes } from '../report/fixtures.ts';
 
 describe('disagrees(console, truth)', () => {
   test.for([

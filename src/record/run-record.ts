@@ -1,13 +1,15 @@
 /**
- * The run record (`run.json`): everything a run saw, in three lanes per scenario (faults
- * applied, the truth, and each variant's writes, alerts and poll outcomes), plus the
- * `results` array of verdicts. Reports and offline re-checks read only this.
+ * The run record: everything a run saw, per scenario run in three lanes (faults applied, the
+ * truth, and each variant's writes, alerts and polls), and the verdicts the checks gave. The
+ * runner produces `ScenarioRun`s, the checks add `ScenarioCheck`s, the store writes both as they
+ * come (docs/reports.md, "files"), and reports and offline re-checks read only this.
  */
-import type { Verdict } from '../check/checker.ts';
-import type { TruthEntry } from '../backends/truth.ts';
 import type { Expectation, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
+import type { TruthEntry } from './truth.ts';
 
-export const RUN_FORMAT = 'statuschaos.run/1';
+export const RUN_FORMAT = 'statuschaos.run/2';
+
+export type Verdict = 'pass' | 'fail' | 'unchecked' | 'inconclusive';
 
 export interface Result {
   scenario: string;
@@ -51,6 +53,15 @@ export interface VariantLane {
   events: ({ t: number; type: string } & Record<string, unknown>)[];
 }
 
+export interface Lanes {
+  faults: FaultLaneEntry[];
+  truth: TruthEntry[];
+  variants: Record<string, VariantLane>;
+  /** per fault id: what the harness's own request through the fault saw (empty: unharmed) */
+  canaries: Record<string, string[]>;
+}
+
+/** One scenario at one seed, as the runner observed it. */
 export interface ScenarioRun {
   file: string;
   name: string;
@@ -64,10 +75,7 @@ export interface ScenarioRun {
   expect: Partial<Record<string, Expectation>>;
   discriminates: boolean;
   apps: string[];
-  lanes: { faults: FaultLaneEntry[]; truth: TruthEntry[]; variants: Record<string, VariantLane> };
-  /** per fault id: what showed it took effect (empty: no trace of it) */
-  evidence: Record<string, string[]>;
-  warnings: string[];
+  lanes: Lanes;
   /** the backend failed during the run: what happened */
   error?: string;
   wallMs: number;
@@ -77,7 +85,29 @@ export interface ScenarioRun {
   phases: { setupMs: number; runMs: number; teardownMs: number };
 }
 
-export interface RunRecord {
+/** What the checks concluded about one scenario run. */
+export interface ScenarioCheck {
+  results: Result[];
+  warnings: string[];
+  /** per fault and action id: what showed it took effect (empty: no trace of it) */
+  evidence: Record<string, string[]>;
+}
+
+/** A scenario run with its check, as stored in `runs/<id>.json` and shown in reports. */
+export type CheckedScenarioRun = ScenarioRun & Omit<ScenarioCheck, 'results'>;
+
+export interface RunSummary {
+  pass: number;
+  fail: number;
+  unchecked: number;
+  inconclusive: number;
+  warnings: number;
+  /** scenario runs finished */
+  scenarioRuns: number;
+}
+
+/** What a run was: everything in run.json but the per-scenario outcomes. */
+export interface RunHeader {
   format: typeof RUN_FORMAT;
   tool: { name: string; version: string };
   backend: string;
@@ -85,7 +115,19 @@ export interface RunRecord {
   metadata: Record<string, string>;
   timing: { profile: string; scale: number };
   variants: string[];
+}
+
+/**
+ * A run as reports read it: the header, the summary over every scenario run, and the scenario
+ * runs whose lanes were kept (every one, unless the run was too big: docs/limits.md) with their
+ * results.
+ */
+export interface RunRecord extends RunHeader {
+  /** running: still being written (or the process died); complete; interrupted (Ctrl-C, SIGTERM) */
+  status: 'running' | 'complete' | 'interrupted';
+  summary: RunSummary;
   results: Result[];
-  scenarios: ScenarioRun[];
-  summary: { pass: number; fail: number; unchecked: number; inconclusive: number; warnings: number };
+  scenarios: CheckedScenarioRun[];
+  /** scenario runs counted in the summary whose lanes were not kept */
+  notShown: number;
 }

@@ -3,25 +3,14 @@
  * faulted target failed or was slowed during the window, the container's restart count went
  * up, the pod or deployment went away. A scenario whose faults left no trace is inconclusive.
  */
-import type { TruthEntry } from '../backends/truth.ts';
-import { asPortError, type TrackerPorts } from '../models/ports.ts';
-import type { TrackerTiming } from '../models/timing.ts';
+import type { TruthEntry } from '../record/truth.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
-import type { PollEntry } from './record.ts';
+import type { PollEntry } from '../record/run-record.ts';
+import { toxic } from '../scenario/toxics.ts';
 
-/** How much slower than usual a call must be to count as delayed by a slowing toxic. */
+/** How much slower than usual a call through the fault must be to count as delayed by it. */
 function slowdownThresholdMs(fault: ScheduledFault): number {
-  const a = fault.spec.attributes;
-  switch (fault.spec.toxic) {
-    case 'latency':
-      return Math.max(1, (a.latency! - a.jitter!) * 0.5);
-    case 'bandwidth':
-    case 'slicer':
-    case 'slow_close':
-      return 1;
-    default:
-      return Number.POSITIVE_INFINITY;
-  }
+  return toxic(fault.spec.toxic).evidenceThresholdMs(fault.spec.attributes);
 }
 
 export function faultEvidence(fault: ScheduledFault, polls: readonly PollEntry[], endMs: number): string[] {
@@ -60,24 +49,5 @@ export function actionEvidence(action: ScheduledAction, truth: readonly TruthEnt
     }
     case 'restart-tracker':
       return ['the console restarted (harness-driven)'];
-  }
-}
-
-/**
- * The harness's own request through a fault just applied (one call on the faulted target, with
- * the trackers' API timeouts), so a fault shows whether or not any tracker happened to call.
- * Resolves with what it saw: nothing when the call went through unharmed.
- */
-export async function sendCanary(ports: TrackerPorts, where: { namespace: string; restUrl: string }, fault: ScheduledFault, timing: TrackerTiming, now: () => number): Promise<string[]> {
-  const timeouts = { connectTimeoutMs: timing.apiConnectTimeoutMs, responseTimeoutMs: timing.apiRequestTimeoutMs };
-  const started = now();
-  const call = fault.spec.target === 'apiserver' ? 'listFlinkDeployments' : 'fetchJobsOverview';
-  try {
-    if (fault.spec.target === 'apiserver') await ports.listFlinkDeployments({ namespace: where.namespace, ...timeouts });
-    else await ports.fetchJobsOverview({ restUrl: where.restUrl, ...timeouts });
-    const ms = now() - started;
-    return ms >= slowdownThresholdMs(fault) ? [`canary ${call} took ${Math.round(ms)}ms`] : [];
-  } catch (error) {
-    return [`canary ${call} ${asPortError(call, error).kind} after ${Math.round(now() - started)}ms`];
   }
 }

@@ -1,6 +1,6 @@
 // The trace language: parsing, matching with collapsed repeats, and divergence reports.
 import { describe, expect, test } from 'vitest';
-import { describeDivergence, matchTrace, normalizeTrace, parsePattern, PatternError } from '../../src/check/pattern.ts';
+import { describeDivergence, matchTrace, normalizeTrace, parsePattern, PatternError } from '../../src/scenario/trace-pattern.ts';
 
 const matches = (pattern: string, trace: string[]) => matchTrace(parsePattern(pattern), normalizeTrace(trace)).ok;
 
