@@ -3,6 +3,7 @@
  * scenario's expectations against each other (do they tell a buggy variant from a fixed one?).
  * Everything here works on recorded data, so a stored run can be re-checked offline.
  */
+import { variantsWithRole } from '../models/registry.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import type { Expectation } from '../scenario/types.ts';
 import { describeDivergence, matchTrace, normalizeTrace, parsePattern } from '../scenario/trace-pattern.ts';
@@ -73,8 +74,6 @@ export function checkExpectation(expectation: Expectation | undefined, observed:
   return { verdict: failures.length === 0 ? 'pass' : 'fail', failures, ...(divergence ? { divergence } : {}) };
 }
 
-export const BUGGY_VARIANTS = ['v2.1.3', 'fix-retriever-only', 'fix-listener-only'] as const;
-export const FIXED_VARIANTS = ['minimal-fix', 'v2.1.4', 'proposed'] as const;
 
 /**
  * A scenario discriminates when, for at least one buggy and one fixed variant, one's
@@ -92,13 +91,15 @@ export function discriminationWarning(
     return expectation !== undefined && observed !== undefined && checkExpectation(expectation, observed, settledAtMs).verdict === 'pass';
   };
   let pairs = 0;
-  for (const buggy of BUGGY_VARIANTS) {
-    for (const fixed of FIXED_VARIANTS) {
+  const buggyVariants = variantsWithRole('buggy');
+  const fixedVariants = variantsWithRole('fixed', 'ours');
+  for (const buggy of buggyVariants) {
+    for (const fixed of fixedVariants) {
       if (expectations[buggy] === undefined || expectations[fixed] === undefined || !observations[buggy] || !observations[fixed]) continue;
       pairs++;
       if (!accepts(buggy, fixed) || !accepts(fixed, buggy)) return undefined;
     }
   }
   if (pairs === 0) return undefined;
-  return 'its expectations do not tell any buggy variant (v2.1.3, fix-*-only) from any fixed one (minimal-fix, v2.1.4, proposed); mark it `discriminates: false` if it is a control scenario';
+  return `its expectations do not tell any buggy variant (${buggyVariants.join(', ')}) from any fixed one (${fixedVariants.join(', ')}); mark it \`discriminates: false\` if it is a control scenario`;
 }

@@ -1,61 +1,66 @@
 /**
- * Every tracker model the harness can run, by variant name, behind one factory: the runner
- * and the tests create trackers here and never reach into a model's machines.
+ * Every tracker model the harness can run, by variant name: each model says its name, its role
+ * (StreamPark as shipped or an ablation that keeps the bug: buggy; a fix: fixed; our own design:
+ * ours) and what it is. The scenario schema's variant names and the checks' buggy/fixed pairs
+ * come from here. The runner and the tests create trackers here and never reach into a
+ * model's machines.
  */
-import { createActor, type AnyStateMachine } from 'xstate';
-
-/** xstate's clock interface (not exported by name from the package root). */
-export interface Clock {
-  setTimeout(fn: (...args: any[]) => void, timeout: number): any;
-  clearTimeout(id: any): void;
-}
+import { createActor } from 'xstate';
+import type { TrackerCommand } from './commands.ts';
 import { proposedTrackerMachine } from './proposed/tracker.ts';
 import { assembleStreamPark, STREAMPARK_VARIANTS, type StreamParkVariantName } from './streampark/variants.ts';
 import type { AppRow, TrackerEnvironment } from './streampark/types.ts';
+import { TRACKER_SYSTEM_ID, type TelemetryEvent } from './telemetry.ts';
+
+export type VariantRole = 'buggy' | 'fixed' | 'ours';
+export type VariantName = StreamParkVariantName | 'proposed';
+
+type TrackerMachine = ReturnType<typeof assembleStreamPark> | typeof proposedTrackerMachine;
 
 export interface TrackerModel {
-  name: string;
+  name: VariantName;
+  role: VariantRole;
   description: string;
-  machine: AnyStateMachine;
+  machine: TrackerMachine;
 }
 
-const models = new Map<string, TrackerModel>();
-for (const [name, variant] of Object.entries(STREAMPARK_VARIANTS)) {
-  models.set(name, { name, description: variant.description, machine: assembleStreamPark(variant.overrides) as unknown as AnyStateMachine });
-}
+const MODELS: readonly TrackerModel[] = [
+  ...Object.entries(STREAMPARK_VARIANTS).map(([name, variant]): TrackerModel => ({ name: name as StreamParkVariantName, role: variant.role, description: variant.description, machine: assembleStreamPark(variant.overrides) })),
+  { name: 'proposed', role: 'ours', description: "statuschaos's own design: no end state from a failed observation (docs/proposed-tracker.md)", machine: proposedTrackerMachine },
+];
 
-models.set('proposed', {
-  name: 'proposed',
-  description: "statuschaos's own design: no end state from a failed observation (docs/proposed-tracker.md)",
-  machine: proposedTrackerMachine as unknown as AnyStateMachine,
-});
-
-/** Register an extra model (the proposed tracker registers itself this way). */
-export function registerModel(model: TrackerModel): void {
-  models.set(model.name, model);
-}
+/** Every variant's name, in the order reports show them. */
+export const VARIANT_NAMES: readonly VariantName[] = MODELS.map((model) => model.name);
 
 export function modelNames(): string[] {
-  return [...models.keys()];
+  return [...VARIANT_NAMES];
 }
 
 export function getModel(name: string): TrackerModel | undefined {
-  return models.get(name);
+  return MODELS.find((model) => model.name === name);
 }
 
-export type { StreamParkVariantName };
+/** The variants that play a role (the checks pair buggy with fixed and ours). */
+export function variantsWithRole(...roles: VariantRole[]): VariantName[] {
+  return MODELS.filter((model) => roles.includes(model.role)).map((model) => model.name);
+}
 
-/** Commands every tracker model accepts from the world. */
-export type TrackerCommand = { type: 'console.restart'; downtimeMs: number } | { type: 'console.cancel'; appId: string };
+export type { TrackerCommand };
 
-/** Start a tracker of the given model on a clock; it begins polling at once. */
-export function startTracker(model: TrackerModel, options: { env: TrackerEnvironment; rows: AppRow[]; clock: Clock }) {
-  // Models address their root as 'tracker' (e.g. isDeploymentExists asks it for its verdict).
-  const actor = createActor(model.machine, { input: { env: options.env, rows: options.rows }, clock: options.clock, systemId: 'tracker' });
+/** A started tracker: commands in, telemetry out through `onTelemetry`. */
+export interface RunningTracker {
+  send(command: TrackerCommand): void;
+  stop(): void;
+}
+
+/**
+ * Start a tracker of the given model on a clock; it begins polling at once. Telemetry is
+ * subscribed before it starts, so the initial console writes are seen too.
+ */
+export function startTracker(model: TrackerModel, options: { env: TrackerEnvironment; rows: AppRow[]; clock: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void }; onTelemetry: (event: TelemetryEvent) => void }): RunningTracker {
+  // Models address their root as `tracker` (e.g. isDeploymentExists asks it for its verdict).
+  const actor = createActor(model.machine, { input: { env: options.env, rows: options.rows }, clock: options.clock, systemId: TRACKER_SYSTEM_ID });
+  actor.on('*', (event) => options.onTelemetry(event));
   actor.start();
-  return {
-    send: (command: TrackerCommand) => actor.send(command),
-    stop: () => actor.stop(),
-    actor,
-  };
+  return { send: (command) => actor.send(command), stop: () => actor.stop() };
 }

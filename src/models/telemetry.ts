@@ -1,6 +1,7 @@
 /**
- * What a tracker reports about itself while it runs. The console writes are the trace the
- * checker judges; the rest explains it in the report. The runner stamps time and variant.
+ * What a tracker reports about itself while it runs, as events its root actor emits
+ * (`actor.on('*', …)`). The console writes are the trace the checks judge; the rest explains it
+ * in the report. The runner stamps time and variant.
  */
 import type { ConsoleState } from '../states.ts';
 
@@ -22,7 +23,19 @@ export type TelemetryEvent =
   /** The console process restarted (caches lost, tracking rebuilt from the database). */
   | { type: 'tracker.restarted'; tracked: string[] };
 
-export type TrackerTelemetry = (event: TelemetryEvent) => void;
+/**
+ * How a part of a tracker (a child actor) reports: it sends this to the root (system id
+ * `tracker`), which emits the event it carries. Emitted events do not bubble up by themselves.
+ */
+export interface TelemetryMessage {
+  type: 'telemetry';
+  event: TelemetryEvent;
+}
 
-/** A telemetry sink that drops everything (for tests that only look at snapshots). */
-export const noTelemetry: TrackerTelemetry = () => {};
+/** The message that carries `event` to the tracker's root. */
+export function telemetry(event: TelemetryEvent): TelemetryMessage {
+  return { type: 'telemetry', event };
+}
+
+/** The system id every tracker model gives its root actor. */
+export const TRACKER_SYSTEM_ID = 'tracker';

@@ -95,8 +95,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       if (model === undefined) throw new Error(`unknown variant ${variant}`);
       const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
       lanes[variant] = lane;
-      const env = { ports: recordingPorts(opened.trackerPorts(), lane.polls), timing: timing.tracker, telemetry: laneRecorder(lane, now) };
-      return startTracker(model, { env, rows: initialRows(scenario, namespace), clock: opened.clock as never });
+      const env = { ports: recordingPorts(opened.trackerPorts(), lane.polls), timing: timing.tracker };
+      return startTracker(model, { env, rows: initialRows(scenario, namespace), clock: opened.clock, onTelemetry: laneRecorder(lane, now) });
     });
 
     // The timeline, one step per distinct time: removals, then faults, then actions, in file order.

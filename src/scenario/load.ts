@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
 import { scenarioSchema, type RawScenario } from './schema.ts';
 import { SourceMap } from './source-map.ts';
@@ -16,26 +16,25 @@ function allowedKeys(path: readonly PropertyKey[]): string[] {
   let schema: z.ZodType = scenarioSchema;
   for (const segment of path) {
     schema = unwrap(schema);
-    const def = (schema as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; options?: z.ZodType[] } }).def;
-    if (def.type === 'array' && def.element) schema = def.element;
-    else if (def.type === 'object' && def.shape && typeof segment === 'string' && def.shape[segment]) schema = def.shape[segment];
+    if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (schema instanceof z.ZodObject && typeof segment === 'string' && segment in schema.shape) schema = schema.shape[segment] as z.ZodType;
     else return [];
   }
-  const def = (unwrap(schema) as unknown as { def: { type: string; shape?: Record<string, unknown> } }).def;
-  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+  const object = unwrap(schema);
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
 }
 
+/** The object schema inside optionals and unions (a union's object option), else the schema itself. */
 function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[] } };
+  let current = schema;
   for (;;) {
-    if (current.def.type === 'optional' && current.def.innerType) current = current.def.innerType as unknown as typeof current;
-    else if (current.def.type === 'union' && current.def.options) {
-      const object = current.def.options.find((option) => (option as unknown as { def: { type: string } }).def.type === 'object');
-      if (!object) break;
-      current = object as unknown as typeof current;
-    } else break;
+    if (current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+    else if (current instanceof z.ZodUnion) {
+      const object = (current.options as readonly z.ZodType[]).find((option) => option instanceof z.ZodObject);
+      if (object === undefined) return current;
+      current = object;
+    } else return current;
   }
-  return current as unknown as z.ZodType;
 }
 
 function describePath(path: readonly PropertyKey[]): string {

@@ -5,11 +5,10 @@
  */
 import { z } from 'zod';
 import { CONSOLE_STATES, FLINK_JOB_STATES } from '../states.ts';
-import { TIMING_FIELDS } from '../models/timing.ts';
+import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
+import { PROFILE_NAMES, TIMING_FIELDS } from '../models/timing.ts';
 import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
-export const VARIANT_NAMES = ['v2.1.3', 'fix-retriever-only', 'fix-listener-only', 'minimal-fix', 'v2.1.4', 'proposed'] as const;
-export type VariantName = (typeof VARIANT_NAMES)[number];
 
 export const ACTIONS = ['restart-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
 export type ActionName = (typeof ACTIONS)[number];
@@ -67,7 +66,7 @@ const recoveryStep = z.object({ state: z.union([z.enum(FLINK_JOB_STATES), z.lite
 
 const timingObject = z
   .object({
-    profile: z.enum(['streampark', 'fast']).optional(),
+    profile: z.enum(PROFILE_NAMES).optional(),
     ...Object.fromEntries(TIMING_FIELDS.map((field) => [field.replace(/Ms$/, ''), duration(field.replace(/Ms$/, '')).optional()])),
   })
   .strict();
@@ -88,7 +87,7 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
-    timing: z.union([z.enum(['streampark', 'fast']), timingObject]).optional().describe('timing profile: streampark (StreamPark defaults) or fast (same ratios, 10× faster on live backends), with overrides'),
+    timing: z.union([z.enum(PROFILE_NAMES), timingObject]).optional().describe('timing profile: streampark (StreamPark defaults) or fast (same ratios, 10× faster on live backends), with overrides'),
     duration: duration('duration'),
     seed: z.number().int().optional(),
     discriminates: z.boolean().optional().describe('false marks a control scenario whose expectations are meant to be the same for buggy and fixed variants'),

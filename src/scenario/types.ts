@@ -5,7 +5,8 @@
 import type { ConsoleState, FlinkJobState } from '../states.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
 import type { FaultSpec } from './toxics.ts';
-import type { ActionName, VariantName } from './schema.ts';
+import type { VariantName } from '../models/registry.ts';
+import type { ActionName } from './schema.ts';
 
 export interface ScenarioJob {
   /** console application id and Flink job name */

@@ -11,7 +11,8 @@ import type { FlinkJobState } from '../states.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
 import type { SourceMap } from './source-map.ts';
-import { VARIANT_NAMES, type ActionName, type RawScenario, type VariantName } from './schema.ts';
+import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
+import type { ActionName, RawScenario } from './schema.ts';
 import type { Expectation, Scenario, ScenarioJob, ScheduledAction, ScheduledFault } from './types.ts';
 
 const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };

@@ -2,12 +2,11 @@
  * Runs one tracker model on scripted ports and virtual time, and hands back what it wrote,
  * reported and called: the fixture every model test builds on.
  */
-import { createActor, type AnyStateMachine } from 'xstate';
-import { getModel, type TrackerCommand } from '../../src/models/registry.ts';
+import { getModel, startTracker, type TrackerCommand, type TrackerModel } from '../../src/models/registry.ts';
 import type { AppRow, ExecuteMode } from '../../src/models/streampark/types.ts';
 import type { TelemetryEvent } from '../../src/models/telemetry.ts';
 import { STREAMPARK_TIMING, type TrackerTiming } from '../../src/models/timing.ts';
-import { assembleStreamPark, STREAMPARK_VARIANTS, type StreamParkOverrides } from '../../src/models/streampark/variants.ts';
+import { assembleStreamPark, STREAMPARK_VARIANTS, type StreamParkOverrides, type StreamParkVariantName } from '../../src/models/streampark/variants.ts';
 import { VirtualClock } from '../../src/backends/sim/virtual-clock.ts';
 import { scriptedPorts, type CallLogEntry, type Script } from './scripted-ports.ts';
 
@@ -44,31 +43,18 @@ export async function runTracker(options: HarnessOptions): Promise<HarnessRun> {
   const ports = scriptedPorts(clock, options.script);
   const events: (TelemetryEvent & { t: number })[] = [];
   const variant = options.variant ?? 'v2.1.3';
-  let machine: AnyStateMachine;
-  if (options.overrides !== undefined) {
-    const base = STREAMPARK_VARIANTS[variant as keyof typeof STREAMPARK_VARIANTS].overrides as StreamParkOverrides;
-    const merged: StreamParkOverrides = {};
-    for (const key of new Set([...Object.keys(base), ...Object.keys(options.overrides)]) as Set<keyof StreamParkOverrides>) {
-      const a = (base[key] ?? {}) as Record<string, object>;
-      const b = (options.overrides[key] ?? {}) as Record<string, object>;
-      (merged as Record<string, unknown>)[key] = { guards: { ...a.guards, ...b.guards }, actions: { ...a.actions, ...b.actions } };
-    }
-    machine = assembleStreamPark(merged) as unknown as AnyStateMachine;
-  } else {
-    machine = getModel(variant)!.machine;
-  }
-  const actor = createActor(machine, {
+  const registered = getModel(variant);
+  if (registered === undefined) throw new Error(`unknown variant ${variant}`);
+  const model: TrackerModel = options.overrides === undefined ? registered : { ...registered, machine: assembleStreamPark(mergeOverrides(STREAMPARK_VARIANTS[variant as StreamParkVariantName].overrides, options.overrides)) };
+  const tracker = startTracker(model, {
+    env: { ports, timing: { ...STREAMPARK_TIMING, ...options.timing } },
+    rows: options.rows ?? [appRow()],
     clock,
-    systemId: 'tracker',
-    input: {
-      env: { ports, timing: { ...STREAMPARK_TIMING, ...options.timing }, telemetry: (event: TelemetryEvent) => events.push({ ...event, t: clock.now() }) },
-      rows: options.rows ?? [appRow()],
-    },
+    onTelemetry: (event) => events.push({ ...event, t: clock.now() }),
   });
-  actor.start();
-  for (const { atMs, command } of options.commands ?? []) clock.setTimeout(() => actor.send(command), atMs);
+  for (const { atMs, command } of options.commands ?? []) clock.setTimeout(() => tracker.send(command), atMs);
   await clock.runUntil(options.untilMs);
-  actor.stop();
+  tracker.stop();
   const writes = events.flatMap((event) => (event.type === 'console.write' ? [{ t: event.t, appId: event.appId, state: event.state, tracking: event.tracking, cause: event.cause }] : []));
   return {
     writes,
@@ -78,6 +64,17 @@ export async function runTracker(options: HarnessOptions): Promise<HarnessRun> {
     alerts: events.flatMap((event) => (event.type === 'alert' ? [{ t: event.t, state: event.state }] : [])),
     clock,
   };
+}
+
+/** A variant's overrides with a test's extra guards and actions laid over them, machine by machine. */
+function mergeOverrides(base: StreamParkOverrides, extra: StreamParkOverrides): StreamParkOverrides {
+  const merged: StreamParkOverrides = { ...base };
+  for (const key of Object.keys(extra) as (keyof StreamParkOverrides)[]) {
+    const a = base[key] ?? {};
+    const b = extra[key] ?? {};
+    Object.assign(merged, { [key]: { ...a, ...b, guards: { ...a.guards, ...b.guards }, actions: { ...a.actions, ...b.actions } } });
+  }
+  return merged;
 }
 
 /** A healthy world, to be overridden call by call: REST says RUNNING, the deployment exists. */

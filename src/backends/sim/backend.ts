@@ -16,7 +16,10 @@ class SimSession implements BackendSession {
   private readonly world: SimWorld;
   private readonly network: SimNetwork;
 
+  private readonly signal: AbortSignal | undefined;
+
   constructor(scenario: Scenario, options: OpenOptions) {
+    this.signal = options.signal;
     this.network = new SimNetwork(this.clock, createRandom(options.seed));
     this.world = new SimWorld(scenario.app, this.clock, options.onTruth);
   }
@@ -54,8 +57,11 @@ class SimSession implements BackendSession {
     }
   }
 
-  runUntil(t: number): Promise<void> {
-    return this.clock.runUntil(t);
+  /** Run to `t`; a cancelled run stops at the next step (within a second of wall time). */
+  async runUntil(t: number): Promise<void> {
+    const signal = this.signal;
+    await this.clock.runUntil(t, () => signal?.aborted === true);
+    if (signal?.aborted) throw signal.reason;
   }
 
   async close(): Promise<void> {

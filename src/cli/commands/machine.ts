@@ -1,4 +1,5 @@
 /** `statuschaos machine`: a model's machines as code to paste into Stately's visualiser. */
+import { StateMachine, type AnyStateMachine } from 'xstate';
 import { UserError, suggestion } from '../../errors/user-error.ts';
 import { getModel, modelNames } from '../../models/registry.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -14,21 +15,13 @@ inline ones by their kind (xstate.assign, xstate.sendTo, …). --json prints the
 JSON. Variants: ${modelNames().join(', ')}.
 `;
 
-interface MachineLike {
-  id: string;
-  config: unknown;
-  implementations: { actors: Record<string, unknown> };
-}
-
 /** The machine and every machine-type actor it references, depth first, each once. */
-function collectMachines(root: MachineLike): MachineLike[] {
-  const found = new Map<string, MachineLike>();
-  const visit = (machine: MachineLike) => {
+function collectMachines(root: AnyStateMachine): AnyStateMachine[] {
+  const found = new Map<string, AnyStateMachine>();
+  const visit = (machine: AnyStateMachine) => {
     if (found.has(machine.id)) return;
     found.set(machine.id, machine);
-    for (const actor of Object.values(machine.implementations.actors)) {
-      if (actor && typeof actor === 'object' && 'config' in actor && 'implementations' in actor) visit(actor as MachineLike);
-    }
+    for (const actor of Object.values(machine.implementations.actors)) if (actor instanceof StateMachine) visit(actor);
   };
   visit(root);
   return [...found.values()];
@@ -62,7 +55,7 @@ export async function machineCommand(argv: string[], io: CliIo): Promise<number>
   if (name === undefined) throw new UserError('machine needs a variant name', { hint: `one of ${modelNames().join(', ')}` });
   const model = getModel(name);
   if (model === undefined) throw new UserError(`unknown variant \`${name}\``, { hint: suggestion(name, modelNames()) });
-  const machines = collectMachines(model.machine as unknown as MachineLike);
+  const machines = collectMachines(model.machine);
   if (values.json) {
     io.stdout.write(`${JSON.stringify(machines.map((machine) => visualiserConfig(machine.config)), null, 2)}\n`);
     return EXIT.ok;

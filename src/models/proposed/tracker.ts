@@ -6,9 +6,11 @@
  * result of an older observation is dropped). So once the network heals, the next tick shows
  * the truth: convergence within one interval plus one round trip.
  */
-import { enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import { portActors } from '../port-actors.ts';
-import type { TelemetryEvent } from '../telemetry.ts';
+import type { TrackerCommand } from '../commands.ts';
+import { finishedActorId } from '../finished-actor.ts';
+import { TRACKER_SYSTEM_ID, type TelemetryEvent } from '../telemetry.ts';
 import type { ConsoleState } from '../../states.ts';
 import type { AppRow, TrackerEnvironment } from '../streampark/types.ts';
 import { observationMachine, type ObservedEvent } from './observation.ts';
@@ -19,10 +21,7 @@ export interface ProposedInput {
   rows: AppRow[];
 }
 
-type ProposedEvent =
-  | ObservedEvent
-  | { type: 'console.restart'; downtimeMs: number }
-  | { type: 'console.cancel'; appId: string };
+type ProposedEvent = ObservedEvent | TrackerCommand;
 
 interface AppState {
   row: AppRow;
@@ -52,13 +51,33 @@ function write(row: AppRow, state: ConsoleState, tracking: 0 | 1, cause: string,
 }
 
 export const proposedTrackerMachine = setup({
-  types: { context: {} as ProposedContext, input: {} as ProposedInput, events: {} as ProposedEvent },
+  types: { context: {} as ProposedContext, input: {} as ProposedInput, events: {} as ProposedEvent, emitted: {} as TelemetryEvent },
   actors: { observation: observationMachine, cancelJob: portActors.cancelJob },
   delays: {
     pollInterval: ({ context }) => context.timing.pollIntervalMs,
     restartDowntime: ({ context }) => context.restartDowntimeMs,
   },
   actions: {
+    /** Observations already under way saw the job before the cancel: they must not undo CANCELLING. */
+    discardObservationsUnderWay: enqueueActions(({ context, enqueue }, params: { appId: string }) => {
+      const app = context.apps[params.appId];
+      if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [params.appId]: { ...app, appliedSeq: context.seq + 1 } } });
+    }),
+    sendCancel: enqueueActions(({ context, enqueue }, params: { appId: string }) => {
+      const app = context.apps[params.appId];
+      if (app === undefined) return;
+      const { namespace, clusterId, jobId } = app.row.trackId;
+      const request = { namespace, clusterId, jobId, connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs };
+      enqueue.spawnChild('cancelJob', { id: `cancel-${params.appId}-${context.seq}`, input: { ports: context.env.ports, request } });
+    }),
+    rememberDowntime: assign((_, params: { downtimeMs: number }) => ({ restartDowntimeMs: params.downtimeMs })),
+    stopObservationsInFlight: enqueueActions(({ context, enqueue }) => {
+      for (const id of context.inFlight) enqueue.stopChild(id);
+      enqueue.assign({ inFlight: [] });
+    }),
+    writeInitialRows: enqueueActions(({ context, enqueue }) => {
+      for (const app of Object.values(context.apps)) enqueue.emit({ type: 'console.write', appId: app.row.appId, state: app.row.state, tracking: app.row.tracking, cause: 'initial' });
+    }),
     startObservations: enqueueActions(({ context, enqueue }) => {
       const seq = context.seq + 1;
       const started: string[] = [];
@@ -81,7 +100,7 @@ export const proposedTrackerMachine = setup({
       if (untrack) telemetry.push({ type: 'tracking.stopped', appId: app.row.appId, reason: event.observation.kind === 'ended' ? event.observation.evidence : '' });
       const next: AppState = { row, tracked: !untrack, unknownSince: decision.unknownSince, appliedSeq: event.seq, restUrl: event.restUrl ?? app.restUrl };
       enqueue.assign({ apps: { ...context.apps, [app.row.appId]: next } });
-      if (telemetry.length > 0) enqueue(() => telemetry.forEach((item) => context.env.telemetry(item)));
+      for (const item of telemetry) enqueue.emit(item);
     }),
     restoreAfterRestart: enqueueActions(({ context, enqueue }) => {
       const apps = Object.fromEntries(
@@ -89,10 +108,10 @@ export const proposedTrackerMachine = setup({
       );
       enqueue.assign({ apps, seq: 0 });
       const tracked = Object.values(apps).filter((app) => app.tracked).map((app) => app.row.appId);
-      enqueue(() => context.env.telemetry({ type: 'tracker.restarted', tracked }));
+      enqueue.emit({ type: 'tracker.restarted', tracked });
     }),
     forgetChild: enqueueActions(({ context, event, enqueue }) => {
-      const id = (event as unknown as { actorId: string }).actorId;
+      const id = finishedActorId(event);
       enqueue.stopChild(id);
       enqueue.assign({ inFlight: context.inFlight.filter((candidate) => candidate !== id) });
     }),
@@ -102,7 +121,7 @@ export const proposedTrackerMachine = setup({
       const telemetry: TelemetryEvent[] = [];
       const row = write(app.row, params.state, app.row.tracking, params.cause, telemetry);
       enqueue.assign({ apps: { ...context.apps, [params.appId]: { ...app, row } } });
-      enqueue(() => telemetry.forEach((item) => context.env.telemetry(item)));
+      for (const item of telemetry) enqueue.emit(item);
     }),
   },
 }).createMachine({
@@ -115,9 +134,8 @@ export const proposedTrackerMachine = setup({
     restartDowntimeMs: 0,
     inFlight: [],
   }),
-  entry: ({ context }) => {
-    for (const app of Object.values(context.apps)) context.env.telemetry({ type: 'console.write', appId: app.row.appId, state: app.row.state, tracking: app.row.tracking, cause: 'initial' });
-  },
+  systemId: TRACKER_SYSTEM_ID,
+  entry: 'writeInitialRows',
   on: {
     'xstate.done.actor.*': { actions: 'forgetChild' },
     'xstate.error.actor.*': { actions: 'forgetChild' }, // a failed cancel call: the outcome comes from observation
@@ -126,18 +144,8 @@ export const proposedTrackerMachine = setup({
       // never from whether the cancel call itself failed.
       actions: [
         { type: 'writeState', params: ({ event }) => ({ appId: event.appId, state: 'CANCELLING', cause: 'cancel from console' }) },
-        // observations already under way saw the job before the cancel: they must not undo CANCELLING
-        enqueueActions(({ context, event, enqueue }) => {
-          const app = context.apps[event.appId];
-          if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [event.appId]: { ...app, appliedSeq: context.seq + 1 } } });
-        }),
-        enqueueActions(({ context, event, enqueue }) => {
-          const app = context.apps[event.appId];
-          if (app === undefined) return;
-          const { namespace, clusterId, jobId } = app.row.trackId;
-          const request = { namespace, clusterId, jobId, connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs };
-          enqueue.spawnChild('cancelJob', { id: `cancel-${event.appId}-${context.seq}`, input: { ports: context.env.ports, request } });
-        }),
+        { type: 'discardObservationsUnderWay', params: ({ event }) => ({ appId: event.appId }) },
+        { type: 'sendCancel', params: ({ event }) => ({ appId: event.appId }) },
       ],
     },
   },
@@ -147,7 +155,7 @@ export const proposedTrackerMachine = setup({
       initial: 'observing',
       on: {
         observed: { actions: 'applyObservation' },
-        'console.restart': { target: 'down', actions: enqueueActions(({ enqueue, event }) => enqueue.assign({ restartDowntimeMs: event.downtimeMs })) },
+        'console.restart': { target: 'down', actions: { type: 'rememberDowntime', params: ({ event }) => ({ downtimeMs: event.downtimeMs }) } },
       },
       states: {
         observing: {
@@ -158,10 +166,7 @@ export const proposedTrackerMachine = setup({
     },
     down: {
       // the process is gone, and every observation in flight with it
-      entry: enqueueActions(({ context, enqueue }) => {
-        for (const id of context.inFlight) enqueue.stopChild(id);
-        enqueue.assign({ inFlight: [] });
-      }),
+      entry: 'stopObservationsInFlight',
       after: { restartDowntime: { target: 'running', actions: 'restoreAfterRestart' } },
     },
   },

@@ -14,9 +14,9 @@
  */
 import { assign, sendTo, setup, type AnyActorRef } from 'xstate';
 import type { PodView } from '../ports.ts';
-import { apiTimeouts, portActors, restTimeouts } from '../port-actors.ts';
+import { apiTimeouts, portActors } from '../port-actors.ts';
 import { deploymentExistenceMachine } from './deployment-existence.ts';
-import { asResult, listJobsMachine } from './list-jobs.ts';
+import { hasCachedRestUrl, listingJobsState, listJobsMachine } from './list-jobs.ts';
 import { inferFromPreCache, isDeploymentError, pollAckTimeFor } from './rules.ts';
 import { parseFlinkJobState, type FlinkJobState } from '../../states.ts';
 import type { CachedJobStatus, JobStatus, ListJobsResult, TrackerEnvironment, TrackId } from './types.ts';
@@ -89,7 +89,7 @@ export const applicationProbeMachine = setup({
     readHistoryArchive: portActors.readHistoryArchive,
   },
   guards: {
-    hasCachedRestUrl: ({ context }) => context.cachedRestUrl !== undefined && context.cachedRestUrl !== '',
+    hasCachedRestUrl,
     flinkReportedAJob: ({ context }) => context.listed.kind === 'jobs' && context.listed.jobs.length > 0,
     listingEscaped: ({ context }) => context.listed.kind === 'escaped',
     isCanceling: (_, params: { canceling: boolean }) => params.canceling,
@@ -99,6 +99,8 @@ export const applicationProbeMachine = setup({
     canBuildKubernetesClient: () => true,
   },
   actions: {
+    rememberListed: assign((_, listed: ListJobsResult) => ({ listed })),
+    rememberFirstCallFailed: assign({ firstCallFailed: true }),
     observe: assign((_, params: { state: FlinkJobState }) => ({ observed: params.state })),
     observeFirstFlinkJob: assign(({ context }) => {
       const job = context.listed.kind === 'jobs' ? context.listed.jobs[0] : undefined;
@@ -127,35 +129,7 @@ export const applicationProbeMachine = setup({
   context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, observed: 'OTHER', jobId: input.trackId.jobId, fromCanceling: false, firstCallFailed: false }),
   initial: 'listingJobs',
   states: {
-    // listJobsDetails: the call on the cached URL here, the refresh-and-retry branches in list-jobs.ts
-    listingJobs: {
-      initial: 'start',
-      states: {
-        start: { always: [{ guard: 'hasCachedRestUrl', target: 'onCachedUrl' }, { target: 'withRefresh' }] },
-        onCachedUrl: {
-          invoke: {
-            src: 'fetchJobsOverview',
-            input: ({ context }) => ({ ports: context.env.ports, request: { restUrl: context.cachedRestUrl!, ...restTimeouts(context.env.timing) } }),
-            onDone: { target: '#touchApplicationJob.listed', actions: assign({ listed: ({ event }) => asResult(event.output) }) },
-            onError: { target: 'withRefresh', actions: assign({ firstCallFailed: true }) },
-          },
-        },
-        withRefresh: {
-          invoke: {
-            src: 'listJobsDetails',
-            input: ({ context }) => ({
-              env: context.env,
-              namespace: context.trackId.namespace,
-              clusterId: context.trackId.clusterId,
-              cachedRestUrl: context.cachedRestUrl,
-              clusterKey: context.clusterKey,
-              firstCallFailed: context.firstCallFailed,
-            }),
-            onDone: { target: '#touchApplicationJob.listed', actions: assign({ listed: ({ event }) => event.output }) },
-          },
-        },
-      },
-    },
+    listingJobs: listingJobsState('#touchApplicationJob.listed'),
     listed: {
       always: [
         { guard: 'flinkReportedAJob', target: 'observed', actions: 'observeFirstFlinkJob' }, // the Flink view wins

@@ -4,9 +4,9 @@
  * ApplicationServiceImpl.cancel (a user cancelling from the console). The rows outlive a console
  * restart; everything else in the tracker does not.
  */
-import { enqueueActions, fromPromise, sendTo, setup, type AnyActorRef } from 'xstate';
-import type { TrackerPorts } from '../ports.ts';
-import { apiTimeouts } from '../port-actors.ts';
+import { enqueueActions, sendTo, setup, type AnyActorRef } from 'xstate';
+import { apiTimeouts, portActors } from '../port-actors.ts';
+import { telemetry, TRACKER_SYSTEM_ID } from '../telemetry.ts';
 import { alertsOn, applyJobStatus } from './listener.ts';
 import { isConsoleEndState, trackingFlag } from './states.ts';
 import { type ConsoleState } from '../../states.ts';
@@ -37,13 +37,13 @@ interface ConsoleContext {
 }
 
 /** FlinkClient.cancel, run on the console's executor; the console hears back when it completes. */
-const cancelJobActor = fromPromise<void, { ports: TrackerPorts; trackId: TrackId; timeouts: { connectTimeoutMs: number; responseTimeoutMs: number } }>(({ input }) =>
-  input.ports.cancelJob({ namespace: input.trackId.namespace, clusterId: input.trackId.clusterId, jobId: input.trackId.jobId, ...input.timeouts }),
-);
-
 const cancelOperationMachine = setup({
   types: { input: {} as { env: TrackerEnvironment; trackId: TrackId }, context: {} as { env: TrackerEnvironment; trackId: TrackId } },
-  actors: { cancelJob: cancelJobActor },
+  actors: { cancelJob: portActors.cancelJob },
+  actions: {
+    tellConsoleSucceeded: sendTo(({ system }) => system.get('console'), ({ context }) => ({ type: 'cancel.succeeded', appId: context.trackId.appId })),
+    tellConsoleFailed: sendTo(({ system }) => system.get('console'), ({ context }, params: { error: unknown }) => ({ type: 'cancel.failed', appId: context.trackId.appId, error: String(params.error) })),
+  },
 }).createMachine({
   id: 'cancelOperation',
   context: ({ input }) => input,
@@ -52,9 +52,12 @@ const cancelOperationMachine = setup({
     cancelling: {
       invoke: {
         src: 'cancelJob',
-        input: ({ context }) => ({ ports: context.env.ports, trackId: context.trackId, timeouts: apiTimeouts(context.env.timing) }),
-        onDone: { target: 'done', actions: sendTo(({ system }) => system.get('console'), ({ context }) => ({ type: 'cancel.succeeded', appId: context.trackId.appId })) },
-        onError: { target: 'done', actions: sendTo(({ system }) => system.get('console'), ({ context, event }) => ({ type: 'cancel.failed', appId: context.trackId.appId, error: String(event.error) })) },
+        input: ({ context }) => {
+          const { namespace, clusterId, jobId } = context.trackId;
+          return { ports: context.env.ports, request: { namespace, clusterId, jobId, ...apiTimeouts(context.env.timing) } };
+        },
+        onDone: { target: 'done', actions: 'tellConsoleSucceeded' },
+        onError: { target: 'done', actions: { type: 'tellConsoleFailed', params: ({ event }) => ({ error: event.error }) } },
       },
     },
     done: { type: 'final' },
@@ -77,28 +80,34 @@ export const consoleMachine = setup({
     },
   },
   actions: {
-    recordIgnored: ({ context, event }, params: { reason: string }) => {
-      if (event.type === 'status.changed') context.env.telemetry({ type: 'listener.ignored', appId: event.trackId.appId, observed: event.status.state, reason: params.reason });
-    },
+    writeInitialRows: enqueueActions(({ context, enqueue, system }) => {
+      for (const row of Object.values(context.rows)) enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: row.state, tracking: row.tracking, cause: 'initial' }));
+    }),
+    recordIgnored: enqueueActions(({ event, enqueue, system }, params: { reason: string }) => {
+      if (event.type === 'status.changed') enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'listener.ignored', appId: event.trackId.appId, observed: event.status.state, reason: params.reason }));
+    }),
     /** setByJobStatusCV + persist, then alert on FAILED, LOST, RESTARTING, FINISHED. */
-    applyJobStatus: enqueueActions(({ context, event, enqueue }) => {
+    applyJobStatus: enqueueActions(({ context, event, enqueue, system }) => {
       if (event.type !== 'status.changed') return;
       const row = context.rows[event.trackId.appId];
       if (row === undefined) return;
       const next = applyJobStatus(row, event.status);
       enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
-      enqueue(() => {
-        context.env.telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: `listener: ${event.status.state}` });
-        if (alertsOn(next.state)) context.env.telemetry({ type: 'alert', appId: row.appId, state: next.state });
-      });
+      enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: `listener: ${event.status.state}` }));
+      if (alertsOn(next.state)) enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'alert', appId: row.appId, state: next.state }));
     }),
     /** A direct write by the console service (not through the listener). */
-    writeState: enqueueActions(({ context, enqueue }, params: { appId: string; state: ConsoleState; cause: string }) => {
+    writeState: enqueueActions(({ context, enqueue, system }, params: { appId: string; state: ConsoleState; cause: string }) => {
       const row = context.rows[params.appId];
       if (row === undefined) return;
       const next: AppRow = { ...row, state: params.state, tracking: trackingFlag(params.state) };
       enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
-      enqueue(() => context.env.telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: params.cause }));
+      enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: params.cause }));
+    }),
+    /** ApplicationServiceImpl.cancel, after CANCELLING is written: FlinkClient.cancel on the console's executor. */
+    startCancelOperation: enqueueActions(({ context, enqueue }, params: { appId: string }) => {
+      const row = context.rows[params.appId];
+      if (row !== undefined) enqueue.spawnChild('cancelOperation', { id: `cancel-${params.appId}`, input: { env: context.env, trackId: row.trackId } });
     }),
     /** flinkK8sWatcher.unWatching(trackId): in 2.1.3/2.1.4 this only adds the id to `canceling`. */
     markCancelingInWatcher: enqueueActions(({ context, enqueue, system }, params: { appId: string }) => {
@@ -108,13 +117,15 @@ export const consoleMachine = setup({
       const command: WatcherCommand = { type: 'watcher.unWatching', trackId: row.trackId };
       enqueue.sendTo(watcher, command);
     }),
+    answerTrackingApps: sendTo(
+      (_, params: { replyTo: AnyActorRef }) => params.replyTo,
+      ({ context }): TrackingAppsEvent => ({ type: 'console.trackingApps', rows: Object.values(context.rows).filter((row) => row.tracking === 1) }),
+    ),
   },
 }).createMachine({
   id: 'StreamParkConsole',
   context: ({ input }) => ({ env: input.env, rows: Object.fromEntries(input.rows.map((row) => [row.appId, row])) }),
-  entry: ({ context }) => {
-    for (const row of Object.values(context.rows)) context.env.telemetry({ type: 'console.write', appId: row.appId, state: row.state, tracking: row.tracking, cause: 'initial' });
-  },
+  entry: 'writeInitialRows',
   on: {
     'status.changed': [
       { guard: 'isAppMissing', actions: { type: 'recordIgnored', params: { reason: 'no application row' } } },
@@ -122,12 +133,10 @@ export const consoleMachine = setup({
       { actions: 'applyJobStatus' },
     ],
     'console.cancel': {
-      actions: enqueueActions(({ context, event, enqueue }) => {
-        const row = context.rows[event.appId];
-        if (row === undefined) return;
-        enqueue({ type: 'writeState', params: { appId: event.appId, state: 'CANCELLING', cause: 'cancel from console' } });
-        enqueue.spawnChild('cancelOperation', { id: `cancel-${event.appId}`, input: { env: context.env, trackId: row.trackId } });
-      }),
+      actions: [
+        { type: 'writeState', params: ({ event }) => ({ appId: event.appId, state: 'CANCELLING', cause: 'cancel from console' }) },
+        { type: 'startCancelOperation', params: ({ event }) => ({ appId: event.appId }) },
+      ],
     },
     'cancel.succeeded': { actions: { type: 'markCancelingInWatcher', params: ({ event }) => ({ appId: event.appId }) } },
     'cancel.failed': {
@@ -136,9 +145,6 @@ export const consoleMachine = setup({
         { type: 'markCancelingInWatcher', params: ({ event }) => ({ appId: event.appId }) },
       ],
     },
-    'console.listTrackingApps': {
-      actions: sendTo(({ event }) => event.replyTo, ({ context }): TrackingAppsEvent => ({ type: 'console.trackingApps', rows: Object.values(context.rows).filter((row) => row.tracking === 1) })),
-    },
+    'console.listTrackingApps': { actions: { type: 'answerTrackingApps', params: ({ event }) => ({ replyTo: event.replyTo }) } },
   },
 });
-

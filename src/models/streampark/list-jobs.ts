@@ -60,7 +60,7 @@ export const listJobsMachine = setup({
   },
   actors: { fetchJobsOverview: portActors.fetchJobsOverview, restUrlRefresher: restUrlRefresherMachine },
   guards: {
-    hasCachedRestUrl: ({ context }) => context.cachedRestUrl !== undefined && context.cachedRestUrl !== '',
+    hasCachedRestUrl,
     firstCallFailed: ({ context }) => context.firstCallFailed === true,
     refreshFound: (_, output: RefreshResult) => output.kind === 'found',
     refreshEscaped: (_, output: RefreshResult) => output.kind === 'escaped',
@@ -125,3 +125,55 @@ export const listJobsMachine = setup({
   },
   output: ({ context }) => context.result,
 });
+
+/** What a probe's context holds for listJobsDetails. */
+export interface ListingContext {
+  env: TrackerEnvironment;
+  trackId: { namespace: string; clusterId: string };
+  cachedRestUrl: string | undefined;
+  clusterKey: string;
+  firstCallFailed: boolean;
+}
+
+/** The endpoints cache had a URL for this cluster (an empty one counts as none). */
+export function hasCachedRestUrl({ context }: { context: Pick<ListingContext, 'cachedRestUrl'> }): boolean {
+  return context.cachedRestUrl !== undefined && context.cachedRestUrl !== '';
+}
+
+/**
+ * The probes' `listingJobs` state: listJobsDetails, with its first call — GET /jobs/overview on
+ * the cached URL, the one call of a healthy poll — made by the probe itself, and the refresh and
+ * retry in the listJobsDetails machine only when needed (a child machine per poll is costly).
+ * Both probes name the actions `rememberListed` and `rememberFirstCallFailed`, and go to
+ * `listedTarget` with what was listed.
+ */
+export function listingJobsState(listedTarget: string) {
+  return {
+    initial: 'start' as const,
+    states: {
+      start: { always: [{ guard: 'hasCachedRestUrl' as const, target: 'onCachedUrl' }, { target: 'withRefresh' }] },
+      onCachedUrl: {
+        invoke: {
+          src: 'fetchJobsOverview' as const,
+          input: ({ context }: { context: ListingContext }) => ({ ports: context.env.ports, request: { restUrl: context.cachedRestUrl ?? '', ...restTimeouts(context.env.timing) } }),
+          onDone: { target: listedTarget, actions: { type: 'rememberListed' as const, params: ({ event }: { event: { output: JobsOverview } }) => asResult(event.output) } },
+          onError: { target: 'withRefresh', actions: 'rememberFirstCallFailed' as const },
+        },
+      },
+      withRefresh: {
+        invoke: {
+          src: 'listJobsDetails' as const,
+          input: ({ context }: { context: ListingContext }): ListJobsInput => ({
+            env: context.env,
+            namespace: context.trackId.namespace,
+            clusterId: context.trackId.clusterId,
+            cachedRestUrl: context.cachedRestUrl,
+            clusterKey: context.clusterKey,
+            firstCallFailed: context.firstCallFailed,
+          }),
+          onDone: { target: listedTarget, actions: { type: 'rememberListed' as const, params: ({ event }: { event: { output: ListJobsResult } }) => event.output } },
+        },
+      },
+    },
+  };
+}

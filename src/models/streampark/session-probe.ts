@@ -9,8 +9,8 @@
  */
 import { and, assign, sendTo, setup } from 'xstate';
 import type { CachesEvent, ReadCachesEvent } from './application-probe.ts';
-import { asResult, listJobsMachine } from './list-jobs.ts';
-import { portActors, restTimeouts } from '../port-actors.ts';
+import { hasCachedRestUrl, listingJobsState, listJobsMachine } from './list-jobs.ts';
+import { portActors } from '../port-actors.ts';
 import { inferFromPreCache, pollAckTimeFor } from './rules.ts';
 import { parseFlinkJobState } from '../../states.ts';
 import type { CachedJobStatus, JobStatus, ListJobsResult, TrackerEnvironment, TrackId } from './types.ts';
@@ -68,7 +68,7 @@ export const sessionProbeMachine = setup({
   },
   actors: { fetchJobsOverview: portActors.fetchJobsOverview, listJobsDetails: listJobsMachine },
   guards: {
-    hasCachedRestUrl: ({ context }) => context.cachedRestUrl !== undefined && context.cachedRestUrl !== '',
+    hasCachedRestUrl,
     listingEscaped: ({ context }) => context.listed.kind === 'escaped',
     /** `case Some(details) if details.jobs.nonEmpty` / `case None`: Some(empty) matches neither */
     overviewListsNoJob: ({ context }) => context.listed.kind === 'jobs' && context.listed.jobs.length === 0,
@@ -79,6 +79,8 @@ export const sessionProbeMachine = setup({
       context.listed.kind === 'jobs' && context.listed.jobs.some((job) => job.jid === context.trackId.jobId && parseFlinkJobState(job.state) !== 'SILENT'),
   },
   actions: {
+    rememberListed: assign((_, listed: ListJobsResult) => ({ listed })),
+    rememberFirstCallFailed: assign({ firstCallFailed: true }),
     reportOverview: sendTo(
       ({ system }) => system.get('watcher'),
       ({ context }): SessionObservedEvent => ({
@@ -100,24 +102,7 @@ export const sessionProbeMachine = setup({
   context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, resolved: undefined, firstCallFailed: false }),
   initial: 'listingJobs',
   states: {
-    // listJobsDetails: the call on the cached URL here, the refresh-and-retry branches in list-jobs.ts
-    listingJobs: {
-      initial: 'start',
-      states: {
-        start: { always: [{ guard: 'hasCachedRestUrl', target: 'onCachedUrl' }, { target: 'withRefresh' }] },
-        onCachedUrl: {
-          invoke: {
-            src: 'fetchJobsOverview',
-            input: ({ context }) => ({ ports: context.env.ports, request: { restUrl: context.cachedRestUrl!, ...restTimeouts(context.env.timing) } }),
-            onDone: { target: '#touchSessionAllJob.listed', actions: assign({ listed: ({ event }) => asResult(event.output) }) },
-            onError: { target: 'withRefresh', actions: assign({ firstCallFailed: true }) },
-          },
-        },
-        withRefresh: {
-          invoke: { src: 'listJobsDetails', input: ({ context }) => ({ ...listInput({ context }), firstCallFailed: context.firstCallFailed }), onDone: { target: '#touchSessionAllJob.listed', actions: assign({ listed: ({ event }) => event.output }) } },
-        },
-      },
-    },
+    listingJobs: listingJobsState('#touchSessionAllJob.listed'),
     listed: {
       always: [
         { guard: 'listingEscaped', target: 'escaped' },

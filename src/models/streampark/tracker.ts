@@ -6,7 +6,9 @@
  *   v2.1.3: rows with tracking = 1 that are not in an end state or whose deployment exists
  *   v2.1.4: rows with tracking = 1 that are not in an end state
  */
-import { assign, enqueueActions, sendTo, setup, type AnyActorRef } from 'xstate';
+import { assign, emit, enqueueActions, sendTo, setup, type AnyActorRef } from 'xstate';
+import type { TrackerCommand } from '../commands.ts';
+import { TRACKER_SYSTEM_ID, type TelemetryEvent, type TelemetryMessage } from '../telemetry.ts';
 import { consoleMachine, type TrackingAppsEvent } from './console.ts';
 import { deploymentExistenceMachine, type ExistenceApiErrorEvent, type ExistenceVerdictEvent } from './deployment-existence.ts';
 import { isWatcherEndState, toWatcherState } from './states.ts';
@@ -19,12 +21,7 @@ export interface TrackerInput {
   rows: AppRow[];
 }
 
-/** Commands from the world to the console process. */
-export type TrackerCommand =
-  | { type: 'console.restart'; downtimeMs: number }
-  | { type: 'console.cancel'; appId: string };
-
-type TrackerEvent = TrackerCommand | ExistenceApiErrorEvent | TrackingAppsEvent;
+type TrackerEvent = TrackerCommand | ExistenceApiErrorEvent | TrackingAppsEvent | TelemetryMessage;
 
 interface TrackerContext {
   env: TrackerEnvironment;
@@ -88,6 +85,7 @@ export const trackerMachine = setup({
     context: {} as TrackerContext,
     input: {} as TrackerInput,
     events: {} as TrackerEvent,
+    emitted: {} as TelemetryEvent,
   },
   actors: { watcher: watcherMachine, console: consoleMachine, retrackSelection: retrackSelectionMachine },
   delays: {
@@ -102,11 +100,14 @@ export const trackerMachine = setup({
      * BUG 1: what isDeploymentExists answers when listing deployments threw.
      * v2.1.3: `false` — the deployment is taken for gone.
      */
-    answerExistenceAfterApiError: sendTo(({ event }) => (event as ExistenceApiErrorEvent).replyTo, { type: 'existence.verdict', exists: false } satisfies ExistenceVerdictEvent),
+    answerExistenceAfterApiError: sendTo((_, params: ExistenceApiErrorEvent) => params.replyTo, { type: 'existence.verdict', exists: false } satisfies ExistenceVerdictEvent),
+    /** What a part of the tracker reported, emitted to whoever listens (the runner's lanes). */
+    emitTelemetry: emit((_, params: TelemetryEvent) => params),
+    reportRestart: emit((_, params: { tracked: TrackId[] }) => ({ type: 'tracker.restarted', tracked: params.tracked.map((id) => id.appId) })),
   },
 }).createMachine({
   id: 'StreamParkTracker',
-  systemId: 'tracker',
+  systemId: TRACKER_SYSTEM_ID,
   context: ({ input }) => ({
     env: input.env,
     toTrack: input.rows.filter((row) => row.tracking === 1).map((row) => row.trackId),
@@ -120,7 +121,8 @@ export const trackerMachine = setup({
     enqueue.spawnChild('console', { id: 'console', systemId: 'console', input: { env: context.env, rows: context.initialRows } });
   }),
   on: {
-    'existence.apiError': { actions: 'answerExistenceAfterApiError' },
+    'existence.apiError': { actions: { type: 'answerExistenceAfterApiError', params: ({ event }) => event } },
+    telemetry: { actions: { type: 'emitTelemetry', params: ({ event }) => event.event } },
     'console.cancel': { actions: sendTo(({ system }) => system.get('console'), ({ event }) => event) },
   },
   initial: 'running',
@@ -151,10 +153,7 @@ export const trackerMachine = setup({
         input: ({ context }) => ({ env: context.env, rows: context.candidates, checksExistence: context.checksExistence }),
         onDone: {
           target: 'running',
-          actions: [
-            assign({ toTrack: ({ event }) => event.output, candidates: [] }),
-            ({ context, event }) => context.env.telemetry({ type: 'tracker.restarted', tracked: event.output.map((id) => id.appId) }),
-          ],
+          actions: [assign({ toTrack: ({ event }) => event.output, candidates: [] }), { type: 'reportRestart', params: ({ event }) => ({ tracked: event.output }) }],
         },
       },
     },

@@ -3,7 +3,6 @@
  * machines send each other. Names follow the Scala/Java sources so a reader can match them.
  */
 import type { TrackerPorts } from '../ports.ts';
-import type { TrackerTelemetry } from '../telemetry.ts';
 import type { TrackerTiming } from '../timing.ts';
 import type { ConsoleState, FlinkJobState } from '../../states.ts';
 
@@ -40,11 +39,14 @@ export interface AppRow {
   trackId: TrackId;
 }
 
-/** What every StreamPark actor gets: the I/O ports, the timing profile and the telemetry sink. */
+/**
+ * What every actor of a tracker gets: the I/O ports (each call is invoked as a named promise
+ * actor; the ports object is passed as its input rather than provided per tracker, because
+ * providing rebuilds the whole machine tree for every run — docs/architecture.md) and the timing.
+ */
 export interface TrackerEnvironment {
   ports: TrackerPorts;
   timing: TrackerTiming;
-  telemetry: TrackerTelemetry;
 }
 
 /** The answer of listJobsDetails: the overview, nothing, or an exception that escaped. */

@@ -2,9 +2,9 @@
  * The StreamPark variants (spec §6). Each is the same set of machines with a few named guards
  * and actions swapped through `.provide()`; everything not listed here is v2.1.3 as shipped.
  */
-import { enqueueActions } from 'xstate';
+import { enqueueActions, sendTo } from 'xstate';
 import { consoleMachine } from './console.ts';
-import type { ExistenceVerdictEvent } from './deployment-existence.ts';
+import type { ExistenceApiErrorEvent, ExistenceVerdictEvent } from './deployment-existence.ts';
 import { listJobsMachine } from './list-jobs.ts';
 import { applicationProbeMachine } from './application-probe.ts';
 import { restUrlRefresherMachine } from './rest-url-refresher.ts';
@@ -32,11 +32,7 @@ export interface StreamParkOverrides {
 const retrieverFix: StreamParkOverrides = {
   tracker: {
     actions: {
-      answerExistenceAfterApiError: enqueueActions(({ event, enqueue }) => {
-        if (event.type !== 'existence.apiError') return;
-        const verdict: ExistenceVerdictEvent = { type: 'existence.verdict', exists: true };
-        enqueue.sendTo(event.replyTo, verdict);
-      }),
+      answerExistenceAfterApiError: sendTo((_, params: ExistenceApiErrorEvent) => params.replyTo, { type: 'existence.verdict', exists: true } satisfies ExistenceVerdictEvent),
     },
   },
 };
@@ -51,9 +47,8 @@ const v214: StreamParkOverrides = {
     actions: {
       // DEPLOYMENT_LOST_TIME: true for 3 minutes after the first failure, then false once
       // (the key is dropped); never cleared on success.
-      answerExistenceAfterApiError: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'existence.apiError') return;
-        const key = deploymentKey(event.namespace, event.deploymentName);
+      answerExistenceAfterApiError: enqueueActions(({ context, enqueue }, params: ExistenceApiErrorEvent) => {
+        const key = deploymentKey(params.namespace, params.deploymentName);
         const since = context.deploymentLostSince[key];
         const now = context.env.ports.now();
         let exists = true;
@@ -64,7 +59,7 @@ const v214: StreamParkOverrides = {
           exists = false;
         }
         const verdict: ExistenceVerdictEvent = { type: 'existence.verdict', exists };
-        enqueue.sendTo(event.replyTo, verdict);
+        enqueue.sendTo(params.replyTo, verdict);
       }),
     },
     guards: { retrackChecksDeploymentExistence: () => false },
@@ -93,11 +88,11 @@ export function assembleStreamPark(overrides: StreamParkOverrides) {
 }
 
 export const STREAMPARK_VARIANTS = {
-  'v2.1.3': { description: 'StreamPark 2.1.3 as shipped', overrides: {} },
-  'fix-retriever-only': { description: 'ablation: only isDeploymentExists fixed (true on API error)', overrides: retrieverFix },
-  'fix-listener-only': { description: 'ablation: only the listener end-state guard removed', overrides: listenerFix },
-  'minimal-fix': { description: 'the fix for #3618: both changes, nothing else', overrides: { ...retrieverFix, ...listenerFix } },
-  'v2.1.4': { description: 'StreamPark 2.1.4 as shipped (3-minute grace window, new session and restart rules)', overrides: v214 },
-} as const satisfies Record<string, { description: string; overrides: StreamParkOverrides }>;
+  'v2.1.3': { role: 'buggy', description: 'StreamPark 2.1.3 as shipped', overrides: {} },
+  'fix-retriever-only': { role: 'buggy', description: 'ablation: only isDeploymentExists fixed (true on API error)', overrides: retrieverFix },
+  'fix-listener-only': { role: 'buggy', description: 'ablation: only the listener end-state guard removed', overrides: listenerFix },
+  'minimal-fix': { role: 'fixed', description: 'the fix for #3618: both changes, nothing else', overrides: { ...retrieverFix, ...listenerFix } },
+  'v2.1.4': { role: 'fixed', description: 'StreamPark 2.1.4 as shipped (3-minute grace window, new session and restart rules)', overrides: v214 },
+} as const satisfies Record<string, { role: 'buggy' | 'fixed'; description: string; overrides: StreamParkOverrides }>;
 
 export type StreamParkVariantName = keyof typeof STREAMPARK_VARIANTS;

@@ -19,6 +19,8 @@ import { sessionProbeMachine, type SessionMissingJobResolvedEvent, type SessionO
 import { isWatcherEndState } from './states.ts';
 import { clusterKey, type JobStatus, type TrackerEnvironment, type TrackId } from './types.ts';
 import { WatchControllerDraft, type DraftResult, type WatchCaches } from './watch-controller.ts';
+import { finishedActorId } from '../finished-actor.ts';
+import { telemetry, TRACKER_SYSTEM_ID } from '../telemetry.ts';
 
 export interface WatcherInput {
   env: TrackerEnvironment;
@@ -133,7 +135,7 @@ export const watcherMachine = setup({
     markProbeTouched: assign({
       pendingProbes: ({ context }, params: { cycle: number }) => (params.cycle === context.cycle ? Math.max(0, context.pendingProbes - 1) : context.pendingProbes),
     }),
-    recordCycleTimeout: ({ context }) => context.env.telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: context.pendingProbes }),
+    recordCycleTimeout: sendTo(({ system }) => system.get(TRACKER_SYSTEM_ID), ({ context }) => telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: context.pendingProbes })),
     /** Apply a committed draft: new caches, then the events it published and the checks it started. */
     commit: enqueueActions(({ context, enqueue, system }, result: DraftResult) => {
       enqueue.assign({ ...result.caches, untrackChecks: context.untrackChecks + result.untrackChecks.length });
@@ -145,7 +147,7 @@ export const watcherMachine = setup({
       result.untrackChecks.forEach((trackId, index) => {
         enqueue.spawnChild('untrackCheck', { id: `untrack-${context.untrackChecks + index + 1}`, input: { env: context.env, trackId } });
       });
-      if (result.telemetry.length > 0) enqueue(() => result.telemetry.forEach((event) => context.env.telemetry(event)));
+      for (const event of result.telemetry) enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry(event));
     }),
   },
 }).createMachine({
@@ -164,7 +166,7 @@ export const watcherMachine = setup({
   initial: 'idle',
   on: {
     // a finished probe or check is dropped from the children, or a long run keeps them all
-    'xstate.done.actor.*': { actions: stopChild(({ event }) => (event as unknown as { actorId: string }).actorId) },
+    'xstate.done.actor.*': { actions: stopChild(({ event }) => finishedActorId(event)) },
     'probe.observed': {
       actions: [
         enqueueActions(({ context, event, enqueue, check }) => {
