@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` runs in parallel; `live` starts real processes (control plane, Toxiproxy)
-// and measures real time, so its files run one at a time, after the unit tests.
-const LIVE = ['test/backends/local/**/*.test.ts', 'test/backends/shared/**/*.test.ts', 'test/backends/kubeconfig/**/*.test.ts'];
+// Two projects: `unit` runs in parallel; `live` (files named *.live.test.ts) starts real
+// processes (control plane, Toxiproxy) and measures real time, so its files run one at a time,
+// after the unit tests.
+const LIVE = ['test/**/*.live.test.ts'];
 
 export default defineConfig({
   test: {

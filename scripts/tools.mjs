@@ -13,6 +13,7 @@ import {
   requiredVersion,
   wrapperGoMod,
 } from './tools/wrapper-module.ts';
+import { onCI } from '../src/tool.ts';
 
 const KUBERNETES = 'v1.37.2';
 const TOXIPROXY = 'v2.12.0';
@@ -23,7 +24,7 @@ const toolsDir = path.resolve(process.env.STATUSCHAOS_TOOLS_DIR ?? path.join(rep
 const binDir = path.join(toolsDir, 'bin');
 const versionsFile = path.join(toolsDir, 'versions.json');
 /** `--optional` (used by `npm test`): a machine without Go is not an error outside CI. */
-const optional = process.argv.includes('--optional') && !['true', '1'].includes(process.env.CI ?? '');
+const optional = process.argv.includes('--optional') && !onCI();
 const cacheRoot = path.resolve(process.env.STATUSCHAOS_TOOLS_CACHE ?? path.join(os.homedir(), '.cache', 'statuschaos', 'tools'));
 
 // Static binaries, as upstream releases them; GOTOOLCHAIN=local never downloads another Go.

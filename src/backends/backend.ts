@@ -1,5 +1,5 @@
 /**
- * The two faces every backend shows the runner (design.md): the ports the trackers call,
+ * The two faces every backend shows the runner: the ports the trackers call,
  * through the faults, and a world controller (faults, actions, truth). One `BackendSession` is
  * one scenario run; `close()` must leave nothing behind, whatever happened before.
  */

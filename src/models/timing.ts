@@ -1,5 +1,5 @@
 /**
- * Timing profiles for the trackers (spec §3). A profile is StreamPark's defaults times a
+ * Timing profiles for the trackers (StreamPark's defaults: docs/models.md). A profile is StreamPark's defaults times a
  * `scale`: `fast` keeps every ratio and shrinks wall time tenfold for live runs. Scenario
  * timelines are written in StreamPark seconds and are scaled by the same factor, so a
  * scenario means the same thing under every profile.

@@ -1,4 +1,4 @@
-// Spec §6, per variant: the incident of apache/streampark#3618 (API errors + REST failures after a
+// Per variant: the incident of apache/streampark#3618 (API errors + REST failures after a
 // container restart, then recovery), and its neighbours: a restart with no network fault, a
 // recreated pod, a real deployment deletion, a console restart while FAILED shows. Scripted
 // ports: the world is written out below, call by call.

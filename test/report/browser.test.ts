@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { scenarioPageNames } from '../../src/report/html/format.ts';
 import type { RunRecord } from '../../src/record/run-record.ts';
+import { onCI } from '../support/tools.ts';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } from '../../scripts/browser/chromium.ts';
 import { root } from './fixtures.ts';
 
 const CHROMIUM = chromiumPath();
-const onCI = process.env.CI === 'true';
+
 const missing = !existsSync(CHROMIUM);
 if (missing && !onCI) console.warn(`skipping the browser test of the HTML report: no chromium at ${CHROMIUM}; ${CHROMIUM_INSTALL_HINT}`);
 

@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 /** Where `npm run tools` puts the binaries (overridable for tests of the tools script itself). */
 export const toolsBinDir = resolve(process.env.STATUSCHAOS_TOOLS_DIR ?? join(import.meta.dirname, '..', '..', '.tools'), 'bin');
 
+import { onCI as isCI } from '../../src/tool.ts';
+
 /** True on CI, where a missing tool must fail the run instead of skipping. */
-export const onCI = process.env.CI === 'true' || process.env.CI === '1';
+export const onCI = isCI();
 
 /**
  * Returns the tools that are missing from `.tools/bin`. On CI a missing tool throws, so the

@@ -1,5 +1,5 @@
 /**
- * The proposed tracker (spec §6, last paragraph; rationale in docs/proposed-tracker.md).
+ * The proposed tracker (rationale and contract: docs/proposed-tracker.md).
  *
  * Every polling interval it starts a fresh, deadline-bounded observation of each tracked
  * application, whatever the previous one is doing, and applies results newest-first (a late

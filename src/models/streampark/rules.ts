@@ -8,7 +8,7 @@ import type { CachedJobStatus } from './types.ts';
 
 /**
  * KubernetesDeploymentHelper.isDeploymentError, given the pods already fetched (a failed fetch
- * is an empty list). Spec §4: no pod → true; Unknown/Failed → true; Pending → false; otherwise
+ * is an empty list): no pod → true; Unknown/Failed → true; Pending → false; otherwise
  * true when the first container has a lastState.terminated (it restarted at least once).
  */
 export function isDeploymentError(pods: readonly PodView[]): boolean {

@@ -1,5 +1,5 @@
 /**
- * The StreamPark variants (spec §6). Each is the same set of machines with a few named guards
+ * The StreamPark variants (docs/models.md). Each is the same set of machines with a few named guards
  * and actions swapped through `.provide()`; everything not listed here is v2.1.3 as shipped.
  */
 import { enqueueActions, sendTo } from 'xstate';

@@ -12,6 +12,8 @@ export interface FakeCall {
   /** content of every existing file named in the arguments, by path */
   files: Record<string, string>;
   at: number;
+  /** the fake process, to check it was killed rather than waited for */
+  pid?: number;
 }
 
 export interface FakeTools {

@@ -1,4 +1,4 @@
-// Spec §5: FlinkK8sChangeEventListener — the end-state guard, the state mapping, alerts.
+// FlinkK8sChangeEventListener — the end-state guard, the state mapping, alerts.
 import { describe, expect, test } from 'vitest';
 import { alertsOn, applyJobStatus } from '../../../src/models/streampark/listener.ts';
 import type { AppRow } from '../../../src/models/streampark/types.ts';
@@ -6,7 +6,7 @@ import { healthyWorld, runTracker } from '../../support/tracker-harness.ts';
 
 const row = (state: AppRow['state']): AppRow => ({ appId: 'a', state, tracking: 1, jobId: 'j', trackId: { appId: 'a', mode: 'application', namespace: 'n', clusterId: 'c', jobId: 'j' } });
 
-describe('§5 listener rules', () => {
+describe('listener rules', () => {
   test.for([
     ['POS_TERMINATED', 'CANCELLING', 'CANCELED', 0],
     ['POS_TERMINATED', 'RUNNING', 'FINISHED', 0],
@@ -33,7 +33,7 @@ const failedThenRunning = healthyWorld({
   getDeploymentPods: () => ({ ok: [{ name: 'jm', phase: 'Running', containers: [{ name: 'c', restartCount: 1, ready: true, lastTerminated: { reason: 'Error', exitCode: 1 } }] }] }),
 });
 
-describe('§5 the end-state guard (BUG 2)', () => {
+describe('the end-state guard (BUG 2)', () => {
   test('v2.1.3: a stored end state swallows every later event', async () => {
     const run = await runTracker({ variant: 'v2.1.3', script: failedThenRunning, untilMs: 60_000 });
     expect(run.trace()).toEqual(['RUNNING', 'FAILED']);

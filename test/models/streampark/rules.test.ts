@@ -1,4 +1,4 @@
-// Spec §4: the pure decision rules (isDeploymentError, inferFromPreCache, the cache lifetime).
+// the pure decision rules (isDeploymentError, inferFromPreCache, the cache lifetime).
 import { describe, expect, test } from 'vitest';
 import type { PodView } from '../../../src/models/ports.ts';
 import { freshEntry, inferFromPreCache, isDeploymentError, pollAckTimeFor, statusDiffers } from '../../../src/models/streampark/rules.ts';
@@ -7,7 +7,7 @@ const pod = (phase: string, container?: Partial<PodView['containers'][number]> |
   { name: 'jm', phase, containers: container === null ? [] : [{ name: 'c', restartCount: 0, ready: true, ...container }] },
 ];
 
-describe('§4 isDeploymentError', () => {
+describe('isDeploymentError', () => {
   test.for([
     ['no pod (the list failed or was empty)', [], true],
     ['phase Unknown', pod('Unknown'), true],
@@ -22,7 +22,7 @@ describe('§4 isDeploymentError', () => {
   });
 });
 
-describe('§4 fromPreCache', () => {
+describe('fromPreCache', () => {
   const keep = 60_000;
   test('no cache entry → SILENT', () => expect(inferFromPreCache(undefined, 1_000, keep)).toBe('SILENT'));
   test('SILENT for at least the keep time → LOST', () => expect(inferFromPreCache({ state: 'SILENT', jobId: 'j', pollAckTime: 0, writtenAt: 0 }, 60_000, keep)).toBe('LOST'));
@@ -34,7 +34,7 @@ describe('§4 fromPreCache', () => {
   });
 });
 
-describe('§4 jobStatuses cache', () => {
+describe('jobStatuses cache', () => {
   test('an entry expires 20 s after it was written (expireAfterWrite)', () => {
     const entry = { writtenAt: 1_000 };
     expect(freshEntry(entry, 20_999, 20_000)).toBe(entry);

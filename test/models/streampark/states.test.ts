@@ -1,9 +1,9 @@
-// Spec §2: the two state enums and the rules between them.
+// the two state enums and the rules between them.
 import { describe, expect, test } from 'vitest';
 import { CONSOLE_END_STATES, inferStateFromPersist, isConsoleEndState, isWatcherEndState, toConsoleState, toWatcherState, trackingFlag, WATCHER_END_STATES } from '../../../src/models/streampark/states.ts';
 import { parseFlinkJobState } from '../../../src/states.ts';
 
-describe('§2 states', () => {
+describe('states', () => {
   test('an unknown state name parses as OTHER', () => {
     expect(parseFlinkJobState('RUNNING')).toBe('RUNNING');
     expect(parseFlinkJobState('DEPLOYING')).toBe('OTHER');

@@ -1,4 +1,4 @@
-// Spec §6: what each variant changes — isDeploymentExists on an API error (BUG 1), v2.1.4's
+// what each variant changes — isDeploymentExists on an API error (BUG 1), v2.1.4's
 // grace window, session mode, console restart, cancel, and the REST URL refresh order.
 import { describe, expect, test } from 'vitest';
 import { appRow, healthyWorld, runTracker } from '../../support/tracker-harness.ts';
@@ -11,7 +11,7 @@ const existenceProbe = (apiDown: (now: number) => boolean) =>
     listFlinkDeployments: (now) => (apiDown(now) ? { fail: 'refused' } : { ok: ['flink-demo'] }),
   });
 
-describe('§4/§6 isDeploymentExists when the API call throws (BUG 1)', () => {
+describe('isDeploymentExists when the API call throws (BUG 1)', () => {
   test.for([
     ['v2.1.3', ['RUNNING', 'FAILED']], // false: "deleted" → archive → FAILED
     ['fix-listener-only', ['RUNNING', 'FAILED']],
@@ -56,7 +56,7 @@ describe('§4/§6 isDeploymentExists when the API call throws (BUG 1)', () => {
   });
 });
 
-describe('§6 v2.1.4 refresh order and canceling', () => {
+describe('v2.1.4 refresh order and canceling', () => {
   test('v2.1.3 reads the Service first; v2.1.4 the Ingress first', async () => {
     const first = async (variant: string) => (await runTracker({ variant, script: healthyWorld(), untilMs: 100 })).calls[0]!.call;
     expect(await first('v2.1.3')).toBe('lookupRestService');
@@ -72,7 +72,7 @@ describe('§6 v2.1.4 refresh order and canceling', () => {
   });
 });
 
-describe('§4 session mode', () => {
+describe('session mode', () => {
   const rows = [appRow('orders', 'session', 'job-o', 'session'), appRow('payments', 'session', 'job-p', 'session')];
   const sessionWorld = (restDown: (now: number) => boolean) =>
     healthyWorld({
@@ -103,7 +103,7 @@ describe('§4 session mode', () => {
   });
 });
 
-describe('§2/§6 console restart', () => {
+describe('console restart', () => {
   const failedDuringOutage = healthyWorld({
     fetchJobsOverview: (now) => (now >= 5_000 && now < 30_000 ? { fail: 'refused' } : { ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] } }),
     lookupRestService: (now) => (now >= 5_000 && now < 30_000 ? { fail: 'refused' } : { ok: 'http://rest' }),

@@ -1,11 +1,11 @@
-// Spec §3–§4: the polling loop, the REST path with its refresh and retry, inferFromKubernetes
+// the polling loop, the REST path with its refresh and retry, inferFromKubernetes
 // and updateState, on scripted ports and virtual time (model v2.1.3 unless said otherwise).
 import { describe, expect, test } from 'vitest';
 import { healthyWorld, RESTARTED_POD, runTracker } from '../../support/tracker-harness.ts';
 
 const restCalls = (run: Awaited<ReturnType<typeof runTracker>>) => run.calls.filter((call) => call.call === 'fetchJobsOverview').map((call) => call.at);
 
-describe('§3 polling loop', () => {
+describe('polling loop', () => {
   test('polls every 5 s from t = 0', async () => {
     const run = await runTracker({ script: healthyWorld(), untilMs: 20_100 });
     expect(restCalls(run)).toEqual([0 + 20, 5_000, 10_000, 15_000, 20_000]); // the first poll resolves the REST URL first (2 × 10 ms)
@@ -34,7 +34,7 @@ describe('§3 polling loop', () => {
   });
 });
 
-describe('§4 REST path', () => {
+describe('REST path', () => {
   test('a failed REST call refreshes the URL through the API (Service, then Ingress) and tries once more', async () => {
     const run = await runTracker({ script: healthyWorld({ fetchJobsOverview: (now) => (now === 5_000 ? { fail: 'refused' } : { ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] } }) }), untilMs: 5_100 });
     expect(run.calls.filter((call) => call.at >= 5_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'lookupIngress', 'fetchJobsOverview']);
@@ -91,7 +91,7 @@ describe('§4 REST path', () => {
 
 const restDown = (from: number) => ({ fetchJobsOverview: (now: number) => (now >= from ? ({ fail: 'refused' } as const) : { ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] } }) });
 
-describe('§4 inferFromKubernetes', () => {
+describe('inferFromKubernetes', () => {
   test('deployment exists, pod restarted (deployment error), connected → FAILED, after reading the terminated log', async () => {
     const run = await runTracker({ script: healthyWorld({ ...restDown(5_000), getDeploymentPods: () => ({ ok: RESTARTED_POD }) }), untilMs: 5_200 });
     expect(run.trace()).toEqual(['RUNNING', 'FAILED']);
@@ -140,7 +140,7 @@ describe('§4 inferFromKubernetes', () => {
   });
 
   test('but a poll that reads the SILENT entry just before it expires re-writes it with its old poll time: LOST after 60 s', async () => {
-    // not in the spec's reading (§4 says unreachable); it follows from its rules when a poll straddles the expiry
+    // not in the first reading of the source (which called it unreachable); it follows from its rules when a poll straddles the expiry
     const run = await runTracker({ overrides: disconnected, script: healthyWorld({ ...restDown(5_000), getDeploymentPods: () => ({ ok: RESTARTED_POD }) }), untilMs: 200_000 });
     expect(run.trace()).toEqual(['RUNNING', 'SILENT', 'LOST']);
     const silentAt = run.writes.find((write) => write.state === 'SILENT')!.t;
@@ -148,7 +148,7 @@ describe('§4 inferFromKubernetes', () => {
   });
 });
 
-describe('§4 updateState and untracking', () => {
+describe('updateState and untracking', () => {
   test('an end state whose deployment is gone stops the tracking: no poll after it', async () => {
     const run = await runTracker({ script: healthyWorld({ fetchJobsOverview: (now) => ({ ok: { jobs: [{ jid: 'job-1', name: 'j', state: now >= 5_000 ? 'FINISHED' : 'RUNNING' }] } }), listFlinkDeployments: (now) => ({ ok: now >= 5_000 ? [] : ['flink-demo'] }) }), untilMs: 60_000 });
     expect(run.trace()).toEqual(['RUNNING', 'FINISHED']);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { isAlive } from '../../../src/backends/shared/processes.ts';
-import { scaleAttributes, type FaultSpec, type Target, type ToxicType } from '../../../src/scenario/toxics.ts';
+import type { FaultSpec, Target, ToxicType } from '../../../src/scenario/toxics.ts';
 import {
   createProxySet,
   FaultInjectionError,
@@ -428,23 +428,5 @@ describe.skipIf(skipReason !== undefined)('ProxySet against a real toxiproxy-ser
   ])('rejects before calling Toxiproxy: $message', async ({ spec, message }) => {
     await expect(set.applyFault(spec)).rejects.toThrow(message);
     expect(events).toEqual([]);
-  });
-});
-
-describe('scaleAttributes', () => {
-  test.for<{ toxic: ToxicType; attributes: Record<string, number>; timeScale: number; expected: Record<string, number>; proves: string }>([
-    { toxic: 'latency', attributes: { latency: 300, jitter: 50 }, timeScale: 0.5, expected: { latency: 150, jitter: 25 }, proves: 'ms durations are multiplied' },
-    { toxic: 'bandwidth', attributes: { rate: 100 }, timeScale: 0.5, expected: { rate: 200 }, proves: 'rate is divided' },
-    { toxic: 'slicer', attributes: { average_size: 64, size_variation: 8, delay: 1_000 }, timeScale: 0.1, expected: { average_size: 64, size_variation: 8, delay: 100 }, proves: "slicer's µs delay is scaled, sizes are not" },
-    { toxic: 'limit_data', attributes: { bytes: 1_000 }, timeScale: 0.1, expected: { bytes: 1_000 }, proves: 'sizes are never scaled' },
-    { toxic: 'timeout', attributes: { timeout: 1 }, timeScale: 0.01, expected: { timeout: 1 }, proves: 'a non-zero duration never rounds to 0 (timeout 0 means never)' },
-    { toxic: 'timeout', attributes: { timeout: 0 }, timeScale: 10, expected: { timeout: 0 }, proves: '0 stays 0' },
-    { toxic: 'reset_peer', attributes: { timeout: 333 }, timeScale: 0.5, expected: { timeout: 167 }, proves: 'results are rounded to integers' },
-  ])('$proves', ({ toxic, attributes, timeScale, expected }) => {
-    expect(scaleAttributes(toxic, attributes, timeScale)).toEqual(expected);
-  });
-
-  test('a non-positive timeScale is refused with the value', () => {
-    expect(() => scaleAttributes('latency', { latency: 1 }, 0)).toThrow('Expected `timeScale` to be a positive finite number like 0.5, got 0 (number)');
   });
 });

@@ -1,6 +1,6 @@
 // The kubeconfig backend against a real API server (the local control plane, reached only through a
 // kubeconfig file with named contexts): the incident passes, the namespace fence holds, a context
-// off the allow-list is refused, and nothing is left behind.
+// is left behind. (Which contexts it may use is target.test.ts.)
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,32 +19,12 @@ import { runAndRead } from '../../support/run-checked.ts';
 import { loadScenarios } from '../../../src/scenario/files.ts';
 import { findProcesses, portRefused } from '../../support/processes.ts';
 import { missingTools } from '../../support/tools.ts';
+import { kubeconfigFile, TEST_CONTEXT } from './kubeconfig-file.ts';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const incident = join(root, 'scenarios', 'incident-3618.yaml');
-const TEST_CONTEXT = 'chaos-test';
-const OTHER_CONTEXT = 'production';
 
-/** A kubeconfig with two contexts on one server: the allowed test context and one that must be refused. */
-function kubeconfigFile(access: { server: string; token: string; caData: string }): string {
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'local', cluster: { server: access.server, 'certificate-authority-data': Buffer.from(access.caData).toString('base64') } }],
-    users: [{ name: 'admin', user: { token: access.token } }],
-    contexts: [
-      { name: TEST_CONTEXT, context: { cluster: 'local', user: 'admin' } },
-      { name: OTHER_CONTEXT, context: { cluster: 'local', user: 'admin' } },
-    ],
-    'current-context': OTHER_CONTEXT,
-  });
-}
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stderr = '';
-  const code = await main(argv, { env, stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) } });
-  return { code, stderr };
-}
 
 /** toxiproxy processes this test process started (their parent is this process). */
 const toxiproxyChildren = () =>
@@ -52,53 +32,6 @@ const toxiproxyChildren = () =>
     const [, comm, rest] = /^\d+ \((.*)\) (.*)$/.exec((await readFile(`/proc/${pid}/stat`, 'utf8')).trim())!;
     return comm!.startsWith('toxiproxy') && Number(rest!.split(' ')[1]) === process.pid;
   });
-
-describe('kubeconfig backend: which cluster it may use', () => {
-  let dir: string;
-  let file: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'statuschaos-kubeconfig-'));
-    file = join(dir, 'kubeconfig');
-    // nothing listens there: a refusal must happen before any connection
-    await writeFile(file, kubeconfigFile({ server: 'https://127.0.0.1:9', token: 'x', caData: 'x' }));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  test('a context off the allow-list is refused with exit 2, naming the context and the fix', async () => {
-    const { code, stderr } = await cli(['run', '--backend', 'kubeconfig', '--kubeconfig', file, '--context', OTHER_CONTEXT, '--allowed-contexts', TEST_CONTEXT, '--out', dir, incident]);
-    expect(code).toBe(2);
-    expect(stderr).toContain(`context \`${OTHER_CONTEXT}\` is not on the allow-list (${TEST_CONTEXT})`);
-    expect(stderr).toContain(`--allowed-contexts ${OTHER_CONTEXT}`);
-  });
-
-  test('the file\'s current context is checked too, and an empty allow-list allows nothing', async () => {
-    const { code, stderr } = await cli(['run', '--backend', 'kubeconfig', '--kubeconfig', file, '--out', dir, incident]);
-    expect(code).toBe(2);
-    expect(stderr).toContain(`context \`${OTHER_CONTEXT}\` is not on the allow-list (the list is empty)`);
-  });
-
-  test.for([
-    ['no --kubeconfig', () => ({}), /needs `--kubeconfig FILE`/],
-    ['a missing file', () => ({ kubeconfig: '/nonexistent/kubeconfig' }), /cannot read the kubeconfig: no such file/],
-    ['an unknown context', () => ({ kubeconfig: file, context: 'chaos-tset', allowedContexts: ['chaos-tset'] }), /has no context `chaos-tset`[\s\S]*did you mean `chaos-test`/],
-  ] as const)('%s is a user error (exit 2)', ([, settings, message]) => {
-    const error = (() => {
-      try {
-        kubeconfigBackend({ env: {}, ...settings() });
-      } catch (caught) {
-        return caught;
-      }
-    })();
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(2);
-    expect(`${(error as UserError).message}\n${(error as UserError).hint}`).toMatch(message);
-  });
-
-  test('STATUSCHAOS_ALLOWED_CONTEXTS is the allow-list when no flag is given', () => {
-    expect(() => kubeconfigBackend({ env: { STATUSCHAOS_ALLOWED_CONTEXTS: `other, ${TEST_CONTEXT}` }, kubeconfig: file, context: TEST_CONTEXT })).not.toThrow();
-    expect(() => kubeconfigBackend({ env: { STATUSCHAOS_ALLOWED_CONTEXTS: 'other' }, kubeconfig: file, context: TEST_CONTEXT })).toThrow(/not on the allow-list \(other\)/);
-  });
-});
 
 const missing = missingTools(['kube-apiserver', 'etcd', 'kwok', 'kube-controller-manager', 'kube-scheduler', 'toxiproxy-server']);
 

@@ -8,7 +8,6 @@ import { tokenKubeConfig } from '../../../src/backends/shared/kube-access.ts';
 import { CONTROL_PLANE_TOOLS, startControlPlane, type ControlPlane } from '../../../src/backends/local/control-plane/index.ts';
 import { requestContainerRestart } from '../../../src/backends/shared/kwok-restart.ts';
 import { isAlive } from '../../../src/backends/shared/processes.ts';
-import { defaultToolsDir } from '../../../src/backends/shared/tools-dir.ts';
 import { missingTools } from '../../support/tools.ts';
 
 const NAMESPACE = 'default';
@@ -174,7 +173,3 @@ describe('local control plane start failures', () => {
   });
 });
 
-test('the default tools folder is the repository .tools unless STATUSCHAOS_TOOLS_DIR says otherwise', () => {
-  expect(defaultToolsDir({})).toMatch(/\.tools$/);
-  expect(defaultToolsDir({ STATUSCHAOS_TOOLS_DIR: '/opt/tools' })).toBe('/opt/tools');
-});
