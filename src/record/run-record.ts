@@ -5,6 +5,7 @@
  * come (docs/reports.md, "files"), and reports and offline re-checks read only this.
  */
 import type { Expectation, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
+import type { ShardRecord } from './shard.ts';
 import type { TruthEntry } from './truth.ts';
 
 export const RUN_FORMAT = 'statuschaos.run/2';
@@ -115,6 +116,8 @@ export interface RunHeader {
   metadata: Record<string, string>;
   timing: { profile: string; scale: number };
   variants: string[];
+  /** present when the run is one shard of a bigger one (`--shard i/n`); `statuschaos merge` joins them */
+  shard?: ShardRecord;
 }
 
 /**
