@@ -29,6 +29,8 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
   const shards = await checkShards(dirs);
   const [first] = shards;
   const { shard: _shard, status: _status, summary: _summary, ...header } = first!.file;
+  // the backend's metadata (versions, endpoints) is the same in every scenario run, so the shards'
+  // union, in shard order, is what the unsharded run collects; startedAt: the earliest shard's
   const merged: RunHeader = { ...header, startedAt: shards.map((input) => input.file.startedAt).sort()[0]!, metadata: {} };
   for (const input of shards) for (const [key, value] of Object.entries(input.file.metadata)) merged.metadata[key] ??= value;
 
