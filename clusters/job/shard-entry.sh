@@ -20,9 +20,10 @@ fi
 mkdir -p "$results"
 partial="$results/.shard-$shard.$(date +%s).$$.partial"
 
-# This shell is the container's PID 1, which gets the pod's SIGTERM: pass it on, so statuschaos
-# stops and cleans up, and wait until it has.
-statuschaos "$@" --shard "$shard/$shards" --out "$partial" &
+# --single-threaded-gc: V8's GC helper threads would compete with the worker threads for the
+# pod's CPUs (docs/scaling.md). This shell is the container's PID 1, which gets the pod's SIGTERM:
+# pass it on, so statuschaos stops and cleans up, and wait until it has.
+node --single-threaded-gc "$(dirname "$0")/../../bin/statuschaos.js" "$@" --shard "$shard/$shards" --out "$partial" &
 child=$!
 trap 'kill -TERM "$child" 2>/dev/null || true' TERM INT
 while :; do

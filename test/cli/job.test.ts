@@ -120,8 +120,8 @@ describe('the image and its entry command', () => {
     const app = await imageFiles();
     const volume = await mkdtemp(join(tmpdir(), 'statuschaos-volume-'));
     const onPath = await mkdtemp(join(tmpdir(), 'statuschaos-path-'));
-    await symlink(join(app, 'bin', 'statuschaos.js'), join(onPath, 'statuschaos'));
-    const env = { PATH: [onPath, dirname(process.execPath), '/usr/bin', '/bin'].join(':'), HOME: volume };
+    await symlink(join(app, 'bin', 'statuschaos.js'), join(onPath, 'statuschaos')); // as the Dockerfile links it
+    const env = { PATH: [onPath, dirname(process.execPath), '/usr/bin', '/bin'].join(':'), HOME: volume }; // Node 22 as `node`
     const fromImage = (path: string) => path.replace(/^\/app\//, `${app}/`).replace(new RegExp(`^${RESULTS_MOUNT}/`), `${volume}/`);
 
     const shards = jobOf(await render(['run', 'scenarios', '--shards', '3', '--name', 'test-run']));

@@ -20,9 +20,9 @@ interface Job {
 const workflow = parse(await readFile(new URL('../../.github/workflows/statuschaos-shards.yml', import.meta.url), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, Job> };
 const { shard, merge, explore } = workflow.jobs as Record<string, Job>;
 
-/** Every `statuschaos <command> …` in a job's run steps, as words, `${{ … }}` and shell words kept as written. */
+/** Every `statuschaos <command> …` (npx or bin/statuschaos.js) in a job's run steps, as words, `${{ … }}` and shell words kept as written. */
 const commands = (job: Job) =>
-  job.steps.flatMap((step) => [...(step.run ?? '').matchAll(/npx statuschaos (\w+)([^|\n]*)/g)].map((match) => ({ command: match[1]!, words: match[2]!.trim().split(/\s+/) })));
+  job.steps.flatMap((step) => [...(step.run ?? '').matchAll(/(?:npx statuschaos|bin\/statuschaos\.js) (\w+)([^|\n]*)/g)].map((match) => ({ command: match[1]!, words: match[2]!.trim().split(/\s+/) })));
 
 /** The flags a command's --help lists. */
 async function helpFlags(command: string): Promise<Set<string> | undefined> {
