@@ -7,15 +7,16 @@
  * INITIALIZING, CREATED, RESTARTING, CANCELLING, …) claims nothing settled. A claim disagrees
  * with the truth when it says live while the job is over, over while it is live (running or
  * coming back), or names a different end (FAILED for a FINISHED job; LOST and TERMINATED fit
- * any end, and any end fits a deleted deployment). A disagreement is a *lie* when it lasts
+ * any end, and any end fits a job that is down: check/job-truth.ts). A disagreement is a *lie* when it lasts
  * longer than one and a half poll intervals (a tracker may need a whole interval to poll again,
  * and the poll takes time itself); a shorter false end state is a *false alarm* (it still wrote
  * the state, and may have alerted).
  */
 import type { ScenarioRun } from '../record/run-record.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
-import { STREAMPARK_TIMING } from '../models/timing.ts';
-import { consoleSegments, isJobOver, stepSegments, truthJobState, valueAt } from './segments.ts';
+import { defaultBounds } from './bounds.ts';
+import { DOWN, isJobOver, jobTruthOf } from './job-truth.ts';
+import { consoleSegments, valueAt } from './segments.ts';
 
 export type Claim = 'live' | 'over' | 'none';
 
@@ -37,7 +38,7 @@ export function disagrees(consoleState: string, truthState: string): boolean {
   const over = isJobOver(truthState);
   if (claim === 'live') return over;
   if (!over) return true;
-  if (truthState === 'GONE' || VAGUE_ENDS.has(consoleState)) return false;
+  if (truthState === DOWN || VAGUE_ENDS.has(consoleState)) return false;
   return (SAME_END[consoleState] ?? consoleState) !== truthState;
 }
 
@@ -56,40 +57,18 @@ export interface Lie {
   kind: 'lie' | 'false alarm';
 }
 
-/**
- * The poll interval the run used, read from the recorded polls (the median gap between a
- * variant's calls of its most frequent kind); StreamPark's 5 s when there are too few.
- */
-export function pollIntervalOf(run: Pick<ScenarioRun, 'lanes'>): number {
-  const medians: number[] = [];
-  for (const lane of Object.values(run.lanes.variants)) {
-    const byCall = new Map<string, number[]>();
-    for (const poll of lane.polls) byCall.set(poll.call, [...(byCall.get(poll.call) ?? []), poll.t]);
-    const times = [...byCall.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-    const gaps = times.slice(1).map((t, index) => t - times[index]!).filter((gap) => gap > 0);
-    if (gaps.length >= 3) medians.push(median(gaps));
-  }
-  return medians.length === 0 ? STREAMPARK_TIMING.pollIntervalMs : Math.round(median(medians));
-}
-
-/** How long a disagreement may last before it counts as a lie: 1.5 poll intervals. */
-export function lieToleranceMs(run: Pick<ScenarioRun, 'lanes'>): number {
-  return Math.round(pollIntervalOf(run) * 1.5);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** How long a disagreement may last before it counts as a lie: 1.5 poll intervals of the run's timing. */
+export function lieToleranceMs(run: Pick<ScenarioRun, 'timing'>): number {
+  return defaultBounds(run.timing).truthfulMs;
 }
 
 /** Every lie and false alarm of one variant about one application, in time order. */
-export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs'>, variant: string, app: string, toleranceMs: number): Lie[] {
+export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing'>, variant: string, app: string, toleranceMs: number): Lie[] {
   const lane = run.lanes.variants[variant];
   if (lane === undefined || run.lanes.truth.length === 0) return [];
   const end = run.durationMs;
   const shown = consoleSegments(lane, app, end);
-  const truth = stepSegments(run.lanes.truth, (entry) => truthJobState(entry, app), end);
+  const truth = jobTruthOf(run, app);
   const cuts = [...new Set([...shown, ...truth].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
   // elementary intervals where neither lane changes, merged while the same console state disagrees
   const spans: { state: string; from: number; to: number; truth: Map<string, number> }[] = [];
