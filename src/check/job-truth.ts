@@ -62,6 +62,23 @@ export function jobTruthSegments(truth: readonly TruthEntry[], app: string, endM
   return stepSegments(points, (point) => point.value, endMs);
 }
 
+/**
+ * The spans in which the JobManager has been away for less than the detection bound (whether or
+ * not it comes back): RUNNING then is not yet a contradiction — no tracker can know so soon that
+ * it will not come back — even where the job truth already says `down`.
+ */
+export function awayGrace(truth: readonly TruthEntry[], endMs: number, detectionBoundMs: number): { from: number; to: number }[] {
+  const spans: { from: number; to: number }[] = [];
+  truth.forEach((entry, index) => {
+    const away = entry.deploymentExists && !entry.restServing;
+    const previous = truth[index - 1];
+    if (!away || (previous !== undefined && previous.deploymentExists && !previous.restServing)) return;
+    const back = truth.slice(index + 1).find((later) => later.restServing || !later.deploymentExists)?.t ?? endMs;
+    spans.push({ from: entry.t, to: Math.min(back, entry.t + detectionBoundMs, endMs) });
+  });
+  return spans;
+}
+
 /** When the JobManager stopped serving, for the away entry at `index` (its first away entry's time). */
 function awayStart(truth: readonly TruthEntry[], index: number): number {
   let start = index;

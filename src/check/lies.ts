@@ -15,7 +15,7 @@
 import type { ScenarioRun } from '../record/run-record.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultBounds } from './bounds.ts';
-import { DOWN, isJobOver, jobTruthOf } from './job-truth.ts';
+import { awayGrace, DOWN, isJobOver, jobTruthOf } from './job-truth.ts';
 import { consoleSegments, valueAt } from './segments.ts';
 
 export type Claim = 'live' | 'over' | 'none';
@@ -69,7 +69,9 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing
   const end = run.durationMs;
   const shown = consoleSegments(lane, app, end);
   const truth = jobTruthOf(run, app);
-  const cuts = [...new Set([...shown, ...truth].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
+  const grace = awayGrace(run.lanes.truth, end, defaultBounds(run.timing).detectsMs);
+  const inGrace = (t: number) => grace.some((span) => span.from <= t && t < span.to);
+  const cuts = [...new Set([...shown, ...truth, ...grace].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
   // elementary intervals where neither lane changes, merged while the same console state disagrees
   const spans: { state: string; from: number; to: number; truth: Map<string, number> }[] = [];
   for (let index = 0; index + 1 < cuts.length; index++) {
@@ -78,6 +80,7 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing
     const state = valueAt(shown, from);
     const real = valueAt(truth, from);
     if (state === undefined || real === undefined || !disagrees(state, real)) continue;
+    if (claimOf(state) === 'live' && inGrace(from)) continue; // the JobManager has not been away long enough to count
     const last = spans[spans.length - 1];
     const open = last !== undefined && last.state === state && last.to === from ? last : undefined;
     const span = open ?? { state, from, to, truth: new Map<string, number>() };
