@@ -41,3 +41,13 @@ export function choiceFlag<T extends string>(name: string, text: string | undefi
   if (!allowed.includes(text as T)) throw new UserError(`Expected \`--${name}\` to be one of ${allowed.join(', ')}, got \`${text}\``, { hint: suggestion(text, allowed) });
   return text as T;
 }
+
+/** `--shard i/n` (1-based, as Playwright and vitest write it) as a 0-based index and a count. */
+export function shardFlag(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count) throw new UserError(`Expected \`--shard\` to be i/n with 1 ≤ i ≤ n, like \`2/4\`, got \`${text}\``);
+  return { index: index - 1, count };
+}
