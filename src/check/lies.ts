@@ -63,15 +63,16 @@ export function lieToleranceMs(run: Pick<ScenarioRun, 'timing'>): number {
 }
 
 /** Every lie and false alarm of one variant about one application, in time order. */
-export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing'>, variant: string, app: string, toleranceMs: number): Lie[] {
+export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'actions'>, variant: string, app: string, toleranceMs: number): Lie[] {
   const lane = run.lanes.variants[variant];
   if (lane === undefined || run.lanes.truth.length === 0) return [];
   const end = run.durationMs;
   const shown = consoleSegments(lane, app, end);
   const truth = jobTruthOf(run, app);
   const grace = awayGrace(run.lanes.truth, end, defaultBounds(run.timing).detectsMs);
-  const inGrace = (t: number) => grace.some((span) => span.from <= t && t < span.to);
-  const cuts = [...new Set([...shown, ...truth, ...grace].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
+  const consoleDown = consoleDowntimes(run);
+  const within = (spans: readonly { from: number; to: number }[], t: number) => spans.some((span) => span.from <= t && t < span.to);
+  const cuts = [...new Set([...shown, ...truth, ...grace, ...consoleDown].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
   // elementary intervals where neither lane changes, merged while the same console state disagrees
   const spans: { state: string; from: number; to: number; truth: Map<string, number> }[] = [];
   for (let index = 0; index + 1 < cuts.length; index++) {
@@ -80,7 +81,8 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing
     const state = valueAt(shown, from);
     const real = valueAt(truth, from);
     if (state === undefined || real === undefined || !disagrees(state, real)) continue;
-    if (claimOf(state) === 'live' && inGrace(from)) continue; // the JobManager has not been away long enough to count
+    if (claimOf(state) === 'live' && within(grace, from)) continue; // the JobManager has not been away long enough to count
+    if (within(consoleDown, from)) continue; // the console process is down: it shows nothing, to anyone
     const last = spans[spans.length - 1];
     const open = last !== undefined && last.state === state && last.to === from ? last : undefined;
     const span = open ?? { state, from, to, truth: new Map<string, number>() };
@@ -108,4 +110,9 @@ export function blameFor(run: Pick<ScenarioRun, 'faults' | 'actions' | 'duration
   const healed = run.faults.filter((fault) => (fault.untilMs ?? run.durationMs) < from).sort((a, b) => (b.untilMs ?? 0) - (a.untilMs ?? 0));
   const action = run.actions.filter((candidate) => candidate.atMs <= from).sort((a, b) => b.atMs - a.atMs)[0];
   return { faults: active.length > 0 ? active : healed.slice(0, 1), action };
+}
+
+/** When the console process itself was down (restart-tracker and its downtime): it claims nothing then. */
+export function consoleDowntimes(run: Pick<ScenarioRun, 'actions'>): { from: number; to: number }[] {
+  return run.actions.filter((action) => action.action === 'restart-tracker').map((action) => ({ from: action.atMs, to: action.atMs + (action.downtimeMs ?? 0) }));
 }

@@ -18,7 +18,7 @@ import type { ScenarioRun, VariantLane } from '../record/run-record.ts';
 import { ORACLE_NAMES, type OracleName, type OracleRequest } from '../scenario/oracle-names.ts';
 import { defaultBounds } from './bounds.ts';
 import { isJobOver, jobTruthOf, RECOVERING } from './job-truth.ts';
-import { claimOf, findLies } from './lies.ts';
+import { claimOf, consoleDowntimes, findLies } from './lies.ts';
 import { consoleSegments, valueAt, type Segment } from './segments.ts';
 
 
@@ -113,7 +113,9 @@ const detects: Judge = (run, variant, app, boundMs) => {
   truth.forEach((segment, index) => {
     const before = truth[index - 1];
     if (!isJobOver(segment.value) || (before !== undefined && isJobOver(before.value))) return;
-    const deadline = segment.from + boundMs;
+    // the console's own downtime inside the window does not count against it
+    const consoleDown = consoleDowntimes(run).reduce((sum, span) => sum + Math.max(0, Math.min(span.to, segment.from + boundMs) - Math.max(span.from, segment.from)), 0);
+    const deadline = segment.from + boundMs + consoleDown;
     const liveAgain = truth.slice(index + 1).find((later) => !isJobOver(later.value))?.from ?? Number.POSITIVE_INFINITY;
     if (deadline > run.durationMs || liveAgain <= deadline) return; // not judgeable, or over by itself
     const shownRightly = shown.some((part) => part.to > segment.from && part.from <= deadline && showsStop(part.value, segment.value));

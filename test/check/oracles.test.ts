@@ -28,6 +28,19 @@ describe('truthful', () => {
   });
 });
 
+describe('while the console itself is down', () => {
+  const consoleRestart = { id: 'action-9', atMs: 60_000, action: 'restart-tracker' as const, downtimeMs: 30_000, reason: undefined, job: 'app', name: 'restart-tracker', line: 1 };
+  const failedAt60 = [truth(0, 'RUNNING'), truth(60_000, 'FAILED')];
+  test('a stale RUNNING while the console process is down is no lie; once it is back, the bound counts again', () => {
+    expect(check(writes([0, 'RUNNING'], [95_000, 'FAILED']), 'truthful', failedAt60, { actions: [consoleRestart] })).toEqual([]);
+    expect(check(writes([0, 'RUNNING'], [100_000, 'FAILED']), 'truthful', failedAt60, { actions: [consoleRestart] })).toMatchObject([{ at: 90_000, signature: 'RUNNING while FAILED' }]);
+  });
+  test('detects gives the console its downtime on top of the bound', () => {
+    expect(check(writes([0, 'RUNNING'], [200_000, 'FAILED']), 'detects', failedAt60, { actions: [consoleRestart] })).toEqual([]);
+    expect(check(writes([0, 'RUNNING'], [211_000, 'FAILED']), 'detects', failedAt60, { actions: [consoleRestart] })).toMatchObject([{ signature: 'RUNNING for FAILED' }]);
+  });
+});
+
 describe('converges', () => {
   test('agreeing with the truth within the bound after the world settled passes', () => {
     expect(check(writes([0, 'RUNNING'], [75_000, 'FAILED'], [110_000, 'RUNNING']), 'converges')).toEqual([]);
