@@ -87,7 +87,7 @@ const converges: Judge = (run, variant, app, boundMs) => {
     const real = valueAt(truth, t);
     if (state === undefined || real === undefined || agrees(state, real)) continue;
     const toEnd = shown.every((segment) => segment.to <= t || segment.value === state);
-    violations.push({ oracle: 'converges', variant, app, at: t, signature: `${state} while ${real}${toEnd ? ', to the end' : ''}`, message: `${seconds(boundMs)} after the world settled (${seconds(run.settledAtMs)}) it showed ${state} while the job was ${real}${toEnd ? ', and never came right' : ''}` });
+    violations.push({ oracle: 'converges', variant, app, at: t, signature: `${state} while ${real}${toEnd ? ', to the end' : ''}`, message: `still showed ${state} ${seconds(boundMs)} after the world settled (at ${seconds(run.settledAtMs)}) while the job was ${real}${toEnd ? ', and never came right' : ''}` });
     break;
   }
   const lastTruth = truth[truth.length - 1]?.value;

@@ -161,7 +161,8 @@ async function shrinkFinding(discovery: Discovery, arbitrary: fc.Arbitrary<Sched
   for (const candidate of siblings) if (sibling === undefined && (await stillBreaks(candidate))) sibling = candidate;
   const outcome = sibling === undefined ? await fc.check(fc.asyncProperty(arbitrary, async (schedule) => !(await stillBreaks(schedule))), { seed: discovery.batchSeed, path: String(discovery.index), numRuns: 1 }) : { counterexample: [sibling], numShrinks: 0, failed: true };
   const shrunk = (outcome.counterexample?.[0] as Schedule | undefined) ?? discovery.schedule;
-  const full = await evaluate(shrunk, { ...options, oracles: target.oracles });
+  // the full run for the certificate is never cut short: a finding is kept whole or not at all
+  const full = await evaluate(shrunk, { variants: options.variants, oracles: target.oracles, heal: options.heal });
   const violation = full.violations.find((candidate) => signatureOf(candidate) === discovery.signature) ?? (outcome.failed ? undefined : discovery.violation);
   if (violation === undefined) return undefined;
   const certificate = options.variants.map((variant) => {

@@ -49,7 +49,7 @@ describe('statuschaos explore', () => {
     ['an unknown oracle', ['--oracles', 'truthfull'], 'did you mean `truthful`?'],
     ['an unknown variant', ['--variants', 'v2.1.5'], 'unknown variant `v2.1.5`'],
     ['scenario files', ['scenarios/incident-3618.yaml'], 'explore takes no scenario files'],
-  ])('%s is a usage error (exit 2)', async ([, args, message]) => {
+  ] as const)('%s is a usage error (exit 2)', async ([, args, message]) => {
     const { code, stderr } = await cli(['explore', ...args]);
     expect(code).toBe(2);
     expect(stderr).toContain(message);

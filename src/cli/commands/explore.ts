@@ -4,7 +4,7 @@ import { createBackend } from '../../backends/registry.ts';
 import { ALL_ORACLES } from '../../check/oracles.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
 import { confirmFinding } from '../../explore/confirm.ts';
-import { explore } from '../../explore/explore.ts';
+import { explore, type ExploreResult } from '../../explore/explore.ts';
 import { ExploreWriter } from '../../explore/output.ts';
 import { healPhase } from '../../explore/schedule.ts';
 import { modelNames } from '../../models/registry.ts';
@@ -85,20 +85,26 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
   const writer = await ExploreWriter.create(outDir, { seed, budget: { ...(runs !== undefined ? { runs } : {}), ...(budgetMs !== undefined ? { ms: budgetMs } : {}) }, ...(shard ? { shard } : {}), variants, oracles }, heal);
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   progress(`exploring with seed ${seed}${shard ? `, shard ${shard.index + 1}/${shard.count}` : ''}: ${variants.length} variant(s), oracles ${oracleNames.join(', ')}, ${runs !== undefined ? `${runs} schedules` : ''}${runs !== undefined && budgetMs !== undefined ? ' or ' : ''}${budgetMs !== undefined ? `${budgetMs / 1000} s` : ''} → ${relative(cwd, outDir) || '.'}`);
-  const result = await explore({
-    seed,
-    variants,
-    oracles,
-    budget: { runs, ms: budgetMs },
-    ...(shard ? { shard } : {}),
-    heal,
-    signal: io.signal,
-    onProgress: (p) => progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`),
-    onFinding: async (finding) => {
-      const entry = await writer.add(finding);
-      progress(`found ${entry.signature} — shrunk to ${entry.events} event(s): ${entry.shrunk}${entry.replayed ? '' : ' (its file did NOT replay it)'}`);
-    },
-  });
+  let result: ExploreResult | undefined;
+  try {
+    result = await explore({
+      seed,
+      variants,
+      oracles,
+      budget: { runs, ms: budgetMs },
+      ...(shard ? { shard } : {}),
+      heal,
+      signal: io.signal,
+      onProgress: (p) => progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`),
+      onFinding: async (finding) => {
+        const entry = await writer.add(finding);
+        progress(`found ${entry.signature} — shrunk to ${entry.events} event(s): ${entry.shrunk}${entry.replayed ? '' : ' (its file did NOT replay it)'}`);
+      },
+    });
+  } finally {
+    // whatever stopped it, the folder says so and keeps what was found
+    if (result === undefined) await writer.finish({ schedules: 0, elapsedMs: 0 }, 'interrupted');
+  }
   if (confirmBackend !== undefined && !io.signal?.aborted) {
     try {
       for (const entry of writer.findings) {
@@ -108,6 +114,7 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
       await confirmBackend.shutdown?.();
     }
   }
+  if (result === undefined) throw new Error('the exploration stopped without a result');
   const index = await writer.finish(result, io.signal?.aborted ? 'interrupted' : 'complete');
   for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}` : ''}\n`);
   io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s)\nreport: ${relative(cwd, index)}\n`);

@@ -43,7 +43,7 @@ function section(view: FindingView): Html {
   return html`<section class="finding" id="${finding.page.replace(/\.html$/, '')}">
 <h3><code>${finding.signature}</code></h3>
 <p>${finding.variant} ${finding.message}.</p>
-<p class="muted">Shrunk to ${finding.events} event(s) in ${finding.shrinkSteps} step(s): <code>${finding.shrunk}</code>. First seen in schedule ${finding.found.schedule} after ${wallTime(finding.found.afterMs)} (fast-check seed ${finding.found.batchSeed}, path ${finding.found.index}), ${finding.occurrences} time(s) in all.${finding.replayed ? ' Its scenario file replays it.' : html` <strong class="divergence">Its scenario file did not replay it.</strong>`}</p>
+<p class="muted">${finding.shrinkSteps > 0 ? `Shrunk to ${finding.events} event(s) in ${finding.shrinkSteps} step(s)` : `${finding.events} event(s), as shrunk for another finding of the same schedule`}: <code>${finding.shrunk}</code>. First seen in schedule ${finding.found.schedule} after ${wallTime(finding.found.afterMs)} (fast-check seed ${finding.found.batchSeed}, path ${finding.found.index}), ${finding.occurrences} time(s) in all.${finding.replayed ? ' Its scenario file replays it.' : html` <strong class="divergence">Its scenario file did not replay it.</strong>`}</p>
 ${certificate(finding)}
 <figure class="timeline-figure">${renderTimeline(run, results, variants)}</figure>
 ${traces(finding)}
@@ -53,10 +53,11 @@ ${traces(finding)}
 
 /** The complete index.html of an exploration. */
 export function renderExplorePage(record: ExploreRecord, views: readonly FindingView[]): string {
-  const byOracle = new Map<string, FindingView[]>();
-  for (const view of views) byOracle.set(view.finding.oracle, [...(byOracle.get(view.finding.oracle) ?? []), view]);
+  const byOracle = new Map<string, FindingView[]>(record.oracles.map((oracle) => [oracle.name, []]));
+  const variantOrder = (view: FindingView) => record.variants.indexOf(view.finding.variant);
+  for (const view of [...views].sort((a, b) => variantOrder(a) - variantOrder(b))) byOracle.get(view.finding.oracle)?.push(view);
   const outcome = views.length === 0 ? 'no variant broke an oracle' : `${views.length} finding(s)`;
-  const groups = [...byOracle].map(([oracle, list]) => html`<h2 id="oracle-${oracle}">${oracle} <span class="muted">(${list.length})</span></h2>${list.map(section)}`);
+  const groups = [...byOracle].filter(([, list]) => list.length > 0).map(([oracle, list]) => html`<h2 id="oracle-${oracle}">${oracle} <span class="muted">(${list.length})</span></h2>${list.map(section)}`);
   const body = html`<h1>statuschaos explore: ${outcome}</h1>
 <p class="subtitle">seed ${record.seed}${record.shard ? ` · shard ${record.shard.index + 1}/${record.shard.count}` : ''} · ${record.stats.schedules} schedule(s) in ${wallTime(record.stats.elapsedMs)} (${record.stats.schedulesPerSecond.toFixed(1)}/s) · variants ${record.variants.join(', ')} · oracles ${record.oracles.map((oracle) => oracle.name).join(', ')} · ${record.status}</p>
 <p class="muted">A finding is a minimal fault schedule on the simulation that made a variant break an oracle (docs/explore.md). Findings are grouped by oracle, one per variant and shape of the first divergence.</p>
