@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { STREAMPARK_TIMING } from '../models/timing.ts';
 import type { ActionName } from '../scenario/schema.ts';
-import { defaultAttributes, TARGETS, type Target, type ToxicType } from '../scenario/toxics.ts';
+import { defaultAttributes, TARGETS, toxic, TOXIC_TYPES, UNIT_BOUNDARIES, type Target, type ToxicType } from '../scenario/toxics.ts';
 import { JOBS, type ActionEvent, type FaultEvent, type Schedule, type ScheduleEvent } from './schedule.ts';
 
 const T = STREAMPARK_TIMING;
@@ -31,23 +31,12 @@ export const JOBMANAGER_DOWNTIMES_MS = [s(5), ...around(T.statusCacheTtlMs), s(4
 /** How long the console process stays away. */
 export const CONSOLE_DOWNTIMES_MS = [s(5), s(30), s(90)];
 
-// the simplest toxic first: shrinking moves toward it
-const SIMPLEST_FIRST: readonly ToxicType[] = ['down', 'timeout', 'reset_peer', 'latency', 'limit_data', 'bandwidth', 'slicer', 'slow_close'];
-
-/** Attribute values worth trying per toxic (the simplest first), on top of Toxiproxy's 0 defaults. */
-const ATTRIBUTES: Readonly<Record<ToxicType, fc.Arbitrary<Record<string, number>>>> = {
-  down: fc.constant({}),
-  timeout: fc.constantFrom(0, s(1), T.apiRequestTimeoutMs, T.restConnectTimeoutMs).map((timeout) => ({ timeout })),
-  reset_peer: fc.constantFrom(0, s(1)).map((timeout) => ({ timeout })),
-  latency: fc.record({
-    latency: fc.constantFrom(s(1), s(3), ...around(T.apiRequestTimeoutMs), ...around(T.restConnectTimeoutMs), ...around(T.restResponseTimeoutMs)),
-    jitter: fc.constantFrom(0, 500),
-  }),
-  limit_data: fc.constantFrom(0, 100, 1_000).map((bytes) => ({ bytes })),
-  bandwidth: fc.constantFrom(0, 1, 10).map((rate) => ({ rate })),
-  slicer: fc.record({ average_size: fc.constantFrom(64, 1), size_variation: fc.constant(0), delay: fc.constantFrom(100, 10_000) }),
-  slow_close: fc.constantFrom(s(1), s(10)).map((delay) => ({ delay })),
-};
+/** A toxic's attributes: each from its boundaries (the simplest first), on top of Toxiproxy's 0 defaults; never a combination Toxiproxy refuses. */
+function attributesArbitrary(type: ToxicType): fc.Arbitrary<Record<string, number>> {
+  const definition = toxic(type);
+  const fields = Object.fromEntries(Object.entries(definition.attributes).map(([name, unit]) => [name, fc.constantFrom(...(definition.boundaries?.[name] ?? UNIT_BOUNDARIES[unit]))]));
+  return fc.record(fields).map((chosen) => ({ ...defaultAttributes(type), ...chosen })).filter((attributes) => definition.invalid?.(attributes) === undefined);
+}
 
 /** When events happen: whole seconds from 5 s to 3 min (earliest is simplest). */
 const at = fc.integer({ min: 5, max: 180 }).map(s);
@@ -58,17 +47,17 @@ function faultArbitrary(targets: readonly Target[]): fc.Arbitrary<FaultEvent> {
       atMs: at,
       forMs: fc.constantFrom(...FAULT_WINDOWS_MS),
       target: fc.constantFrom(...targets),
-      toxic: fc.constantFrom(...SIMPLEST_FIRST),
+      toxic: fc.constantFrom(...TOXIC_TYPES),
       stream: fc.constantFrom('downstream' as const, 'upstream' as const),
       toxicity: fc.constantFrom(1, 0.5),
     })
     .chain((fault) =>
-      ATTRIBUTES[fault.toxic].map((attributes): FaultEvent => ({
+      attributesArbitrary(fault.toxic).map((attributes): FaultEvent => ({
         kind: 'fault',
         ...fault,
         // `down` disables the whole proxy: it has no stream or toxicity
-        ...(fault.toxic === 'down' ? { stream: 'downstream' as const, toxicity: 1 } : {}),
-        attributes: { ...defaultAttributes(fault.toxic), ...attributes },
+        ...(toxic(fault.toxic).disablesProxy ? { stream: 'downstream' as const, toxicity: 1 } : {}),
+        attributes,
       })),
     );
 }
