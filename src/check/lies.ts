@@ -7,15 +7,16 @@
  * INITIALIZING, CREATED, RESTARTING, CANCELLING, …) claims nothing settled. A claim disagrees
  * with the truth when it says live while the job is over, over while it is live (running or
  * coming back), or names a different end (FAILED for a FINISHED job; LOST and TERMINATED fit
- * any end, and any end fits a deleted deployment). A disagreement is a *lie* when it lasts
+ * any end, and any end fits a job that is down: check/job-truth.ts). A disagreement is a *lie* when it lasts
  * longer than one and a half poll intervals (a tracker may need a whole interval to poll again,
  * and the poll takes time itself); a shorter false end state is a *false alarm* (it still wrote
  * the state, and may have alerted).
  */
 import type { ScenarioRun } from '../record/run-record.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
-import { STREAMPARK_TIMING } from '../models/timing.ts';
-import { consoleSegments, isJobOver, stepSegments, truthJobState, valueAt } from './segments.ts';
+import { defaultBounds } from './bounds.ts';
+import { awayGrace, DOWN, isJobOver, jobTruthOf } from './job-truth.ts';
+import { consoleSegments, valueAt } from './segments.ts';
 
 export type Claim = 'live' | 'over' | 'none';
 
@@ -37,7 +38,7 @@ export function disagrees(consoleState: string, truthState: string): boolean {
   const over = isJobOver(truthState);
   if (claim === 'live') return over;
   if (!over) return true;
-  if (truthState === 'GONE' || VAGUE_ENDS.has(consoleState)) return false;
+  if (truthState === DOWN || VAGUE_ENDS.has(consoleState)) return false;
   return (SAME_END[consoleState] ?? consoleState) !== truthState;
 }
 
@@ -56,41 +57,22 @@ export interface Lie {
   kind: 'lie' | 'false alarm';
 }
 
-/**
- * The poll interval the run used, read from the recorded polls (the median gap between a
- * variant's calls of its most frequent kind); StreamPark's 5 s when there are too few.
- */
-export function pollIntervalOf(run: Pick<ScenarioRun, 'lanes'>): number {
-  const medians: number[] = [];
-  for (const lane of Object.values(run.lanes.variants)) {
-    const byCall = new Map<string, number[]>();
-    for (const poll of lane.polls) byCall.set(poll.call, [...(byCall.get(poll.call) ?? []), poll.t]);
-    const times = [...byCall.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-    const gaps = times.slice(1).map((t, index) => t - times[index]!).filter((gap) => gap > 0);
-    if (gaps.length >= 3) medians.push(median(gaps));
-  }
-  return medians.length === 0 ? STREAMPARK_TIMING.pollIntervalMs : Math.round(median(medians));
-}
-
-/** How long a disagreement may last before it counts as a lie: 1.5 poll intervals. */
-export function lieToleranceMs(run: Pick<ScenarioRun, 'lanes'>): number {
-  return Math.round(pollIntervalOf(run) * 1.5);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** How long a disagreement may last before it counts as a lie: 1.5 poll intervals of the run's timing. */
+export function lieToleranceMs(run: Pick<ScenarioRun, 'timing'>): number {
+  return defaultBounds(run.timing).truthfulMs;
 }
 
 /** Every lie and false alarm of one variant about one application, in time order. */
-export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs'>, variant: string, app: string, toleranceMs: number): Lie[] {
+export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'actions'>, variant: string, app: string, toleranceMs: number): Lie[] {
   const lane = run.lanes.variants[variant];
   if (lane === undefined || run.lanes.truth.length === 0) return [];
   const end = run.durationMs;
   const shown = consoleSegments(lane, app, end);
-  const truth = stepSegments(run.lanes.truth, (entry) => truthJobState(entry, app), end);
-  const cuts = [...new Set([...shown, ...truth].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
+  const truth = jobTruthOf(run, app);
+  const grace = awayGrace(run.lanes.truth, end, defaultBounds(run.timing).detectsMs);
+  const consoleDown = consoleDowntimes(run);
+  const within = (spans: readonly { from: number; to: number }[], t: number) => spans.some((span) => span.from <= t && t < span.to);
+  const cuts = [...new Set([...shown, ...truth, ...grace, ...consoleDown].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
   // elementary intervals where neither lane changes, merged while the same console state disagrees
   const spans: { state: string; from: number; to: number; truth: Map<string, number> }[] = [];
   for (let index = 0; index + 1 < cuts.length; index++) {
@@ -99,6 +81,8 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs'>, variant
     const state = valueAt(shown, from);
     const real = valueAt(truth, from);
     if (state === undefined || real === undefined || !disagrees(state, real)) continue;
+    if (claimOf(state) === 'live' && within(grace, from)) continue; // the JobManager has not been away long enough to count
+    if (within(consoleDown, from)) continue; // the console process is down: it shows nothing, to anyone
     const last = spans[spans.length - 1];
     const open = last !== undefined && last.state === state && last.to === from ? last : undefined;
     const span = open ?? { state, from, to, truth: new Map<string, number>() };
@@ -126,4 +110,9 @@ export function blameFor(run: Pick<ScenarioRun, 'faults' | 'actions' | 'duration
   const healed = run.faults.filter((fault) => (fault.untilMs ?? run.durationMs) < from).sort((a, b) => (b.untilMs ?? 0) - (a.untilMs ?? 0));
   const action = run.actions.filter((candidate) => candidate.atMs <= from).sort((a, b) => b.atMs - a.atMs)[0];
   return { faults: active.length > 0 ? active : healed.slice(0, 1), action };
+}
+
+/** When the console process itself was down (restart-tracker and its downtime): it claims nothing then. */
+export function consoleDowntimes(run: Pick<ScenarioRun, 'actions'>): { from: number; to: number }[] {
+  return run.actions.filter((action) => action.action === 'restart-tracker').map((action) => ({ from: action.atMs, to: action.atMs + (action.downtimeMs ?? 0) }));
 }

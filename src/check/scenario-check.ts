@@ -8,7 +8,8 @@ import type { Result, ScenarioCheck, ScenarioRun } from '../record/run-record.ts
 import { normalizeTrace } from '../scenario/trace-pattern.ts';
 import type { Expectation } from '../scenario/types.ts';
 import { actionEvidence, faultEvidence } from './evidence.ts';
-import { checkExpectation, discriminationWarning, type Observed } from './expectations.ts';
+import { checkExpectation, discriminationWarning, type CheckOutcome, type Observed } from './expectations.ts';
+import { checkOracles, type OracleViolation } from './oracles.ts';
 
 /** What showed that each fault and action of the run took effect (empty list: nothing did). */
 export function evidenceOf(run: ScenarioRun): Record<string, string[]> {
@@ -34,7 +35,7 @@ export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]):
       const observed: Observed = { writes: lane.writes.filter((write) => write.app === app), alerts: lane.alerts.filter((alert) => alert.app === app) };
       observations[variant] = observed;
       const expectation = run.expect[variant] as Expectation | undefined;
-      const outcome = checkExpectation(expectation, observed, run.settledAtMs);
+      const outcome = withOracles(checkExpectation(expectation, observed, run.settledAtMs), checkOracles(run, variant, app, expectation?.oracles ?? []));
       const inconclusive = (missingEvidence.length > 0 || run.error !== undefined) && outcome.verdict !== 'unchecked';
       const why = [...(run.error !== undefined ? [`the run broke off: ${run.error}`] : []), ...missingEvidence.map((id) => `no evidence that ${id} took effect`)];
       results.push({
@@ -53,4 +54,10 @@ export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]):
     if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
   }
   return { results, warnings, evidence };
+}
+
+/** An expectation's outcome with the violations of the oracles it names added as failures. */
+function withOracles(outcome: CheckOutcome, violations: readonly OracleViolation[]): CheckOutcome {
+  if (violations.length === 0) return outcome;
+  return { ...outcome, verdict: 'fail', failures: [...outcome.failures, ...violations.map((violation) => `${violation.oracle}: ${violation.message}`)] };
 }

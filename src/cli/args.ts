@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, suggestion } from '../errors/user-error.ts';
+import { parseShard } from '../record/shard.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -40,4 +41,11 @@ export function choiceFlag<T extends string>(name: string, text: string | undefi
   if (text === undefined) return undefined;
   if (!allowed.includes(text as T)) throw new UserError(`Expected \`--${name}\` to be one of ${allowed.join(', ')}, got \`${text}\``, { hint: suggestion(text, allowed) });
   return text as T;
+}
+
+/** `--shard i/n` (1-based, as Playwright and vitest write it) as a 0-based index and a count. */
+export function shardFlag(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const shard = parseShard(text); // the one reading of --shard, shared with `run`
+  return { index: shard.index - 1, count: shard.count };
 }

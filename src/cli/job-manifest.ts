@@ -23,7 +23,7 @@ export interface JobSpec {
   parallelism: number;
   /** worker threads per pod (and CPUs it requests) */
   workers: number;
-  /** statuschaos's arguments before --shard and --out, e.g. ['explore', '--budget', '100000'] */
+  /** statuschaos's arguments before --shard and --out, e.g. ['explore', '--budget', '30m'] */
   args: string[];
   /** the claim the pods write to; `createClaim` renders it too */
   claim: string;
@@ -89,7 +89,7 @@ function indexedJob(spec: JobSpec) {
         metadata: { labels: labels(spec, 'shards') },
         spec: podSpec(spec, {
           command: [ENTRY_SCRIPT],
-          args: [...spec.args, '--workers', String(spec.workers)],
+          args: spec.args,
           env: [
             { name: 'STATUSCHAOS_SHARDS', value: String(spec.shards) },
             { name: 'STATUSCHAOS_RESULTS', value: resultsDir(spec.name) },

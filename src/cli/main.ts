@@ -20,6 +20,7 @@ Usage: statuschaos <command> [options]
 
 Commands:
   run <scenarios...>       run scenarios on a backend, check the traces, write reports
+  explore                  generate fault schedules, find those that make a tracker lie, shrink them
   validate <scenarios...>  check scenario files
   schema                   print the scenario JSON Schema
   report <run.json>        re-check and re-render a stored run offline
@@ -36,6 +37,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => runCommand,
+  explore: async () => (await import('./commands/explore.ts')).exploreCommand,
   validate: async () => validateCommand,
   schema: async () => schemaCommand,
   report: async () => reportCommand,

@@ -4,6 +4,7 @@
  * runner produces `ScenarioRun`s, the checks add `ScenarioCheck`s, the store writes both as they
  * come (docs/reports.md, "files"), and reports and offline re-checks read only this.
  */
+import type { TrackerTiming } from '../models/timing.ts';
 import type { Expectation, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import type { ShardRecord } from './shard.ts';
 import type { TruthEntry } from './truth.ts';
@@ -71,6 +72,8 @@ export interface ScenarioRun {
   durationMs: number;
   settledAtMs: number;
   timeScale: number;
+  /** the trackers' timing (scenario ms): the oracles' bounds come from it */
+  timing: TrackerTiming;
   faults: ScheduledFault[];
   actions: ScheduledAction[];
   expect: Partial<Record<string, Expectation>>;

@@ -2,6 +2,7 @@
  * JUnit XML for CI: one testcase per scenario × variant (× application in session mode); the
  * failure message is the point of divergence.
  */
+import type { ExploreRecord } from '../record/explore-record.ts';
 import type { RunRecord } from '../record/run-record.ts';
 
 export function escapeXml(text: string): string {
@@ -35,5 +36,23 @@ export function renderJUnit(record: RunRecord): string {
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
+}
+
+/** JUnit XML for an exploration: one testcase per variant × oracle, failing with its findings. */
+export function renderExploreJUnit(record: ExploreRecord): string {
+  const cases = record.variants.flatMap((variant) => record.oracles.map((oracle) => ({ variant, oracle: oracle.name, findings: record.findings.filter((finding) => finding.variant === variant && finding.oracle === oracle.name) })));
+  const failures = cases.filter((item) => item.findings.length > 0).length;
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="statuschaos explore" tests="${cases.length}" failures="${failures}">`];
+  lines.push(`  <testsuite name="${escapeXml(`explore (seed ${record.seed})`)}" tests="${cases.length}" failures="${failures}" time="${(record.stats.elapsedMs / 1000).toFixed(3)}">`);
+  for (const item of cases) {
+    lines.push(`    <testcase classname="explore.${escapeXml(item.oracle)}" name="${escapeXml(item.variant)}">`);
+    if (item.findings.length > 0) {
+      const detail = item.findings.map((finding) => `${finding.signature}: ${finding.message} (${finding.file})`).join('\n');
+      lines.push(`      <failure type="${escapeXml(item.oracle)}" message="${escapeXml(item.findings[0]!.message)}">${escapeXml(detail)}</failure>`);
+    }
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>');
   return `${lines.join('\n')}\n`;
 }

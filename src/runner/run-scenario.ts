@@ -164,6 +164,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     durationMs: scenario.durationMs,
     settledAtMs: settledAt(scenario),
     timeScale: timing.scale,
+    timing: timing.tracker,
     faults: scenario.faults,
     actions: scenario.actions,
     expect: scenario.expect,

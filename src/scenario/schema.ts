@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CONSOLE_STATES, FLINK_JOB_STATES } from '../states.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
 import { PROFILE_NAMES, TIMING_FIELDS } from '../models/timing.ts';
+import { ORACLE_NAMES } from './oracle-names.ts';
 import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
 
@@ -18,6 +19,8 @@ const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
 const duration = (what: string) =>
   z.string({ error: `Expected \`${what}\` to be a duration like \`30s\`` }).regex(new RegExp(DURATION_PATTERN), { error: (issue) => `Expected \`${what}\` to be a duration like \`30s\`, \`500ms\` or \`3m\`, got \`${String(issue.input)}\`` }).describe('a duration: a number followed by ms, s, m or h, e.g. 500ms, 30s, 3m, 1m30s');
 
+const oracleName = z.enum(ORACLE_NAMES, { error: (issue) => `Unknown oracle \`${String(issue.input)}\`; the oracles are ${ORACLE_NAMES.join(', ')}` });
+
 const stateName = z.enum(CONSOLE_STATES, { error: (issue) => `Unknown console state \`${String(issue.input)}\`` });
 
 const expectation = z
@@ -28,6 +31,10 @@ const expectation = z
     never: z.array(stateName).optional().describe('states that must never be written'),
     within: duration('within').optional().describe('the trace must reach its final state within this long after the last fault heals'),
     maxAlerts: z.number().int().min(0).optional().describe('at most this many alerts'),
+    oracles: z
+      .array(z.union([oracleName, z.record(oracleName, duration('bound'))]))
+      .optional()
+      .describe('truth oracles the variant must hold: truthful, converges, detects, quiet; a name, or `{ name: bound }` to override its default bound (docs/scenarios.md)'),
   })
   .strict();
 

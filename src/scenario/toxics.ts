@@ -51,10 +51,24 @@ export interface ToxicDefinition {
   simulate(attributes: Readonly<Record<string, number>>, bytes: number, random: ToxicRandom): ToxicEffect;
   /** on removal the connections it holds are closed (timeout) rather than let through */
   closesHeldOnRemoval?: true;
+  /**
+   * Values the explorer tries for each attribute, the simplest first (it shrinks toward them);
+   * an attribute left out is tried at the boundaries of its unit (UNIT_BOUNDARIES).
+   */
+  boundaries?: Readonly<Record<string, readonly number[]>>;
 }
+
+/** Values worth trying per unit, when a toxic names none (around the trackers' timeouts for durations). */
+export const UNIT_BOUNDARIES: Readonly<Record<AttributeUnit, readonly number[]>> = {
+  ms: [1_000, 9_000, 11_000, 29_000, 31_000],
+  'µs': [100, 10_000],
+  'KB/s': [0, 1, 10],
+  bytes: [0, 100, 1_000],
+};
 
 const ONLY_FAILURES = () => Number.POSITIVE_INFINITY;
 
+/** Every toxic, the simplest first (the explorer shrinks toward the first). */
 export const TOXICS = {
   down: {
     summary: 'the proxy disabled: new connections refused, open ones closed',
@@ -63,14 +77,37 @@ export const TOXICS = {
     evidenceThresholdMs: ONLY_FAILURES,
     simulate: () => ({ kind: 'pass' }), // handled by the network as a whole
   },
+  timeout: {
+    summary: 'drops the data and closes the connection after `timeout` ms (0: never closes)',
+    attributes: { timeout: 'ms' },
+    boundaries: { timeout: [0, 1_000, 10_000, 30_000] },
+    evidenceThresholdMs: ONLY_FAILURES,
+    simulate: (a) => (a.timeout === 0 ? { kind: 'stall' } : { kind: 'close', afterMs: a.timeout!, error: 'closed' }),
+    closesHeldOnRemoval: true,
+  },
+  reset_peer: {
+    summary: 'resets the connection `timeout` ms after the first data',
+    attributes: { timeout: 'ms' },
+    boundaries: { timeout: [0, 1_000] },
+    evidenceThresholdMs: ONLY_FAILURES,
+    simulate: (a) => ({ kind: 'close', afterMs: a.timeout!, error: 'reset' }),
+  },
   latency: {
     summary: 'adds `latency` ± `jitter` ms to the data in its stream',
     attributes: { latency: 'ms', jitter: 'ms' },
+    // around the API timeout (10 s), the REST connect (30 s) and response (60 s) timeouts
+    boundaries: { latency: [1_000, 3_000, 9_000, 11_000, 29_000, 31_000, 59_000, 61_000], jitter: [0, 500] },
     evidenceThresholdMs: (a) => Math.max(1, (a.latency! - a.jitter!) * 0.5),
     simulate: (a, _bytes, random) => {
       const jitter = a.jitter! > 0 ? random.int(a.jitter! * 2) - a.jitter! : 0;
       return { kind: 'delay', ms: Math.max(0, a.latency! + jitter) };
     },
+  },
+  limit_data: {
+    summary: 'closes the connection once `bytes` bytes have passed',
+    attributes: { bytes: 'bytes' },
+    evidenceThresholdMs: ONLY_FAILURES,
+    simulate: (a, bytes) => (bytes > a.bytes! ? { kind: 'close', afterMs: 0, error: 'closed' } : { kind: 'pass' }),
   },
   bandwidth: {
     summary: 'limits the stream to `rate` KB/s (0 stalls it)',
@@ -79,28 +116,10 @@ export const TOXICS = {
     // KB/s with 1 KB = 1000 B is bytes per ms
     simulate: (a, bytes) => (a.rate === 0 ? { kind: 'stall' } : { kind: 'delay', ms: bytes / a.rate! }),
   },
-  slow_close: {
-    summary: 'delays closing the connection by `delay` ms',
-    attributes: { delay: 'ms' },
-    evidenceThresholdMs: () => 1,
-    simulate: () => ({ kind: 'pass' }), // responses carry a length; the delayed close does not hold them
-  },
-  timeout: {
-    summary: 'drops the data and closes the connection after `timeout` ms (0: never closes)',
-    attributes: { timeout: 'ms' },
-    evidenceThresholdMs: ONLY_FAILURES,
-    simulate: (a) => (a.timeout === 0 ? { kind: 'stall' } : { kind: 'close', afterMs: a.timeout!, error: 'closed' }),
-    closesHeldOnRemoval: true,
-  },
-  reset_peer: {
-    summary: 'resets the connection `timeout` ms after the first data',
-    attributes: { timeout: 'ms' },
-    evidenceThresholdMs: ONLY_FAILURES,
-    simulate: (a) => ({ kind: 'close', afterMs: a.timeout!, error: 'reset' }),
-  },
   slicer: {
     summary: 'slices the data into pieces of `average_size` ± `size_variation` bytes, `delay` µs apart',
     attributes: { average_size: 'bytes', size_variation: 'bytes', delay: 'µs' },
+    boundaries: { average_size: [64, 1], size_variation: [0] },
     invalid: (a) => {
       const average = a.average_size ?? 0;
       const variation = a.size_variation ?? 0;
@@ -111,11 +130,12 @@ export const TOXICS = {
     evidenceThresholdMs: () => 1,
     simulate: (a, bytes) => ({ kind: 'delay', ms: (Math.ceil(bytes / Math.max(1, a.average_size!)) * a.delay!) / 1000 }),
   },
-  limit_data: {
-    summary: 'closes the connection once `bytes` bytes have passed',
-    attributes: { bytes: 'bytes' },
-    evidenceThresholdMs: ONLY_FAILURES,
-    simulate: (a, bytes) => (bytes > a.bytes! ? { kind: 'close', afterMs: 0, error: 'closed' } : { kind: 'pass' }),
+  slow_close: {
+    summary: 'delays closing the connection by `delay` ms',
+    attributes: { delay: 'ms' },
+    boundaries: { delay: [1_000, 10_000] },
+    evidenceThresholdMs: () => 1,
+    simulate: () => ({ kind: 'pass' }), // responses carry a length; the delayed close does not hold them
   },
 } as const satisfies Record<string, ToxicDefinition>;
 

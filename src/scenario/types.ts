@@ -4,6 +4,7 @@
  */
 import type { ConsoleState, FlinkJobState } from '../states.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
+import type { OracleRequest } from './oracle-names.ts';
 import type { FaultSpec } from './toxics.ts';
 import type { VariantName } from '../models/registry.ts';
 import type { ActionName } from './schema.ts';
@@ -56,6 +57,8 @@ export interface Expectation {
   never: ConsoleState[];
   withinMs: number | undefined;
   maxAlerts: number | undefined;
+  /** truth oracles the variant must hold (check/oracles.ts) */
+  oracles: OracleRequest[];
 }
 
 export interface Scenario {

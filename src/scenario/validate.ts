@@ -9,6 +9,7 @@ import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
 import { TIMING_FIELDS, type TrackerTiming } from '../models/timing.ts';
 import type { FlinkJobState } from '../states.ts';
 import { formatDuration, parseDuration } from './duration.ts';
+import type { OracleName, OracleRequest } from './oracle-names.ts';
 import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
 import type { SourceMap } from './source-map.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
@@ -143,9 +144,23 @@ function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenari
       problems.errors.push(new UserError(`trace pattern: ${error.message} (column ${error.column} of the pattern)`, { location: at, hint: error.hint ?? 'see docs/scenarios.md for the trace language' }));
     }
   }
-  if (raw.trace === undefined && raw.final === undefined && raw.never === undefined && raw.maxAlerts === undefined) {
-    problems.add('this expectation checks nothing', path, 'give at least one of `trace`, `final`, `never`, `maxAlerts`');
+  if (raw.trace === undefined && raw.final === undefined && raw.never === undefined && raw.maxAlerts === undefined && (raw.oracles ?? []).length === 0) {
+    problems.add('this expectation checks nothing', path, 'give at least one of `trace`, `final`, `never`, `maxAlerts`, `oracles`');
   }
+  const oracles: OracleRequest[] = [];
+  (raw.oracles ?? []).forEach((entry, index) => {
+    if (typeof entry === 'string') oracles.push({ name: entry });
+    else {
+      const pairs = Object.entries(entry) as [OracleName, string][];
+      if (pairs.length !== 1) problems.add('an oracle with a bound is one `name: bound` pair, e.g. `{ converges: 30s }`', [...path, 'oracles', index]);
+      for (const [name, bound] of pairs) {
+        const boundMs = positiveDuration(problems, bound, [...path, 'oracles', index, name], name);
+        if (boundMs !== undefined) oracles.push({ name, boundMs });
+      }
+    }
+    const name = oracles[oracles.length - 1]?.name;
+    if (name !== undefined && oracles.filter((oracle) => oracle.name === name).length > 1) problems.add(`oracle \`${name}\` is named twice`, [...path, 'oracles', index]);
+  });
   if (raw.within !== undefined && raw.trace === undefined && raw.final === undefined) problems.add('`within` needs a `trace` or `final` to converge to', [...path, 'within']);
   return {
     trace: raw.trace,
@@ -154,6 +169,7 @@ function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenari
     never: raw.never ?? [],
     withinMs: positiveDuration(problems, raw.within, [...path, 'within'], 'within'),
     maxAlerts: raw.maxAlerts,
+    oracles,
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { checkExpectation, convergedAt, discriminationWarning, type Observed } from '../../src/check/expectations.ts';
 import type { Expectation } from '../../src/scenario/types.ts';
 
-const expectation = (fields: Partial<Expectation>): Expectation => ({ trace: undefined, ignore: [], final: undefined, never: [], withinMs: undefined, maxAlerts: undefined, ...fields });
+const expectation = (fields: Partial<Expectation>): Expectation => ({ trace: undefined, ignore: [], final: undefined, never: [], withinMs: undefined, maxAlerts: undefined, oracles: [], ...fields });
 const observed = (states: [number, string][], alerts: [number, string][] = []): Observed => ({ writes: states.map(([t, state]) => ({ t, state })), alerts: alerts.map(([t, state]) => ({ t, state })) });
 
 const recovered = observed([[0, 'RUNNING'], [75_000, 'FAILED'], [100_000, 'INITIALIZING'], [105_000, 'RUNNING'], [125_000, 'RUNNING']], [[75_000, 'FAILED']]);

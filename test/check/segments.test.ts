@@ -1,6 +1,6 @@
 // Lanes as step functions: what the timeline draws and the lie detector compares.
 import { describe, expect, test } from 'vitest';
-import { consoleSegments, podLabel, stepSegments, truthJobState, truthLanes } from '../../src/check/segments.ts';
+import { consoleSegments, stepSegments } from '../../src/check/segments.ts';
 import { truth } from '../report/fixtures.ts';
 
 describe('stepSegments', () => {
@@ -41,23 +41,4 @@ test('consoleSegments keeps one application of a session cluster', () => {
   const lane = { writes: [{ t: 0, app: 'orders', state: 'RUNNING', tracking: 1 as const, cause: '' }, { t: 0, app: 'payments', state: 'RUNNING', tracking: 1 as const, cause: '' }, { t: 60, app: 'orders', state: 'LOST', tracking: 0 as const, cause: '' }], alerts: [], polls: [], events: [] };
   expect(consoleSegments(lane, 'orders', 100)).toEqual([{ from: 0, to: 60, value: 'RUNNING' }, { from: 60, to: 100, value: 'LOST' }]);
   expect(consoleSegments(lane, 'payments', 100)).toEqual([{ from: 0, to: 100, value: 'RUNNING' }]);
-});
-
-describe('the truth', () => {
-  test.for([
-    ['Flink says RUNNING', truth(0, 'RUNNING'), 'RUNNING'],
-    ['Flink lists nothing yet', { ...truth(0, 'RUNNING'), jobs: {} }, 'not listed'],
-    ['the deployment is deleted under a running job', truth(0, 'RUNNING', { deploymentExists: false }), 'GONE'],
-    ['the job failed and Flink removed the deployment', truth(0, 'FAILED', { deploymentExists: false }), 'FAILED'],
-  ] as const)('%s → %s', ([, entry, state]) => expect(truthJobState(entry, 'app')).toBe(state));
-
-  test('pod labels and the lanes drawn', () => {
-    const restarted = truth(70, 'RUNNING', { pod: { name: 'jm-1', phase: 'Running', restartCount: 1, ready: false, lastTerminated: 'OOMKilled' }, restServing: false });
-    expect(podLabel(restarted)).toBe('Running · not ready · restarts 1');
-    expect(podLabel(truth(0, 'RUNNING', { pod: undefined }))).toBe('none');
-    const lanes = truthLanes([truth(0, 'RUNNING'), restarted], ['app'], 100);
-    expect(lanes.map((lane) => lane.label)).toEqual(['deployment', 'JobManager pod', 'Flink REST', 'Flink job']);
-    expect(lanes[2]!.segments).toEqual([{ from: 0, to: 70, value: 'serving' }, { from: 70, to: 100, value: 'down' }]);
-    expect(truthLanes([truth(0, 'RUNNING')], ['a', 'b'], 10).map((lane) => lane.label).slice(3)).toEqual(['job a', 'job b']);
-  });
 });

@@ -42,7 +42,7 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS, 'kubectl']) !== undefined)
   });
 
   test.for([
-    ['explore shards', ['explore', '--budget', '1000000', '--seed', '1', '--shards', '16', '--parallelism', '4', '--workers', '2', '--image', 'registry.example.com/statuschaos:0.1.0'], ['persistentvolumeclaim/statuschaos-explore-results', 'job.batch/statuschaos-explore']],
+    ['explore shards', ['explore', '--budget', '30m', '--seed', '1', '--shards', '16', '--parallelism', '4', '--image', 'registry.example.com/statuschaos:0.1.0'], ['persistentvolumeclaim/statuschaos-explore-results', 'job.batch/statuschaos-explore']],
     ['run shards on an existing claim', ['run', 'scenarios', '--repeat', '20', '--shards', '8', '--claim', 'shared-results', '--namespace', 'default'], ['job.batch/statuschaos-run']],
     ['the merge Job', ['merge', '--name', 'statuschaos-explore', '--shards', '16'], ['job.batch/statuschaos-explore-merge']],
   ] as const)('%s: accepted', async ([, argv, created]) => {
@@ -56,7 +56,7 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS, 'kubectl']) !== undefined)
     ['a pod failure policy with pods restarted in place', (yaml: string) => yaml.replace('restartPolicy: Never', 'restartPolicy: OnFailure'), /podFailurePolicy.*restartPolicy|restartPolicy.*Never/],
     ['a completion mode it does not know', (yaml: string) => yaml.replace('completionMode: Indexed', 'completionMode: Indexd'), /completionMode.*Unsupported value: "Indexd"/],
   ] as const)('the same check rejects %s', async ([, spoil, message]) => {
-    const { code, stderr } = await dryRun(plane, spoil(await render(['explore', '--budget', '100', '--shards', '4'])));
+    const { code, stderr } = await dryRun(plane, spoil(await render(['explore', '--runs', '100', '--shards', '4'])));
     expect(code).not.toBe(0);
     expect(stderr).toMatch(message);
   });

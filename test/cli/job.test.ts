@@ -40,18 +40,23 @@ async function render(argv: string[]): Promise<string> {
 
 describe('job render', () => {
   test('explore: a claim and an Indexed Job whose pods run shard JOB_COMPLETION_INDEX + 1 of n into the claim', async () => {
-    const [claim, job] = documents(await render(['explore', '--budget', '100000', '--seed', '7', '--shards', '8', '--parallelism', '3', '--workers', '2', '--image', 'example.org/statuschaos:1']));
+    const [claim, job] = documents(await render(['explore', '--budget', '30m', '--seed', '7', '--shards', '8', '--parallelism', '3', '--image', 'example.org/statuschaos:1']));
     expect(claim).toMatchObject({ kind: 'PersistentVolumeClaim', metadata: { name: 'statuschaos-explore-results' }, spec: { accessModes: ['ReadWriteMany'] } });
     expect(job!.spec).toMatchObject({ completionMode: 'Indexed', completions: 8, parallelism: 3 });
     expect(container(job!)).toMatchObject({
       image: 'example.org/statuschaos:1',
       command: [ENTRY_SCRIPT],
-      args: ['explore', '--budget', '100000', '--seed', '7', '--workers', '2'],
+      args: ['explore', '--budget', '30m', '--seed', '7'],
       env: [{ name: 'STATUSCHAOS_SHARDS', value: '8' }, { name: 'STATUSCHAOS_RESULTS', value: `${RESULTS_MOUNT}/statuschaos-explore` }],
-      resources: { requests: { cpu: '2' } },
+      resources: { requests: { cpu: '1' } },
       volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT }],
     });
     expect(job!.spec.template.spec.volumes[0]!.persistentVolumeClaim.claimName).toBe('statuschaos-explore-results');
+  });
+
+  test('run: the scenarios, seeds and repeats as given, and --workers threads on as many CPUs', async () => {
+    const job = jobOf(await render(['run', 'scenarios/incident-3618.yaml', '--repeat', '50', '--seed', '3', '--workers', '2']));
+    expect(container(job)).toMatchObject({ args: ['run', 'scenarios/incident-3618.yaml', '--seed', '3', '--repeat', '50', '--workers', '2'], resources: { requests: { cpu: '2' } } });
   });
 
   test('--claim uses an existing claim and renders none; merge lists every shard folder', async () => {
@@ -61,13 +66,15 @@ describe('job render', () => {
   });
 
   test.for([
-    [['explore'], /job render explore needs --budget/],
+    [['explore'], /job render explore needs --budget or --runs/],
+    [['explore', '--budget', '1000'], /Expected `--budget` to be a positive duration like `60s`/],
+    [['explore', '--runs', '1000', '--workers', '2'], /--workers is for run/],
     [['run'], /job render run needs the scenario files or folders/],
-    [['run', 'scenarios', '--budget', '10'], /--budget is for explore/],
+    [['run', 'scenarios', '--budget', '10m'], /--budget and --runs are for explore/],
     [['merge'], /job render merge needs --name/],
-    [['explore', '--budget', '10', '--name', 'Nightly_Run'], /--name `Nightly_Run` is not a Job name/],
-    [['explore', '--budget', '10', '--shards', '0'], /Expected `--shards` to be an integer ≥ 1/],
-    [['explre', '--budget', '10'], /unknown job kind `explre`[\s\S]*did you mean `explore`/],
+    [['explore', '--runs', '10', '--name', 'Nightly_Run'], /--name `Nightly_Run` is not a Job name/],
+    [['explore', '--runs', '10', '--shards', '0'], /Expected `--shards` to be an integer ≥ 1/],
+    [['explre', '--runs', '10'], /unknown job kind `explre`[\s\S]*did you mean `explore`/],
   ] as const)('job render %j: exit 2 with what to do', async ([argv, message]) => {
     const { code, stderr } = await cli(['job', 'render', ...argv]);
     expect(code).toBe(2);

@@ -10,6 +10,7 @@ import { mergeShards } from '../../src/record/merge-shards.ts';
 import { RUN_FORMAT, type Result, type RunHeader, type ScenarioCheck, type ScenarioRun } from '../../src/record/run-record.ts';
 import { shardSize, takeShard, type Shard } from '../../src/record/shard.ts';
 import { KEEP_ALL_UP_TO, KEEP_AT_MOST, RunStore } from '../../src/record/store.ts';
+import { STREAMPARK_TIMING } from '../../src/models/timing.ts';
 
 /** 'a b' and 'a-b' share a file name; 'a b' and 'a-b' always fail, 'flaky' on every third seed, 'alpha' warns on every fifth. */
 const NAMES = ['alpha', 'a b', 'a-b', 'flaky'];
@@ -21,7 +22,7 @@ function scenarioRun(name: string, seed: number): { run: ScenarioRun; check: Sce
   const run: ScenarioRun = {
     file: `${name}.yaml`, name, description: '', seed, durationMs: 1000, settledAtMs: 0, timeScale: 1, faults: [], actions: [], expect: {}, discriminates: false, apps: ['job'],
     lanes: { faults: [], truth: [], variants: { 'v2.1.3': { writes: [{ t: seed, app: 'job', state: 'RUNNING', tracking: 1, cause: 'poll' }], alerts: [], polls: [], events: [] } }, canaries: {} },
-    wallMs: 0, metadata: { backend: 'test', namespace: `ns-${name}-${seed}`, network: 'simulated' }, phases: { setupMs: 0, runMs: 0, teardownMs: 0 },
+    timing: { ...STREAMPARK_TIMING }, wallMs: 0, metadata: { backend: 'test', namespace: `ns-${name}-${seed}`, network: 'simulated' }, phases: { setupMs: 0, runMs: 0, teardownMs: 0 },
   };
   return { run, check: { results: [result], warnings: name === 'alpha' && seed % 5 === 0 ? ['slow'] : [], evidence: {} } };
 }

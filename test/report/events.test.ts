@@ -35,7 +35,7 @@ test('every lane, sorted by time, shared lanes first at equal times', () => {
     '95000 alert a alert FAILED',
     '105000 event a tracking.stopped',
   ]);
-  expect(rows.find((row) => row.lane === 'truth' && row.t === 70_000)!.detail).toBe('pod jm-1 Running · not ready · restarts 1 (last terminated: OOMKilled); REST down');
+  expect(rows.find((row) => row.lane === 'truth' && row.t === 70_000)!.detail).toBe('pod jm-1 Running · not ready · restarts 1 (last terminated: OOMKilled); REST down; job app down');
   expect(rows.find((row) => row.lane === 'action')!.detail).toBe('restart-jobmanager · reason OOMKilled · downtime 30.000 s · job app');
   expect(rows.find((row) => row.lane === 'poll')!.detail).toBe('apiserver: timeout in 10000 ms');
   expect(rows.find((row) => row.lane === 'event')!.detail).toBe('appId=app reason=end state');

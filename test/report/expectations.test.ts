@@ -31,7 +31,7 @@ test('divergenceText', () => {
 test('a failed row shows the expectation, the diverging chip and every failure message, escaped', () => {
   const run = handRun(
     { truth: [], variants: { 'v2.1.3': writes([0, 'RUNNING'], [95_000, 'FAILED'], [100_000, 'INITIALIZING']) } },
-    { expect: { 'v2.1.3': { trace: 'RUNNING → FAILED → RUNNING', ignore: ['INITIALIZING', 'CREATED'], final: undefined, never: [], withinMs: undefined, maxAlerts: undefined } } },
+    { expect: { 'v2.1.3': { trace: 'RUNNING → FAILED → RUNNING', ignore: ['INITIALIZING', 'CREATED'], final: undefined, never: [], withinMs: undefined, maxAlerts: undefined, oracles: [] } } },
   );
   const row = renderComparisonRow(run, result('v2.1.3', ['RUNNING', 'FAILED', 'INITIALIZING'], {
     verdict: 'fail',

@@ -3,6 +3,7 @@
 import { simBackend } from '../../src/backends/sim/backend.ts';
 import type { TruthEntry } from '../../src/record/truth.ts';
 import { modelNames } from '../../src/models/registry.ts';
+import { STREAMPARK_TIMING } from '../../src/models/timing.ts';
 import { RUN_FORMAT, type CheckedScenarioRun, type Result, type RunRecord, type VariantLane } from '../../src/record/run-record.ts';
 import { summarize } from '../../src/record/summary.ts';
 import { runChecked } from '../support/run-checked.ts';
@@ -45,7 +46,7 @@ export const restartJobManager: ScheduledAction = { id: 'action-1', atMs: 70_000
 /** A scenario run of one application `app`, 300 s long, with the given lanes. */
 export function handRun(lanes: { truth: TruthEntry[]; variants: Record<string, VariantLane>; faults?: CheckedScenarioRun['lanes']['faults'] }, overrides: Partial<CheckedScenarioRun> = {}): CheckedScenarioRun {
   return {
-    file: 'hand.yaml', name: 'hand', description: '', seed: 1, durationMs: 300_000, settledAtMs: 180_000, timeScale: 1,
+    file: 'hand.yaml', name: 'hand', description: '', seed: 1, durationMs: 300_000, settledAtMs: 180_000, timeScale: 1, timing: STREAMPARK_TIMING,
     faults: [apiTimeout], actions: [restartJobManager], expect: {}, discriminates: true, apps: ['app'],
     lanes: { faults: lanes.faults ?? [], truth: lanes.truth, variants: lanes.variants, canaries: {} }, evidence: {}, warnings: [], wallMs: 1, metadata: {}, phases: { setupMs: 0, runMs: 1, teardownMs: 0 },
     ...overrides,

@@ -1,6 +1,7 @@
 // Times as the report writes them, and page file names that are safe whatever a scenario is called.
 import { describe, expect, test } from 'vitest';
-import { exactSeconds, scenarioPageNames, seconds, slugify, span, wallTime } from '../../src/report/html/format.ts';
+import { exactSeconds, scenarioPageNames, seconds, span, wallTime } from '../../src/report/html/format.ts';
+import { slugify } from '../../src/record/store.ts';
 
 describe('times', () => {
   test.for([

@@ -1,11 +1,12 @@
 /** `statuschaos job render`: the Kubernetes manifests of a sharded run (clusters/job/README.md). */
 import { UserError, suggestion } from '../../errors/user-error.ts';
+import { parseDuration } from '../../scenario/duration.ts';
 import { TOOL } from '../../tool.ts';
 import { flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMergeJob, renderShardJob, type JobSpec } from '../job-manifest.ts';
 
-export const JOB_HELP = `Usage: statuschaos job render explore --budget <n> [options]
+export const JOB_HELP = `Usage: statuschaos job render explore --budget <duration> | --runs <n> [options]
        statuschaos job render run <scenario files or folders in the image...> [options]
        statuschaos job render merge [options]
 
@@ -18,9 +19,10 @@ Options:
   --shards <n>          completions: the run is split into n shards (default: --parallelism, else 4)
   --parallelism <n>     pods at once (default: --shards)
   --image <ref>         the image of clusters/job/Dockerfile (default statuschaos:${TOOL.version})
-  --workers <n>         worker threads per pod, and the CPUs it requests (default 1)
-  --budget <n>          explore: the schedules to try, over all shards
-  --seed <n>            explore: the first seed; run: as for \`statuschaos run\`
+  --workers <n>         run: worker threads per pod, and the CPUs it requests (default 1)
+  --budget <duration>   explore: each pod's wall time, e.g. 30m (as \`explore --budget\`)
+  --runs <n>            explore: each pod's schedules instead (as \`explore --runs\`)
+  --seed <n>            explore: the exploration's seed; run: as for \`statuschaos run\`
   --repeat <n>          run: seeds per scenario, as for \`statuschaos run\`
   --name <name>         the Job's name and output folder (default statuschaos-<explore|run>;
                         merge: the shards' Job, required)
@@ -42,6 +44,7 @@ export async function jobCommand(argv: string[], io: CliIo): Promise<number> {
     image: { type: 'string' },
     workers: { type: 'string' },
     budget: { type: 'string' },
+    runs: { type: 'string' },
     seed: { type: 'string' },
     repeat: { type: 'string' },
     name: { type: 'string' },
@@ -75,17 +78,21 @@ function jobSpec(kind: (typeof KINDS)[number], paths: string[], flag: (name: str
   if (/\s/.test(image) || image === '') throw new UserError(`--image \`${image}\` is not an image reference`);
   const repeat = integerFlag('repeat', flag('repeat'), { min: 1 });
   const seed = integerFlag('seed', flag('seed'));
-  const budget = integerFlag('budget', flag('budget'), { min: 1 });
-  const optional = (name: string, value: number | undefined) => (value === undefined ? [] : [`--${name}`, String(value)]);
+  const budget = flag('budget');
+  if (budget !== undefined && !((parseDuration(budget) ?? 0) > 0)) throw new UserError(`Expected \`--budget\` to be a positive duration like \`60s\` or \`30m\`, got \`${budget}\``);
+  const runs = integerFlag('runs', flag('runs'), { min: 1 });
+  const workers = integerFlag('workers', flag('workers'), { min: 1 }) ?? 1;
+  const optional = (name: string, value: number | string | undefined) => (value === undefined ? [] : [`--${name}`, String(value)]);
   let args: string[] = [];
   if (kind === 'explore') {
-    if (budget === undefined) throw new UserError('job render explore needs --budget', { hint: 'the number of schedules to try over all shards, e.g. --budget 100000' });
+    if (budget === undefined && runs === undefined) throw new UserError('job render explore needs --budget or --runs', { hint: 'what each pod explores: a wall time (--budget 30m) or a number of schedules (--runs 100000)' });
     if (paths.length > 0 || repeat !== undefined) throw new UserError('job render explore takes no scenario paths and no --repeat');
-    args = ['explore', '--budget', String(budget), ...optional('seed', seed)];
+    if (workers > 1) throw new UserError('--workers is for run: the explorer runs on one thread per pod in this version', { hint: 'use more shards (--shards) instead' });
+    args = ['explore', ...optional('budget', budget), ...optional('runs', runs), ...optional('seed', seed)];
   } else if (kind === 'run') {
     if (paths.length === 0) throw new UserError('job render run needs the scenario files or folders, as paths in the image', { hint: 'e.g. `statuschaos job render run scenarios --repeat 20` (the image has the library in /app/scenarios)' });
-    if (budget !== undefined) throw new UserError('--budget is for explore; a run is as big as its scenarios × --repeat');
-    args = ['run', ...paths, ...optional('seed', seed), ...optional('repeat', repeat)];
+    if (budget !== undefined || runs !== undefined) throw new UserError('--budget and --runs are for explore; a run is as big as its scenarios × --repeat');
+    args = ['run', ...paths, ...optional('seed', seed), ...optional('repeat', repeat), '--workers', String(workers)];
   }
   const claim = flag('claim');
   return {
@@ -94,7 +101,7 @@ function jobSpec(kind: (typeof KINDS)[number], paths: string[], flag: (name: str
     image,
     shards,
     parallelism,
-    workers: integerFlag('workers', flag('workers'), { min: 1 }) ?? 1,
+    workers,
     args,
     claim: claim ?? `${name}-results`,
     createClaim: claim === undefined,

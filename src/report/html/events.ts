@@ -7,7 +7,7 @@ import type { TruthEntry } from '../../record/truth.ts';
 import type { CheckedScenarioRun } from '../../record/run-record.ts';
 import { html, raw, type Html } from './escape.ts';
 import { exactSeconds } from './format.ts';
-import { podLabel, truthJobState } from '../../check/segments.ts';
+import { jobTruthOf, podLabel } from '../../check/job-truth.ts';
 
 /** The table's lanes, in checkbox order. */
 export const EVENT_LANES = ['fault', 'action', 'truth', 'write', 'alert', 'poll', 'event'] as const;
@@ -22,14 +22,11 @@ export interface EventRow {
   detail: string;
 }
 
-function truthChanges(previous: TruthEntry | undefined, entry: TruthEntry, apps: readonly string[]): string[] {
+function truthChanges(previous: TruthEntry | undefined, entry: TruthEntry): string[] {
   const changes: string[] = [];
   if (previous === undefined || previous.deploymentExists !== entry.deploymentExists) changes.push(`deployment ${entry.deploymentExists ? 'exists' : 'gone'}`);
   if (previous === undefined || podLabel(previous) !== podLabel(entry)) changes.push(`pod ${entry.pod ? `${entry.pod.name} ${podLabel(entry)}${entry.pod.lastTerminated ? ` (last terminated: ${entry.pod.lastTerminated})` : ''}` : 'none'}`);
   if (previous === undefined || previous.restServing !== entry.restServing) changes.push(`REST ${entry.restServing ? 'serving' : 'down'}`);
-  for (const app of apps) {
-    if (previous === undefined || truthJobState(previous, app) !== truthJobState(entry, app)) changes.push(`job ${app} ${truthJobState(entry, app)}`);
-  }
   return changes;
 }
 
@@ -53,10 +50,15 @@ export function mergeEvents(run: CheckedScenarioRun, variants: readonly string[]
       rows.push({ t: entry.t, lane: 'fault', variant: '', event: entry.kind === 'fault.applied' ? 'fault applied' : 'fault removed', detail: `${entry.name}: ${entry.target ?? '?'} ${entry.toxic ?? '?'}` });
     }
   }
+  // the world's changes and the job truth's changes (check/job-truth.ts), one row per instant
+  const truthRows = new Map<number, string[]>();
+  const note = (t: number, change: string) => truthRows.set(t, [...(truthRows.get(t) ?? []), change]);
   run.lanes.truth.forEach((entry, index) => {
-    const changes = truthChanges(run.lanes.truth[index - 1], entry, run.apps);
-    if (changes.length > 0) rows.push({ t: entry.t, lane: 'truth', variant: '', event: index === 0 ? 'initially' : 'changed', detail: changes.join('; ') });
+    for (const change of truthChanges(run.lanes.truth[index - 1], entry)) note(entry.t, change);
   });
+  for (const app of run.apps) for (const segment of jobTruthOf(run, app)) note(segment.from, `job ${app} ${segment.value}`);
+  const firstT = Math.min(...truthRows.keys());
+  for (const [t, changes] of [...truthRows].sort((a, b) => a[0] - b[0])) rows.push({ t, lane: 'truth', variant: '', event: t === firstT ? 'initially' : 'changed', detail: changes.join('; ') });
   for (const variant of variants) {
     const lane = run.lanes.variants[variant];
     if (lane === undefined) continue;

@@ -56,6 +56,7 @@ function rules(expectation: Expectation): Html {
   if (expectation.never.length > 0) items.push(html`<span class="rule">never ${expectation.never.join(', ')}</span>`);
   if (expectation.withinMs !== undefined) items.push(html`<span class="rule">settles within ${seconds(expectation.withinMs)}</span>`);
   if (expectation.maxAlerts !== undefined) items.push(html`<span class="rule">at most ${expectation.maxAlerts} alert(s)</span>`);
+  for (const oracle of expectation.oracles ?? []) items.push(html`<span class="rule">${oracle.name}${oracle.boundMs === undefined ? '' : ` (${seconds(oracle.boundMs)})`}</span>`);
   return items.length === 0 ? html`<span class="muted">no rules</span>` : joinHtml(items, ' ');
 }
 

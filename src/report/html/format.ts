@@ -1,4 +1,5 @@
 /** How the report writes times and file names. Scenario times are milliseconds since t = 0. */
+import { slugify } from '../../record/store.ts';
 
 /** Scenario time to the tenth of a second, trailing `.0` dropped: 95002 → `95 s`, 62500 → `62.5 s`. */
 export function seconds(ms: number): string {
@@ -22,19 +23,6 @@ export function wallTime(ms: number): string {
   if (ms < 60_000) return seconds(ms);
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
-}
-
-/** A scenario name as a file-name part: lowercase ASCII letters, digits and single dashes, never empty. */
-export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '') // accents split off by NFKD: é → e
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug === '' ? 'scenario' : slug;
 }
 
 /**

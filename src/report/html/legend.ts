@@ -2,13 +2,13 @@
 import type { CheckedScenarioRun } from '../../record/run-record.ts';
 import { html, type Html } from './escape.ts';
 import { POLL_COLORS, stateRank, stateSwatch, targetColor, type PollClass } from './palette.ts';
-import { truthJobState } from '../../check/segments.ts';
+import { jobTruthOf } from '../../check/job-truth.ts';
 
 /** Every console state written and every job state the truth recorded, in diagram order. */
-export function statesShown(run: Pick<CheckedScenarioRun, 'lanes' | 'apps'>): string[] {
+export function statesShown(run: Pick<CheckedScenarioRun, 'lanes' | 'apps' | 'durationMs' | 'timing'>): string[] {
   const states = new Set<string>();
   for (const lane of Object.values(run.lanes.variants)) for (const write of lane.writes) states.add(write.state);
-  for (const entry of run.lanes.truth) for (const app of run.apps) states.add(truthJobState(entry, app));
+  for (const app of run.apps) for (const segment of jobTruthOf(run, app)) states.add(segment.value);
   return [...states].sort((a, b) => stateRank(a) - stateRank(b) || a.localeCompare(b));
 }
 

@@ -28,6 +28,8 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Dej
 .chip.missing { background: #fff; color: #8a1c1c; border: 2px dashed #d33f3f; }
 .trace { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 3px; }
 .arrow { color: var(--muted); padding: 0 1px; }
+.finding { border-top: 1px solid var(--rule); padding-top: 4px; margin-top: 18px; }
+.certificate { background: var(--panel); border-radius: 6px; padding: 6px 10px; margin: 6px 0 10px; }
 .lies { border: 1px solid #e9b4b2; background: #fff6f5; border-left: 6px solid #d33f3f; border-radius: 6px; padding: 4px 16px 8px; margin: 12px 0 8px; }
 .lies h2 { border: 0; margin: 8px 0 2px; font-size: 16px; }
 .lies.honest { border-color: #b6dcc2; border-left-color: #2f9e58; background: #f4fbf6; }

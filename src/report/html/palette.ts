@@ -39,8 +39,10 @@ const STATE_SWATCHES: Readonly<Record<string, Swatch>> = {
   SUSPENDED: { fill: '#c4b5dd', ink: '#24173a' },
   /** truth: Flink lists no job (the JobManager is coming back) */
   'not listed': { fill: '#e6e8eb', ink: '#4a5058' },
-  /** truth: the deployment is gone under a job that never ended */
-  GONE: { fill: '#4a5058', ink: '#ffffff' },
+  /** truth: the JobManager is away and will come back by itself (check/job-truth.ts) */
+  recovering: { fill: '#c9d9ef', ink: '#1d3a63' },
+  /** truth: the JobManager has been away beyond the detection bound, will not come back, or its deployment is gone */
+  down: { fill: '#4a5058', ink: '#ffffff' },
 };
 
 const UNKNOWN_STATE: Swatch = { fill: '#cfd3d8', ink: '#1f2329' };

@@ -9,7 +9,9 @@ import { html, type Html } from './escape.ts';
 import { exactSeconds, seconds, span } from './format.ts';
 import { lieToleranceMs, findLies } from '../../check/lies.ts';
 import { POLL_COLORS, VERDICT_STYLES, pollClass, stateSwatch, targetColor, truthSwatch } from './palette.ts';
-import { consoleSegments, truthLanes } from '../../check/segments.ts';
+import { consoleSegments } from '../../check/segments.ts';
+import { defaultBounds } from '../../check/bounds.ts';
+import { truthLanes } from '../../check/job-truth.ts';
 import { axis, fitText, round, segmentRect, timeScale, type TimeScale } from './svg.ts';
 
 const WIDTH = 1200;
@@ -77,7 +79,7 @@ function shortPodLabels(value: string): string[] {
 
 function truthRows(run: CheckedScenarioRun, scale: TimeScale, top: number): Row[] {
   if (run.lanes.truth.length === 0) return [{ y: top, height: 18, markup: html`${label('truth', top, 18)}<text class="muted" x="${PLOT_X0 + 4}" y="${top + 13}">no truth recorded</text>` }];
-  return truthLanes(run.lanes.truth, run.apps, run.durationMs).map((lane, index) => {
+  return truthLanes(run.lanes.truth, run.apps, run.durationMs, defaultBounds(run.timing).detectsMs).map((lane, index) => {
     const y = top + index * 21;
     const segments = lane.segments.map((segment) =>
       segmentRect({

@@ -1,4 +1,5 @@
 import { Toxiproxy, type Proxy, type Toxic } from 'toxiproxy-node-client';
+import type { Type as ClientToxicType } from 'toxiproxy-node-client/dist/Toxic.js';
 import type { FaultSpec, Stream, Target, ToxicType } from '../../../scenario/toxics.ts';
 import { describeActiveToxic, fetchActiveToxics, type ActiveToxic } from './active-toxics.ts';
 import { FaultInjectionError } from './errors.ts';
@@ -166,7 +167,8 @@ class ToxiproxyProxySet implements ProxySet {
         holders.add(handle);
         this.#downHolders.set(fault.target, holders);
       } else {
-        toxic = await proxy.addToxic(request).catch((error: unknown) => {
+        // the client's type lists the toxics it knew when it was written; Toxiproxy takes any it has
+        toxic = await proxy.addToxic({ ...request, type: request.type as ClientToxicType }).catch((error: unknown) => {
           throw apiFailure(error, this.#apiUrl, `adding ${fault.toxic} toxic ${JSON.stringify(name)} to ${fault.target}`, {
             409: `a toxic named ${JSON.stringify(name)} already exists on ${fault.target} (Toxiproxy requires names unique per proxy across both streams); pass another \`name\``,
             404: `proxy ${fault.target} is gone from the server (deleted?)`,

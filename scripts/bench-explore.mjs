@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Benchmark of the explorer, side by side in one run: schedules × variants per second on one
+// thread (generation, the simulation and every oracle, without shrinking), and the wall time from
+// the start of `explore --seed 1` to its first #3618-class finding (v2.1.3 showing FAILED for good
+// while the job runs), with the size it was shrunk to.
+// Usage: npm run bench:explore [-- --schedules N --seed N]
+import { argv } from 'zx';
+
+const count = Number(argv.schedules ?? 200);
+const seed = Number(argv.seed ?? 1);
+const fc = (await import('fast-check')).default;
+const { scheduleArbitrary } = await import('../src/explore/arbitraries.ts');
+const { evaluate } = await import('../src/explore/evaluate.ts');
+const { explore } = await import('../src/explore/explore.ts');
+const { healPhase, describeSchedule } = await import('../src/explore/schedule.ts');
+const { ALL_ORACLES } = await import('../src/check/oracles.ts');
+const { modelNames } = await import('../src/models/registry.ts');
+
+const variants = modelNames();
+const heal = healPhase();
+
+/** Schedules per second on this thread, over `count` generated schedules (after a warm-up of 20). */
+async function throughput() {
+  const schedules = fc.sample(scheduleArbitrary(), { seed, numRuns: count + 20 });
+  for (const schedule of schedules.slice(0, 20)) await evaluate(schedule, { variants, oracles: ALL_ORACLES, heal });
+  const started = performance.now();
+  for (const schedule of schedules.slice(20)) await evaluate(schedule, { variants, oracles: ALL_ORACLES, heal });
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: count / seconds, seconds };
+}
+
+/** Wall time to the first finding of the #3618 class. */
+async function firstIncident() {
+  const controller = new AbortController();
+  let found;
+  const started = performance.now();
+  await explore({
+    seed,
+    variants,
+    oracles: [{ name: 'truthful' }],
+    budget: { ms: 120_000 },
+    heal,
+    signal: controller.signal,
+    onFinding: (finding) => {
+      if (found === undefined && finding.variant === 'v2.1.3' && finding.schedule.mode === 'application' && /FAILED while RUNNING, to the end$/.test(finding.signature)) {
+        found = { finding, ms: performance.now() - started };
+        controller.abort(new Error('found'));
+      }
+    },
+  });
+  return found;
+}
+
+const one = await throughput();
+console.log(`one thread            : ${one.perSecond.toFixed(1)} schedules/s × ${variants.length} variants = ${(one.perSecond * variants.length).toFixed(0)} schedule-variants/s (${count} schedules in ${one.seconds.toFixed(1)} s, all ${ALL_ORACLES.length} oracles)`);
+const incident = await firstIncident();
+if (incident === undefined) console.log('first #3618 finding   : none within 120 s');
+else console.log(`first #3618 finding   : after ${(incident.ms / 1000).toFixed(1)} s wall (schedule ${incident.finding.found.schedule}), shrunk to ${incident.finding.schedule.events.length} event(s): ${describeSchedule(incident.finding.schedule)}`);

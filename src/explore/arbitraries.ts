@@ -1,0 +1,131 @@
+/**
+ * Fault schedules as fast-check arbitraries: every target × toxic with attribute values at the
+ * boundaries that matter (shorter than a poll, around each timeout, around the status cache
+ * lifetime, beyond v2.1.4's grace window), every action, in application and session mode, alone,
+ * overlapping and in sequence. Each choice lists its simplest option first and every number
+ * shrinks toward its smallest, so fast-check's integrated shrinking gives the fewest events, the
+ * shortest durations, the earliest times and the simplest toxic. A schedule is made valid (no two
+ * faults on one slot at once, no action on a cluster that is gone, …) by dropping the events that
+ * break a rule, which shrinking keeps.
+ */
+import fc from 'fast-check';
+import { STREAMPARK_TIMING } from '../models/timing.ts';
+import type { ActionName } from '../scenario/schema.ts';
+import { defaultAttributes, TARGETS, toxic, TOXIC_TYPES, UNIT_BOUNDARIES, type Target, type ToxicType } from '../scenario/toxics.ts';
+import { JOBS, type ActionEvent, type FaultEvent, type Schedule, type ScheduleEvent } from './schedule.ts';
+
+const T = STREAMPARK_TIMING;
+const s = (seconds: number) => seconds * 1_000;
+/** Just below and just above a bound. */
+const around = (ms: number) => [ms - s(1), ms + s(1)];
+
+/** How long a fault lasts: shorter than a poll, around the API and REST timeouts, the cache lifetime, the cycle wait and v2.1.4's grace. */
+export const FAULT_WINDOWS_MS = [
+  s(2), T.pollIntervalMs - s(1),
+  ...around(T.apiRequestTimeoutMs), ...around(T.statusCacheTtlMs), ...around(T.restConnectTimeoutMs),
+  ...around(T.silentKeepMs), ...around(T.cycleWaitMs), ...around(T.deploymentLostGraceMs),
+].sort((a, b) => a - b);
+
+/** How long a JobManager stays away: a blip, around the cache lifetime and a minute, beyond the detection bound. */
+export const JOBMANAGER_DOWNTIMES_MS = [s(5), ...around(T.statusCacheTtlMs), s(45), ...around(T.silentKeepMs), s(150)].sort((a, b) => a - b);
+/** How long the console process stays away. */
+export const CONSOLE_DOWNTIMES_MS = [s(5), s(30), s(90)];
+
+/** A toxic's attributes: each from its boundaries (the simplest first), on top of Toxiproxy's 0 defaults; never a combination Toxiproxy refuses. */
+function attributesArbitrary(type: ToxicType): fc.Arbitrary<Record<string, number>> {
+  const definition = toxic(type);
+  const fields = Object.fromEntries(Object.entries(definition.attributes).map(([name, unit]) => [name, fc.constantFrom(...(definition.boundaries?.[name] ?? UNIT_BOUNDARIES[unit]))]));
+  return fc.record(fields).map((chosen) => ({ ...defaultAttributes(type), ...chosen })).filter((attributes) => definition.invalid?.(attributes) === undefined);
+}
+
+/** When events happen: whole seconds from 5 s to 3 min (earliest is simplest). */
+const at = fc.integer({ min: 5, max: 180 }).map(s);
+
+function faultArbitrary(targets: readonly Target[]): fc.Arbitrary<FaultEvent> {
+  return fc
+    .record({
+      atMs: at,
+      forMs: fc.constantFrom(...FAULT_WINDOWS_MS),
+      target: fc.constantFrom(...targets),
+      toxic: fc.constantFrom(...TOXIC_TYPES),
+      stream: fc.constantFrom('downstream' as const, 'upstream' as const),
+      toxicity: fc.constantFrom(1, 0.5),
+    })
+    .chain((fault) =>
+      attributesArbitrary(fault.toxic).map((attributes): FaultEvent => ({
+        kind: 'fault',
+        ...fault,
+        // `down` disables the whole proxy: it has no stream or toxicity
+        ...(toxic(fault.toxic).disablesProxy ? { stream: 'downstream' as const, toxicity: 1 } : {}),
+        attributes,
+      })),
+    );
+}
+
+function actionArbitrary(mode: Schedule['mode']): fc.Arbitrary<ActionEvent> {
+  const jobs = JOBS[mode];
+  const job: { job?: fc.Arbitrary<string> } = mode === 'session' ? { job: fc.constantFrom(...jobs) } : {};
+  return fc.oneof(
+    fc.record({ atMs: at, downtimeMs: fc.constantFrom(...JOBMANAGER_DOWNTIMES_MS), reason: fc.constantFrom('Error', 'OOMKilled') }).map((a): ActionEvent => ({ kind: 'action', action: 'restart-jobmanager', ...a })),
+    fc.record({ atMs: at, downtimeMs: fc.constantFrom(...CONSOLE_DOWNTIMES_MS) }).map((a): ActionEvent => ({ kind: 'action', action: 'restart-tracker', ...a })),
+    fc.record({ atMs: at, downtimeMs: fc.constantFrom(...JOBMANAGER_DOWNTIMES_MS) }).map((a): ActionEvent => ({ kind: 'action', action: 'delete-jobmanager-pod', ...a })),
+    ...(['cancel-from-console', 'fail-job', 'finish-job'] as const).map((action) => fc.record({ atMs: at, ...job }).map((a): ActionEvent => ({ kind: 'action', action, ...a }))),
+    fc.record({ atMs: at }).map((a): ActionEvent => ({ kind: 'action', action: 'delete-deployment', ...a })),
+  );
+}
+
+/** Schedules of one to `maxEvents` events over every target, toxic and action, in both modes. */
+export function scheduleArbitrary(options: { maxEvents?: number; targets?: readonly Target[] } = {}): fc.Arbitrary<Schedule> {
+  const maxEvents = options.maxEvents ?? 4;
+  const targets = options.targets ?? TARGETS;
+  return fc.constantFrom('application' as const, 'session' as const).chain((mode) =>
+    fc
+      .array(fc.oneof(faultArbitrary(targets), faultArbitrary(targets), actionArbitrary(mode)), { minLength: 1, maxLength: maxEvents })
+      .map((events): Schedule => ({ mode, events: validEvents(mode, events) })),
+  );
+}
+
+const JOBMANAGER_AWAY: ReadonlySet<ActionName> = new Set(['restart-jobmanager', 'delete-jobmanager-pod']);
+const ENDS_APPLICATION: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment']);
+
+/**
+ * The events in time order, without those that break a scenario rule: a fault on a slot
+ * (target, toxic, stream) that is already taken, a JobManager or console downtime inside
+ * another, anything done to a job or cluster that has ended, or on a job that already ended.
+ */
+export function validEvents(mode: Schedule['mode'], events: readonly ScheduleEvent[]): ScheduleEvent[] {
+  const kept: ScheduleEvent[] = [];
+  const slotFreeAt = new Map<string, number>();
+  let jobManagerBackAt = 0;
+  let consoleBackAt = 0;
+  let clusterGone = false;
+  const endedJobs = new Set<string>();
+  for (const event of [...events].sort((a, b) => a.atMs - b.atMs)) {
+    if (event.kind === 'fault') {
+      const slot = event.toxic === 'down' ? `${event.target}/down` : `${event.target}/${event.toxic}/${event.stream}`;
+      if ((slotFreeAt.get(slot) ?? 0) > event.atMs) continue;
+      slotFreeAt.set(slot, event.atMs + event.forMs);
+      kept.push(event);
+      continue;
+    }
+    if (clusterGone) continue;
+    if (event.action === 'restart-tracker') {
+      if (event.atMs < consoleBackAt) continue;
+      consoleBackAt = event.atMs + (event.downtimeMs ?? 0);
+      kept.push(event);
+      continue;
+    }
+    if (JOBMANAGER_AWAY.has(event.action)) {
+      if (event.atMs < jobManagerBackAt) continue;
+      jobManagerBackAt = event.atMs + (event.downtimeMs ?? 0);
+      kept.push(event);
+      continue;
+    }
+    const job = event.job ?? JOBS[mode][0]!;
+    if (event.action !== 'delete-deployment' && endedJobs.has(job)) continue;
+    kept.push(event);
+    endedJobs.add(job);
+    if (event.action === 'delete-deployment' || (mode === 'application' && ENDS_APPLICATION.has(event.action))) clusterGone = true;
+  }
+  return kept;
+}

@@ -1,0 +1,165 @@
+/**
+ * A fault schedule: what the explorer generates, runs, shrinks and writes out. It is the part of
+ * a scenario that varies — the mode and the timeline — and becomes a full Scenario (to run) or a
+ * scenario file (to replay with `statuschaos run`); both say the same thing (a test holds them to
+ * it, and every finding is replayed from its file before it is reported).
+ */
+import { stringify } from 'yaml';
+import { defaultBounds } from '../check/bounds.ts';
+import { STREAMPARK_TIMING } from '../models/timing.ts';
+import { jobIdFor } from '../scenario/validate.ts';
+import { formatDuration } from '../scenario/duration.ts';
+import { settledAt, type Scenario, type ScheduledAction, type ScheduledFault } from '../scenario/types.ts';
+import type { ActionName } from '../scenario/schema.ts';
+import type { Stream, Target, ToxicType } from '../scenario/toxics.ts';
+import type { OracleRequest } from '../scenario/oracle-names.ts';
+
+export interface FaultEvent {
+  kind: 'fault';
+  atMs: number;
+  forMs: number;
+  target: Target;
+  toxic: ToxicType;
+  stream: Stream;
+  toxicity: number;
+  attributes: Record<string, number>;
+}
+
+export interface ActionEvent {
+  kind: 'action';
+  atMs: number;
+  action: ActionName;
+  downtimeMs?: number;
+  reason?: string;
+  /** session mode: the job it is about */
+  job?: string;
+}
+
+export type ScheduleEvent = FaultEvent | ActionEvent;
+
+export interface Schedule {
+  mode: 'application' | 'session';
+  events: ScheduleEvent[];
+}
+
+/** The jobs of each mode: one in application mode, two in session mode. */
+export const JOBS: Readonly<Record<Schedule['mode'], readonly string[]>> = { application: ['flink-demo'], session: ['orders', 'payments'] };
+const CLUSTER_ID = 'flink-demo';
+/** Flink's default recovery after a JobManager restart (the scenario format's default). */
+const RECOVERY = [
+  { state: 'INITIALIZING' as const, forMs: 3_000 },
+  { state: 'CREATED' as const, forMs: 2_000 },
+];
+
+/**
+ * How long the world stays healed, so liveness can be judged: `healMs` after the last fault and
+ * downtime (the converges bound and a margin), and `stopMs` after the last real stop (the detects
+ * bound and a margin).
+ */
+export interface HealPhase {
+  healMs: number;
+  stopMs: number;
+}
+
+/** The heal phase for StreamPark timings: the oracles' default bounds plus two polls. */
+export function healPhase(): HealPhase {
+  const bounds = defaultBounds(STREAMPARK_TIMING);
+  return { healMs: bounds.convergesMs + 2 * STREAMPARK_TIMING.pollIntervalMs, stopMs: bounds.detectsMs + 2 * STREAMPARK_TIMING.pollIntervalMs };
+}
+
+const STOPS: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment']);
+
+/** A schedule as a runnable Scenario (what the loader would make of its file). */
+export function toScenario(schedule: Schedule, options: { heal: HealPhase; name: string; description?: string; expect?: Scenario['expect'] }): Scenario {
+  const jobs = JOBS[schedule.mode].map((name) => ({ name, jobId: jobIdFor(name) }));
+  const faults: ScheduledFault[] = [];
+  const actions: ScheduledAction[] = [];
+  schedule.events.forEach((event, index) => {
+    if (event.kind === 'fault') {
+      faults.push({
+        id: `fault-${index}`,
+        atMs: event.atMs,
+        untilMs: event.atMs + event.forMs,
+        spec: { target: event.target, toxic: event.toxic, stream: event.stream, toxicity: event.toxicity, attributes: event.attributes },
+        name: `${event.target} ${event.toxic}`,
+        line: undefined,
+      });
+    } else {
+      actions.push({
+        id: `action-${index}`,
+        atMs: event.atMs,
+        action: event.action,
+        downtimeMs: event.downtimeMs,
+        reason: event.reason,
+        job: event.job ?? (jobs.length === 1 ? jobs[0]!.name : undefined),
+        name: event.action,
+        line: undefined,
+      });
+    }
+  });
+  const scenario: Scenario = {
+    file: `${options.name}.yaml`,
+    name: options.name,
+    description: options.description ?? '',
+    app: { clusterId: CLUSTER_ID, namespace: 'default', mode: schedule.mode, jobs, recovery: RECOVERY, archive: true, shutdownDelayMs: 3_000 },
+    timing: { profile: 'streampark', overrides: {} },
+    durationMs: 0,
+    seed: 1,
+    discriminates: false,
+    faults,
+    actions,
+    expect: options.expect ?? {},
+  };
+  const lastStop = Math.max(0, ...actions.filter((action) => STOPS.has(action.action)).map((action) => action.atMs + options.heal.stopMs));
+  scenario.durationMs = Math.max(settledAt(scenario) + options.heal.healMs, lastStop);
+  return scenario;
+}
+
+/** The scenario file of a schedule, with expectations given as written in YAML and a comment on top. */
+export function toYaml(schedule: Schedule, options: { heal: HealPhase; name: string; description: string; comment: string; expect: Record<string, YamlExpectation> }): string {
+  const durationMs = toScenario(schedule, options).durationMs;
+  const document = {
+    name: options.name,
+    description: options.description,
+    app: schedule.mode === 'session' ? { clusterId: CLUSTER_ID, mode: 'session', jobs: [...JOBS.session] } : { clusterId: CLUSTER_ID, mode: 'application' },
+    timing: 'streampark',
+    duration: formatDuration(durationMs),
+    seed: 1,
+    discriminates: false,
+    timeline: schedule.events.map(timelineEntry),
+    expect: options.expect,
+  };
+  const comment = options.comment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n');
+  return `${comment}\n${stringify(document, { lineWidth: 0 })}`;
+}
+
+/** An expectation as it is written in a scenario file. */
+export interface YamlExpectation {
+  trace?: string;
+  oracles?: (OracleRequest['name'] | Record<string, string>)[];
+}
+
+function timelineEntry(event: ScheduleEvent): Record<string, unknown> {
+  if (event.kind === 'fault') {
+    const fault: Record<string, unknown> = { target: event.target, toxic: event.toxic };
+    if (event.stream !== 'downstream') fault.stream = event.stream;
+    if (event.toxicity !== 1) fault.toxicity = event.toxicity;
+    for (const [name, value] of Object.entries(event.attributes)) fault[name] = value;
+    return { at: formatDuration(event.atMs), fault, for: formatDuration(event.forMs) };
+  }
+  const entry: Record<string, unknown> = { at: formatDuration(event.atMs), action: event.action };
+  if (event.downtimeMs !== undefined) entry.downtime = formatDuration(event.downtimeMs);
+  if (event.reason !== undefined) entry.reason = event.reason;
+  if (event.job !== undefined) entry.job = event.job;
+  return entry;
+}
+
+/** One line per event, for progress output and the report: `60s apiserver timeout for 2m; 70s restart-jobmanager (30s)`. */
+export function describeSchedule(schedule: Schedule): string {
+  const parts = schedule.events.map((event) =>
+    event.kind === 'fault'
+      ? `${formatDuration(event.atMs)} ${event.target} ${event.toxic}${Object.keys(event.attributes).length > 0 ? `(${Object.entries(event.attributes).map(([key, value]) => `${key}=${value}`).join(', ')})` : ''} for ${formatDuration(event.forMs)}`
+      : `${formatDuration(event.atMs)} ${event.action}${event.downtimeMs !== undefined ? ` (${formatDuration(event.downtimeMs)})` : ''}${event.job !== undefined && schedule.mode === 'session' ? ` [${event.job}]` : ''}`,
+  );
+  return `${schedule.mode}: ${parts.join('; ') || 'no events'}`;
+}

@@ -1,0 +1,52 @@
+/**
+ * What `statuschaos explore` found (`explore.json`): the exploration's settings and figures, and
+ * each finding — a minimal fault schedule that made a variant break an oracle — with where it
+ * was found, its scenario file, and which variants hold on the same schedule.
+ */
+import type { OracleRequest } from '../scenario/oracle-names.ts';
+
+export const EXPLORE_FORMAT = 'statuschaos.explore/1';
+
+export interface FindingRecord {
+  /** variant · oracle · shape of the first divergence */
+  signature: string;
+  variant: string;
+  oracle: OracleRequest['name'];
+  /** the violation on the shrunk schedule, in words */
+  message: string;
+  /** how often the signature showed while exploring */
+  occurrences: number;
+  /** fast-check's seed and path of the schedule it was first seen in, and when */
+  found: { batchSeed: number; index: number; schedule: number; afterMs: number };
+  /** the original and the shrunk schedule, one line each */
+  original: string;
+  shrunk: string;
+  events: number;
+  shrinkSteps: number;
+  /** the scenario file (relative to the output folder) and its page */
+  file: string;
+  page: string;
+  /** the file was run again and gave the same traces and the same violation */
+  replayed: boolean;
+  /** per variant: does it hold this oracle on the shrunk schedule? */
+  certificate: { variant: string; holds: boolean; violation?: string }[];
+  /** per variant and job: the console trace on the shrunk schedule */
+  traces: Record<string, Record<string, string[]>>;
+  /** `--confirm`: how often it reproduced on a live backend */
+  confirmed?: { backend: string; runs: number; reproduced: number; notes: string[] };
+}
+
+export interface ExploreRecord {
+  format: typeof EXPLORE_FORMAT;
+  tool: { name: string; version: string };
+  startedAt: string;
+  seed: number;
+  budget: { runs?: number; ms?: number };
+  shard?: { index: number; count: number };
+  variants: string[];
+  oracles: OracleRequest[];
+  /** running while exploring; complete; interrupted (Ctrl-C, SIGTERM: what was found is kept) */
+  status: 'running' | 'complete' | 'interrupted';
+  stats: { schedules: number; elapsedMs: number; schedulesPerSecond: number };
+  findings: FindingRecord[];
+}

@@ -1,0 +1,75 @@
+// `statuschaos explore` on the command line: exit 1 with findings whose files `statuschaos run`
+// replays (exit 0: the same traces), exit 0 when nothing broke, exit 2 on bad input, and Ctrl-C
+// keeps what was found.
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import type { ExploreRecord } from '../../src/record/explore-record.ts';
+
+async function cli(argv: string[], signal?: AbortSignal) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { env: {}, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, ...(signal ? { signal } : {}) });
+  return { code, stdout, stderr };
+}
+
+const record = async (dir: string) => JSON.parse(await readFile(join(dir, 'explore.json'), 'utf8')) as ExploreRecord;
+
+describe('statuschaos explore', () => {
+  test('findings: exit 1, explore.json, a page and a scenario file each, and each file replays with `statuschaos run`', { timeout: 120_000 }, async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
+    const { code, stdout } = await cli(['explore', '--runs', '6', '--oracles', 'truthful', '--out', out]);
+    expect(code).toBe(1);
+    const explored = await record(out);
+    expect(explored).toMatchObject({ format: 'statuschaos.explore/1', status: 'complete', seed: 1, stats: { schedules: 6 } });
+    expect(explored.findings.length).toBeGreaterThan(0);
+    expect(stdout).toContain(`✗ ${explored.findings[0]!.signature}`);
+    const files = await readdir(out);
+    expect(files).toEqual(expect.arrayContaining(['index.html', 'junit.xml', 'explore.json', 'findings', 'runs', ...explored.findings.map((finding) => finding.page)]));
+    expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('<failure type="truthful"');
+    for (const finding of explored.findings.slice(0, 3)) {
+      expect(finding.replayed).toBe(true);
+      const replay = await cli(['run', '--out', await mkdtemp(join(tmpdir(), 'statuschaos-replay-')), join(out, finding.file)]);
+      expect(replay.code, replay.stdout).toBe(0);
+    }
+  });
+
+  test('nothing broken: exit 0', { timeout: 60_000 }, async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
+    const { code } = await cli(['explore', '--runs', '3', '--variants', 'proposed', '--oracles', 'quiet', '--out', out]);
+    expect((await record(out)).findings).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  test.for([
+    ['a budget that is no duration', ['--budget', 'soon'], 'Expected `--budget` to be a positive duration'],
+    ['a shard out of range', ['--shard', '3/2'], 'Expected `--shard` to be i/n'],
+    ['an unknown oracle', ['--oracles', 'truthfull'], 'did you mean `truthful`?'],
+    ['an unknown variant', ['--variants', 'v2.1.5'], 'unknown variant `v2.1.5`'],
+    ['scenario files', ['scenarios/incident-3618.yaml'], 'explore takes no scenario files'],
+  ] as const)('%s is a usage error (exit 2)', async ([, args, message]) => {
+    const { code, stderr } = await cli(['explore', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  test('Ctrl-C stops the exploration and keeps what it found (exit 130, explore.json says interrupted)', { timeout: 60_000 }, async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
+    const controller = new AbortController();
+    const running = cli(['explore', '--budget', '10m', '--out', out], controller.signal);
+    // stop once a finding has been written, so there is something to keep
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if ((await readdir(join(out, 'findings')).catch(() => [])).length > 0) break;
+    }
+    controller.abort(new Error('interrupted by SIGINT'));
+    const { code } = await running;
+    expect(code).toBe(130);
+    const explored = await record(out);
+    expect(explored.status).toBe('interrupted');
+    expect(explored.findings.length).toBeGreaterThan(0);
+    expect(await readdir(out)).toContain('index.html');
+  });
+});
