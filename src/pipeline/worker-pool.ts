@@ -5,8 +5,8 @@
  * the caller waits for, so memory stays bounded when one task is slow. A task's error is thrown
  * where its result would have come (the results before it are handed out first). An abort (Ctrl-C)
  * tells every thread to stop and clean up, and terminates those still running after
- * `stopGraceMs`. The worker side is worker-tasks.ts. Used by `run` (scenario-worker.ts), by
- * `explore`, and by scripts/bench-sim.mjs.
+ * `stopGraceMs`. The worker side is worker-tasks.ts. Used by `run` (scenario-worker.ts) and
+ * scripts/bench-sim.mjs; nothing in it is specific to scenario runs (the explorer can use it).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -123,8 +123,10 @@ export class WorkerPool<T, R> {
     const exited = Promise.all(alive.map((thread) => thread.exited));
     const signal = this.options.signal;
     if (signal === undefined) return void (await exited);
-    const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    let onAbort = () => {};
+    const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', (onAbort = () => resolve()), { once: true })));
     await Promise.race([exited, aborted]);
+    signal.removeEventListener('abort', onAbort);
     if (signal.aborted) await this.terminateAfterGrace(alive, true);
   }
 
