@@ -83,6 +83,7 @@ export const scenarioSchema = z
         jobs: z.array(z.string().min(1)).min(1).optional().describe('session mode: the jobs running in the cluster (one console application each)'),
         recovery: z.array(recoveryStep).optional().describe('what Flink reports after the JobManager comes back, before RUNNING'),
         archive: z.boolean().optional().describe('Flink writes a history archive when a job ends (default true)'),
+        ha: z.boolean().optional().describe('JobManager high availability: a restarted JobManager recovers the same job (true) or submits it again under a new job id (false, the default)'),
         shutdownDelay: duration('shutdownDelay').optional().describe('application mode: how long after a job ends Flink deletes the deployment (default 3s)'),
       })
       .strict()

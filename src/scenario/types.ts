@@ -23,6 +23,8 @@ export interface ScenarioApp {
   /** what Flink reports after the JobManager serves again, before RUNNING */
   recovery: { state: FlinkJobState | 'none'; forMs: number }[];
   archive: boolean;
+  /** JobManager HA: a restarted JobManager recovers the same job; without it, application mode resubmits under a new job id */
+  ha: boolean;
   shutdownDelayMs: number;
 }
 
