@@ -79,6 +79,7 @@ export async function realFlinkSide(context: FlinkSideContext, options: RealFlin
   const apply = (answer: OverviewAnswer) => {
     const before = `${serving()}|${jobState}`;
     seen = answer;
+    if (answer.kind === 'status') jobState = 'not listed'; // 503: no leader yet, no job to report
     if (answer.kind === 'jobs') {
       const job = answer.jobs.find((candidate) => candidate.name === jobName);
       jobState = job?.state ?? 'not listed';
@@ -89,7 +90,8 @@ export async function realFlinkSide(context: FlinkSideContext, options: RealFlin
     }
     if (`${serving()}|${jobState}` !== before) context.onChange();
   };
-  const serving = () => processes.isRunning('jobmanager') && seen.kind === 'jobs';
+  // the REST endpoint answers (a 503 included, as the simulation's `unavailable` step): while it is down, the last states stand
+  const serving = () => processes.isRunning('jobmanager') && seen.kind !== 'down';
   const watch = (async () => {
     while (!closed) {
       apply(processes.isRunning('jobmanager') ? await readOverview(layout.restPort) : { kind: 'down', error: 'JobManager not running' });
