@@ -72,9 +72,14 @@ export async function realFlinkSide(context: FlinkSideContext, options: RealFlin
   };
   const processes = new FlinkProcesses(options.install, layout, options.env, onExit);
   await processes.prepare();
-  if (app.ha) processes.startZooKeeper();
-  processes.startJobManager();
-  processes.startTaskManager();
+  try {
+    if (app.ha) processes.startZooKeeper();
+    processes.startJobManager();
+    processes.startTaskManager();
+  } catch (error) {
+    await processes.stopAll(); // the session never gets this side to close
+    throw new BackendError(`real Flink did not start: ${error instanceof Error ? error.message : String(error)}`, { hint: `is \`${options.install.java}\` a Java 17? (JAVA_HOME, or java on PATH)` });
+  }
 
   const apply = (answer: OverviewAnswer) => {
     const before = `${serving()}|${jobState}`;
