@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds the binaries the live backends need (`npm run tools`) into the git-ignored `.tools/bin`,
-// from their published Go modules, with `go build`. Built binaries are kept in a cache outside
-// the repository (STATUSCHAOS_TOOLS_CACHE, default ~/.cache/statuschaos/tools/<version-key>/),
-// so a fresh clone on the same machine only copies them. See docs/tools.md.
+// from their published Go modules, with `go build`, and real Flink into `.tools/flink` (jars
+// from Maven Central, the test job with javac: scripts/tools/flink.mjs). What it built is kept in
+// a cache outside the repository (STATUSCHAOS_TOOLS_CACHE, default
+// ~/.cache/statuschaos/tools/<version-key>/), so a fresh clone on the same machine only copies
+// it. See docs/tools.md.
 import { constants } from 'node:fs';
 import { $, fs, path, os, which } from 'zx';
 import {
@@ -14,6 +16,7 @@ import {
   wrapperGoMod,
 } from './tools/wrapper-module.ts';
 import { onCI } from '../src/tool.ts';
+import { buildFlink } from './tools/flink.mjs';
 
 const KUBERNETES = 'v1.37.2';
 const TOXIPROXY = 'v2.12.0';
@@ -49,7 +52,7 @@ async function step(name, fn) {
   }
 }
 
-/** Exits with code 3 and a hint when Go is missing or older than `minimum`. */
+/** Exits with code 3 and a hint when Go is missing or older than `minimum`; false when it is missing and that is allowed. */
 async function requireGo(minimum) {
   const go = await which('go', { nothrow: true });
   if (!go) {
@@ -57,18 +60,19 @@ async function requireGo(minimum) {
     if (optional) {
       // `npm test` asks for the tools this way: without Go the live tests skip (locally) or fail (CI)
       console.warn(`tools: \`go\` was not found on PATH, so the live backends' binaries cannot be built; ${hint}`);
-      process.exit(0);
+      return false;
     }
     console.error('error: `go` was not found on PATH. The tools are built from source with Go;');
     console.error(`       ${hint}`);
     process.exit(3);
   }
-  if (minimum === undefined) return;
+  if (minimum === undefined) return true;
   const version = (await $`go env GOVERSION`).stdout.trim().replace(/^go/, '');
   if (compareVersions(version, minimum) < 0) {
     console.error(`error: Go ${version} is too old: k8s.io/kubernetes ${KUBERNETES} needs Go ${minimum} or newer (found ${go}).`);
     process.exit(3);
   }
+  return true;
 }
 
 function compareVersions(a, b) {
@@ -114,12 +118,12 @@ async function goInstall(pkg, version, ldflags, scratch) {
   return path.join(scratch, path.basename(pkg));
 }
 
-async function main() {
-  await requireGo(undefined);
+/** The Go tools (toxiproxy, kwok, etcd, Kubernetes); returns the versions it recorded, or undefined without Go. */
+async function buildGoTools() {
+  if (!(await requireGo(undefined))) return undefined;
   const goos = (await $`go env GOOS`).stdout.trim();
   const goarch = (await $`go env GOARCH`).stdout.trim();
   const key = (name, version) => path.join(cacheRoot, `${name}-${version}-${goos}-${goarch}`);
-  console.log(`tools: ${binDir}\ncache: ${cacheRoot}`);
 
   const kubernetes = await step(`resolve k8s.io/kubernetes ${KUBERNETES}`, async () => {
     const record = await downloadModule('k8s.io/kubernetes', KUBERNETES);
@@ -213,6 +217,7 @@ async function main() {
   const recorded = await readVersions();
   const versions = {};
   await fs.mkdirp(binDir);
+  const kept = Object.fromEntries(Object.entries(recorded).filter(([name]) => name === 'flink'));
   for (const tool of tools) {
     const installed = path.join(binDir, tool.name);
     versions[tool.name] = tool.version;
@@ -230,7 +235,7 @@ async function main() {
     // Record progress after each tool, so an interrupted run keeps what it finished.
     await fs.writeFile(versionsFile, `${JSON.stringify({ ...recorded, ...versions }, null, 2)}\n`);
   }
-  await fs.writeFile(versionsFile, `${JSON.stringify(versions, null, 2)}\n`);
+  await fs.writeFile(versionsFile, `${JSON.stringify({ ...kept, ...versions }, null, 2)}\n`);
   await Promise.all(
     ['.scratch-kwok', '.scratch-toxiproxy-server', '.scratch-toxiproxy-cli'].map((d) => fs.remove(path.join(cacheRoot, d))),
   );
@@ -241,6 +246,17 @@ async function main() {
     const out = await $`${path.join(binDir, tool.name)} ${args}`.nothrow();
     const line = `${out.stdout}${out.stderr}`.trim().split('\n')[0] ?? '';
     console.log(`  ${tool.name.padEnd(24)} ${line}`);
+  }
+  return versions;
+}
+
+async function main() {
+  console.log(`tools: ${toolsDir}\ncache: ${cacheRoot}`);
+  await buildGoTools();
+  const flink = await buildFlink({ repoRoot, toolsDir, cacheRoot, recorded: await readVersions(), onCI: onCI(), step });
+  if (flink !== undefined) {
+    await fs.mkdirp(toolsDir);
+    await fs.writeFile(versionsFile, `${JSON.stringify({ ...(await readVersions()), flink }, null, 2)}\n`);
   }
   console.log(`\ndone in ${((performance.now() - startedAt) / 1000).toFixed(1)}s`);
 }

@@ -48,6 +48,10 @@ export interface BackendSession {
   close(): Promise<void>;
 }
 
+/** Where the local backend's JobManager runs: the REST stub in this process, or real Flink JVMs. */
+export const FLINK_KINDS = ['stub', 'real'] as const;
+export type FlinkKind = (typeof FLINK_KINDS)[number];
+
 /** What the command line tells a backend before it starts (flags and environment). */
 export interface BackendSettings {
   env: NodeJS.ProcessEnv;
@@ -61,6 +65,8 @@ export interface BackendSettings {
   keepCluster?: boolean;
   /** kind: a real Flink image in application mode instead of the REST stub image; kubeconfig: the JobManager pod's image */
   flinkImage?: string;
+  /** local backend: the REST stub (default) or a real Flink application cluster (`--flink real`) */
+  flink?: FlinkKind;
   /** local backend: use the control plane `statuschaos cluster up` left running there */
   clusterDir?: string;
   /** folder for cluster state and logs (the run's output folder) */

@@ -7,9 +7,9 @@
 import { stringify } from 'yaml';
 import { defaultBounds } from '../check/bounds.ts';
 import { STREAMPARK_TIMING } from '../models/timing.ts';
-import { jobIdFor } from '../scenario/validate.ts';
+import { parseScenario } from '../scenario/load.ts';
 import { formatDuration } from '../scenario/duration.ts';
-import { settledAt, type Scenario, type ScheduledAction, type ScheduledFault } from '../scenario/types.ts';
+import { settledAt, type Scenario, type ScenarioApp, type ScheduledAction, type ScheduledFault } from '../scenario/types.ts';
 import type { ActionName } from '../scenario/schema.ts';
 import type { Stream, Target, ToxicType } from '../scenario/toxics.ts';
 import type { OracleRequest } from '../scenario/oracle-names.ts';
@@ -45,11 +45,12 @@ export interface Schedule {
 /** The jobs of each mode: one in application mode, two in session mode. */
 export const JOBS: Readonly<Record<Schedule['mode'], readonly string[]>> = { application: ['flink-demo'], session: ['orders', 'payments'] };
 const CLUSTER_ID = 'flink-demo';
-/** Flink's default recovery after a JobManager restart (the scenario format's default). */
-const RECOVERY = [
-  { state: 'INITIALIZING' as const, forMs: 3_000 },
-  { state: 'CREATED' as const, forMs: 2_000 },
-];
+
+/** The app of each mode exactly as the loader makes it from a file that sets only the mode and jobs (its defaults are the format's). */
+const APPS: Readonly<Record<Schedule['mode'], ScenarioApp>> = {
+  application: parseScenario(`name: app\nduration: 1s\napp: { clusterId: ${CLUSTER_ID}, mode: application }\n`, 'defaults.yaml').app,
+  session: parseScenario(`name: app\nduration: 1s\napp: { clusterId: ${CLUSTER_ID}, mode: session, jobs: [${JOBS.session.join(', ')}] }\n`, 'defaults.yaml').app,
+};
 
 /**
  * How long the world stays healed, so liveness can be judged: `healMs` after the last fault and
@@ -71,7 +72,8 @@ const STOPS: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cance
 
 /** A schedule as a runnable Scenario (what the loader would make of its file). */
 export function toScenario(schedule: Schedule, options: { heal: HealPhase; name: string; description?: string; expect?: Scenario['expect'] }): Scenario {
-  const jobs = JOBS[schedule.mode].map((name) => ({ name, jobId: jobIdFor(name) }));
+  const app = APPS[schedule.mode];
+  const jobs = app.jobs;
   const faults: ScheduledFault[] = [];
   const actions: ScheduledAction[] = [];
   schedule.events.forEach((event, index) => {
@@ -101,7 +103,7 @@ export function toScenario(schedule: Schedule, options: { heal: HealPhase; name:
     file: `${options.name}.yaml`,
     name: options.name,
     description: options.description ?? '',
-    app: { clusterId: CLUSTER_ID, namespace: 'default', mode: schedule.mode, jobs, recovery: RECOVERY, archive: true, shutdownDelayMs: 3_000 },
+    app,
     timing: { profile: 'streampark', overrides: {} },
     durationMs: 0,
     seed: 1,

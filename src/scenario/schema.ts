@@ -69,7 +69,12 @@ const timelineEntry = z
   })
   .strict();
 
-const recoveryStep = z.object({ state: z.union([z.enum(FLINK_JOB_STATES), z.literal('none')]).describe('the job state Flink reports, or none (no job listed yet)'), for: duration('for') }).strict();
+const recoveryStep = z
+  .object({
+    state: z.union([z.enum(FLINK_JOB_STATES), z.literal('none'), z.literal('unavailable')]).describe('the job state Flink reports, none (no job listed yet) or unavailable (the REST API answers 503 until the JobManager is leader)'),
+    for: duration('for'),
+  })
+  .strict();
 
 const timingObject = z
   .object({
@@ -88,9 +93,10 @@ export const scenarioSchema = z
         namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'Expected `namespace` to be a Kubernetes name' }).optional(),
         mode: z.enum(['application', 'session']).optional(),
         jobs: z.array(z.string().min(1)).min(1).optional().describe('session mode: the jobs running in the cluster (one console application each)'),
-        recovery: z.array(recoveryStep).optional().describe('what Flink reports after the JobManager comes back, before RUNNING'),
+        recovery: z.array(recoveryStep).optional().describe('what Flink reports after the JobManager comes back, before RUNNING (default: what Flink 1.18 reports, with or without HA)'),
         archive: z.boolean().optional().describe('Flink writes a history archive when a job ends (default true)'),
-        shutdownDelay: duration('shutdownDelay').optional().describe('application mode: how long after a job ends Flink deletes the deployment (default 3s)'),
+        ha: z.boolean().optional().describe('JobManager high availability: a restarted JobManager recovers the same job (true) or submits it again under a new job id (false, the default)'),
+        shutdownDelay: duration('shutdownDelay').optional().describe('application mode: how long after a job ends Flink shuts the cluster down and deletes the deployment (default 1s, as recorded on Flink 1.18)'),
       })
       .strict()
       .optional(),

@@ -16,14 +16,19 @@ export interface ScenarioJob {
   jobId: string;
 }
 
+/** A recovery step: a job state, no job listed yet, or the REST API answering 503 (no leader yet). */
+export type RecoveryState = FlinkJobState | 'none' | 'unavailable';
+
 export interface ScenarioApp {
   clusterId: string;
   namespace: string;
   mode: 'application' | 'session';
   jobs: ScenarioJob[];
-  /** what Flink reports after the JobManager serves again, before RUNNING */
-  recovery: { state: FlinkJobState | 'none'; forMs: number }[];
+  /** what Flink reports after the JobManager serves again, before RUNNING (`unavailable`: HTTP 503; `none`: no job listed) */
+  recovery: { state: RecoveryState; forMs: number }[];
   archive: boolean;
+  /** JobManager HA: a restarted JobManager recovers the same job; without it, application mode resubmits under a new job id */
+  ha: boolean;
   shutdownDelayMs: number;
 }
 

@@ -83,7 +83,7 @@ describe('blame and sentences', () => {
     const v213 = lies.filter((lie) => lie.variant === 'v2.1.3');
     expect(v213).toHaveLength(1);
     expect(describeLie(run, v213[0]!)).toBe(
-      "v2.1.3 showed FAILED from 95 s to the end (205 s) while the job was RUNNING (at times recovering, INITIALIZING, CREATED); during 'packet loss to the API server' (apiserver timeout, 60–180 s), after restart-jobmanager (OOMKilled) at 70 s.",
+      "v2.1.3 showed FAILED from 95 s to the end (205 s) while the job was RUNNING (at times recovering, not listed, INITIALIZING); during 'packet loss to the API server' (apiserver timeout, 60–180 s), after restart-jobmanager (OOMKilled) at 70 s.",
     );
     expect(lies.filter((lie) => lie.variant === 'proposed')).toEqual([]);
     expect(lies.filter((lie) => lie.kind === 'lie').map((lie) => lie.variant)).toEqual(['v2.1.3', 'fix-retriever-only', 'fix-listener-only']);

@@ -37,6 +37,16 @@ describe('statuschaos CLI', () => {
     expect(flag.stderr).toContain('--sede');
   });
 
+  test.for([
+    ['--flink real on another backend than local', ['--flink', 'real'], {}, '--flink real runs on the local backend only'],
+    ['STATUSCHAOS_FLINK=real on the simulation', [], { STATUSCHAOS_FLINK: 'real' }, '--flink real runs on the local backend only'],
+    ['--flink with an unknown kind', ['--backend', 'local', '--flink', 'jvm'], {}, 'Expected `--flink` to be one of stub, real'],
+  ] as const)('%s is a usage error (exit 2), before anything starts', async ([, flags, env, message]) => {
+    const { code, stderr } = await cli(['run', ...flags, incident], env);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
   test('an unknown variant is a usage error', async () => {
     const { code, stderr } = await cli(['run', '--variants', 'v2.1.3,minimal-fx', incident]);
     expect(code).toBe(2);

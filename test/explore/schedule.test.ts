@@ -23,8 +23,10 @@ describe('schedules', () => {
 
   test('the heal phase: the converges bound after the world settles, the detects bound after a real stop', () => {
     const restart: Schedule = { mode: 'application', events: [{ kind: 'action', atMs: 60_000, action: 'restart-jobmanager', downtimeMs: 30_000 }] };
-    // settles when the JobManager is back (90 s) and Flink has recovered (5 s); then 30 s + 2 polls
-    expect(toScenario(restart, { name: 'x', heal }).durationMs).toBe(95_000 + 40_000);
+    // settles when the JobManager is back (90 s) and Flink has recovered (the format's default recovery); then 30 s + 2 polls
+    const scenario = toScenario(restart, { name: 'x', heal });
+    const recoveryMs = scenario.app.recovery.reduce((sum, step) => sum + step.forMs, 0);
+    expect(scenario.durationMs).toBe(90_000 + recoveryMs + 40_000);
     const fail: Schedule = { mode: 'application', events: [{ kind: 'action', atMs: 60_000, action: 'fail-job' }] };
     expect(toScenario(fail, { name: 'x', heal }).durationMs).toBe(60_000 + 120_000 + 10_000);
   });

@@ -3,7 +3,7 @@
 // no request but their own file, raise no error, filter the event table, and show a hostile
 // scenario name as text. Screenshots of each page are left in the temp folder.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +57,7 @@ describe.skipIf(missing && !onCI)('the HTML report in chromium', () => {
     const quiet = { write: () => true };
     const code = await main(['run', '--out', join(out, 'report'), ...scenarios], { env: {}, stdout: quiet, stderr: quiet });
     expect(code).toBe(1); // wrong-expectation fails on purpose, so a failed verdict is rendered too
-    record = await readRunRecord(join(out, 'report'));
+    record = await readRunRecord(join(out, 'report')); // run.json holds the header; the scenario runs are in runs/
     pages = (await readdir(join(out, 'report'))).filter((name) => name.startsWith('scenario-')).sort();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   }, 60_000);

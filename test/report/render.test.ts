@@ -28,7 +28,7 @@ describe('renderHtmlReport', () => {
     expect(index).toContain('href="scenario-incident-3618-1.html"');
     expect(index).toContain('href="scenario-session-rest-blip-1.html"');
     expect(index.match(/<tr class="scenario-row"/g)).toHaveLength(2);
-    expect(index).toContain('RUNNING → SILENT → INITIALIZING → RUNNING');
+    expect(index).toContain('RUNNING → SILENT → RUNNING');
     expect(index).toContain('lied from 95 s');
   });
 

@@ -21,3 +21,13 @@ export function missingTools(names: readonly string[]): string | undefined {
   console.warn(`skipping: ${message}`);
   return message;
 }
+
+/** Like missingTools, for the real Flink `npm run tools` installs into `<tools>/flink` (needs a JDK and Maven). */
+export function missingFlink(): string | undefined {
+  const manifest = join(toolsBinDir, '..', 'flink', 'jvm-params.json');
+  if (existsSync(manifest)) return undefined;
+  const message = `real Flink is not installed (${manifest} is missing); run \`npm run tools\` with a JDK 17 and Maven`;
+  if (onCI) throw new Error(message);
+  console.warn(`skipping: ${message}`);
+  return message;
+}

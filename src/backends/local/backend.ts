@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { UserError } from '../../errors/user-error.ts';
 import { BackendError, type Backend, type BackendSettings, type OpenOptions } from '../backend.ts';
 import { apiClients, tokenKubeConfig } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
@@ -14,6 +15,8 @@ import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts
 import { requestContainerRestartVia } from '../shared/kwok-restart.ts';
 import { startControlPlane, type ControlPlane } from './control-plane/index.ts';
 import { liveProcesses, loadClusterState } from './cluster-state.ts';
+import { loadFlinkInstall } from './flink/flink-install.ts';
+import { realFlinkSide, unscaledDurations } from './flink/real-flink-side.ts';
 
 /** The control plane `cluster up` left running (never stopped by a run), or a new one for this run. */
 async function acquireControlPlane(settings: BackendSettings, workDir: string, options: OpenOptions): Promise<ControlPlane> {
@@ -45,6 +48,8 @@ export function localBackend(settings: BackendSettings): Backend {
   const workDir = settings.workDir ?? join(process.cwd(), 'reports', 'local-cluster');
 
   const start = async (options: OpenOptions): Promise<Shared> => {
+    // checked before anything starts: a missing Flink build is not worth a control plane
+    const flinkInstall = settings.flink === 'real' ? loadFlinkInstall(settings.env) : undefined;
     const began = performance.now();
     const controlPlane = await acquireControlPlane(settings, workDir, options);
     started.controlPlane = controlPlane; // its processes are killed on exit by the control plane itself
@@ -59,8 +64,9 @@ export function localBackend(settings: BackendSettings): Backend {
       toxiproxy,
       image: 'flink:1.15.3',
       runId: `run-${randomBytes(3).toString('hex')}`,
-      metadata: { backend: 'local', 'control plane start (s)': startSeconds, ...controlPlane.versions, toxiproxy: toxiproxy.version, logs: controlPlane.logsDir },
+      metadata: { backend: 'local', 'control plane start (s)': startSeconds, ...controlPlane.versions, toxiproxy: toxiproxy.version, logs: controlPlane.logsDir, flink: flinkInstall ? `real ${flinkInstall.version} (application cluster, JVMs)` : 'REST stub' },
       restartContainer: (namespace, podName, restart) => requestContainerRestartVia(admin.core, namespace, podName, restart),
+      ...(flinkInstall ? { flink: (context) => realFlinkSide(context, { install: flinkInstall, env: settings.env }) } : {}),
     };
     return { controlPlane, toxiproxy, cluster };
   };
@@ -85,8 +91,13 @@ export function localBackend(settings: BackendSettings): Backend {
   return {
     name: 'local',
     async open(scenario, options) {
+      if (settings.flink === 'real' && scenario.app.mode !== 'application') {
+        throw new UserError(`${scenario.file}: --flink real runs application-mode scenarios only; ${scenario.name} is in session mode`, { hint: 'run it without --flink real (the REST stub)' });
+      }
       const { cluster } = await shared.get(options);
-      return LiveSession.open(cluster, scenario, options);
+      const session = await LiveSession.open(cluster, scenario, options);
+      if (settings.flink === 'real') Object.assign(session.metadata, unscaledDurations(options.timeScale));
+      return session;
     },
     async shutdown() {
       shared.reset();

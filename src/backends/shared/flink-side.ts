@@ -1,7 +1,9 @@
 /**
- * The Flink JobManager of one live scenario, as the session drives and observes it. Two kinds:
+ * The Flink JobManager of one live scenario, as the session drives and observes it. Three kinds:
  *   - in this process (local, kubeconfig): a FlinkCluster and its REST stub on 127.0.0.1; the
  *     session tells it when the JobManager goes down and comes back;
+ *   - real Flink JVMs on this machine (local with `--flink real`): the session's actions kill and
+ *     start them (src/backends/local/flink/real-flink-side.ts);
  *   - in the JobManager container (kind): the stub image or a real Flink, which really stops when
  *     its container is killed; the session only watches it (src/backends/kind/container-flink.ts).
  */
@@ -36,6 +38,9 @@ export interface FlinkSideContext {
   onChange: () => void;
   /** application mode: the job ended and Flink shut its cluster down (delete its Deployment) */
   onShutdown: () => void;
+  /** this scenario run's folder, where a real cluster keeps its files and logs (live sessions set it) */
+  runDir?: string;
+  onProgress?: (message: string) => void;
 }
 
 /** The in-process JobManager: a FlinkCluster on the session's clock and its REST stub on 127.0.0.1. */

@@ -124,6 +124,8 @@ export class LiveSession implements BackendSession {
       onChange: () => this.truth?.refresh(),
       // application mode: Flink removes its own deployment once the job has ended
       onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
+      runDir: this.options.runDir,
+      onProgress: progress,
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
     this.trackerKubeConfig = throughProxy(admin.kubeConfig, `https://${this.proxies.endpoint('apiserver').listen}`);

@@ -24,6 +24,8 @@ const BYTES = {
   overviewJob: 330,
   cancelAnswer: 30,
 } as const;
+/** What Flink's REST API answers while its JobManager is not yet leader (recovery step `unavailable`). */
+const LEADER_ELECTION = { status: 503, message: 'Service temporarily unavailable due to an ongoing leader election. Please refresh.' } as const;
 const API_SERVER_MS = 2;
 const REST_SERVER_MS = 1;
 
@@ -50,7 +52,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         serverMs: REST_SERVER_MS,
         responseTimeoutMs: request.responseTimeoutMs,
         upstreamReachable: () => world.flink.isServing(),
-        serve: () => ({ ok: world.flink.overview() }),
+        serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : { ok: world.flink.overview() }),
       }),
     lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId)),
     lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined),
@@ -76,7 +78,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         serverMs: REST_SERVER_MS,
         responseTimeoutMs: request.responseTimeoutMs,
         upstreamReachable: () => world.flink.isServing(),
-        serve: () => (world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
+        serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
       });
     },
   };

@@ -1,7 +1,7 @@
 /** `statuschaos run`: scenarios in, verdicts out (exit 0 / 1), report files written. */
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { BACKEND_NAMES } from '../../backends/backend.ts';
+import { BACKEND_NAMES, FLINK_KINDS } from '../../backends/backend.ts';
 import { createBackend } from '../../backends/registry.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
 import { modelNames } from '../../models/registry.ts';
@@ -27,7 +27,8 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --seed <n>           first seed (default: the scenario's \`seed\`, else 1); run i uses seed + i
   --repeat <n>         run each scenario n times with consecutive seeds (default 1)
   --variants <a,b>     variants to run (default: all: ${modelNames().join(', ')})
-  --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast)
+  --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast,
+                       with --flink real: streampark)
   --out <dir>          output folder (default: reports/<time>-<backend>, linked as reports/latest)
 ${SCALE_HELP.trimEnd()}
   --kubeconfig <file>  kubeconfig backend: the cluster to use (required; never taken from
@@ -41,6 +42,8 @@ ${SCALE_HELP.trimEnd()}
                        (kind config: STATUSCHAOS_KIND_CONFIG, default clusters/kind/config.yaml;
                        see docs/backends.md)
   --cluster-dir <dir>  local backend: use the control plane \`statuschaos cluster up\` started there
+  --flink <kind>       local backend: stub (default: the REST stub in this process) | real (a
+                       Flink 1.18 application cluster as JVMs; \`npm run tools\` builds it)
   -h, --help           this help
 
 Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
@@ -65,6 +68,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     'keep-cluster': { type: 'boolean' },
     'flink-image': { type: 'string' },
     'cluster-dir': { type: 'string' },
+    flink: { type: 'string' },
     ...SCALE_OPTIONS,
   });
   if (values.help) {
@@ -74,7 +78,10 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const backendName = choiceFlag('backend', flagOrEnv(values, 'backend', io.env), BACKEND_NAMES) ?? 'sim';
   const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env));
   const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1 }) ?? 1;
-  const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? (backendName === 'sim' ? undefined : 'fast');
+  const flink = choiceFlag('flink', flagOrEnv(values, 'flink', io.env), FLINK_KINDS);
+  if (flink === 'real' && backendName !== 'local') throw new UserError(`--flink real runs on the local backend only, not on ${backendName}`, { hint: 'add `--backend local`' });
+  // real Flink cannot start, recover or shut down ten times faster: StreamPark's own timing unless asked
+  const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
   const known = modelNames();
   const variants = (flagOrEnv(values, 'variants', io.env) ?? known.join(',')).split(',').map((name) => name.trim()).filter(Boolean);
   for (const variant of variants) if (!known.includes(variant)) throw new UserError(`unknown variant \`${variant}\` in --variants`, { hint: suggestion(variant, known) });
@@ -91,6 +98,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     allowedContexts: flagOrEnv(values, 'allowed-contexts', io.env)?.split(',').map((name) => name.trim()).filter(Boolean),
     keepCluster: values['keep-cluster'] === true || /^(1|true|yes)$/i.test(io.env.STATUSCHAOS_KEEP_CLUSTER ?? ''),
     flinkImage: flagOrEnv(values, 'flink-image', io.env),
+    ...(flink ? { flink } : {}),
     workDir: outDir,
     ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
   };

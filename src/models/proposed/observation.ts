@@ -9,7 +9,7 @@ import type { PodView } from '../ports.ts';
 import { toConsoleState } from '../streampark/states.ts';
 import { parseFlinkJobState } from '../../states.ts';
 import type { TrackerEnvironment, TrackId } from '../streampark/types.ts';
-import { observeDeploymentGone, observePods, type Observation, type ProposedTiming } from './rules.ts';
+import { observeDeploymentGone, observePods, ownJob, type Observation, type ProposedTiming } from './rules.ts';
 
 export interface ObservationInput {
   env: TrackerEnvironment;
@@ -85,11 +85,11 @@ export const observationMachine = setup({
             input: ({ context }) => ({ ports: context.env.ports, request: { restUrl: context.restUrl ?? '', ...rest(context) } }),
             onDone: [
               {
-                guard: ({ context, event }) => event.output?.jobs.some((job) => job.jid === context.trackId.jobId) ?? false,
+                guard: ({ context, event }) => ownJob(event.output?.jobs, context.trackId) !== undefined,
                 target: '#observation.settled',
                 actions: assign(({ context, event }) => {
-                  const job = event.output!.jobs.find((candidate) => candidate.jid === context.trackId.jobId)!;
-                  return { result: { kind: 'reported', state: toConsoleState(parseFlinkJobState(job.state)) } satisfies Observation };
+                  const job = ownJob(event.output?.jobs, context.trackId)!;
+                  return { result: { kind: 'reported', state: toConsoleState(parseFlinkJobState(job.state)), jobId: job.jid } satisfies Observation };
                 }),
               },
               { target: '#observation.askingKubernetes' },

@@ -10,8 +10,8 @@ import type { PodView } from '../ports.ts';
 import { parseConsoleState, type ConsoleState } from '../../states.ts';
 
 export type Observation =
-  /** Flink's REST API answered with the job's state. */
-  | { kind: 'reported'; state: ConsoleState }
+  /** Flink's REST API answered with the job's state (and the id it runs under). */
+  | { kind: 'reported'; state: ConsoleState; jobId?: string }
   /** The Kubernetes API answered that the cluster is gone or has failed; `state` is the end state to show. */
   | { kind: 'ended'; state: ConsoleState; deploymentGone: boolean; evidence: string }
   /** Nothing reliable was learned this time. */
@@ -43,6 +43,18 @@ export function proposedTiming(pollIntervalMs: number): ProposedTiming {
     silentAfterMs: pollIntervalMs * 3,
     lostAfterMs: pollIntervalMs * 120,
   };
+}
+
+/**
+ * The application's job in a /jobs/overview: the one with its id; in application mode the
+ * cluster runs only this job, so the one listed, whatever its id: a JobManager without HA
+ * submits it again under a new id after a restart (real Flink does; StreamPark follows it too,
+ * taking `jobs.head`).
+ */
+export function ownJob<Job extends { jid: string }>(jobs: readonly Job[] | undefined, trackId: { jobId: string; mode: string }): Job | undefined {
+  const exact = jobs?.find((job) => job.jid === trackId.jobId);
+  if (exact !== undefined || trackId.mode !== 'application' || jobs?.length !== 1) return exact;
+  return jobs[0];
 }
 
 /** What the pods say when Flink's REST API did not answer: only a Failed pod is evidence. */

@@ -96,7 +96,8 @@ export const proposedTrackerMachine = setup({
       const telemetry: TelemetryEvent[] = [];
       const decision = nextShownState({ shown: app.row.state, unknownSince: app.unknownSince }, event.observation, event.startedAt, context.timing);
       const untrack = event.observation.kind === 'ended' && event.observation.deploymentGone;
-      const row = decision.shown === undefined ? app.row : write(app.row, decision.shown, untrack ? 0 : 1, `observed ${event.observation.kind}: ${describe(event)}`, telemetry);
+      const followed = followJob(app.row, event.observation);
+      const row = decision.shown === undefined ? followed : write(followed, decision.shown, untrack ? 0 : 1, `observed ${event.observation.kind}: ${describe(event)}`, telemetry);
       if (untrack) telemetry.push({ type: 'tracking.stopped', appId: app.row.appId, reason: event.observation.kind === 'ended' ? event.observation.evidence : '' });
       const next: AppState = { row, tracked: !untrack, unknownSince: decision.unknownSince, appliedSeq: event.seq, restUrl: event.restUrl ?? app.restUrl };
       enqueue.assign({ apps: { ...context.apps, [app.row.appId]: next } });
@@ -171,6 +172,12 @@ export const proposedTrackerMachine = setup({
     },
   },
 });
+
+/** The row with the job id Flink reported, so later calls (cancel, the archive) name the job that runs now. */
+function followJob(row: AppRow, observation: ObservedEvent['observation']): AppRow {
+  if (observation.kind !== 'reported' || observation.jobId === undefined || observation.jobId === row.trackId.jobId) return row;
+  return { ...row, jobId: observation.jobId, trackId: { ...row.trackId, jobId: observation.jobId } };
+}
 
 function describe(event: ObservedEvent): string {
   const { observation } = event;

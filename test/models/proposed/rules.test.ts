@@ -1,7 +1,7 @@
 // The proposed tracker's rules (docs/proposed-tracker.md): unknown is never an end state,
 // FAILED only on evidence, SILENT then LOST after grace periods.
 import { describe, expect, test } from 'vitest';
-import { nextShownState, observeDeploymentGone, observePods, proposedTiming } from '../../../src/models/proposed/rules.ts';
+import { nextShownState, observeDeploymentGone, observePods, ownJob, proposedTiming } from '../../../src/models/proposed/rules.ts';
 
 const timing = proposedTiming(5_000);
 
@@ -39,5 +39,16 @@ describe('proposed tracker rules', () => {
   test('a deployment seen gone ends the job with the archived state, else FAILED', () => {
     expect(observeDeploymentGone('FINISHED')).toMatchObject({ kind: 'ended', state: 'FINISHED', deploymentGone: true });
     expect(observeDeploymentGone(undefined)).toMatchObject({ kind: 'ended', state: 'FAILED' });
+  });
+
+  test.for([
+    ['its own id, in application mode', 'application', ['a', 'b'], 'a'],
+    ['its own id, in session mode', 'session', ['b', 'a'], 'a'],
+    ['the only job of an application cluster, under a new id (a JobManager without HA resubmitted it)', 'application', ['n'], 'n'],
+    ['nothing in a session cluster whose jobs are all others', 'session', ['n'], undefined],
+    ['nothing when an application cluster lists several others', 'application', ['m', 'n'], undefined],
+    ['nothing when nothing is listed', 'application', [], undefined],
+  ] as const)('the application job in an overview: %s', ([, mode, jids, expected]) => {
+    expect(ownJob(jids.map((jid) => ({ jid })), { jobId: 'a', mode })?.jid).toBe(expected);
   });
 });

@@ -44,7 +44,7 @@ const flink = new FlinkCluster(config.app, clock, {
     log('the job ended: application mode shuts the cluster down');
   },
 });
-flink.jobManagerDown(); // nothing serves until the downtime is over
+flink.jobManagerDown(false); // nothing serves until the downtime is over; this process then submits the job for the first time (same id)
 const jobIds = Object.fromEntries(config.app.jobs.map((job) => [job.name, job.jobId]));
 const control = await startControlServer(flink, { host: config.host, port: config.controlPort, jobIds, shutdown: () => shutdown });
 log(`control on ${config.host}:${control.port}`);
