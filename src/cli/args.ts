@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, suggestion } from '../errors/user-error.ts';
+import { parseShard } from '../record/shard.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -45,9 +46,6 @@ export function choiceFlag<T extends string>(name: string, text: string | undefi
 /** `--shard i/n` (1-based, as Playwright and vitest write it) as a 0-based index and a count. */
 export function shardFlag(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (match === null || count < 1 || index < 1 || index > count) throw new UserError(`Expected \`--shard\` to be i/n with 1 ≤ i ≤ n, like \`2/4\`, got \`${text}\``);
-  return { index: index - 1, count };
+  const shard = parseShard(text); // the one reading of --shard, shared with `run`
+  return { index: shard.index - 1, count: shard.count };
 }

@@ -5,6 +5,7 @@
 import { BackendError } from '../backends/backend.ts';
 import { UserError, UserErrors, formatUserError, suggestion } from '../errors/user-error.ts';
 import { machineCommand } from './commands/machine.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
@@ -23,6 +24,8 @@ Commands:
   validate <scenarios...>  check scenario files
   schema                   print the scenario JSON Schema
   report <run.json>        re-check and re-render a stored run offline
+  merge <shards...>        join the shards of a run (\`run --shard i/n\`) into one run and report
+  job render run|explore   a Kubernetes Indexed Job that runs the shards (clusters/job/)
   machine <variant>        print a variant's XState machines for Stately's visualiser
   cluster up|down|status   the local control plane (see \`statuschaos cluster --help\`)
 
@@ -38,6 +41,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => validateCommand,
   schema: async () => schemaCommand,
   report: async () => reportCommand,
+  merge: async () => mergeCommand,
+  job: async () => (await import('./commands/job.ts')).jobCommand,
   machine: async () => machineCommand,
   cluster: async () => (await import('./commands/cluster.ts')).clusterCommand,
 };

@@ -6,6 +6,7 @@
  */
 import type { TrackerTiming } from '../models/timing.ts';
 import type { Expectation, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
+import type { ShardRecord } from './shard.ts';
 import type { TruthEntry } from './truth.ts';
 
 export const RUN_FORMAT = 'statuschaos.run/2';
@@ -118,6 +119,8 @@ export interface RunHeader {
   metadata: Record<string, string>;
   timing: { profile: string; scale: number };
   variants: string[];
+  /** present when the run is one shard of a bigger one (`--shard i/n`); `statuschaos merge` joins them */
+  shard?: ShardRecord;
 }
 
 /**

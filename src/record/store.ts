@@ -47,6 +47,11 @@ export function slugify(name: string): string {
   return slug === '' ? 'scenario' : slug;
 }
 
+/** A verdict worth keeping the lanes for: anything but pass or unchecked. */
+function hasNotableResult(results: readonly Result[]): boolean {
+  return results.some((result) => result.verdict !== 'pass' && result.verdict !== 'unchecked');
+}
+
 export class RunStore {
   readonly outDir: string;
   private readonly header: RunHeader;
@@ -80,22 +85,42 @@ export class RunStore {
 
   /** Record one finished scenario run and its check. */
   async add(run: ScenarioRun, check: ScenarioCheck): Promise<void> {
-    let id = scenarioRunId(run.name, run.seed);
-    for (let suffix = 2; this.ids.has(id); suffix++) id = `${scenarioRunId(run.name, run.seed)}-${suffix}`;
-    this.ids.add(id);
-    const first = !this.seenNames.has(run.name);
-    this.seenNames.add(run.name);
-    const notable = check.warnings.length > 0 || run.error !== undefined || check.results.some((result) => result.verdict !== 'pass' && result.verdict !== 'unchecked');
-    const kept = this.keepAll || ((first || notable) && this.kept < KEEP_AT_MOST);
+    const notable = check.warnings.length > 0 || run.error !== undefined || hasNotableResult(check.results);
+    const { id, kept } = this.place(run.name, run.seed, notable);
     if (kept) {
       const stored: CheckedScenarioRun = { ...run, warnings: check.warnings, evidence: check.evidence };
       await writeFileAtomically(join(this.outDir, 'runs'), `${id}.json`, `${JSON.stringify(stored)}\n`);
-      this.kept += 1;
     }
-    const line: ResultsLine = { id, name: run.name, seed: run.seed, kept, warnings: check.warnings.length, results: check.results };
-    await this.lines.appendFile(`${JSON.stringify(line)}\n`);
-    addToSummary(this.summaryState, check.results, check.warnings.length);
+    await this.appendLine({ id, name: run.name, seed: run.seed, kept, warnings: check.warnings.length, results: check.results });
     for (const [key, value] of Object.entries(run.metadata)) if (key !== 'namespace') this.header.metadata[key] ??= value;
+  }
+
+  /**
+   * Record a scenario run whose lanes another store did not keep (a shard's, when merging). The
+   * keep rule never keeps here what a shard dropped (docs/scaling.md, "merge"); if it would, the
+   * merge cannot be faithful, and this throws.
+   */
+  async addWithoutLanes(stored: ResultsLine): Promise<void> {
+    const { id, kept } = this.place(stored.name, stored.seed, stored.warnings > 0 || hasNotableResult(stored.results));
+    if (kept) throw new Error(`the lanes of ${stored.name} (seed ${stored.seed}) are needed but were not kept`);
+    await this.appendLine({ ...stored, id, kept });
+  }
+
+  /** The run's id (unique in the run) and whether its lanes are kept, in the order runs are added. */
+  private place(name: string, seed: number, notable: boolean): { id: string; kept: boolean } {
+    let id = scenarioRunId(name, seed);
+    for (let suffix = 2; this.ids.has(id); suffix++) id = `${scenarioRunId(name, seed)}-${suffix}`;
+    this.ids.add(id);
+    const first = !this.seenNames.has(name);
+    this.seenNames.add(name);
+    const kept = this.keepAll || ((first || notable) && this.kept < KEEP_AT_MOST);
+    if (kept) this.kept += 1;
+    return { id, kept };
+  }
+
+  private async appendLine(line: ResultsLine): Promise<void> {
+    await this.lines.appendFile(`${JSON.stringify(line)}\n`);
+    addToSummary(this.summaryState, line.results, line.warnings);
   }
 
   /** Close the run: run.json says how it ended. */

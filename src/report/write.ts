@@ -8,10 +8,13 @@ import { writeFileAtomically } from '../record/safe-files.ts';
 import { renderHtmlReport } from './html/render.ts';
 import { renderJUnit } from './junit.ts';
 
-/** Write junit.xml and every HTML page. Returns the paths written, index.html first. */
-export async function writeReport(record: RunRecord, outDir: string): Promise<string[]> {
+/**
+ * Write junit.xml and every HTML page (unless `html: false`: a shard's, whose HTML the merge
+ * renders for the whole run). Returns the paths written, index.html first.
+ */
+export async function writeReport(record: RunRecord, outDir: string, { html = true } = {}): Promise<string[]> {
   const written: string[] = [];
-  for (const page of renderHtmlReport(record)) {
+  for (const page of html ? renderHtmlReport(record) : []) {
     await writeFileAtomically(outDir, page.name, page.content);
     written.push(join(outDir, page.name));
   }

@@ -1,12 +1,14 @@
 /**
- * Every scenario × seed on one backend, one after the other; each finished scenario run is handed
- * to `onRun` before the next starts (the caller checks and stores it, so a crash still leaves
- * what was done). The backend is shut down at the end, whatever happened.
+ * Every scenario × seed (or a shard's share of them) on one backend, one after the other; each
+ * finished scenario run is handed to `onRun` before the next starts (the caller checks and stores
+ * it, so a crash still leaves what was done). The backend is shut down at the end, whatever
+ * happened. Worker threads run the same tasks in pipeline/parallel-run.ts.
  */
 import { join } from 'node:path';
 import type { Backend } from '../backends/backend.ts';
 import type { ProfileName } from '../models/timing.ts';
 import type { ScenarioRun } from '../record/run-record.ts';
+import { takeShard, WHOLE, type Shard } from '../record/shard.ts';
 import { scenarioRunId } from '../record/store.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { runScenario } from './run-scenario.ts';
@@ -18,6 +20,8 @@ export interface RunOptions {
   /** first seed; repetition i uses seed + i (default: the scenario's own `seed`, else 1) */
   seed: number | undefined;
   repeat: number;
+  /** run only this shard's part of the tasks (`--shard i/n`; default: all) */
+  shard?: Shard;
   profile: ProfileName | undefined;
   /** where backends keep per-scenario files (logs, kubeconfigs): `<workDir>/runs/<id>` */
   workDir: string;
@@ -40,8 +44,13 @@ export function scenarioTasks(scenarios: readonly Scenario[], seed: number | und
   return tasks;
 }
 
+/** The tasks this process runs: the shard's share of the run's tasks, in the run's order. */
+export function shardTasks(options: Pick<RunOptions, 'scenarios' | 'seed' | 'repeat' | 'shard'>): ScenarioTask[] {
+  return [...takeShard(scenarioTasks(options.scenarios, options.seed, options.repeat), options.shard ?? WHOLE)];
+}
+
 export async function runScenarios(options: RunOptions, onRun: (run: ScenarioRun) => Promise<void>): Promise<void> {
-  const tasks = scenarioTasks(options.scenarios, options.seed, options.repeat);
+  const tasks = shardTasks(options);
   try {
     for (const [index, { scenario, seed }] of tasks.entries()) {
       if (options.signal?.aborted) throw options.signal.reason;

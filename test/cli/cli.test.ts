@@ -20,7 +20,7 @@ const incident = join(root, 'scenarios', 'incident-3618.yaml');
 const wrong = join(root, 'test', 'fixtures', 'scenario', 'good', 'wrong-expectation.yaml');
 
 describe('statuschaos CLI', () => {
-  test.for(['run', 'validate', 'schema', 'report', 'machine'])('`%s --help` prints usage and exits 0', async (command) => {
+  test.for(['run', 'validate', 'schema', 'report', 'machine', 'merge', 'job'])('`%s --help` prints usage and exits 0', async (command) => {
     const { code, stdout } = await cli([command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: statuschaos/);

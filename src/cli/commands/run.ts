@@ -14,6 +14,7 @@ import { loadScenarios } from '../../scenario/files.ts';
 import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMatrix } from '../matrix.ts';
+import { describeScale, SCALE_HELP, SCALE_OPTIONS, scaleSettings } from '../scale-flags.ts';
 
 export const RUN_HELP = `Usage: statuschaos run <scenario files or folders...> [options]
 
@@ -29,6 +30,7 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast,
                        with --flink real: streampark)
   --out <dir>          output folder (default: reports/<time>-<backend>, linked as reports/latest)
+${SCALE_HELP.trimEnd()}
   --kubeconfig <file>  kubeconfig backend: the cluster to use (required; never taken from
                        $KUBECONFIG or ~/.kube/config)
   --context <name>     kubeconfig backend: the context (default: the file's current one)
@@ -67,6 +69,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     'flink-image': { type: 'string' },
     'cluster-dir': { type: 'string' },
     flink: { type: 'string' },
+    ...SCALE_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(RUN_HELP);
@@ -88,7 +91,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const explicitOut = flagOrEnv(values, 'out', io.env);
   const outDir = resolve(cwd, explicitOut ?? join('reports', `${timestamp(new Date())}-${backendName}`));
-  const backend = await createBackend(backendName, {
+  const backendSettings = {
     env: io.env,
     kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
     context: flagOrEnv(values, 'context', io.env),
@@ -98,12 +101,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     ...(flink ? { flink } : {}),
     workDir: outDir,
     ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
-  });
+  };
+  const scale = scaleSettings(values, io.env, backendName, backendSettings);
+  const { workers, shard } = scale;
+  const backend = await createBackend(backendName, backendSettings);
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
-  progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${relative(cwd, outDir) || '.'}`);
-  await runAndStore({ backend, scenarios, variants, seed, repeat, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
+  progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${relative(cwd, outDir) || '.'}${describeScale(scale, scenarios.length * repeat)}`);
+  await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
   const record = await readRunRecord(outDir);
-  const written = await writeReport(record, outDir);
+  const written = await writeReport(record, outDir, { html: shard === undefined });
   if (explicitOut === undefined) await linkLatest(join(cwd, 'reports'), outDir);
   io.stdout.write(renderMatrix(record));
   io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);

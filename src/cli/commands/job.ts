@@ -1,0 +1,116 @@
+/** `statuschaos job render`: the Kubernetes manifests of a sharded run (clusters/job/README.md). */
+import { UserError, suggestion } from '../../errors/user-error.ts';
+import { parseDuration } from '../../scenario/duration.ts';
+import { TOOL } from '../../tool.ts';
+import { flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { renderMergeJob, renderShardJob, type JobSpec } from '../job-manifest.ts';
+
+export const JOB_HELP = `Usage: statuschaos job render explore --budget <duration> | --runs <n> [options]
+       statuschaos job render run <scenario files or folders in the image...> [options]
+       statuschaos job render merge [options]
+
+Prints Kubernetes manifests for \`kubectl apply -f -\`: a PersistentVolumeClaim and an Indexed Job
+(completionMode: Indexed) whose pod k runs \`statuschaos explore|run … --shard k+1/n\` in the
+image and writes to /results/<name>/shard-<k+1> on the claim; then, with \`merge\`, the Job that
+joins the shards into /results/<name>/merged. clusters/job/README.md walks through it.
+
+Options:
+  --shards <n>          completions: the run is split into n shards (default: --parallelism, else 4)
+  --parallelism <n>     pods at once (default: --shards)
+  --image <ref>         the image of clusters/job/Dockerfile (default statuschaos:${TOOL.version})
+  --workers <n>         run: worker threads per pod, and the CPUs it requests (default 1)
+  --budget <duration>   explore: each pod's wall time, e.g. 30m (as \`explore --budget\`)
+  --runs <n>            explore: each pod's schedules instead (as \`explore --runs\`)
+  --seed <n>            explore: the exploration's seed; run: as for \`statuschaos run\`
+  --repeat <n>          run: seeds per scenario, as for \`statuschaos run\`
+  --name <name>         the Job's name and output folder (default statuschaos-<explore|run>;
+                        merge: the shards' Job, required)
+  --namespace <ns>      metadata.namespace of every object (default: kubectl's)
+  --claim <name>        write to this existing claim instead of rendering <name>-results
+  --storage <size>      the claim's size (default 5Gi)
+  --storage-class <sc>  the claim's storage class; it must offer ReadWriteMany (default: the cluster's)
+  -h, --help            this help
+`;
+
+const KINDS = ['explore', 'run', 'merge'] as const;
+/** A Job name, and room for `-<index>` in its pods' host names (63 characters at most). */
+const JOB_NAME = /^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$/;
+
+export async function jobCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('job', argv, {
+    shards: { type: 'string' },
+    parallelism: { type: 'string' },
+    image: { type: 'string' },
+    workers: { type: 'string' },
+    budget: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    repeat: { type: 'string' },
+    name: { type: 'string' },
+    namespace: { type: 'string' },
+    claim: { type: 'string' },
+    storage: { type: 'string' },
+    'storage-class': { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout.write(JOB_HELP);
+    return EXIT.ok;
+  }
+  const [verb, kind, ...paths] = positionals;
+  if (verb !== 'render') throw new UserError(verb === undefined ? 'job needs a verb' : `unknown job verb \`${verb}\``, { hint: 'statuschaos job render explore|run|merge (see --help)' });
+  if (!KINDS.includes(kind as (typeof KINDS)[number])) throw new UserError(kind === undefined ? 'job render needs explore, run or merge' : `unknown job kind \`${kind}\``, { hint: suggestion(kind ?? '', KINDS) ?? 'explore, run or merge' });
+  const flag = (name: string) => flagOrEnv(values, name, {}); // not from STATUSCHAOS_*: those configure the pods' own runs
+  const spec = jobSpec(kind as (typeof KINDS)[number], paths, flag);
+  io.stdout.write(`# statuschaos job ${argv.map(shellWord).join(' ')}\n${kind === 'merge' ? renderMergeJob(spec) : renderShardJob(spec)}`);
+  return EXIT.ok;
+}
+
+function jobSpec(kind: (typeof KINDS)[number], paths: string[], flag: (name: string) => string | undefined): JobSpec {
+  const shardsGiven = integerFlag('shards', flag('shards'), { min: 1 });
+  const parallelismGiven = integerFlag('parallelism', flag('parallelism'), { min: 1 });
+  const shards = shardsGiven ?? parallelismGiven ?? 4;
+  const parallelism = Math.min(parallelismGiven ?? shards, shards);
+  if (kind === 'merge' && flag('name') === undefined) throw new UserError('job render merge needs --name: the name of the Job whose shards it merges', { hint: 'and the same --shards' });
+  const name = flag('name') ?? `statuschaos-${kind}`;
+  if (!JOB_NAME.test(name)) throw new UserError(`--name \`${name}\` is not a Job name`, { hint: 'lowercase letters, digits and dashes, 50 characters at most, starting and ending with a letter or digit' });
+  const image = flag('image') ?? `statuschaos:${TOOL.version}`;
+  if (/\s/.test(image) || image === '') throw new UserError(`--image \`${image}\` is not an image reference`);
+  const repeat = integerFlag('repeat', flag('repeat'), { min: 1 });
+  const seed = integerFlag('seed', flag('seed'));
+  const budget = flag('budget');
+  if (budget !== undefined && !((parseDuration(budget) ?? 0) > 0)) throw new UserError(`Expected \`--budget\` to be a positive duration like \`60s\` or \`30m\`, got \`${budget}\``);
+  const runs = integerFlag('runs', flag('runs'), { min: 1 });
+  const workers = integerFlag('workers', flag('workers'), { min: 1 }) ?? 1;
+  const optional = (name: string, value: number | string | undefined) => (value === undefined ? [] : [`--${name}`, String(value)]);
+  let args: string[] = [];
+  if (kind === 'explore') {
+    if (budget === undefined && runs === undefined) throw new UserError('job render explore needs --budget or --runs', { hint: 'what each pod explores: a wall time (--budget 30m) or a number of schedules (--runs 100000)' });
+    if (paths.length > 0 || repeat !== undefined) throw new UserError('job render explore takes no scenario paths and no --repeat');
+    if (workers > 1) throw new UserError('--workers is for run: the explorer runs on one thread per pod in this version', { hint: 'use more shards (--shards) instead' });
+    args = ['explore', ...optional('budget', budget), ...optional('runs', runs), ...optional('seed', seed)];
+  } else if (kind === 'run') {
+    if (paths.length === 0) throw new UserError('job render run needs the scenario files or folders, as paths in the image', { hint: 'e.g. `statuschaos job render run scenarios --repeat 20` (the image has the library in /app/scenarios)' });
+    if (budget !== undefined || runs !== undefined) throw new UserError('--budget and --runs are for explore; a run is as big as its scenarios × --repeat');
+    args = ['run', ...paths, ...optional('seed', seed), ...optional('repeat', repeat), '--workers', String(workers)];
+  }
+  const claim = flag('claim');
+  return {
+    name,
+    namespace: flag('namespace'),
+    image,
+    shards,
+    parallelism,
+    workers,
+    args,
+    claim: claim ?? `${name}-results`,
+    createClaim: claim === undefined,
+    storage: flag('storage') ?? '5Gi',
+    storageClass: flag('storage-class'),
+  };
+}
+
+/** An argument as a shell would need it (the comment at the top of the manifest is a command to re-render it). */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

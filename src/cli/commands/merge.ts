@@ -1,0 +1,44 @@
+/** `statuschaos merge`: a run's shard folders into one run folder and one report. */
+import { relative, resolve } from 'node:path';
+import { UserError } from '../../errors/user-error.ts';
+import { mergeShards } from '../../record/merge-shards.ts';
+import { readRunRecord } from '../../record/store.ts';
+import { hasFailures } from '../../record/summary.ts';
+import { writeReport } from '../../report/write.ts';
+import { flagOrEnv, parseCommandArgs } from '../args.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { renderMatrix } from '../matrix.ts';
+
+export const MERGE_HELP = `Usage: statuschaos merge <shard folders...> --out DIR
+
+Joins the output folders of \`statuschaos run --shard 1/n\` … \`--shard n/n\` into the folder the
+run would have written in one piece (run.json, results.jsonl, runs/, junit.xml) and renders its
+HTML report. Each folder is checked first: all shards of one run (same inputs, same statuschaos
+version), each exactly once, each complete; otherwise nothing is written and the exit code is 2.
+
+Options:
+  --out <dir>   the merged run's folder: new or empty (also STATUSCHAOS_OUT)
+  -h, --help    this help
+
+Exit codes: 0 every expectation held; 1 one failed or a run was inconclusive; 2 a bad merge
+(the message names the shard) or bad usage.
+`;
+
+export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('merge', argv, { out: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(MERGE_HELP);
+    return EXIT.ok;
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const out = flagOrEnv(values, 'out', io.env);
+  if (out === undefined) throw new UserError('merge needs --out DIR', { hint: 'e.g. `statuschaos merge shards/* --out merged`' });
+  const outDir = resolve(cwd, out);
+  const merged = await mergeShards(positionals.map((dir) => resolve(cwd, dir)), outDir);
+  io.stderr.write(`statuschaos: merged ${positionals.length} shard(s): ${merged.summary.scenarioRuns} scenario runs → ${relative(cwd, outDir) || '.'}\n`);
+  const record = await readRunRecord(outDir);
+  const written = await writeReport(record, outDir);
+  io.stdout.write(renderMatrix(record));
+  io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
+  return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+}
