@@ -67,7 +67,7 @@ const v214: StreamParkOverrides = {
   console: listenerFix.console,
   watcher: {
     guards: {
-      untracksCancelingAtOnce: () => true,
+      invalidatesTrackIdWhenCanceling: () => true, // commit 933271e: canceling branch does trackIds.invalidate
       appliesSessionOverviewToEveryJob: () => false,
       untracksSessionEndStatesAtOnce: () => true,
     },

@@ -107,8 +107,8 @@ export const watcherMachine = setup({
   },
   guards: {
     cycleComplete: ({ context }) => context.pendingProbes === 0,
-    /** v2.1.4: inferring CANCELED from the canceling set also invalidates the trackId. */
-    untracksCancelingAtOnce: () => false,
+    /** v2.1.4: inferring CANCELED from the canceling set also does `trackIds.invalidate(id)` (and nothing else). */
+    invalidatesTrackIdWhenCanceling: () => false,
     /** v2.1.3 applies one session overview to every session-mode id of the cycle. */
     appliesSessionOverviewToEveryJob: () => true,
     /** v2.1.4: a session-mode end state untracks without asking the Kubernetes API. */
@@ -171,7 +171,8 @@ export const watcherMachine = setup({
       actions: [
         enqueueActions(({ context, event, enqueue, check }) => {
           const draft = draftOf(context);
-          if (event.fromCanceling && check('untracksCancelingAtOnce')) draft.unWatching(event.trackId, 'canceling: v2.1.4 invalidates the trackId');
+          // inferStateFromK8sEvent invalidates before onComplete runs updateState, which re-adds the id only on a diff
+          if (event.fromCanceling && check('invalidatesTrackIdWhenCanceling')) draft.invalidateTrackId(event.trackId, 'canceling: v2.1.4 trackIds.invalidate');
           draft.updateState(event.trackId, event.status, { untracksSessionEndStatesAtOnce: check('untracksSessionEndStatesAtOnce') });
           if (!draft.isEmpty()) enqueue({ type: 'commit', params: draft.commit() });
         }),
