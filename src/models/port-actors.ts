@@ -12,6 +12,7 @@ type Named = { namespace: string; name: string } & HttpTimeouts;
 export const portActors = {
   fetchJobsOverview: fromPromise<JobsOverview, Call<{ restUrl: string } & HttpTimeouts>>(({ input }) => input.ports.fetchJobsOverview(input.request)),
   lookupRestService: fromPromise<string | undefined, Call<Cluster>>(({ input }) => input.ports.lookupRestService(input.request)),
+  getApiServerVersion: fromPromise<string, Call<HttpTimeouts>>(({ input }) => input.ports.getApiServerVersion(input.request)),
   lookupIngress: fromPromise<string | undefined, Call<Cluster>>(({ input }) => input.ports.lookupIngress(input.request)),
   listFlinkDeployments: fromPromise<string[], Call<{ namespace: string } & HttpTimeouts>>(({ input }) => input.ports.listFlinkDeployments(input.request)),
   getDeploymentPods: fromPromise<PodView[], Call<Named>>(({ input }) => input.ports.getDeploymentPods(input.request)),

@@ -75,6 +75,8 @@ export interface TrackerPorts {
   fetchJobsOverview(request: { restUrl: string } & HttpTimeouts): Promise<JobsOverview>;
   /** Flink's cluster-client retrieval: read the `<clusterId>-rest` Service; undefined when it does not exist. */
   lookupRestService(request: ClusterRef & HttpTimeouts): Promise<string | undefined>;
+  /** GET /version of the Kubernetes API server (fabric8 `getVersion`): its gitVersion, e.g. v1.30.2. */
+  getApiServerVersion(request: HttpTimeouts): Promise<string>;
   /** Read the Ingress named after the cluster; undefined when there is none. */
   lookupIngress(request: ClusterRef & HttpTimeouts): Promise<string | undefined>;
   /** List Deployments labelled type=flink-native-kubernetes in a namespace; resolves with their names. */

@@ -29,6 +29,7 @@ export function recordingPorts(ports: TrackerPorts, polls: PollEntry[]): Tracker
     now: () => ports.now(),
     fetchJobsOverview: (request) => recorded('fetchJobsOverview', () => ports.fetchJobsOverview(request)),
     lookupRestService: (request) => recorded('lookupRestService', () => ports.lookupRestService(request)),
+    getApiServerVersion: (request) => recorded('getApiServerVersion', () => ports.getApiServerVersion(request)),
     lookupIngress: (request) => recorded('lookupIngress', () => ports.lookupIngress(request)),
     listFlinkDeployments: (request) => recorded('listFlinkDeployments', () => ports.listFlinkDeployments(request)),
     getDeploymentPods: (request) => recorded('getDeploymentPods', () => ports.getDeploymentPods(request)),

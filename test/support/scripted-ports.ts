@@ -36,6 +36,7 @@ export function scriptedPorts(clock: VirtualClock, script: Script): TrackerPorts
     now: () => clock.now(),
     fetchJobsOverview: run('fetchJobsOverview'),
     lookupRestService: run('lookupRestService'),
+    getApiServerVersion: run('getApiServerVersion'),
     lookupIngress: run('lookupIngress'),
     listFlinkDeployments: run('listFlinkDeployments'),
     getDeploymentPods: run('getDeploymentPods'),

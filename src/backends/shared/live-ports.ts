@@ -3,7 +3,7 @@
  * `apiserver` proxy, Flink REST calls over plain HTTP through the `flink-rest` proxy. Timeouts
  * come from the model in scenario ms and are scaled to wall time; every failure is a PortError.
  */
-import { ApiException, Observable, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import { ApiException, Observable, VersionApi, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import { apiClients, statusOf } from './kube-access.ts';
 import { classifyNetworkError, httpCall } from './http-client.ts';
@@ -25,6 +25,7 @@ interface LivePortsOptions {
 export function livePorts(options: LivePortsOptions): TrackerPorts {
   const { clock } = options;
   const clients = apiClients(options.kubeConfig);
+  const versionApi = options.kubeConfig.makeApiClient(VersionApi);
   /** A per-call deadline (fabric8's request timeout), as client-node middleware. */
   const deadline = (timeouts: HttpTimeouts): ConfigurationOptions<ObservableMiddleware> => ({
     middleware: [
@@ -88,6 +89,11 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
       }
     },
     lookupRestService: serviceUrl,
+    async getApiServerVersion(request) {
+      const version = await api('getVersion', request, (o) => versionApi.getCode(o), undefined);
+      if (version === undefined) throw new PortError('getVersion', 'http', 'HTTP 404');
+      return version.gitVersion;
+    },
     async lookupIngress(request) {
       const ingress = await api('getIngress', request, (o) => clients.networking.readNamespacedIngress({ name: request.clusterId, namespace: request.namespace }, o), undefined);
       const rule = ingress?.spec?.rules?.[0];

@@ -12,6 +12,7 @@ import type { SimWorld } from './world.ts';
 const BYTES = {
   apiRequest: 350,
   serviceGet: 2_400,
+  version: 260,
   notFound: 250,
   deploymentList: 1_200,
   deploymentItem: 4_500,
@@ -25,6 +26,8 @@ const BYTES = {
   cancelAnswer: 30,
 } as const;
 const API_SERVER_MS = 2;
+/** What the simulated API server answers on GET /version (the local control plane's release). */
+const SIM_API_SERVER_VERSION = 'v1.37.2';
 const REST_SERVER_MS = 1;
 
 export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClock): TrackerPorts {
@@ -53,6 +56,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         serve: () => ({ ok: world.flink.overview() }),
       }),
     lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId)),
+    getApiServerVersion: (request) => api('getVersion', request, BYTES.version, () => SIM_API_SERVER_VERSION),
     lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined),
     listFlinkDeployments: (request) =>
       api('listDeployments', request, BYTES.deploymentList + world.flinkDeploymentNames(request.namespace).length * BYTES.deploymentItem, () => world.flinkDeploymentNames(request.namespace)),

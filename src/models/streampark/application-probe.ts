@@ -27,6 +27,8 @@ export interface ApplicationProbeInput {
   cycle: number;
   cachedRestUrl: string | undefined;
   clusterKey: string;
+  /** IngressController.clusterVersion resolved in this console process when the cycle started */
+  clusterVersionResolved: boolean;
 }
 
 /** Asks the watcher for what inferStateFromK8sEvent reads from its caches. */

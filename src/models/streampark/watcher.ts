@@ -14,6 +14,7 @@ import { assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom } f
 import { applicationProbeMachine, type ProbeEscapedEvent, type ProbeObservedEvent, type ReadCachesEvent } from './application-probe.ts';
 import { deploymentExistenceMachine } from './deployment-existence.ts';
 import type { EndpointRefreshedEvent } from './list-jobs.ts';
+import type { ClusterVersionResolvedEvent } from './rest-url-refresher.ts';
 import { freshEntry } from './rules.ts';
 import { sessionProbeMachine, type SessionMissingJobResolvedEvent, type SessionObservedEvent } from './session-probe.ts';
 import { isWatcherEndState } from './states.ts';
@@ -26,6 +27,11 @@ export interface WatcherInput {
   env: TrackerEnvironment;
   /** the ids to track from the start (FlinkK8sWatcherWrapper.initFlinkK8sWatcher) */
   tracked: TrackId[];
+  /**
+   * IngressController.clusterVersion (a lazy val of the JVM) is already resolved: true for the
+   * console that started the jobs, false in a console process that has just restarted.
+   */
+  clusterVersionResolved: boolean;
 }
 
 /** Sent by updateState's untrack check when the deployment is gone. */
@@ -51,6 +57,7 @@ export type WatcherEvent =
   | SessionMissingJobResolvedEvent
   | ReadCachesEvent
   | EndpointRefreshedEvent
+  | ClusterVersionResolvedEvent
   | DeploymentGoneEvent
   | WatcherCommand;
 
@@ -62,6 +69,8 @@ interface WatcherContext extends WatchCaches {
   /** when the fixed-rate schedule fires next */
   nextDueAt: number;
   untrackChecks: number;
+  /** JVM-wide: the watcher lives exactly as long as the console process in this model */
+  clusterVersionResolved: boolean;
 }
 
 /** updateState's lazy `!isDeploymentExists` for an end state: tell the watcher when it is gone. */
@@ -124,7 +133,7 @@ export const watcherMachine = setup({
       for (const trackId of ids) {
         const key = clusterKey(trackId);
         const cachedRestUrl = freshEntry(context.endpoints[key], at, context.env.timing.restUrlCacheTtlMs)?.url;
-        const common = { env: context.env, trackId, cycle, cachedRestUrl, clusterKey: key };
+        const common = { env: context.env, trackId, cycle, cachedRestUrl, clusterKey: key, clusterVersionResolved: context.clusterVersionResolved };
         const id = `probe-${cycle}-${trackId.appId}`;
         if (trackId.mode === 'application') enqueue.spawnChild('applicationProbe', { id, input: common });
         else enqueue.spawnChild('sessionProbe', { id, input: { ...common, sessionIds } });
@@ -162,6 +171,7 @@ export const watcherMachine = setup({
     pendingProbes: 0,
     nextDueAt: input.env.ports.now(),
     untrackChecks: 0,
+    clusterVersionResolved: input.clusterVersionResolved,
   }),
   initial: 'idle',
   on: {
@@ -215,6 +225,7 @@ export const watcherMachine = setup({
         ({ context, event }) => ({ type: 'probe.caches', latest: draftOf(context).latestStatus(event.appId), canceling: event.appId in context.canceling }),
       ),
     },
+    'clusterVersion.resolved': { actions: assign({ clusterVersionResolved: true }) },
     'endpoint.refreshed': {
       actions: enqueueActions(({ context, event, enqueue }) => {
         const draft = draftOf(context);
