@@ -45,6 +45,14 @@ export interface ContainerView {
   lastTerminated?: { reason: string; exitCode: number };
 }
 
+/**
+ * Where a tracker looks for a job's Flink history archive: `workspace` is 2.1.3's
+ * `<remote workspace>/historyserver/archive`, `fs-dir` the Flink environment's
+ * `jobmanager.archive.fs.dir` that 2.1.4 reads from the TrackId's properties, `job` wherever the
+ * job's own configuration sent it (the proposed tracker).
+ */
+export type ArchiveDir = 'workspace' | 'fs-dir' | 'job';
+
 /** How a failed call failed. `timeout` is Jepsen's "unknown": it may or may not have happened. */
 export type PortErrorKind = 'refused' | 'reset' | 'closed' | 'timeout' | 'http' | 'invalid';
 
@@ -85,8 +93,8 @@ export interface TrackerPorts {
   getDeploymentPods(request: { namespace: string; name: string } & HttpTimeouts): Promise<PodView[]>;
   /** Read the terminated JobManager container's log (StreamPark saves it; the content is not used). */
   fetchTerminatedPodLog(request: { namespace: string; name: string } & HttpTimeouts): Promise<void>;
-  /** The job's state in the Flink history archive, or undefined when there is no archive for it. */
-  readHistoryArchive(request: { jobId: string }): Promise<string | undefined>;
+  /** The job's state in the Flink history archive under `dir`, or undefined when there is none there. */
+  readHistoryArchive(request: { jobId: string; dir: ArchiveDir }): Promise<string | undefined>;
   /** Cancel a job from the console: cluster-client retrieval through the API, then the REST cancel call. */
   cancelJob(request: ClusterRef & { jobId: string } & HttpTimeouts): Promise<void>;
 }

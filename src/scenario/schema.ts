@@ -13,6 +13,10 @@ import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 export const ACTIONS = ['restart-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
+/** Where Flink writes its history archive (ScenarioApp.archive, docs/scenarios.md). */
+export const ARCHIVE_SETTINGS = ['none', 'workspace', 'fs-dir'] as const;
+export type ArchiveSetting = (typeof ARCHIVE_SETTINGS)[number];
+
 const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
 
 const duration = (what: string) =>
@@ -82,7 +86,10 @@ export const scenarioSchema = z
         mode: z.enum(['application', 'session']).optional(),
         jobs: z.array(z.string().min(1)).min(1).optional().describe('session mode: the jobs running in the cluster (one console application each)'),
         recovery: z.array(recoveryStep).optional().describe('what Flink reports after the JobManager comes back, before RUNNING'),
-        archive: z.boolean().optional().describe('Flink writes a history archive when a job ends (default true)'),
+        archive: z
+          .enum(ARCHIVE_SETTINGS, { error: (issue) => `Expected \`archive\` to be one of ${ARCHIVE_SETTINGS.join(', ')}, got \`${String(issue.input)}\`` })
+          .optional()
+          .describe('where Flink writes the history archive when a job ends: none (default: a stock Kubernetes-only install), workspace (a 2.1.3 console with Hadoop set it), fs-dir (jobmanager.archive.fs.dir in the Flink env)'),
         shutdownDelay: duration('shutdownDelay').optional().describe('application mode: how long after a job ends Flink deletes the deployment (default 3s)'),
       })
       .strict()

@@ -6,7 +6,7 @@ import type { ConsoleState, FlinkJobState } from '../states.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
 import type { FaultSpec } from './toxics.ts';
 import type { VariantName } from '../models/registry.ts';
-import type { ActionName } from './schema.ts';
+import type { ActionName, ArchiveSetting } from './schema.ts';
 
 export interface ScenarioJob {
   /** console application id and Flink job name */
@@ -22,7 +22,12 @@ export interface ScenarioApp {
   jobs: ScenarioJob[];
   /** what Flink reports after the JobManager serves again, before RUNNING */
   recovery: { state: FlinkJobState | 'none'; forMs: number }[];
-  archive: boolean;
+  /**
+   * Where Flink writes a history archive when a job ends (jobmanager.archive.fs.dir): `none` on a
+   * stock Kubernetes-only install, `workspace` when a 2.1.3 console with Hadoop submitted the
+   * job, `fs-dir` when the Flink environment's flink-conf.yaml sets a directory.
+   */
+  archive: ArchiveSetting;
   shutdownDelayMs: number;
 }
 

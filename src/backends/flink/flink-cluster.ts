@@ -9,7 +9,9 @@
  *     (deletes its deployment) after `shutdownDelayMs`, having written the history archive.
  * All time goes through the given clock (scenario milliseconds).
  */
+import type { ArchiveDir } from '../../models/ports.ts';
 import type { FlinkJobState } from '../../states.ts';
+import type { ArchiveSetting } from '../../scenario/schema.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
 
 export interface ClusterClock {
@@ -23,6 +25,11 @@ export interface JobView {
   jid: string;
   /** undefined while the job is not listed (recovery step `none`) */
   state: FlinkJobState | undefined;
+}
+
+/** Does a tracker that reads `dir` find an archive Flink wrote where `written` says? */
+export function archiveReadable(written: ArchiveSetting, dir: ArchiveDir): boolean {
+  return written !== 'none' && (dir === 'job' || dir === written);
 }
 
 const TERMINAL: ReadonlySet<FlinkJobState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
@@ -62,8 +69,14 @@ export class FlinkCluster {
     return Object.fromEntries(this.jobs.map((job) => [job.name, job.state ?? 'not listed']));
   }
 
-  archivedState(jobId: string): FlinkJobState | undefined {
-    return this.archive.get(jobId);
+  /** Every archive Flink wrote: final state by job id (whoever reads it, from wherever). */
+  archivedJobs(): Record<string, FlinkJobState> {
+    return Object.fromEntries(this.archive);
+  }
+
+  /** The archived final state of a job, as a reader of `dir` finds it. */
+  archivedState(jobId: string, dir: ArchiveDir): FlinkJobState | undefined {
+    return archiveReadable(this.app.archive, dir) ? this.archive.get(jobId) : undefined;
   }
 
   /** The JobManager process stopped (container restart, pod deleted, deployment deleted). */
@@ -125,7 +138,7 @@ export class FlinkCluster {
     const job = this.jobs.find((candidate) => candidate.name === name);
     if (job === undefined) return;
     job.state = state;
-    if (this.app.archive) this.archive.set(job.jid, state);
+    if (this.app.archive !== 'none') this.archive.set(job.jid, state); // written on a globally terminal state only
     this.onChange();
     if (this.app.mode === 'application' && this.shutdownTimer === undefined) {
       this.shutdownTimer = this.clock.setTimeout(() => {

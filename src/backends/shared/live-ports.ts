@@ -4,7 +4,7 @@
  * come from the model in scenario ms and are scaled to wall time; every failure is a PortError.
  */
 import { ApiException, Observable, VersionApi, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
-import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
+import { PortError, type ArchiveDir, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import { apiClients, statusOf } from './kube-access.ts';
 import { classifyNetworkError, httpCall } from './http-client.ts';
 import type { ScaledClock } from './scaled-clock.ts';
@@ -18,7 +18,7 @@ interface LivePortsOptions {
   restUrl: string;
   clock: ScaledClock;
   /** Flink's history archive (a local file store, not behind the network) */
-  archivedState: (jobId: string) => string | undefined;
+  archivedState: (jobId: string, dir: ArchiveDir) => string | undefined;
 }
 
 /** The tracker ports over a live cluster: Kubernetes calls with client-node, Flink REST over HTTP, each through its fault path. */
@@ -111,7 +111,7 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
       await api('getPodLog', request, (o) => clients.core.readNamespacedPodLog({ name: pod.name, namespace: request.namespace, previous: true }, o), undefined);
     },
     async readHistoryArchive(request) {
-      return options.archivedState(request.jobId);
+      return options.archivedState(request.jobId, request.dir);
     },
     async cancelJob(request) {
       const url = await serviceUrl(request);

@@ -143,7 +143,7 @@ export class LiveSession implements BackendSession {
   }
 
   trackerPorts() {
-    return livePorts({ kubeConfig: this.trackerKubeConfig, restUrl: this.restEndpoint(), clock: this.clock, archivedState: (jobId) => this.flink.archivedState(jobId) });
+    return livePorts({ kubeConfig: this.trackerKubeConfig, restUrl: this.restEndpoint(), clock: this.clock, archivedState: (jobId, dir) => this.flink.archivedState(jobId, dir) });
   }
 
   restEndpoint(): string {

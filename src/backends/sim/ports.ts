@@ -67,7 +67,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
     },
     readHistoryArchive: (request) =>
       new Promise((resolve) => {
-        clock.setTimeout(() => resolve(world.flink.archivedState(request.jobId)), 1); // a local file read
+        clock.setTimeout(() => resolve(world.flink.archivedState(request.jobId, request.dir)), 1); // a local file read
       }),
     cancelJob: async (request) => {
       const url = await api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId));

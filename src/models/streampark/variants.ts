@@ -21,7 +21,6 @@ export interface StreamParkOverrides {
   console?: Provided<typeof consoleMachine>;
   watcher?: Provided<typeof watcherMachine>;
   sessionProbe?: Provided<typeof sessionProbeMachine>;
-  /** only tests use this one (e.g. checkConnection failing) */
   applicationProbe?: Provided<typeof applicationProbeMachine>;
   restUrlRefresher?: Provided<typeof restUrlRefresherMachine>;
 }
@@ -73,6 +72,7 @@ const v214: StreamParkOverrides = {
     },
   },
   sessionProbe: { guards: { rechecksMissingSessionJob: () => true } },
+  applicationProbe: { guards: { readsArchiveDirFromFlinkConf: () => true } }, // commit b4c40508b
   restUrlRefresher: { guards: { looksUpIngressFirst: () => true } },
 };
 

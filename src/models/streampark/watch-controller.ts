@@ -96,7 +96,7 @@ export class WatchControllerDraft {
   }
 
   /**
-   * trackIds.invalidate only: v2.1.4's canceling branch (FlinkJobStatusWatcher.scala v2.1.4 line 313).
+   * trackIds.invalidate only: v2.1.4's canceling branch (FlinkJobStatusWatcher.scala v2.1.4 line 314).
    * `canceling` and `jobStatuses` keep their entries, so updateState re-adds the id only on a diff.
    */
   invalidateTrackId(trackId: TrackId, reason: string): void {

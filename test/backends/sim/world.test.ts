@@ -7,7 +7,7 @@ import type { TruthSnapshot } from '../../../src/record/truth.ts';
 
 const app = (overrides: Partial<ScenarioApp> = {}): ScenarioApp => ({
   clusterId: 'flink-demo', namespace: 'default', mode: 'application', jobs: [{ name: 'job', jobId: 'j1' }],
-  recovery: [{ state: 'INITIALIZING', forMs: 3_000 }, { state: 'CREATED', forMs: 2_000 }], archive: true, shutdownDelayMs: 3_000, ...overrides,
+  recovery: [{ state: 'INITIALIZING', forMs: 3_000 }, { state: 'CREATED', forMs: 2_000 }], archive: 'fs-dir', shutdownDelayMs: 3_000, ...overrides,
 });
 
 function setup(overrides?: Partial<ScenarioApp>) {
@@ -55,7 +55,7 @@ describe('simulated world', () => {
     const { clock, world } = setup();
     world.flink.failJob('job');
     expect(world.flink.overview().jobs[0]!.state).toBe('FAILED');
-    expect(world.flink.archivedState('j1')).toBe('FAILED');
+    expect(world.flink.archivedState('j1', 'fs-dir')).toBe('FAILED');
     await clock.runUntil(3_000);
     expect(world.flinkDeploymentNames('default')).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // The canceling branch of inferStateFromK8sEvent after a successful cancel, with Flink's REST
 // unreachable while the Deployment lingers (FlinkJobStatusWatcher.scala v2.1.3 lines 307–310,
-// v2.1.4 lines 311–315; FlinkK8sWatchController.scala lines 67–74 for unWatching).
+// v2.1.4 lines 312–315; FlinkK8sWatchController.scala lines 67–74 for unWatching).
 import { describe, expect, test } from 'vitest';
 import { healthyWorld, runTracker, type HarnessRun } from '../../support/tracker-harness.ts';
 
