@@ -90,6 +90,11 @@ export const scenarioSchema = z
           .enum(ARCHIVE_SETTINGS, { error: (issue) => `Expected \`archive\` to be one of ${ARCHIVE_SETTINGS.join(', ')}, got \`${String(issue.input)}\`` })
           .optional()
           .describe('where Flink writes the history archive when a job ends: none (default: a stock Kubernetes-only install), workspace (a 2.1.3 console with Hadoop set it), fs-dir (jobmanager.archive.fs.dir in the Flink env)'),
+        ha: z.boolean().optional().describe('Flink high availability: a restarted JobManager recovers its jobs under the same ids (default false: StreamPark does not configure HA)'),
+        fixedJobId: z
+          .boolean()
+          .optional()
+          .describe("application mode: the job runs under the id StreamPark fixed at submit ($internal.pipeline.job-id), kept across JobManager restarts (default true); false: a restart without HA runs it under a new id"),
         shutdownDelay: duration('shutdownDelay').optional().describe('application mode: how long after a job ends Flink deletes the deployment (default 3s)'),
       })
       .strict()

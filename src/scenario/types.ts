@@ -28,6 +28,10 @@ export interface ScenarioApp {
    * job, `fs-dir` when the Flink environment's flink-conf.yaml sets a directory.
    */
   archive: ArchiveSetting;
+  /** Flink HA: a restarted JobManager recovers its jobs under the same ids */
+  ha: boolean;
+  /** application mode: the job id is fixed at submit (StreamPark sets $internal.pipeline.job-id), so it survives a JobManager restart without HA */
+  fixedJobId: boolean;
   shutdownDelayMs: number;
 }
 

@@ -229,7 +229,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     file: source.file,
     name: raw.name,
     description: raw.description ?? '',
-    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? 'none', shutdownDelayMs: positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? 3_000 },
+    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? 'none', ha: raw.app?.ha ?? false, fixedJobId: raw.app?.fixedJobId ?? true, shutdownDelayMs: positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? 3_000 },
     timing: { profile, overrides },
     durationMs,
     seed: raw.seed,

@@ -4,11 +4,14 @@
  * stub, so both tell the same story:
  *   - while the JobManager is down the REST endpoint refuses;
  *   - when it is back, each job goes through the scenario's recovery states (what Flink really
- *     reports, e.g. INITIALIZING then CREATED; `none` = no job listed yet), then RUNNING;
+ *     reports, e.g. INITIALIZING then CREATED; `none` = no job listed yet), then RUNNING — under
+ *     the same job id with HA or a fixed job id (StreamPark fixes it at submit), under a new one
+ *     otherwise; a session cluster without HA comes back without its jobs;
  *   - fail/finish/cancel end a job; in application mode Flink then shuts the cluster down
  *     (deletes its deployment) after `shutdownDelayMs`, having written the history archive.
  * All time goes through the given clock (scenario milliseconds).
  */
+import { createHash } from 'node:crypto';
 import type { ArchiveDir } from '../../models/ports.ts';
 import type { FlinkJobState } from '../../states.ts';
 import type { ArchiveSetting } from '../../scenario/schema.ts';
@@ -25,6 +28,16 @@ export interface JobView {
   jid: string;
   /** undefined while the job is not listed (recovery step `none`) */
   state: FlinkJobState | undefined;
+  /** session mode without HA: the job went with the JobManager that ran it and is never listed again */
+  lost?: true;
+}
+
+/**
+ * The id an application cluster gives its job on its `start`-th restart when neither HA nor a
+ * fixed job id pins it (Flink: a random JobID; here a stable stand-in per job and restart).
+ */
+export function restartedJobId(name: string, start: number): string {
+  return createHash('sha256').update(`statuschaos/${name}/jobmanager-start-${start}`).digest('hex').slice(0, 32);
 }
 
 /** Does a tracker that reads `dir` find an archive Flink wrote where `written` says? */
@@ -42,6 +55,8 @@ export class FlinkCluster {
   private readonly jobs: JobView[];
   private readonly archive = new Map<string, FlinkJobState>();
   private serving = true;
+  /** how many times the JobManager has come back */
+  private restarts = 0;
   private recoveryTimers: unknown[] = [];
   private shutdownTimer: unknown;
   private readonly onChange: () => void;
@@ -86,10 +101,38 @@ export class FlinkCluster {
     this.onChange();
   }
 
-  /** The JobManager serves again: jobs recover through the scenario's recovery steps. */
+  /**
+   * The JobManager serves again after a restart: without HA a session cluster has lost its jobs,
+   * and an application cluster without a fixed job id runs its job under a new id; the jobs that
+   * come back go through the scenario's recovery steps.
+   */
   jobManagerUp(): void {
+    this.restarts += 1;
+    const resumable = this.resumableJobs();
+    if (this.app.mode === 'session' && !this.app.ha) {
+      // jobs submitted to a session cluster live in its JobManager; without HA nothing brings them back
+      for (const job of resumable) Object.assign(job, { state: undefined, lost: true });
+      this.recover([]);
+      return;
+    }
+    if (this.app.mode === 'application' && !this.app.ha && !this.app.fixedJobId) {
+      // ApplicationDispatcherBootstrap runs main() again and the job is submitted under a new random id
+      for (const job of resumable) job.jid = restartedJobId(job.name, this.restarts);
+    }
+    this.recover(resumable);
+  }
+
+  /** The JobManager's first start (the kind REST stub: every start of its process): the configured jobs, through the recovery steps. */
+  jobManagerStarted(): void {
+    this.recover(this.resumableJobs());
+  }
+
+  private resumableJobs(): JobView[] {
+    return this.jobs.filter((job) => !job.lost && (job.state === undefined || !TERMINAL.has(job.state)));
+  }
+
+  private recover(resumable: JobView[]): void {
     this.serving = true;
-    const resumable = this.jobs.filter((job) => job.state === undefined || !TERMINAL.has(job.state));
     let offset = 0;
     const steps = [...this.app.recovery, { state: 'RUNNING' as const, forMs: 0 }];
     for (const step of steps) {

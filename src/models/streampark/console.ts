@@ -64,6 +64,11 @@ const cancelOperationMachine = setup({
   },
 });
 
+/** The row's TrackId with the job id the listener last stored (it follows Flink's jid). */
+function storedTrackId(row: AppRow): TrackId {
+  return { ...row.trackId, jobId: row.jobId };
+}
+
 export const consoleMachine = setup({
   types: {
     context: {} as ConsoleContext,
@@ -104,10 +109,13 @@ export const consoleMachine = setup({
       enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
       enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: params.cause }));
     }),
-    /** ApplicationServiceImpl.cancel, after CANCELLING is written: FlinkClient.cancel on the console's executor. */
+    /**
+     * ApplicationServiceImpl.cancel, after CANCELLING is written: FlinkClient.cancel on the console's
+     * executor, for the job id the row stores (application.getJobId(), v2.1.4 line 1356).
+     */
     startCancelOperation: enqueueActions(({ context, enqueue }, params: { appId: string }) => {
       const row = context.rows[params.appId];
-      if (row !== undefined) enqueue.spawnChild('cancelOperation', { id: `cancel-${params.appId}`, input: { env: context.env, trackId: row.trackId } });
+      if (row !== undefined) enqueue.spawnChild('cancelOperation', { id: `cancel-${params.appId}`, input: { env: context.env, trackId: storedTrackId(row) } });
     }),
     /** flinkK8sWatcher.unWatching(trackId): in 2.1.3/2.1.4 this only adds the id to `canceling`. */
     markCancelingInWatcher: enqueueActions(({ context, enqueue, system }, params: { appId: string }) => {
@@ -119,7 +127,8 @@ export const consoleMachine = setup({
     }),
     answerTrackingApps: sendTo(
       (_, params: { replyTo: AnyActorRef }) => params.replyTo,
-      ({ context }): TrackingAppsEvent => ({ type: 'console.trackingApps', rows: Object.values(context.rows).filter((row) => row.tracking === 1) }),
+      // toTrackId builds the TrackId from the row, with the job id it stores (FlinkK8sWatcherWrapper.java v2.1.4 lines 120–137)
+      ({ context }): TrackingAppsEvent => ({ type: 'console.trackingApps', rows: Object.values(context.rows).filter((row) => row.tracking === 1).map((row) => ({ ...row, trackId: storedTrackId(row) })) }),
     ),
   },
 }).createMachine({

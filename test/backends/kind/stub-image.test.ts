@@ -24,6 +24,8 @@ const app: ScenarioApp = {
   jobs: [{ name: 'job', jobId: JOB_ID }],
   recovery: [{ state: 'none', forMs: 600 }, { state: 'INITIALIZING', forMs: 1_000 }, { state: 'CREATED', forMs: 600 }],
   archive: 'fs-dir',
+  ha: false,
+  fixedJobId: true,
   shutdownDelayMs: 2_000,
 };
 const SCALE = 0.5; // recovery takes 1.1 s of wall time: long enough for 100 ms polls to see each step

@@ -7,7 +7,7 @@ import type { TruthSnapshot } from '../../../src/record/truth.ts';
 
 const app = (overrides: Partial<ScenarioApp> = {}): ScenarioApp => ({
   clusterId: 'flink-demo', namespace: 'default', mode: 'application', jobs: [{ name: 'job', jobId: 'j1' }],
-  recovery: [{ state: 'INITIALIZING', forMs: 3_000 }, { state: 'CREATED', forMs: 2_000 }], archive: 'fs-dir', shutdownDelayMs: 3_000, ...overrides,
+  recovery: [{ state: 'INITIALIZING', forMs: 3_000 }, { state: 'CREATED', forMs: 2_000 }], archive: 'fs-dir', ha: false, fixedJobId: true, shutdownDelayMs: 3_000, ...overrides,
 });
 
 function setup(overrides?: Partial<ScenarioApp>) {
