@@ -34,6 +34,10 @@ export interface PodView {
   name: string;
   /** Pending | Running | Succeeded | Failed | Unknown */
   phase: string;
+  /** status.reason, e.g. Evicted */
+  reason?: string;
+  /** deletionTimestamp is set: the pod is being deleted but still listed */
+  terminating?: boolean;
   containers: ContainerView[];
 }
 

@@ -5,7 +5,7 @@
  * a NodePort that kind maps to the host.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import type { Scenario } from '../../scenario/types.ts';
+import { JOBMANAGER_RESTARTS, type Scenario } from '../../scenario/types.ts';
 import { jobManagerLabels, type WorkloadSpec } from '../shared/workload.ts';
 import { CONTROL_NODE_PORT, REST_NODE_PORT } from './config.ts';
 import { CONTROL_PORT, REST_PORT, STATE_DIR, STUB_ENV } from './stub/protocol.ts';
@@ -72,7 +72,7 @@ export function flinkWorkload(scenario: Scenario, image: string): Partial<Worklo
  */
 export function unsupportedOnStub(scenario: Scenario): string | undefined {
   const { app } = scenario;
-  const restart = scenario.actions.find((candidate) => candidate.action === 'restart-jobmanager' || candidate.action === 'delete-jobmanager-pod');
+  const restart = scenario.actions.find((candidate) => JOBMANAGER_RESTARTS.has(candidate.action));
   if (restart === undefined || app.ha) return undefined;
   if (app.mode === 'session') return `its ${restart.action} at ${restart.atMs / 1000}s must lose the session cluster's jobs (no HA), and a restarted stub starts them again`;
   if (!app.fixedJobId) return `its ${restart.action} at ${restart.atMs / 1000}s must give the job a new id (no HA, no fixed job id), and a restarted stub keeps the configured one`;

@@ -58,9 +58,12 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     if (matchLabels === undefined) return []; // StreamPark: NPE inside Try → empty list
     const selector = Object.entries(matchLabels).map(([key, value]) => `${key}=${value}`).join(',');
     const pods = await api('listPods', request, (o) => clients.core.listNamespacedPod({ namespace: request.namespace, labelSelector: selector }, o), undefined);
+    // in the API's order (by name): StreamPark takes pods.head as it comes
     return (pods?.items ?? []).map((pod) => ({
       name: pod.metadata?.name ?? '',
       phase: pod.status?.phase ?? 'Unknown',
+      ...(pod.status?.reason ? { reason: pod.status.reason } : {}),
+      ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
       containers: (pod.status?.containerStatuses ?? []).map((container) => ({
         name: container.name,
         restartCount: container.restartCount,

@@ -8,7 +8,7 @@ import type { ScenarioApp } from '../../../src/scenario/types.ts';
 
 const app = (overrides: Partial<ScenarioApp>): ScenarioApp => ({
   clusterId: 'flink-demo', namespace: 'default', mode: 'application', jobs: [{ name: 'job', jobId: 'j1' }],
-  recovery: [], archive: 'none', ha: false, fixedJobId: true, shutdownDelayMs: 3_000, ...overrides,
+  recovery: [], archive: 'none', pods: [], ha: false, fixedJobId: true, shutdownDelayMs: 3_000, ...overrides,
 });
 
 async function restartTwice(overrides: Partial<ScenarioApp>) {

@@ -24,6 +24,7 @@ const app: ScenarioApp = {
   jobs: [{ name: 'job', jobId: JOB_ID }],
   recovery: [{ state: 'none', forMs: 600 }, { state: 'INITIALIZING', forMs: 1_000 }, { state: 'CREATED', forMs: 600 }],
   archive: 'fs-dir',
+  pods: [],
   ha: false,
   fixedJobId: true,
   shutdownDelayMs: 2_000,
