@@ -18,6 +18,7 @@ export const portActors = {
   getDeploymentPods: fromPromise<PodView[], Call<Named>>(({ input }) => input.ports.getDeploymentPods(input.request)),
   fetchTerminatedPodLog: fromPromise<void, Call<Named>>(({ input }) => input.ports.fetchTerminatedPodLog(input.request)),
   readHistoryArchive: fromPromise<string | undefined, Call<{ jobId: string; dir: ArchiveDir }>>(({ input }) => input.ports.readHistoryArchive(input.request)),
+  cancelFlinkJob: fromPromise<void, Call<{ restUrl: string; jobId: string } & HttpTimeouts>>(({ input }) => input.ports.cancelFlinkJob(input.request)),
   cancelJob: fromPromise<void, Call<Omit<Cluster, never> & { jobId: string }>>(({ input }) => input.ports.cancelJob(input.request)),
 };
 

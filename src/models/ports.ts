@@ -101,6 +101,8 @@ export interface TrackerPorts {
   readHistoryArchive(request: { jobId: string; dir: ArchiveDir }): Promise<string | undefined>;
   /** Cancel a job from the console: cluster-client retrieval through the API, then the REST cancel call. */
   cancelJob(request: ClusterRef & { jobId: string } & HttpTimeouts): Promise<void>;
+  /** One attempt of Flink's REST cancel: PATCH {restUrl}/jobs/{jobId}?mode=cancel; 404 when there is no such running job. */
+  cancelFlinkJob(request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void>;
 }
 
 /** Convert anything thrown by a port to a PortError (a backend bug shows as `invalid`). */

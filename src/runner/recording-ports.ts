@@ -8,6 +8,7 @@ import type { PollEntry } from '../record/run-record.ts';
 const TARGET_OF: Readonly<Partial<Record<PortCall, PollEntry['target']>>> = {
   fetchJobsOverview: 'flink-rest',
   cancelJob: 'flink-rest',
+  cancelFlinkJob: 'flink-rest',
   readHistoryArchive: 'local',
 };
 
@@ -36,5 +37,6 @@ export function recordingPorts(ports: TrackerPorts, polls: PollEntry[]): Tracker
     fetchTerminatedPodLog: (request) => recorded('fetchTerminatedPodLog', () => ports.fetchTerminatedPodLog(request)),
     readHistoryArchive: (request) => recorded('readHistoryArchive', () => ports.readHistoryArchive(request)),
     cancelJob: (request) => recorded('cancelJob', () => ports.cancelJob(request)),
+    cancelFlinkJob: (request) => recorded('cancelFlinkJob', () => ports.cancelFlinkJob(request)),
   };
 }

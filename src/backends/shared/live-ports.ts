@@ -78,6 +78,12 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     return service === undefined ? undefined : options.restUrl;
   };
 
+  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest proxy. */
+  const cancelFlinkJob = async (request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void> => {
+    const { status } = await httpCall('cancelFlinkJob', 'PATCH', `${request.restUrl}/jobs/${request.jobId}?mode=cancel`, wall(request));
+    if (status < 200 || status >= 300) throw new PortError('cancelFlinkJob', 'http', `HTTP ${status}`);
+  };
+
   return {
     now: () => clock.now(),
     async fetchJobsOverview(request) {
@@ -119,8 +125,8 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     async cancelJob(request) {
       const url = await serviceUrl(request);
       if (url === undefined) throw new PortError('cancelJob', 'http', `service ${request.clusterId}-rest not found`);
-      const { status } = await httpCall('cancelJob', 'PATCH', `${url}/jobs/${request.jobId}?mode=cancel`, wall(request));
-      if (status < 200 || status >= 300) throw new PortError('cancelJob', 'http', `HTTP ${status}`);
+      await cancelFlinkJob({ restUrl: url, jobId: request.jobId, connectTimeoutMs: request.connectTimeoutMs, responseTimeoutMs: request.responseTimeoutMs });
     },
+    cancelFlinkJob,
   };
 }

@@ -72,16 +72,22 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
     cancelJob: async (request) => {
       const url = await api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId));
       if (url === undefined) throw new PortError('cancelJob', 'http', `service ${request.clusterId}-rest not found`);
-      await network.request<void>({
-        call: 'cancelJob',
-        target: 'flink-rest',
-        requestBytes: BYTES.restRequest,
-        responseBytes: BYTES.cancelAnswer,
-        serverMs: REST_SERVER_MS,
-        responseTimeoutMs: request.responseTimeoutMs,
-        upstreamReachable: () => world.flink.isServing(),
-        serve: () => (world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
-      });
+      await cancelFlinkJob({ restUrl: url, jobId: request.jobId, connectTimeoutMs: request.connectTimeoutMs, responseTimeoutMs: request.responseTimeoutMs });
     },
+    cancelFlinkJob,
   };
+
+  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest path. */
+  function cancelFlinkJob(request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void> {
+    return network.request<void>({
+      call: 'cancelFlinkJob',
+      target: 'flink-rest',
+      requestBytes: BYTES.restRequest,
+      responseBytes: BYTES.cancelAnswer,
+      serverMs: REST_SERVER_MS,
+      responseTimeoutMs: request.responseTimeoutMs,
+      upstreamReachable: () => world.flink.isServing(),
+      serve: () => (world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
+    });
+  }
 }

@@ -28,7 +28,7 @@ describe('the job id changes after a JobManager restart', () => {
   ])('$variant cancels job id $cancelsJobId', async ({ variant, trace, cancelsJobId }) => {
     const run = await runTracker({ variant, script: restartedUnderNewId, untilMs: 20_050, commands: cancelAt20s });
     expect(run.trace()).toEqual(trace);
-    expect(run.calls.filter((call) => call.call === 'cancelJob').map((call) => call.request.jobId)).toEqual([cancelsJobId]);
+    expect(run.calls.filter((call) => call.call === 'cancelFlinkJob').map((call) => call.request.jobId)).toEqual([cancelsJobId]);
   });
 
   test('a new id alone (same state) is a change: updateState publishes it', async () => {
