@@ -6,7 +6,7 @@
 import { ApiException, Observable, VersionApi, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import { PortError, type ArchiveDir, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import { apiClients, statusOf } from './kube-access.ts';
-import { classifyNetworkError, httpCall } from './http-client.ts';
+import { classifyNetworkError, httpCall, withOneRetryOnDroppedConnection } from './http-client.ts';
 import type { ScaledClock } from './scaled-clock.ts';
 
 export const FLINK_LABEL_SELECTOR = 'type=flink-native-kubernetes';
@@ -87,7 +87,7 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
   return {
     now: () => clock.now(),
     async fetchJobsOverview(request) {
-      const { status, body } = await httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request));
+      const { status, body } = await withOneRetryOnDroppedConnection(() => httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request)));
       if (status < 200 || status >= 300) throw new PortError('fetchJobsOverview', 'http', `HTTP ${status}`); // returnContent() throws
       try {
         const parsed = JSON.parse(body) as { jobs?: unknown };

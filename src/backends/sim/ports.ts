@@ -6,6 +6,7 @@
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import type { ClusterClock } from '../flink/flink-cluster.ts';
 import type { SimNetwork } from './network.ts';
+import { withOneRetryOnDroppedConnection } from '../shared/http-client.ts';
 import type { SimWorld } from './world.ts';
 
 /** Typical sizes in bytes of the requests and answers (kubectl -v8 and Flink 1.15 measurements). */
@@ -45,7 +46,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
   return {
     now: () => clock.now(),
     fetchJobsOverview: (request) =>
-      network.request<JobsOverview>({
+      withOneRetryOnDroppedConnection(() => network.request<JobsOverview>({
         call: 'fetchJobsOverview',
         target: 'flink-rest',
         requestBytes: BYTES.restRequest,
@@ -54,7 +55,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         responseTimeoutMs: request.responseTimeoutMs,
         upstreamReachable: () => world.flink.isServing(),
         serve: () => ({ ok: world.flink.overview() }),
-      }),
+      })),
     lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId)),
     getApiServerVersion: (request) => api('getVersion', request, BYTES.version, () => SIM_API_SERVER_VERSION),
     lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined),

@@ -4,8 +4,15 @@
  * The polling loop is `scheduleAtFixedRate(doWatch, 0, interval)` around a synchronized body:
  * cycles never overlap, and a late cycle makes the next ones start at once until the schedule
  * has caught up (the next run is always "previous scheduled time + interval"). Each cycle polls
- * every tracked id in a probe of its own and waits for them at most `cycleWaitMs`; a probe that
- * outlives the wait still reports later, as the Scala future's onComplete does.
+ * every tracked id in a probe of its own, then waits up to `cycleWaitMs` for the application
+ * probes and after that up to `cycleWaitMs` more for the session probes (two Await.ready calls
+ * in a row: FlinkJobStatusWatcher.scala lines 144–158, both tags); a probe that outlives its
+ * wait still reports later, as the Scala future's onComplete does.
+ *
+ * Not modelled: the bounded thread pools the probes run on (2.1.3: a work-stealing pool of one
+ * thread per core that also runs the onComplete callbacks; 2.1.4: a ScheduledThreadPoolExecutor
+ * of max(4, 2 × cores) threads that also runs the tick). Probes here all run at once, which
+ * differs only with more applications polled at a time than the pool has threads (docs/models.md).
  *
  * The cache rules (updateState, unWatching, …) live in watch-controller.ts; each handler here
  * opens a draft on the caches, applies them in the Scala order, and commits.
@@ -64,8 +71,10 @@ export type WatcherEvent =
 interface WatcherContext extends WatchCaches {
   env: TrackerEnvironment;
   cycle: number;
-  /** probes of the current cycle that have not finished the awaited part */
-  pendingProbes: number;
+  /** application-mode probes of the current cycle that have not finished the awaited part */
+  pendingApplicationProbes: number;
+  /** session-mode probes of the current cycle that have not finished the awaited part */
+  pendingSessionProbes: number;
   /** when the fixed-rate schedule fires next */
   nextDueAt: number;
   untrackChecks: number;
@@ -115,7 +124,8 @@ export const watcherMachine = setup({
     cycleWait: ({ context }) => context.env.timing.cycleWaitMs,
   },
   guards: {
-    cycleComplete: ({ context }) => context.pendingProbes === 0,
+    applicationProbesDone: ({ context }) => context.pendingApplicationProbes === 0,
+    sessionProbesDone: ({ context }) => context.pendingSessionProbes === 0,
     /** v2.1.4: inferring CANCELED from the canceling set also does `trackIds.invalidate(id)` (and nothing else). */
     invalidatesTrackIdWhenCanceling: () => false,
     /** v2.1.3 applies one session overview to every session-mode id of the cycle. */
@@ -138,13 +148,16 @@ export const watcherMachine = setup({
         if (trackId.mode === 'application') enqueue.spawnChild('applicationProbe', { id, input: common });
         else enqueue.spawnChild('sessionProbe', { id, input: { ...common, sessionIds } });
       }
-      enqueue.assign({ cycle, pendingProbes: ids.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs });
+      enqueue.assign({ cycle, pendingApplicationProbes: ids.length - sessionIds.length, pendingSessionProbes: sessionIds.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs });
     }),
     /** One of this cycle's probes has finished the part doWatch awaits. */
-    markProbeTouched: assign({
-      pendingProbes: ({ context }, params: { cycle: number }) => (params.cycle === context.cycle ? Math.max(0, context.pendingProbes - 1) : context.pendingProbes),
+    markProbeTouched: assign(({ context }, params: { cycle: number; mode: TrackId['mode'] }) => {
+      if (params.cycle !== context.cycle) return {};
+      return params.mode === 'application' ? { pendingApplicationProbes: Math.max(0, context.pendingApplicationProbes - 1) } : { pendingSessionProbes: Math.max(0, context.pendingSessionProbes - 1) };
     }),
-    recordCycleTimeout: sendTo(({ system }) => system.get(TRACKER_SYSTEM_ID), ({ context }) => telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: context.pendingProbes })),
+    recordCycleTimeout: sendTo(({ system }) => system.get(TRACKER_SYSTEM_ID), ({ context }, params: { mode: TrackId['mode'] }) =>
+      telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: params.mode === 'application' ? context.pendingApplicationProbes : context.pendingSessionProbes }),
+    ),
     /** Apply a committed draft: new caches, then the events it published and the checks it started. */
     commit: enqueueActions(({ context, enqueue, system }, result: DraftResult) => {
       enqueue.assign({ ...result.caches, untrackChecks: context.untrackChecks + result.untrackChecks.length });
@@ -168,7 +181,8 @@ export const watcherMachine = setup({
     jobStatuses: {},
     endpoints: {},
     cycle: 0,
-    pendingProbes: 0,
+    pendingApplicationProbes: 0,
+    pendingSessionProbes: 0,
     nextDueAt: input.env.ports.now(),
     untrackChecks: 0,
     clusterVersionResolved: input.clusterVersionResolved,
@@ -186,10 +200,10 @@ export const watcherMachine = setup({
           draft.updateState(event.trackId, event.status, { untracksSessionEndStatesAtOnce: check('untracksSessionEndStatesAtOnce') });
           if (!draft.isEmpty()) enqueue({ type: 'commit', params: draft.commit() });
         }),
-        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) },
+        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle, mode: event.trackId.mode }) },
       ],
     },
-    'probe.escaped': { actions: { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) } },
+    'probe.escaped': { actions: { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle, mode: event.trackId.mode }) } },
     'session.observed': {
       actions: [
         enqueueActions(({ context, event, enqueue, check }) => {
@@ -208,7 +222,7 @@ export const watcherMachine = setup({
           }
           enqueue({ type: 'commit', params: draft.commit() });
         }),
-        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) },
+        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle, mode: event.trackId.mode }) },
       ],
     },
     'session.missingJobResolved': {
@@ -262,8 +276,17 @@ export const watcherMachine = setup({
     },
     cycling: {
       entry: 'startCycle',
-      always: { guard: 'cycleComplete', target: 'idle' },
-      after: { cycleWait: { target: 'idle', actions: 'recordCycleTimeout' } },
+      initial: 'awaitingApplications',
+      states: {
+        awaitingApplications: {
+          always: { guard: 'applicationProbesDone', target: 'awaitingSessions' },
+          after: { cycleWait: { target: 'awaitingSessions', actions: { type: 'recordCycleTimeout', params: { mode: 'application' } } } },
+        },
+        awaitingSessions: {
+          always: { guard: 'sessionProbesDone', target: '#FlinkJobStatusWatcher.idle' },
+          after: { cycleWait: { target: '#FlinkJobStatusWatcher.idle', actions: { type: 'recordCycleTimeout', params: { mode: 'session' } } } },
+        },
+      },
     },
   },
 });
