@@ -26,7 +26,14 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
   const { clock } = options;
   const clients = apiClients(options.kubeConfig);
   const versionApi = options.kubeConfig.makeApiClient(VersionApi);
-  /** A per-call deadline (fabric8's request timeout), as client-node middleware. */
+  /**
+   * A per-call deadline for fabric8's request timeout, as client-node middleware. fabric8's is
+   * OkHttp's read timeout, a limit on the silence of the raw socket (TLS handshake included); a
+   * deadline for the whole call is the nearest client-node offers (undici's headers and body
+   * timeouts count silence in decrypted data, whole TLS records: measured, a sliced answer then
+   * times out where OkHttp's would not). The two differ only for an answer that trickles in for
+   * longer than the limit without pausing that long (docs/toxics.md).
+   */
   const deadline = (timeouts: HttpTimeouts): ConfigurationOptions<ObservableMiddleware> => ({
     middleware: [
       {
@@ -44,7 +51,8 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     try {
       return await run(deadline(timeouts));
     } catch (error) {
-      const status = statusOf(error);
+      // an HTTP answer is an ApiException; a timeout's DOMException has a numeric `code` too (23), which is no status
+      const status = error instanceof ApiException ? statusOf(error) : undefined;
       if (status === 404) return notFound;
       if (status !== undefined) throw new PortError(call, 'http', `HTTP ${status}`);
       throw new PortError(call, classifyNetworkError(error), error instanceof Error ? error.message : String(error));
