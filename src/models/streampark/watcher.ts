@@ -8,18 +8,14 @@
  * probes and after that up to `cycleWaitMs` more for the session probes (two Await.ready calls
  * in a row: FlinkJobStatusWatcher.scala lines 144–158, both tags); a probe that outlives its
  * wait still reports later, as the Scala future's onComplete does.
- *
- * Not modelled: the bounded thread pools the probes run on (2.1.3: a work-stealing pool of one
- * thread per core that also runs the onComplete callbacks; 2.1.4: a ScheduledThreadPoolExecutor
- * of max(4, 2 × cores) threads that also runs the tick). Probes here all run at once, which
- * differs only with more applications polled at a time than the pool has threads (docs/models.md).
+ * The bounded thread pools the probes run on are not modelled: all run at once (docs/models.md).
  *
  * The cache rules (updateState, unWatching, …) live in watch-controller.ts; each handler here
  * opens a draft on the caches, applies them in the Scala order, and commits.
  */
 import { assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom } from 'xstate';
 import { applicationProbeMachine, type ProbeEscapedEvent, type ProbeObservedEvent, type ReadCachesEvent } from './application-probe.ts';
-import { deploymentExistenceMachine } from './deployment-existence.ts';
+import { untrackCheckMachine, type DeploymentGoneEvent } from './untrack-check.ts';
 import type { EndpointRefreshedEvent } from './list-jobs.ts';
 import type { ClusterVersionResolvedEvent } from './rest-url-refresher.ts';
 import { freshEntry } from './rules.ts';
@@ -39,12 +35,6 @@ export interface WatcherInput {
    * console that started the jobs, false in a console process that has just restarted.
    */
   clusterVersionResolved: boolean;
-}
-
-/** Sent by updateState's untrack check when the deployment is gone. */
-interface DeploymentGoneEvent {
-  type: 'untrackCheck.deploymentGone';
-  trackId: TrackId;
 }
 
 /** DefaultFlinkK8sWatcher.doWatching / unWatching (the latter only marks the id `canceling`). */
@@ -81,29 +71,6 @@ interface WatcherContext extends WatchCaches {
   /** JVM-wide: the watcher lives exactly as long as the console process in this model */
   clusterVersionResolved: boolean;
 }
-
-/** updateState's lazy `!isDeploymentExists` for an end state: tell the watcher when it is gone. */
-const untrackCheckMachine = setup({
-  types: { input: {} as { env: TrackerEnvironment; trackId: TrackId }, context: {} as { env: TrackerEnvironment; trackId: TrackId } },
-  actors: { isDeploymentExists: deploymentExistenceMachine },
-}).createMachine({
-  id: 'untrackCheck',
-  context: ({ input }) => input,
-  initial: 'checking',
-  states: {
-    checking: {
-      invoke: {
-        src: 'isDeploymentExists',
-        input: ({ context }) => ({ env: context.env, namespace: context.trackId.namespace, deploymentName: context.trackId.clusterId }),
-        onDone: [
-          { guard: ({ event }) => event.output, target: 'done' },
-          { target: 'done', actions: sendTo(({ system }) => system.get('watcher'), ({ context }): DeploymentGoneEvent => ({ type: 'untrackCheck.deploymentGone', trackId: context.trackId })) },
-        ],
-      },
-    },
-    done: { type: 'final' },
-  },
-});
 
 const now = (context: WatcherContext) => context.env.ports.now();
 const draftOf = (context: WatcherContext) => new WatchControllerDraft(context, now(context), context.env.timing);
