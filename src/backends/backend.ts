@@ -40,7 +40,7 @@ export interface BackendSession {
   restEndpoint(): string;
   applyFault(fault: ScheduledFault): Promise<void>;
   removeFault(fault: ScheduledFault): Promise<void>;
-  /** a world action: restart-jobmanager, delete-jobmanager-pod, delete-deployment, fail-job, finish-job */
+  /** a world action: restart-jobmanager, delete-jobmanager-pod, evict-jobmanager-pod, delete-deployment, fail-job, finish-job */
   perform(action: ScheduledAction): Promise<void>;
   /** let scenario time pass until `t` (virtual on the simulation, real on live backends) */
   runUntil(t: number): Promise<void>;

@@ -38,6 +38,8 @@ export function actionEvidence(action: ScheduledAction, truth: readonly TruthEnt
       return first((entry) => (entry.pod?.restartCount ?? 0) > (before?.pod?.restartCount ?? 0), 'restartCount went up');
     case 'delete-jobmanager-pod':
       return first((entry) => entry.pod !== undefined && entry.pod.name !== before?.pod?.name, 'a new JobManager pod replaced the old one');
+    case 'evict-jobmanager-pod':
+      return first((entry) => entry.pod !== undefined && entry.pod.name !== before?.pod?.name && (entry.pods ?? []).some((pod) => pod.phase === 'Failed' && pod.reason === 'Evicted'), 'the JobManager pod was evicted (phase Failed, still listed) and a new one replaced it');
     case 'delete-deployment':
       return first((entry) => !entry.deploymentExists, 'the deployment is gone');
     case 'cancel-from-console':

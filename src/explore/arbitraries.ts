@@ -69,6 +69,7 @@ function actionArbitrary(mode: Schedule['mode']): fc.Arbitrary<ActionEvent> {
     fc.record({ atMs: at, downtimeMs: fc.constantFrom(...JOBMANAGER_DOWNTIMES_MS), reason: fc.constantFrom('Error', 'OOMKilled') }).map((a): ActionEvent => ({ kind: 'action', action: 'restart-jobmanager', ...a })),
     fc.record({ atMs: at, downtimeMs: fc.constantFrom(...CONSOLE_DOWNTIMES_MS) }).map((a): ActionEvent => ({ kind: 'action', action: 'restart-tracker', ...a })),
     fc.record({ atMs: at, downtimeMs: fc.constantFrom(...JOBMANAGER_DOWNTIMES_MS) }).map((a): ActionEvent => ({ kind: 'action', action: 'delete-jobmanager-pod', ...a })),
+    fc.record({ atMs: at, downtimeMs: fc.constantFrom(...JOBMANAGER_DOWNTIMES_MS), listed: fc.constantFrom('first' as const, 'last' as const) }).map((a): ActionEvent => ({ kind: 'action', action: 'evict-jobmanager-pod', ...a })),
     ...(['cancel-from-console', 'fail-job', 'finish-job'] as const).map((action) => fc.record({ atMs: at, ...job }).map((a): ActionEvent => ({ kind: 'action', action, ...a }))),
     fc.record({ atMs: at }).map((a): ActionEvent => ({ kind: 'action', action: 'delete-deployment', ...a })),
   );
@@ -85,7 +86,7 @@ export function scheduleArbitrary(options: { maxEvents?: number; targets?: reado
   );
 }
 
-const JOBMANAGER_AWAY: ReadonlySet<ActionName> = new Set(['restart-jobmanager', 'delete-jobmanager-pod']);
+const JOBMANAGER_AWAY: ReadonlySet<ActionName> = new Set(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod']);
 const ENDS_APPLICATION: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment']);
 
 /**

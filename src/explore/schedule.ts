@@ -33,6 +33,8 @@ export interface ActionEvent {
   reason?: string;
   /** session mode: the job it is about */
   job?: string;
+  /** evict-jobmanager-pod: is the evicted pod listed before its replacement (first) or after (last)? */
+  listed?: 'first' | 'last';
 }
 
 export type ScheduleEvent = FaultEvent | ActionEvent;
@@ -94,6 +96,7 @@ export function toScenario(schedule: Schedule, options: { heal: HealPhase; name:
         downtimeMs: event.downtimeMs,
         reason: event.reason,
         job: event.job ?? (jobs.length === 1 ? jobs[0]!.name : undefined),
+        listed: event.listed,
         name: event.action,
         line: undefined,
       });
@@ -153,6 +156,7 @@ function timelineEntry(event: ScheduleEvent): Record<string, unknown> {
   if (event.downtimeMs !== undefined) entry.downtime = formatDuration(event.downtimeMs);
   if (event.reason !== undefined) entry.reason = event.reason;
   if (event.job !== undefined) entry.job = event.job;
+  if (event.listed !== undefined) entry.listed = event.listed;
   return entry;
 }
 

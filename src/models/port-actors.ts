@@ -3,7 +3,7 @@
  * backend stay outside the model. The input carries the ports object and the call's request.
  */
 import { fromPromise } from 'xstate';
-import type { FlinkJobOverview, HttpTimeouts, JobsOverview, PodView, TrackerPorts } from './ports.ts';
+import type { ArchiveDir, FlinkJobOverview, HttpTimeouts, JobsOverview, PodView, TrackerPorts } from './ports.ts';
 
 type Call<Request> = { ports: TrackerPorts; request: Request };
 type Cluster = { namespace: string; clusterId: string } & HttpTimeouts;
@@ -12,11 +12,13 @@ type Named = { namespace: string; name: string } & HttpTimeouts;
 export const portActors = {
   fetchJobsOverview: fromPromise<JobsOverview, Call<{ restUrl: string } & HttpTimeouts>>(({ input }) => input.ports.fetchJobsOverview(input.request)),
   lookupRestService: fromPromise<string | undefined, Call<Cluster>>(({ input }) => input.ports.lookupRestService(input.request)),
+  getApiServerVersion: fromPromise<string, Call<HttpTimeouts>>(({ input }) => input.ports.getApiServerVersion(input.request)),
   lookupIngress: fromPromise<string | undefined, Call<Cluster>>(({ input }) => input.ports.lookupIngress(input.request)),
   listFlinkDeployments: fromPromise<string[], Call<{ namespace: string } & HttpTimeouts>>(({ input }) => input.ports.listFlinkDeployments(input.request)),
   getDeploymentPods: fromPromise<PodView[], Call<Named>>(({ input }) => input.ports.getDeploymentPods(input.request)),
   fetchTerminatedPodLog: fromPromise<void, Call<Named>>(({ input }) => input.ports.fetchTerminatedPodLog(input.request)),
-  readHistoryArchive: fromPromise<string | undefined, Call<{ jobId: string }>>(({ input }) => input.ports.readHistoryArchive(input.request)),
+  readHistoryArchive: fromPromise<string | undefined, Call<{ jobId: string; dir: ArchiveDir }>>(({ input }) => input.ports.readHistoryArchive(input.request)),
+  cancelFlinkJob: fromPromise<void, Call<{ restUrl: string; jobId: string } & HttpTimeouts>>(({ input }) => input.ports.cancelFlinkJob(input.request)),
   cancelJob: fromPromise<void, Call<Omit<Cluster, never> & { jobId: string }>>(({ input }) => input.ports.cancelJob(input.request)),
 };
 

@@ -34,6 +34,10 @@ export interface PodView {
   name: string;
   /** Pending | Running | Succeeded | Failed | Unknown */
   phase: string;
+  /** status.reason, e.g. Evicted */
+  reason?: string;
+  /** deletionTimestamp is set: the pod is being deleted but still listed */
+  terminating?: boolean;
   containers: ContainerView[];
 }
 
@@ -44,6 +48,14 @@ export interface ContainerView {
   /** lastState.terminated, when the container has terminated at least once. */
   lastTerminated?: { reason: string; exitCode: number };
 }
+
+/**
+ * Where a tracker looks for a job's Flink history archive: `workspace` is 2.1.3's
+ * `<remote workspace>/historyserver/archive`, `fs-dir` the Flink environment's
+ * `jobmanager.archive.fs.dir` that 2.1.4 reads from the TrackId's properties, `job` wherever the
+ * job's own configuration sent it (the proposed tracker).
+ */
+export type ArchiveDir = 'workspace' | 'fs-dir' | 'job';
 
 /** How a failed call failed. `timeout` is Jepsen's "unknown": it may or may not have happened. */
 export type PortErrorKind = 'refused' | 'reset' | 'closed' | 'timeout' | 'http' | 'invalid';
@@ -75,6 +87,8 @@ export interface TrackerPorts {
   fetchJobsOverview(request: { restUrl: string } & HttpTimeouts): Promise<JobsOverview>;
   /** Flink's cluster-client retrieval: read the `<clusterId>-rest` Service; undefined when it does not exist. */
   lookupRestService(request: ClusterRef & HttpTimeouts): Promise<string | undefined>;
+  /** GET /version of the Kubernetes API server (fabric8 `getVersion`): its gitVersion, e.g. v1.30.2. */
+  getApiServerVersion(request: HttpTimeouts): Promise<string>;
   /** Read the Ingress named after the cluster; undefined when there is none. */
   lookupIngress(request: ClusterRef & HttpTimeouts): Promise<string | undefined>;
   /** List Deployments labelled type=flink-native-kubernetes in a namespace; resolves with their names. */
@@ -83,10 +97,12 @@ export interface TrackerPorts {
   getDeploymentPods(request: { namespace: string; name: string } & HttpTimeouts): Promise<PodView[]>;
   /** Read the terminated JobManager container's log (StreamPark saves it; the content is not used). */
   fetchTerminatedPodLog(request: { namespace: string; name: string } & HttpTimeouts): Promise<void>;
-  /** The job's state in the Flink history archive, or undefined when there is no archive for it. */
-  readHistoryArchive(request: { jobId: string }): Promise<string | undefined>;
+  /** The job's state in the Flink history archive under `dir`, or undefined when there is none there. */
+  readHistoryArchive(request: { jobId: string; dir: ArchiveDir }): Promise<string | undefined>;
   /** Cancel a job from the console: cluster-client retrieval through the API, then the REST cancel call. */
   cancelJob(request: ClusterRef & { jobId: string } & HttpTimeouts): Promise<void>;
+  /** One attempt of Flink's REST cancel: PATCH {restUrl}/jobs/{jobId}?mode=cancel; 404 when there is no such running job. */
+  cancelFlinkJob(request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void>;
 }
 
 /** Convert anything thrown by a port to a PortError (a backend bug shows as `invalid`). */

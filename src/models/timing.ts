@@ -23,16 +23,27 @@ export interface TrackerTiming {
   /** v2.1.4: how long a failing existence check still answers "exists" */
   deploymentLostGraceMs: number;
   /**
-   * Kubernetes API client timeouts. Inferred, not read: StreamPark 2.1.3 builds a
-   * DefaultKubernetesClient with fabric8's defaults (10 s connect, 10 s request).
+   * Kubernetes API client timeouts: StreamPark builds DefaultKubernetesClient with fabric8 5.5.0's
+   * defaults (Config.java lines 185 and 190: 10 s connect, 10 s per read), and never retries.
    */
   apiConnectTimeoutMs: number;
   apiRequestTimeoutMs: number;
+  /**
+   * Flink's RestClusterClient, which the console's cancel goes through (RestOptions defaults):
+   * `rest.connection-timeout` per connect, `rest.idleness-timeout` of a connection waiting for
+   * its answer, `rest.retry.delay` between attempts, `rest.retry.max-attempts` retries after
+   * the first attempt of a request that failed on a connection problem or a 503.
+   */
+  flinkClientConnectTimeoutMs: number;
+  flinkClientIdleTimeoutMs: number;
+  flinkClientRetryDelayMs: number;
+  flinkClientRetries: number;
 }
 
 export const TIMING_FIELDS = [
   'pollIntervalMs', 'cycleWaitMs', 'silentKeepMs', 'restConnectTimeoutMs', 'restResponseTimeoutMs',
   'statusCacheTtlMs', 'restUrlCacheTtlMs', 'deploymentLostGraceMs', 'apiConnectTimeoutMs', 'apiRequestTimeoutMs',
+  'flinkClientConnectTimeoutMs', 'flinkClientIdleTimeoutMs', 'flinkClientRetryDelayMs',
 ] as const satisfies readonly (keyof TrackerTiming)[];
 
 /** StreamPark's defaults, in StreamPark (unscaled) milliseconds. */
@@ -47,6 +58,10 @@ export const STREAMPARK_TIMING: Readonly<TrackerTiming> = Object.freeze({
   deploymentLostGraceMs: 180_000,
   apiConnectTimeoutMs: 10_000,
   apiRequestTimeoutMs: 10_000,
+  flinkClientConnectTimeoutMs: 15_000,
+  flinkClientIdleTimeoutMs: 300_000,
+  flinkClientRetryDelayMs: 3_000,
+  flinkClientRetries: 20,
 });
 
 export const PROFILE_NAMES = ['streampark', 'fast'] as const;

@@ -8,6 +8,7 @@ import type { PollEntry } from '../record/run-record.ts';
 const TARGET_OF: Readonly<Partial<Record<PortCall, PollEntry['target']>>> = {
   fetchJobsOverview: 'flink-rest',
   cancelJob: 'flink-rest',
+  cancelFlinkJob: 'flink-rest',
   readHistoryArchive: 'local',
 };
 
@@ -29,11 +30,13 @@ export function recordingPorts(ports: TrackerPorts, polls: PollEntry[]): Tracker
     now: () => ports.now(),
     fetchJobsOverview: (request) => recorded('fetchJobsOverview', () => ports.fetchJobsOverview(request)),
     lookupRestService: (request) => recorded('lookupRestService', () => ports.lookupRestService(request)),
+    getApiServerVersion: (request) => recorded('getApiServerVersion', () => ports.getApiServerVersion(request)),
     lookupIngress: (request) => recorded('lookupIngress', () => ports.lookupIngress(request)),
     listFlinkDeployments: (request) => recorded('listFlinkDeployments', () => ports.listFlinkDeployments(request)),
     getDeploymentPods: (request) => recorded('getDeploymentPods', () => ports.getDeploymentPods(request)),
     fetchTerminatedPodLog: (request) => recorded('fetchTerminatedPodLog', () => ports.fetchTerminatedPodLog(request)),
     readHistoryArchive: (request) => recorded('readHistoryArchive', () => ports.readHistoryArchive(request)),
     cancelJob: (request) => recorded('cancelJob', () => ports.cancelJob(request)),
+    cancelFlinkJob: (request) => recorded('cancelFlinkJob', () => ports.cancelFlinkJob(request)),
   };
 }

@@ -11,8 +11,20 @@ import { ORACLE_NAMES } from './oracle-names.ts';
 import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
 
-export const ACTIONS = ['restart-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
+export const ACTIONS = ['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
 export type ActionName = (typeof ACTIONS)[number];
+
+/** Where a pod sorts among the JobManager pods the API lists (by name: a real name's random suffix decides; a scenario chooses). */
+export const LISTED = ['first', 'last'] as const;
+export type Listed = (typeof LISTED)[number];
+const listed = (what: string) => z.enum(LISTED, { error: (issue) => `Expected \`listed\` of ${what} to be first or last, got \`${String(issue.input)}\`` });
+
+/** Pod phases (PodStatus.phase). */
+export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
+
+/** Where Flink writes its history archive (ScenarioApp.archive, docs/scenarios.md). */
+export const ARCHIVE_SETTINGS = ['none', 'workspace', 'fs-dir'] as const;
+export type ArchiveSetting = (typeof ARCHIVE_SETTINGS)[number];
 
 const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
 
@@ -66,6 +78,7 @@ const timelineEntry = z
     downtime: duration('downtime').optional().describe('restart-jobmanager / delete-jobmanager-pod: until the JobManager serves again; restart-tracker: until the console is back'),
     reason: z.string().optional().describe("restart-jobmanager: the terminated container's reason (default Error)"),
     job: z.string().optional().describe('session mode: which job the action is about'),
+    listed: listed('evict-jobmanager-pod').optional().describe('evict-jobmanager-pod: whether the evicted pod sorts before (first) or after (last) its replacement in the API\'s list, i.e. which one pods.head is'),
   })
   .strict();
 
@@ -94,8 +107,29 @@ export const scenarioSchema = z
         mode: z.enum(['application', 'session']).optional(),
         jobs: z.array(z.string().min(1)).min(1).optional().describe('session mode: the jobs running in the cluster (one console application each)'),
         recovery: z.array(recoveryStep).optional().describe('what Flink reports after the JobManager comes back, before RUNNING (default: what Flink 1.18 reports, with or without HA)'),
-        archive: z.boolean().optional().describe('Flink writes a history archive when a job ends (default true)'),
-        ha: z.boolean().optional().describe('JobManager high availability: a restarted JobManager recovers the same job (true) or submits it again under a new job id (false, the default)'),
+        archive: z
+          .enum(ARCHIVE_SETTINGS, { error: (issue) => `Expected \`archive\` to be one of ${ARCHIVE_SETTINGS.join(', ')}, got \`${String(issue.input)}\`` })
+          .optional()
+          .describe('where Flink writes the history archive when a job ends: none (default: a stock Kubernetes-only install), workspace (a 2.1.3 console with Hadoop set it), fs-dir (jobmanager.archive.fs.dir in the Flink env)'),
+        ha: z.boolean().optional().describe('Flink high availability: a restarted JobManager recovers its jobs under the same ids (default false: StreamPark does not configure HA)'),
+        fixedJobId: z
+          .boolean()
+          .optional()
+          .describe("application mode: the job runs under the id StreamPark fixed at submit ($internal.pipeline.job-id), kept across JobManager restarts (default true); false: a restart without HA runs it under a new id"),
+        pods: z
+          .array(
+            z
+              .object({
+                listed: listed('a pod in app.pods').describe('first: listed before the JobManager pod (pods.head); last: after it'),
+                phase: z.enum(POD_PHASES, { error: (issue) => `Expected a pod phase (${POD_PHASES.join(', ')}), got \`${String(issue.input)}\`` }),
+                reason: z.string().optional().describe('status.reason, e.g. Evicted'),
+                terminating: z.boolean().optional().describe('deletionTimestamp set, the pod still listed (e.g. stuck Terminating on a lost node)'),
+                lastTerminated: z.string().optional().describe("its container's lastState.terminated reason (the container restarted before), e.g. OOMKilled"),
+              })
+              .strict(),
+          )
+          .optional()
+          .describe('JobManager pods left over beside the running one (an evicted pod, one stuck Terminating), listed by the Deployment\'s selector'),
         shutdownDelay: duration('shutdownDelay').optional().describe('application mode: how long after a job ends Flink shuts the cluster down and deletes the deployment (default 1s, as recorded on Flink 1.18)'),
       })
       .strict()

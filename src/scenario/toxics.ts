@@ -22,8 +22,8 @@ export type AttributeUnit = 'ms' | 'µs' | 'KB/s' | 'bytes';
 
 /** What a toxic does to the bytes one direction of a simulated connection carries. */
 export type ToxicEffect =
-  /** the data passes, `ms` later */
-  | { kind: 'delay'; ms: number }
+  /** the data passes, the last of it `ms` later, the first of it `firstMs` later (a slicer's pieces; default: all at once) */
+  | { kind: 'delay'; ms: number; firstMs?: number }
   /** the data is held until the toxic is removed */
   | { kind: 'stall' }
   /** the connection is closed (or reset) `afterMs` after the data reached the toxic */
@@ -128,7 +128,10 @@ export const TOXICS = {
       return undefined;
     },
     evidenceThresholdMs: () => 1,
-    simulate: (a, bytes) => ({ kind: 'delay', ms: (Math.ceil(bytes / Math.max(1, a.average_size!)) * a.delay!) / 1000 }),
+    simulate: (a, bytes) => {
+      const pieceMs = a.delay! / 1000;
+      return { kind: 'delay', ms: Math.ceil(bytes / Math.max(1, a.average_size!)) * pieceMs, firstMs: pieceMs };
+    },
   },
   slow_close: {
     summary: 'delays closing the connection by `delay` ms',

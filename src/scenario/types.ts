@@ -7,7 +7,7 @@ import type { ProfileName, TrackerTiming } from '../models/timing.ts';
 import type { OracleRequest } from './oracle-names.ts';
 import type { FaultSpec } from './toxics.ts';
 import type { VariantName } from '../models/registry.ts';
-import type { ActionName } from './schema.ts';
+import type { ActionName, ArchiveSetting, Listed, POD_PHASES } from './schema.ts';
 
 export interface ScenarioJob {
   /** console application id and Flink job name */
@@ -19,6 +19,17 @@ export interface ScenarioJob {
 /** A recovery step: a job state, no job listed yet, or the REST API answering 503 (no leader yet). */
 export type RecoveryState = FlinkJobState | 'none' | 'unavailable';
 
+/** A JobManager pod that exists beside the running one from the start (app.pods). */
+export interface ExtraPod {
+  /** its name: `<clusterId>-0-extra-<n>` sorts before every JobManager pod, `<clusterId>-zzzzzzzzzz-extra-<n>` after */
+  name: string;
+  phase: (typeof POD_PHASES)[number];
+  reason: string | undefined;
+  terminating: boolean;
+  /** lastState.terminated reason of its container, when it restarted before */
+  lastTerminated: string | undefined;
+}
+
 export interface ScenarioApp {
   clusterId: string;
   namespace: string;
@@ -26,9 +37,18 @@ export interface ScenarioApp {
   jobs: ScenarioJob[];
   /** what Flink reports after the JobManager serves again, before RUNNING (`unavailable`: HTTP 503; `none`: no job listed) */
   recovery: { state: RecoveryState; forMs: number }[];
-  archive: boolean;
-  /** JobManager HA: a restarted JobManager recovers the same job; without it, application mode resubmits under a new job id */
+  /**
+   * Where Flink writes a history archive when a job ends (jobmanager.archive.fs.dir): `none` on a
+   * stock Kubernetes-only install, `workspace` when a 2.1.3 console with Hadoop submitted the
+   * job, `fs-dir` when the Flink environment's flink-conf.yaml sets a directory.
+   */
+  archive: ArchiveSetting;
+  /** JobManager pods left over beside the running one, in the order the scenario gave them */
+  pods: ExtraPod[];
+  /** Flink HA: a restarted JobManager recovers its jobs under the same ids */
   ha: boolean;
+  /** application mode: the job id is fixed at submit (StreamPark sets $internal.pipeline.job-id), so it survives a JobManager restart without HA */
+  fixedJobId: boolean;
   shutdownDelayMs: number;
 }
 
@@ -51,6 +71,8 @@ export interface ScheduledAction {
   reason: string | undefined;
   /** the job an action is about (session mode), by name */
   job: string | undefined;
+  /** evict-jobmanager-pod: where the evicted pod sorts against its replacement */
+  listed: Listed | undefined;
   name: string;
   line: number | undefined;
 }
@@ -80,6 +102,16 @@ export interface Scenario {
   expect: Partial<Record<VariantName, Expectation>>;
 }
 
+/** The actions after which a JobManager comes back (a new process): the job recovers, maybe under a new id. */
+export const JOBMANAGER_RESTARTS: ReadonlySet<ActionName> = new Set(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod']);
+
+/** The name of an extra JobManager pod: sorted before or after every pod the Deployment's ReplicaSet makes. */
+export function extraPodName(clusterId: string, listed: Listed, label: string): string {
+  // ReplicaSet pod names are <deployment>-<hash>-<suffix> over [bcdfghjklmnpqrstvwxz2456789] (and the
+  // simulation's <clusterId>-jobmanager-<n>): '0' sorts before all of them, ten 'z's after all of them
+  return `${clusterId}-${listed === 'first' ? '0' : 'zzzzzzzzzz'}-${label}`;
+}
+
 /**
  * When the world has settled: the last fault removed, the last downtime over and, after a
  * JobManager came back, Flink's recovery steps done (the job RUNNING again).
@@ -89,7 +121,7 @@ export function settledAt(scenario: Scenario): number {
   let last = 0;
   for (const fault of scenario.faults) last = Math.max(last, fault.untilMs ?? scenario.durationMs);
   for (const action of scenario.actions) {
-    const jobManagerBack = action.action === 'restart-jobmanager' || action.action === 'delete-jobmanager-pod';
+    const jobManagerBack = JOBMANAGER_RESTARTS.has(action.action);
     last = Math.max(last, action.atMs + (action.downtimeMs ?? 0) + (jobManagerBack ? recoveryMs : 0));
   }
   return last;

@@ -14,11 +14,11 @@ import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type Toxic
 import type { SourceMap } from './source-map.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
 import type { ActionName, RawScenario } from './schema.ts';
-import type { Expectation, RecoveryState, Scenario, ScenarioJob, ScheduledAction, ScheduledFault } from './types.ts';
+import { extraPodName, JOBMANAGER_RESTARTS, type Expectation, type ExtraPod, type RecoveryState, type Scenario, type ScenarioJob, type ScheduledAction, type ScheduledFault } from './types.ts';
 
-const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };
-const HAS_DOWNTIME = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'restart-tracker']);
-const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
+const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'evict-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };
+const HAS_DOWNTIME = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'restart-tracker']);
+const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
 const ENDS_JOB = new Set<ActionName>(['fail-job', 'finish-job', 'cancel-from-console']);
 
 /**
@@ -124,7 +124,7 @@ function checkOverlaps(problems: Problems, faults: ScheduledFault[], actions: Sc
     }
   }
   const downtimes = (names: ActionName[]) => actions.filter((action) => names.includes(action.action)).sort((a, b) => a.atMs - b.atMs);
-  for (const group of [downtimes(['restart-jobmanager', 'delete-jobmanager-pod']), downtimes(['restart-tracker'])]) {
+  for (const group of [downtimes([...JOBMANAGER_RESTARTS]), downtimes(['restart-tracker'])]) {
     for (let index = 1; index < group.length; index++) {
       const previous = group[index - 1]!;
       const current = group[index]!;
@@ -195,6 +195,17 @@ function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenari
   };
 }
 
+/** app.pods with their names (the order of the list is the API's: by name). */
+function extraPods(raw: RawScenario, clusterId: string): ExtraPod[] {
+  return (raw.app?.pods ?? []).map((pod, index) => ({
+    name: extraPodName(clusterId, pod.listed, `extra-${index + 1}`),
+    phase: pod.phase,
+    reason: pod.reason,
+    terminating: pod.terminating ?? false,
+    lastTerminated: pod.lastTerminated,
+  }));
+}
+
 /** Turn a schema-valid scenario into a Scenario, or throw UserErrors with every problem found. */
 export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario {
   const problems = new Problems(source);
@@ -246,10 +257,12 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     if (entry.for !== undefined) problems.add('`for` belongs to faults; an action takes `downtime`', [...path, 'for'], undefined, 'for');
     if (entry.downtime !== undefined && !HAS_DOWNTIME.has(action)) problems.add(`\`${action}\` has no downtime`, [...path, 'downtime'], undefined, 'downtime');
     if (entry.reason !== undefined && action !== 'restart-jobmanager') problems.add('`reason` is only for restart-jobmanager', [...path, 'reason'], undefined, 'reason');
+    if (entry.listed !== undefined && action !== 'evict-jobmanager-pod') problems.add('`listed` is only for evict-jobmanager-pod', [...path, 'listed'], undefined, 'listed');
+    if (entry.listed === undefined && action === 'evict-jobmanager-pod') problems.add('`evict-jobmanager-pod` needs `listed: first` or `listed: last`: whether the evicted pod or its replacement is the first pod the API lists', path, 'on a real cluster the pods\' random name suffixes decide; the scenario chooses one case');
     if (entry.job !== undefined && !jobNames.includes(entry.job)) problems.add(`unknown job \`${entry.job}\``, [...path, 'job'], suggestion(entry.job, jobNames));
     if (entry.job === undefined && jobNames.length > 1 && ['fail-job', 'finish-job', 'cancel-from-console'].includes(action)) problems.add(`\`${action}\` needs \`job\` when the cluster runs several jobs`, path, `one of: ${jobNames.join(', ')}`);
     const downtimeMs = HAS_DOWNTIME.has(action) ? (positiveDuration(problems, entry.downtime, [...path, 'downtime'], 'downtime') ?? DEFAULT_DOWNTIME_MS[action]) : undefined;
-    actions.push({ id: `action-${index}`, atMs, action, downtimeMs, reason: entry.reason, job: entry.job ?? (jobNames.length === 1 ? jobNames[0] : undefined), name: entry.name ?? action, line });
+    actions.push({ id: `action-${index}`, atMs, action, downtimeMs, reason: entry.reason, job: entry.job ?? (jobNames.length === 1 ? jobNames[0] : undefined), listed: entry.listed, name: entry.name ?? action, line });
   });
   checkOverlaps(problems, faults, actions, durationMs);
   checkJobManagerGone(problems, actions, mode);
@@ -265,7 +278,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     file: source.file,
     name: raw.name,
     description: raw.description ?? '',
-    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? true, ha, shutdownDelayMs: positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? DEFAULT_SHUTDOWN_DELAY_MS },
+    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? 'none', pods: extraPods(raw, clusterId), ha, fixedJobId: raw.app?.fixedJobId ?? true, shutdownDelayMs: positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? DEFAULT_SHUTDOWN_DELAY_MS },
     timing: { profile, overrides },
     durationMs,
     seed: raw.seed,

@@ -41,7 +41,7 @@ export const apiTimeout: ScheduledFault = {
   spec: { target: 'apiserver', toxic: 'timeout', stream: 'downstream', toxicity: 1, attributes: { timeout: 0 } },
 };
 
-export const restartJobManager: ScheduledAction = { id: 'action-1', atMs: 70_000, action: 'restart-jobmanager', downtimeMs: 30_000, reason: 'OOMKilled', job: 'app', name: 'restart-jobmanager', line: 2 };
+export const restartJobManager: ScheduledAction = { id: 'action-1', atMs: 70_000, action: 'restart-jobmanager', downtimeMs: 30_000, reason: 'OOMKilled', job: 'app', listed: undefined, name: 'restart-jobmanager', line: 2 };
 
 /** A scenario run of one application `app`, 300 s long, with the given lanes. */
 export function handRun(lanes: { truth: TruthEntry[]; variants: Record<string, VariantLane>; faults?: CheckedScenarioRun['lanes']['faults'] }, overrides: Partial<CheckedScenarioRun> = {}): CheckedScenarioRun {

@@ -5,7 +5,7 @@
 import type { VirtualClock } from '../../src/backends/sim/virtual-clock.ts';
 import { PortError, type PortCall, type PortErrorKind, type TrackerPorts } from '../../src/models/ports.ts';
 
-export type ScriptedAnswer = { ok: unknown; latencyMs?: number } | { fail: PortErrorKind; latencyMs?: number };
+export type ScriptedAnswer = { ok: unknown; latencyMs?: number } | { fail: PortErrorKind; latencyMs?: number; message?: string };
 export type Script = (call: PortCall, request: Record<string, unknown>, now: number) => ScriptedAnswer;
 
 export interface CallLogEntry {
@@ -24,7 +24,7 @@ export function scriptedPorts(clock: VirtualClock, script: Script): TrackerPorts
       clock.setTimeout(() => {
         if ('fail' in answer) {
           log.push({ at, call, request: request as Record<string, unknown>, outcome: answer.fail });
-          reject(new PortError(call, answer.fail, 'scripted'));
+          reject(new PortError(call, answer.fail, answer.message ?? 'scripted'));
         } else {
           log.push({ at, call, request: request as Record<string, unknown>, outcome: 'ok' });
           resolve(answer.ok as never);
@@ -36,11 +36,13 @@ export function scriptedPorts(clock: VirtualClock, script: Script): TrackerPorts
     now: () => clock.now(),
     fetchJobsOverview: run('fetchJobsOverview'),
     lookupRestService: run('lookupRestService'),
+    getApiServerVersion: run('getApiServerVersion'),
     lookupIngress: run('lookupIngress'),
     listFlinkDeployments: run('listFlinkDeployments'),
     getDeploymentPods: run('getDeploymentPods'),
     fetchTerminatedPodLog: run('fetchTerminatedPodLog'),
     readHistoryArchive: run('readHistoryArchive'),
     cancelJob: run('cancelJob'),
+    cancelFlinkJob: run('cancelFlinkJob'),
   } as unknown as TrackerPorts & { log: CallLogEntry[] };
 }

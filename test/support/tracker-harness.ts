@@ -89,6 +89,8 @@ export function healthyWorld(overrides: Partial<Record<string, (now: number, req
         return { ok: 'http://flink-demo-rest:8081' };
       case 'lookupIngress':
         return { ok: undefined };
+      case 'getApiServerVersion':
+        return { ok: 'v1.30.2' };
       case 'listFlinkDeployments':
         return { ok: [CLUSTER.clusterId] };
       case 'getDeploymentPods':

@@ -5,13 +5,17 @@
  *   - while the JobManager is down the REST endpoint refuses;
  *   - when it is back, each job goes through the scenario's recovery states (what Flink really
  *     reports: `unavailable` = HTTP 503 until the JobManager is leader, `none` = no job listed
- *     yet, then job states such as INITIALIZING), then RUNNING;
+ *     yet, then job states such as INITIALIZING), then RUNNING — under
+ *     the same job id with HA or a fixed job id (StreamPark fixes it at submit), under a new one
+ *     otherwise; a session cluster without HA comes back without its jobs;
  *   - fail/finish/cancel end a job; in application mode Flink then shuts the cluster down
  *     (deletes its deployment) after `shutdownDelayMs`, having written the history archive.
  * All time goes through the given clock (scenario milliseconds).
  */
-import type { FlinkJobState } from '../../states.ts';
 import { createHash } from 'node:crypto';
+import type { ArchiveDir } from '../../models/ports.ts';
+import type { FlinkJobState } from '../../states.ts';
+import type { ArchiveSetting } from '../../scenario/schema.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
 
 export interface ClusterClock {
@@ -25,6 +29,21 @@ export interface JobView {
   jid: string;
   /** undefined while the job is not listed (recovery step `none`) */
   state: FlinkJobState | undefined;
+  /** session mode without HA: the job went with the JobManager that ran it and is never listed again */
+  lost?: true;
+}
+
+/**
+ * The id an application cluster gives its job on its `start`-th restart when neither HA nor a
+ * fixed job id pins it (Flink: a random JobID; here a stable stand-in per job and restart).
+ */
+export function restartedJobId(name: string, start: number): string {
+  return createHash('sha256').update(`statuschaos/${name}/jobmanager-start-${start}`).digest('hex').slice(0, 32);
+}
+
+/** Does a tracker that reads `dir` find an archive Flink wrote where `written` says? */
+export function archiveReadable(written: ArchiveSetting, dir: ArchiveDir): boolean {
+  return written !== 'none' && (dir === 'job' || dir === written);
 }
 
 const TERMINAL: ReadonlySet<FlinkJobState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
@@ -39,8 +58,8 @@ export class FlinkCluster {
   private serving = true;
   /** serving, but answering 503 (no leader yet): recovery step `unavailable` */
   private unavailable = false;
-  /** the JobManager has been down since the job was submitted (a start-up is not a resubmission) */
-  private wentDown = false;
+  /** how many times the JobManager has come back */
+  private restarts = 0;
   private recoveryTimers: unknown[] = [];
   private shutdownTimer: unknown;
   private readonly onChange: () => void;
@@ -73,30 +92,56 @@ export class FlinkCluster {
     return Object.fromEntries(this.jobs.map((job) => [job.name, job.state ?? 'not listed']));
   }
 
-  archivedState(jobId: string): FlinkJobState | undefined {
-    return this.archive.get(jobId);
+  /** Every archive Flink wrote: final state by job id (whoever reads it, from wherever). */
+  archivedJobs(): Record<string, FlinkJobState> {
+    return Object.fromEntries(this.archive);
   }
 
-  /**
-   * The JobManager process stopped (container restart, pod deleted, deployment deleted);
-   * `resubmits: false` for a process that has not submitted the job yet (the kind stub image's start).
-   */
-  jobManagerDown(resubmits = true): void {
+  /** The archived final state of a job, as a reader of `dir` finds it. */
+  archivedState(jobId: string, dir: ArchiveDir): FlinkJobState | undefined {
+    return archiveReadable(this.app.archive, dir) ? this.archive.get(jobId) : undefined;
+  }
+
+  /** The JobManager process stopped (container restart, pod deleted, deployment deleted). */
+  jobManagerDown(): void {
     this.cancelRecovery();
     this.serving = false;
     this.unavailable = false;
-    this.wentDown ||= resubmits;
     this.onChange();
   }
 
   /**
-   * The JobManager serves again: jobs recover through the scenario's recovery steps. Without HA
-   * an application cluster's JobManager submits its job again, under a new job id.
+   * The JobManager serves again after a restart: without HA a session cluster has lost its jobs,
+   * and an application cluster without a fixed job id runs its job under a new id; the jobs that
+   * come back go through the scenario's recovery steps.
    */
   jobManagerUp(): void {
+    this.restarts += 1;
+    const resumable = this.resumableJobs();
+    if (this.app.mode === 'session' && !this.app.ha) {
+      // jobs submitted to a session cluster live in its JobManager; without HA nothing brings them back
+      for (const job of resumable) Object.assign(job, { state: undefined, lost: true });
+      this.recover([]);
+      return;
+    }
+    if (this.app.mode === 'application' && !this.app.ha && !this.app.fixedJobId) {
+      // ApplicationDispatcherBootstrap runs main() again and the job is submitted under a new random id
+      for (const job of resumable) job.jid = restartedJobId(job.name, this.restarts);
+    }
+    this.recover(resumable);
+  }
+
+  /** The JobManager's first start (the kind REST stub: every start of its process): the configured jobs, through the recovery steps. */
+  jobManagerStarted(): void {
+    this.recover(this.resumableJobs());
+  }
+
+  private resumableJobs(): JobView[] {
+    return this.jobs.filter((job) => !job.lost && (job.state === undefined || !TERMINAL.has(job.state)));
+  }
+
+  private recover(resumable: JobView[]): void {
     this.serving = true;
-    const resumable = this.jobs.filter((job) => job.state === undefined || !TERMINAL.has(job.state));
-    if (this.wentDown && this.app.mode === 'application' && !this.app.ha) for (const job of resumable) job.jid = nextJobId(job.jid);
     let offset = 0;
     const steps = [...this.app.recovery, { state: 'RUNNING' as const, forMs: 0 }];
     for (const step of steps) {
@@ -150,7 +195,7 @@ export class FlinkCluster {
     const job = this.jobs.find((candidate) => candidate.name === name);
     if (job === undefined) return;
     job.state = state;
-    if (this.app.archive) this.archive.set(job.jid, state);
+    if (this.app.archive !== 'none') this.archive.set(job.jid, state); // written on a globally terminal state only
     this.onChange();
     if (this.app.mode === 'application' && this.shutdownTimer === undefined) {
       this.shutdownTimer = this.clock.setTimeout(() => {
@@ -165,9 +210,4 @@ export class FlinkCluster {
     for (const timer of this.recoveryTimers) this.clock.clearTimeout(timer);
     this.recoveryTimers = [];
   }
-}
-
-/** A new job id for a resubmitted job: Flink draws a random one; here it follows from the last, so runs repeat. */
-function nextJobId(previous: string): string {
-  return createHash('sha256').update(`resubmitted ${previous}`).digest('hex').slice(0, 32);
 }

@@ -25,7 +25,7 @@ import { containerFlink } from './container-flink.ts';
 import { buildStubImage, hasLocalImage, loadImage, stubImageTag } from './image.ts';
 import { checkKindTools, type KindTools } from './preflight.ts';
 import { restartShellCommand } from './stub/protocol.ts';
-import { flinkWorkload, stubWorkload, unsupportedOnRealFlink } from './workload.ts';
+import { flinkWorkload, stubWorkload, unsupportedOnRealFlink, unsupportedOnStub } from './workload.ts';
 
 /** What the backend starts besides its commands; tests replace these (no API server, no Toxiproxy needed). */
 export interface KindDeps {
@@ -119,6 +119,8 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
     async open(scenario, options) {
       const unsupported = settings.flinkImage === undefined ? undefined : unsupportedOnRealFlink(scenario);
       if (unsupported !== undefined) throw new BackendError(`${scenario.name} cannot run on the real Flink image ${settings.flinkImage}: ${unsupported}`, { hint: 'drop --flink-image to use the REST stub image' });
+      const stubCannot = settings.flinkImage === undefined ? unsupportedOnStub(scenario) : undefined;
+      if (stubCannot !== undefined) throw new BackendError(`${scenario.name} cannot run on kind's REST stub image: ${stubCannot}`, { hint: 'run it on the sim or local backend, or set `app.ha: true`' });
       return openSession(await liveCluster.get(options), scenario, options);
     },
     async shutdown() {

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FlinkJobState } from '../../states.ts';
 import { BackendError } from '../backend.ts';
+import { archiveReadable } from '../flink/flink-cluster.ts';
 import type { FlinkSide, FlinkSideContext } from '../shared/flink-side.ts';
 import { STATE_PATH, jobActionPath, type StubState } from './stub/protocol.ts';
 
@@ -109,7 +110,7 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
     },
     isServing: () => serving,
     jobStates: () => jobs,
-    archivedState: (jobId) => archive.get(jobId),
+    archivedState: (jobId, dir) => (archiveReadable(context.app.archive, dir) ? archive.get(jobId) : undefined),
     jobManagerStopped: () => {}, // the container really stops, and the kubelet starts it again
     failJob: (name) => act(name, 'fail'),
     finishJob: (name) => act(name, 'finish'),

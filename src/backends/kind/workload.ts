@@ -5,7 +5,7 @@
  * a NodePort that kind maps to the host.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import type { Scenario } from '../../scenario/types.ts';
+import { JOBMANAGER_RESTARTS, type Scenario } from '../../scenario/types.ts';
 import { jobManagerLabels, type WorkloadSpec } from '../shared/workload.ts';
 import { CONTROL_NODE_PORT, REST_NODE_PORT } from './config.ts';
 import { CONTROL_PORT, REST_PORT, STATE_DIR, STUB_ENV } from './stub/protocol.ts';
@@ -65,10 +65,25 @@ export function flinkWorkload(scenario: Scenario, image: string): Partial<Worklo
   };
 }
 
+/**
+ * Why a scenario cannot run on the REST stub image, or undefined when it can: a restarted stub
+ * process starts its jobs again under their configured ids, so it cannot lose a session
+ * cluster's jobs (no HA) nor give an application's job a new id (no HA, no fixed id).
+ */
+export function unsupportedOnStub(scenario: Scenario): string | undefined {
+  const { app } = scenario;
+  const restart = scenario.actions.find((candidate) => JOBMANAGER_RESTARTS.has(candidate.action));
+  if (restart === undefined || app.ha) return undefined;
+  if (app.mode === 'session') return `its ${restart.action} at ${restart.atMs / 1000}s must lose the session cluster's jobs (no HA), and a restarted stub starts them again`;
+  if (!app.fixedJobId) return `its ${restart.action} at ${restart.atMs / 1000}s must give the job a new id (no HA, no fixed job id), and a restarted stub keeps the configured one`;
+  return undefined;
+}
+
 /** Why a scenario cannot run on a real Flink image, or undefined when it can. */
 export function unsupportedOnRealFlink(scenario: Scenario): string | undefined {
   if (scenario.app.mode !== 'application' || scenario.app.jobs.length !== 1) return `it runs ${scenario.app.jobs.length} job(s) in ${scenario.app.mode} mode; a real Flink image runs one job in application mode`;
   const action = scenario.actions.find((candidate) => candidate.action === 'fail-job' || candidate.action === 'finish-job');
   if (action !== undefined) return `its ${action.action} at ${action.atMs / 1000}s needs the REST stub's control endpoint`;
+  if (!scenario.app.fixedJobId && !scenario.app.ha) return 'it asks for a job without a fixed id, and the real image runs it with --job-id';
   return undefined;
 }

@@ -7,6 +7,7 @@
  *   - in the JobManager container (kind): the stub image or a real Flink, which really stops when
  *     its container is killed; the session only watches it (src/backends/kind/container-flink.ts).
  */
+import type { ArchiveDir } from '../../models/ports.ts';
 import type { FlinkJobState } from '../../states.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
 import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
@@ -20,8 +21,8 @@ export interface FlinkSide {
   isServing(): boolean;
   /** Flink's view of each job by name ('not listed' while it recovers) */
   jobStates(): Record<string, string>;
-  /** the history archive (not behind the network) */
-  archivedState(jobId: string): FlinkJobState | undefined;
+  /** the history archive (not behind the network), as a reader of `dir` finds it */
+  archivedState(jobId: string, dir: ArchiveDir): FlinkJobState | undefined;
   /** the JobManager process stopped; back after `backAfterMs` scenario ms (undefined: for good) */
   jobManagerStopped(backAfterMs: number | undefined): void;
   failJob(name: string): Promise<void>;
@@ -61,7 +62,7 @@ export async function inProcessFlink(context: FlinkSideContext): Promise<FlinkSi
     ready: async () => {},
     isServing: () => flink.isServing(),
     jobStates: () => flink.jobStates(),
-    archivedState: (jobId) => flink.archivedState(jobId),
+    archivedState: (jobId, dir) => flink.archivedState(jobId, dir),
     jobManagerStopped(backAfterMs) {
       flink.jobManagerDown();
       if (backAfterMs !== undefined) context.clock.setTimeout(() => flink.jobManagerUp(), backAfterMs);

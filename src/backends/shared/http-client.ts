@@ -1,7 +1,8 @@
 /**
  * The trackers' plain HTTP client for Flink's REST API (StreamPark uses Apache HttpClient's
- * fluent Request): one connection per call, a connect timeout and a response deadline, and
- * every failure classified the way the ports report it.
+ * fluent Request): one connection per call, a connect timeout and a response timeout that is a
+ * read timeout (httpclient5's responseTimeout is the socket timeout: the longest silence, not a
+ * deadline for the whole answer), and every failure classified the way the ports report it.
  */
 import { request as httpRequest } from 'node:http';
 import { PortError, type PortErrorKind } from '../../models/ports.ts';
@@ -12,7 +13,7 @@ export function classifyNetworkError(error: unknown): PortErrorKind {
   for (let current: unknown = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
     seen.add(current);
     const { code, name } = current as { code?: string; name?: string };
-    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
     if (code === 'ECONNREFUSED') return 'refused';
     if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
     if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED' || code === 'ERR_STREAM_PREMATURE_CLOSE') return 'closed';
@@ -27,20 +28,21 @@ export interface HttpResult {
   body: string;
 }
 
-/** One HTTP request on a new connection; rejects with a PortError on any network failure or deadline. */
+/** One HTTP request on a new connection; rejects with a PortError on any network failure, a connect timeout or a read timeout. */
 export function httpCall(call: string, method: string, url: string, timeouts: { connectTimeoutMs: number; responseTimeoutMs: number }): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const fail = (kind: PortErrorKind, message: string) => {
       if (settled) return;
       settled = true;
-      clearTimeout(deadline);
+      clearTimeout(connectTimer);
       request.destroy();
       reject(new PortError(call, kind, message));
     };
     const request = httpRequest(url, { method, agent: false, headers: { accept: 'application/json', connection: 'close' } });
     const connectTimer = setTimeout(() => fail('timeout', `no connection within ${timeouts.connectTimeoutMs}ms`), timeouts.connectTimeoutMs);
-    const deadline = setTimeout(() => fail('timeout', `no response within ${timeouts.responseTimeoutMs}ms`), timeouts.responseTimeoutMs);
+    // the socket's idle timeout: restarts with every byte that arrives
+    request.setTimeout(timeouts.responseTimeoutMs, () => fail('timeout', `no data for ${timeouts.responseTimeoutMs}ms`));
     request.on('socket', (socket) => socket.once('connect', () => clearTimeout(connectTimer)));
     request.on('error', (error) => {
       clearTimeout(connectTimer);
@@ -56,10 +58,24 @@ export function httpCall(call: string, method: string, url: string, timeouts: { 
         if (settled) return;
         if (!response.complete) return fail('closed', 'connection closed before the response was complete');
         settled = true;
-        clearTimeout(deadline);
         resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
       });
     });
     request.end();
   });
+}
+
+/**
+ * StreamPark's GET /jobs/overview goes through httpclient5 5.1's default retry strategy
+ * (DefaultHttpRequestRetryStrategy: one retry, at once, for an idempotent request): a connection
+ * closed or reset before the answer is tried once more; a refused connection, a timeout (both on
+ * its list of non-retriable exceptions) or an HTTP status is not.
+ */
+export async function withOneRetryOnDroppedConnection<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof PortError && (error.kind === 'closed' || error.kind === 'reset')) return attempt();
+    throw error;
+  }
 }

@@ -3,10 +3,10 @@
  * `apiserver` proxy, Flink REST calls over plain HTTP through the `flink-rest` proxy. Timeouts
  * come from the model in scenario ms and are scaled to wall time; every failure is a PortError.
  */
-import { ApiException, Observable, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
-import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
+import { ApiException, Observable, VersionApi, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import { PortError, type ArchiveDir, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import { apiClients, statusOf } from './kube-access.ts';
-import { classifyNetworkError, httpCall } from './http-client.ts';
+import { classifyNetworkError, httpCall, withOneRetryOnDroppedConnection } from './http-client.ts';
 import type { ScaledClock } from './scaled-clock.ts';
 
 export const FLINK_LABEL_SELECTOR = 'type=flink-native-kubernetes';
@@ -18,14 +18,22 @@ interface LivePortsOptions {
   restUrl: string;
   clock: ScaledClock;
   /** Flink's history archive (a local file store, not behind the network) */
-  archivedState: (jobId: string) => string | undefined;
+  archivedState: (jobId: string, dir: ArchiveDir) => string | undefined;
 }
 
 /** The tracker ports over a live cluster: Kubernetes calls with client-node, Flink REST over HTTP, each through its fault path. */
 export function livePorts(options: LivePortsOptions): TrackerPorts {
   const { clock } = options;
   const clients = apiClients(options.kubeConfig);
-  /** A per-call deadline (fabric8's request timeout), as client-node middleware. */
+  const versionApi = options.kubeConfig.makeApiClient(VersionApi);
+  /**
+   * A per-call deadline for fabric8's request timeout, as client-node middleware. fabric8's is
+   * OkHttp's read timeout, a limit on the silence of the raw socket (TLS handshake included); a
+   * deadline for the whole call is the nearest client-node offers (undici's headers and body
+   * timeouts count silence in decrypted data, whole TLS records: measured, a sliced answer then
+   * times out where OkHttp's would not). The two differ only for an answer that trickles in for
+   * longer than the limit without pausing that long (docs/toxics.md).
+   */
   const deadline = (timeouts: HttpTimeouts): ConfigurationOptions<ObservableMiddleware> => ({
     middleware: [
       {
@@ -43,7 +51,8 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     try {
       return await run(deadline(timeouts));
     } catch (error) {
-      const status = statusOf(error);
+      // an HTTP answer is an ApiException; a timeout's DOMException has a numeric `code` too (23), which is no status
+      const status = error instanceof ApiException ? statusOf(error) : undefined;
       if (status === 404) return notFound;
       if (status !== undefined) throw new PortError(call, 'http', `HTTP ${status}`);
       throw new PortError(call, classifyNetworkError(error), error instanceof Error ? error.message : String(error));
@@ -57,9 +66,12 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     if (matchLabels === undefined) return []; // StreamPark: NPE inside Try → empty list
     const selector = Object.entries(matchLabels).map(([key, value]) => `${key}=${value}`).join(',');
     const pods = await api('listPods', request, (o) => clients.core.listNamespacedPod({ namespace: request.namespace, labelSelector: selector }, o), undefined);
+    // in the API's order (by name): StreamPark takes pods.head as it comes
     return (pods?.items ?? []).map((pod) => ({
       name: pod.metadata?.name ?? '',
       phase: pod.status?.phase ?? 'Unknown',
+      ...(pod.status?.reason ? { reason: pod.status.reason } : {}),
+      ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
       containers: (pod.status?.containerStatuses ?? []).map((container) => ({
         name: container.name,
         restartCount: container.restartCount,
@@ -74,10 +86,16 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     return service === undefined ? undefined : options.restUrl;
   };
 
+  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest proxy. */
+  const cancelFlinkJob = async (request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void> => {
+    const { status } = await httpCall('cancelFlinkJob', 'PATCH', `${request.restUrl}/jobs/${request.jobId}?mode=cancel`, wall(request));
+    if (status < 200 || status >= 300) throw new PortError('cancelFlinkJob', 'http', `HTTP ${status}`);
+  };
+
   return {
     now: () => clock.now(),
     async fetchJobsOverview(request) {
-      const { status, body } = await httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request));
+      const { status, body } = await withOneRetryOnDroppedConnection(() => httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request)));
       if (status < 200 || status >= 300) throw new PortError('fetchJobsOverview', 'http', `HTTP ${status}`); // returnContent() throws
       try {
         const parsed = JSON.parse(body) as { jobs?: unknown };
@@ -88,6 +106,11 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
       }
     },
     lookupRestService: serviceUrl,
+    async getApiServerVersion(request) {
+      const version = await api('getVersion', request, (o) => versionApi.getCode(o), undefined);
+      if (version === undefined) throw new PortError('getVersion', 'http', 'HTTP 404');
+      return version.gitVersion;
+    },
     async lookupIngress(request) {
       const ingress = await api('getIngress', request, (o) => clients.networking.readNamespacedIngress({ name: request.clusterId, namespace: request.namespace }, o), undefined);
       const rule = ingress?.spec?.rules?.[0];
@@ -105,13 +128,13 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
       await api('getPodLog', request, (o) => clients.core.readNamespacedPodLog({ name: pod.name, namespace: request.namespace, previous: true }, o), undefined);
     },
     async readHistoryArchive(request) {
-      return options.archivedState(request.jobId);
+      return options.archivedState(request.jobId, request.dir);
     },
     async cancelJob(request) {
       const url = await serviceUrl(request);
       if (url === undefined) throw new PortError('cancelJob', 'http', `service ${request.clusterId}-rest not found`);
-      const { status } = await httpCall('cancelJob', 'PATCH', `${url}/jobs/${request.jobId}?mode=cancel`, wall(request));
-      if (status < 200 || status >= 300) throw new PortError('cancelJob', 'http', `HTTP ${status}`);
+      await cancelFlinkJob({ restUrl: url, jobId: request.jobId, connectTimeoutMs: request.connectTimeoutMs, responseTimeoutMs: request.responseTimeoutMs });
     },
+    cancelFlinkJob,
   };
 }

@@ -15,7 +15,8 @@ import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
 import { observeTruth, type TruthObserver } from './truth-observer.ts';
-import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, waitForJobManager, type WorkloadSpec } from './workload.ts';
+import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, type WorkloadSpec } from './workload.ts';
+import { extraPodName } from '../../scenario/types.ts';
 
 /** Label on every namespace the harness creates; the kubeconfig backend touches nothing without it. */
 export const OWNER_LABEL = 'statuschaos.io/owner';
@@ -89,6 +90,7 @@ export class LiveSession implements BackendSession {
   private truth: TruthObserver | undefined;
   private readonly handles = new Map<string, FaultHandle>();
   private closing: Promise<void> | undefined;
+  private evictions = 0;
 
   private constructor(cluster: LiveCluster, scenario: Scenario, options: OpenOptions) {
     this.cluster = cluster;
@@ -138,14 +140,20 @@ export class LiveSession implements BackendSession {
       ...this.cluster.workload?.(this.scenario, this.options.timeScale),
     });
     const pod = await waitForJobManager(admin, this.appNamespace, app.clusterId, JOBMANAGER_READY_MS, this.options.signal);
+    for (const extra of app.pods) await createExtraPod(admin, this.extraPodSpec(), { ...extra, restartCount: extra.lastTerminated ? 1 : 0 });
     await this.flink.ready(this.options.signal);
     progress(`${this.scenario.name}: JobManager pod ${pod.metadata?.name} running in ${this.appNamespace}; proxies apiserver ${this.proxies.endpoint('apiserver').listen}, flink-rest ${this.proxies.endpoint('flink-rest').listen}`);
     this.clock.resetOrigin(); // the scenario starts now, not when the setup began
     this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, this.options.onTruth);
   }
 
+  /** What the harness's own JobManager pods share with the Deployment's (labels, image). */
+  private extraPodSpec() {
+    return { namespace: this.appNamespace, clusterId: this.scenario.app.clusterId, image: this.cluster.image, labels: { [OWNER_LABEL]: this.cluster.runId } };
+  }
+
   trackerPorts() {
-    return livePorts({ kubeConfig: this.trackerKubeConfig, restUrl: this.restEndpoint(), clock: this.clock, archivedState: (jobId) => this.flink.archivedState(jobId) });
+    return livePorts({ kubeConfig: this.trackerKubeConfig, restUrl: this.restEndpoint(), clock: this.clock, archivedState: (jobId, dir) => this.flink.archivedState(jobId, dir) });
   }
 
   restEndpoint(): string {
@@ -179,6 +187,19 @@ export class LiveSession implements BackendSession {
         this.flink.jobManagerStopped(downtime);
         await deleteJobManagerPod(admin, this.appNamespace, clusterId);
         return;
+      case 'evict-jobmanager-pod': {
+        // what an eviction leaves in the API: the old pod, phase Failed, reason Evicted, still listed;
+        // here a copy of it under a name that sorts where the scenario says, then the real pod goes
+        // and its ReplicaSet makes the replacement (Pending for the downtime)
+        const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
+        if (pod?.metadata?.name === undefined) throw new BackendError(`evict-jobmanager-pod at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
+        const container = pod.status?.containerStatuses?.[0];
+        const evicted = { name: extraPodName(clusterId, action.listed ?? 'first', `evicted-${++this.evictions}`), phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.', terminating: false, restartCount: container?.restartCount ?? 0, lastTerminated: container?.lastState?.terminated?.reason };
+        await createExtraPod(admin, this.extraPodSpec(), evicted);
+        this.flink.jobManagerStopped(downtime);
+        await deleteJobManagerPod(admin, this.appNamespace, clusterId);
+        return;
+      }
       case 'delete-deployment':
         this.flink.jobManagerStopped(undefined);
         await deleteDeployment(admin, this.appNamespace, clusterId);
@@ -216,6 +237,7 @@ export class LiveSession implements BackendSession {
         await attempt('delete proxies', () => this.proxies.deleteAll());
       }
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
+      await attempt('release held pods', () => releaseExtraPods(this.cluster.admin, this.appNamespace));
       await attempt(`delete namespace ${this.appNamespace}`, () => deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS));
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);
     })();

@@ -4,10 +4,23 @@
  * every change.
  */
 import { Watch, type V1Pod } from '@kubernetes/client-node';
-import type { TruthSnapshot } from '../../record/truth.ts';
+import type { PodTruth, TruthSnapshot } from '../../record/truth.ts';
 import type { FlinkSide } from './flink-side.ts';
 import type { ApiClients } from './kube-access.ts';
-import { jobManagerLabels } from './workload.ts';
+import { EXTRA_POD_LABEL, jobManagerLabels } from './workload.ts';
+
+function podTruth(pod: V1Pod): PodTruth {
+  const container = pod.status?.containerStatuses?.[0];
+  return {
+    name: pod.metadata?.name ?? '',
+    phase: pod.status?.phase ?? 'Pending',
+    restartCount: container?.restartCount ?? 0,
+    ready: container?.ready ?? false,
+    lastTerminated: container?.lastState?.terminated?.reason,
+    ...(pod.status?.reason ? { reason: pod.status.reason } : {}),
+    ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
+  };
+}
 
 export interface TruthObserver {
   /** report a snapshot now (e.g. after the Flink cluster changed) */
@@ -21,16 +34,16 @@ export async function observeTruth(clients: ApiClients, target: { namespace: str
   let stopped = false;
   const report = () => {
     if (stopped) return;
+    // the JobManager pod: the newest the Deployment runs (not terminating, not one of the harness's extra pods)
     const pod = [...pods.values()]
-      .filter((candidate) => candidate.metadata?.deletionTimestamp === undefined)
+      .filter((candidate) => candidate.metadata?.deletionTimestamp === undefined && candidate.metadata?.labels?.[EXTRA_POD_LABEL] === undefined)
       .sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')))[0];
-    const container = pod?.status?.containerStatuses?.[0];
+    // every pod as the API lists them, by name: what pods.head sees
+    const listed = [...pods.values()].sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
     onTruth({
       deploymentExists,
-      pod:
-        pod === undefined
-          ? undefined
-          : { name: pod.metadata?.name ?? '', phase: pod.status?.phase ?? 'Pending', restartCount: container?.restartCount ?? 0, ready: container?.ready ?? false, lastTerminated: container?.lastState?.terminated?.reason },
+      pod: pod === undefined ? undefined : podTruth(pod),
+      ...(listed.length > 1 || (listed.length === 1 && listed[0] !== pod) ? { pods: listed.map(podTruth) } : {}),
       restServing: target.cluster.isServing(),
       jobs: target.cluster.jobStates(),
     });

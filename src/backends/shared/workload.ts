@@ -3,12 +3,21 @@
  * (unfaulted) client: the JobManager Deployment `<clusterId>` (label type=flink-native-kubernetes),
  * and the `<clusterId>-rest` Service owned by it, as Flink's native Kubernetes mode creates them.
  */
-import type { V1Container, V1Deployment, V1Pod, V1Service, V1Volume } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1Container, type V1Deployment, type V1Pod, type V1Service, type V1Volume } from '@kubernetes/client-node';
 import type { Scenario } from '../../scenario/types.ts';
 import { statusOf, type ApiClients } from './kube-access.ts';
 
 /** The JobManager container's name, as Flink's native Kubernetes mode names it. */
 export const JOBMANAGER_CONTAINER = 'flink-main-container';
+
+/**
+ * Label of the JobManager pods the harness makes itself (an evicted pod's remains, a pod stuck
+ * terminating): they carry the JobManager labels, so the Deployment's selector lists them, but
+ * they are no JobManager of the harness's (no ReplicaSet owns them, nothing schedules them).
+ */
+export const EXTRA_POD_LABEL = 'statuschaos.io/extra-pod';
+/** The finalizer that keeps a "terminating" extra pod listed; removed before the namespace goes. */
+export const HOLD_FINALIZER = 'statuschaos.io/hold';
 
 export interface WorkloadSpec {
   namespace: string;
@@ -78,13 +87,70 @@ export async function createWorkload(clients: ApiClients, spec: WorkloadSpec): P
   for (const extra of spec.extraServices ?? []) await clients.core.createNamespacedService({ namespace: spec.namespace, body: extra });
 }
 
-/** The JobManager pods, newest first. */
+/** The JobManager pods the Deployment runs (not the harness's extra pods, not terminating ones), newest first. */
 export async function jobManagerPods(clients: ApiClients, namespace: string, clusterId: string): Promise<V1Pod[]> {
   const selector = Object.entries(jobManagerLabels(clusterId)).map(([key, value]) => `${key}=${value}`).join(',');
-  const pods = await clients.core.listNamespacedPod({ namespace, labelSelector: selector });
+  const pods = await clients.core.listNamespacedPod({ namespace, labelSelector: `${selector},!${EXTRA_POD_LABEL}` });
   return [...pods.items]
     .filter((pod) => pod.metadata?.deletionTimestamp === undefined)
     .sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
+}
+
+/** What an extra JobManager pod's status says (phase, reason, its container's restart history). */
+export interface ExtraPodStatus {
+  name: string;
+  phase: string;
+  reason?: string;
+  message?: string;
+  terminating: boolean;
+  restartCount: number;
+  /** lastState.terminated reason (the container restarted before) */
+  lastTerminated?: string;
+}
+
+/**
+ * Create a JobManager pod of the harness's own beside the Deployment's: unschedulable (a node
+ * selector no node has, so neither the scheduler nor kwok touches it, and deleting it needs no
+ * kubelet), its status written through the status subresource; a terminating one carries a
+ * finalizer and is deleted, so it stays listed with a deletionTimestamp.
+ */
+export async function createExtraPod(clients: ApiClients, spec: Pick<WorkloadSpec, 'namespace' | 'clusterId' | 'image' | 'labels'>, pod: ExtraPodStatus): Promise<void> {
+  const { namespace } = spec;
+  await clients.core.createNamespacedPod({
+    namespace,
+    body: {
+      metadata: { name: pod.name, labels: { ...jobManagerLabels(spec.clusterId), ...spec.labels, [EXTRA_POD_LABEL]: 'true' }, ...(pod.terminating ? { finalizers: [HOLD_FINALIZER] } : {}) },
+      spec: { automountServiceAccountToken: false, nodeSelector: { 'statuschaos.io/unschedulable': 'true' }, containers: [{ name: JOBMANAGER_CONTAINER, image: spec.image }] },
+    },
+  });
+  const failed = pod.phase === 'Failed' || pod.phase === 'Succeeded';
+  const containerStatus = {
+    name: JOBMANAGER_CONTAINER,
+    image: spec.image,
+    imageID: '',
+    ready: false,
+    restartCount: pod.restartCount,
+    state: failed ? { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown' } } : { running: { startedAt: new Date() } },
+    ...(pod.lastTerminated ? { lastState: { terminated: { exitCode: 1, reason: pod.lastTerminated } } } : {}),
+  };
+  await clients.core.patchNamespacedPodStatus(
+    { name: pod.name, namespace, body: { status: { phase: pod.phase, ...(pod.reason ? { reason: pod.reason } : {}), ...(pod.message ? { message: pod.message } : {}), containerStatuses: [containerStatus] } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+  if (pod.terminating) await clients.core.deleteNamespacedPod({ name: pod.name, namespace });
+}
+
+/** Take the hold finalizer off every extra pod, so that deleting the namespace can finish. */
+export async function releaseExtraPods(clients: ApiClients, namespace: string): Promise<void> {
+  const pods = await clients.core.listNamespacedPod({ namespace, labelSelector: EXTRA_POD_LABEL });
+  for (const pod of pods.items) {
+    if (!(pod.metadata?.finalizers ?? []).includes(HOLD_FINALIZER)) continue;
+    try {
+      await clients.core.patchNamespacedPod({ name: pod.metadata!.name!, namespace, body: { metadata: { finalizers: null } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
 }
 
 export function isRunningAndReady(pod: V1Pod | undefined): boolean {
@@ -122,8 +188,8 @@ export async function deleteDeployment(clients: ApiClients, namespace: string, c
   }
 }
 
-/** Wall time a replacement JobManager pod stays Pending: the scenario's pod downtime, scaled. */
+/** Wall time a replacement JobManager pod stays Pending: the scenario's pod downtime (deletion or eviction), scaled. */
 export function podStartDelayMs(scenario: Scenario, timeScale: number): number {
-  const deletion = scenario.actions.find((action) => action.action === 'delete-jobmanager-pod');
+  const deletion = scenario.actions.find((action) => action.action === 'delete-jobmanager-pod' || action.action === 'evict-jobmanager-pod');
   return deletion?.downtimeMs === undefined ? 300 : deletion.downtimeMs * timeScale;
 }

@@ -46,6 +46,8 @@ class SimSession implements BackendSession {
         return this.world.restartJobManager(action.downtimeMs ?? 0, action.reason);
       case 'delete-jobmanager-pod':
         return this.world.deleteJobManagerPod(action.downtimeMs ?? 0);
+      case 'evict-jobmanager-pod':
+        return this.world.evictJobManagerPod(action.downtimeMs ?? 0, action.listed ?? 'first');
       case 'delete-deployment':
         return this.world.deleteDeployment();
       case 'fail-job':

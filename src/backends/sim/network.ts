@@ -12,6 +12,15 @@
  * a stall releases it, removing a latency releases what it delays; an unreachable upstream makes
  * the proxy close the accepted connection. Simplification: a toxic added while a request is in
  * flight applies from the request's next direction on.
+ *
+ * Connecting: `down` refuses at once; otherwise the proxy's listener accepts within the loopback
+ * round trip, whatever the toxics (Toxiproxy dials the upstream on accept and its toxics act on
+ * the data of the accepted connection), so a client's connect timeout never decides a call here.
+ * A dropped SYN (packet loss without a proxy) fails at the connect timeout; neither Toxiproxy nor
+ * this network produces one (docs/toxics.md).
+ * Reading: the response timeout is a read timeout, as in httpclient5 and OkHttp: the longest wait
+ * for the next bytes, counted from the request and then between pieces of the answer, not a
+ * deadline for the whole answer (a slicer's slow trickle is no timeout).
  */
 import { PortError, type PortErrorKind } from '../../models/ports.ts';
 import { toxic, type FaultSpec, type Target } from '../../scenario/toxics.ts';
@@ -40,7 +49,7 @@ interface ActiveFault {
   spec: FaultSpec;
 }
 
-type PhaseFate = { delayMs: number; contributions: Map<string, number> } & ({ kind: 'pass' } | { kind: 'stall'; holder: ActiveFault } | { kind: 'close'; atMs: number; error: PortErrorKind; holder: ActiveFault });
+type PhaseFate = { delayMs: number; contributions: Map<string, number> } & ({ kind: 'pass'; firstByteMs: number } | { kind: 'stall'; holder: ActiveFault } | { kind: 'close'; atMs: number; error: PortErrorKind; holder: ActiveFault });
 
 class InFlight {
   readonly target: Target;
@@ -164,7 +173,13 @@ export class SimNetwork {
           at(closeIn, () => flight.fail(fate.error, `${fate.holder.spec.toxic} toxic ${fate.error === 'reset' ? 'reset' : 'closed'} the connection`));
           return;
         }
-        if (this.clock.now() + fate.delayMs > startedAt + spec.responseTimeoutMs) ensureDeadline();
+        const readLimitAt = startedAt + spec.responseTimeoutMs;
+        if (stream === 'downstream' && this.clock.now() + fate.firstByteMs <= readLimitAt) {
+          // the answer's first bytes arrive in time, and its pieces are never further apart than the
+          // first one took (a slicer's delay), so the read completes however long the whole takes
+          if (deadline !== undefined) this.clock.clearTimeout(deadline);
+          deadline = undefined;
+        } else if (this.clock.now() + fate.delayMs > readLimitAt) ensureDeadline();
         at(fate.delayMs, next);
       };
       runPhase('upstream', spec.requestBytes, () => {
@@ -183,6 +198,7 @@ export class SimNetwork {
   /** What the toxics of one direction do to `bytes` sent now, in chain order. */
   private phaseFate(target: Target, stream: 'upstream' | 'downstream', bytes: number, draws: Map<string, boolean>): PhaseFate {
     let delayMs = BASE_ONE_WAY_MS;
+    let firstByteMs = BASE_ONE_WAY_MS;
     const contributions = new Map<string, number>();
     for (const fault of this.faults.get(target)!) {
       const { spec } = fault;
@@ -197,6 +213,7 @@ export class SimNetwork {
       switch (effect.kind) {
         case 'delay':
           delayMs += effect.ms;
+          firstByteMs += effect.firstMs ?? effect.ms;
           contributions.set(fault.id, effect.ms);
           break;
         case 'stall':
@@ -207,7 +224,7 @@ export class SimNetwork {
           break;
       }
     }
-    return { kind: 'pass', delayMs, contributions };
+    return { kind: 'pass', delayMs, firstByteMs, contributions };
   }
 
   /** A latency-like toxic was removed: what it still held goes through at once. */

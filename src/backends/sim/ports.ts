@@ -6,12 +6,14 @@
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import type { ClusterClock } from '../flink/flink-cluster.ts';
 import type { SimNetwork } from './network.ts';
+import { withOneRetryOnDroppedConnection } from '../shared/http-client.ts';
 import type { SimWorld } from './world.ts';
 
 /** Typical sizes in bytes of the requests and answers (kubectl -v8 and Flink 1.15 measurements). */
 const BYTES = {
   apiRequest: 350,
   serviceGet: 2_400,
+  version: 260,
   notFound: 250,
   deploymentList: 1_200,
   deploymentItem: 4_500,
@@ -27,6 +29,8 @@ const BYTES = {
 /** What Flink's REST API answers while its JobManager is not yet leader (recovery step `unavailable`). */
 const LEADER_ELECTION = { status: 503, message: 'Service temporarily unavailable due to an ongoing leader election. Please refresh.' } as const;
 const API_SERVER_MS = 2;
+/** What the simulated API server answers on GET /version (the local control plane's release). */
+const SIM_API_SERVER_VERSION = 'v1.37.2';
 const REST_SERVER_MS = 1;
 
 export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClock): TrackerPorts {
@@ -44,7 +48,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
   return {
     now: () => clock.now(),
     fetchJobsOverview: (request) =>
-      network.request<JobsOverview>({
+      withOneRetryOnDroppedConnection(() => network.request<JobsOverview>({
         call: 'fetchJobsOverview',
         target: 'flink-rest',
         requestBytes: BYTES.restRequest,
@@ -53,8 +57,9 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         responseTimeoutMs: request.responseTimeoutMs,
         upstreamReachable: () => world.flink.isServing(),
         serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : { ok: world.flink.overview() }),
-      }),
+      })),
     lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId)),
+    getApiServerVersion: (request) => api('getVersion', request, BYTES.version, () => SIM_API_SERVER_VERSION),
     lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined),
     listFlinkDeployments: (request) =>
       api('listDeployments', request, BYTES.deploymentList + world.flinkDeploymentNames(request.namespace).length * BYTES.deploymentItem, () => world.flinkDeploymentNames(request.namespace)),
@@ -65,21 +70,27 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
     },
     readHistoryArchive: (request) =>
       new Promise((resolve) => {
-        clock.setTimeout(() => resolve(world.flink.archivedState(request.jobId)), 1); // a local file read
+        clock.setTimeout(() => resolve(world.flink.archivedState(request.jobId, request.dir)), 1); // a local file read
       }),
     cancelJob: async (request) => {
       const url = await api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId));
       if (url === undefined) throw new PortError('cancelJob', 'http', `service ${request.clusterId}-rest not found`);
-      await network.request<void>({
-        call: 'cancelJob',
-        target: 'flink-rest',
-        requestBytes: BYTES.restRequest,
-        responseBytes: BYTES.cancelAnswer,
-        serverMs: REST_SERVER_MS,
-        responseTimeoutMs: request.responseTimeoutMs,
-        upstreamReachable: () => world.flink.isServing(),
-        serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
-      });
+      await cancelFlinkJob({ restUrl: url, jobId: request.jobId, connectTimeoutMs: request.connectTimeoutMs, responseTimeoutMs: request.responseTimeoutMs });
     },
+    cancelFlinkJob,
   };
+
+  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest path. */
+  function cancelFlinkJob(request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void> {
+    return network.request<void>({
+      call: 'cancelFlinkJob',
+      target: 'flink-rest',
+      requestBytes: BYTES.restRequest,
+      responseBytes: BYTES.cancelAnswer,
+      serverMs: REST_SERVER_MS,
+      responseTimeoutMs: request.responseTimeoutMs,
+      upstreamReachable: () => world.flink.isServing(),
+      serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
+    });
+  }
 }

@@ -1,35 +1,52 @@
 /**
  * The simulated cluster: one Deployment (label type=flink-native-kubernetes) with its
- * JobManager pod, the `<clusterId>-rest` Service, and the Flink cluster behind it. Actions change
- * it on the virtual clock; every change is reported as a truth snapshot.
+ * JobManager pod, any pods left over beside it (evicted, stuck terminating), the
+ * `<clusterId>-rest` Service, and the Flink cluster behind it. Actions change it on the virtual
+ * clock; every change is reported as a truth snapshot.
+ *
+ * Pods are listed as the API server lists them: by name (etcd's key order, also the watch
+ * cache's; measured on the local control plane, kube-apiserver 1.37.2, with and without
+ * resourceVersion=0). StreamPark's isDeploymentError looks at the first one.
  */
 import type { PodView } from '../../models/ports.ts';
-import type { ScenarioApp } from '../../scenario/types.ts';
+import { extraPodName, type ScenarioApp } from '../../scenario/types.ts';
+import type { Listed } from '../../scenario/schema.ts';
 import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
-import type { TruthSnapshot } from '../../record/truth.ts';
+import type { PodTruth, TruthSnapshot } from '../../record/truth.ts';
 
 interface SimPod {
   name: string;
-  phase: 'Pending' | 'Running' | 'Failed';
+  phase: string;
   restartCount: number;
   ready: boolean;
   lastTerminated: { reason: string; exitCode: number } | undefined;
+  reason: string | undefined;
+  terminating: boolean;
 }
+
+/** A container that ran and stopped, as the kubelet reports it in lastState.terminated. */
+const terminated = (reason: string) => ({ reason, exitCode: 1 });
 
 export class SimWorld {
   readonly app: ScenarioApp;
   readonly flink: FlinkCluster;
   private readonly clock: ClusterClock;
   private deploymentExists = true;
-  private pod: SimPod | undefined;
+  /** the pod Flink's JobManager runs in now */
+  private jobManager: SimPod | undefined;
+  /** every pod the Deployment's selector matches, the JobManager's included */
+  private pods: SimPod[];
   private podGeneration = 1;
+  private evictions = 0;
   private readonly onTruth: (snapshot: TruthSnapshot) => void;
 
   constructor(app: ScenarioApp, clock: ClusterClock, onTruth: (snapshot: TruthSnapshot) => void) {
     this.app = app;
     this.clock = clock;
     this.onTruth = onTruth;
-    this.pod = { name: this.podName(), phase: 'Running', restartCount: 0, ready: true, lastTerminated: undefined };
+    this.jobManager = this.newPod('Running');
+    const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating }));
+    this.pods = [this.jobManager, ...leftOver];
     this.flink = new FlinkCluster(app, clock, { onChange: () => this.report(), onShutdown: () => this.deleteDeployment() });
     this.report();
   }
@@ -43,19 +60,24 @@ export class SimWorld {
     return this.deploymentExists && namespace === this.app.namespace ? [this.app.clusterId] : [];
   }
 
-  /** Deployment get + pod list; `undefined` when the Deployment is not there. */
+  /** Deployment get + pod list (by name, as the API answers); `undefined` when the Deployment is not there. */
   deploymentPods(namespace: string, name: string): PodView[] | undefined {
     if (!this.deploymentExists || namespace !== this.app.namespace || name !== this.app.clusterId) return undefined;
-    const pod = this.pod;
-    if (pod === undefined) return [];
-    return [{ name: pod.name, phase: pod.phase, containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}) }] }];
+    return this.listed().map((pod) => ({
+      name: pod.name,
+      phase: pod.phase,
+      ...(pod.reason ? { reason: pod.reason } : {}),
+      ...(pod.terminating ? { terminating: true } : {}),
+      containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}) }],
+    }));
   }
 
   truth(): TruthSnapshot {
-    const pod = this.pod;
+    const pods = this.listed();
     return {
       deploymentExists: this.deploymentExists,
-      pod: pod === undefined ? undefined : { name: pod.name, phase: pod.phase, restartCount: pod.restartCount, ready: pod.ready, lastTerminated: pod.lastTerminated?.reason },
+      pod: this.jobManager === undefined ? undefined : podTruth(this.jobManager),
+      ...(pods.length > 1 || (pods.length === 1 && pods[0] !== this.jobManager) ? { pods: pods.map(podTruth) } : {}),
       restServing: this.flink.isServing(),
       jobs: this.flink.jobStates(),
     };
@@ -63,39 +85,46 @@ export class SimWorld {
 
   /** Container restart in place: restartCount+1, lastState.terminated set, phase stays Running. */
   restartJobManager(downtimeMs: number, reason = 'Error'): void {
-    const pod = this.pod;
+    const pod = this.jobManager;
     if (pod === undefined) return;
     pod.restartCount += 1;
-    pod.lastTerminated = { reason, exitCode: 1 };
+    pod.lastTerminated = terminated(reason);
     pod.ready = false;
     this.flink.jobManagerDown();
     this.clock.setTimeout(() => {
-      if (this.pod !== pod) return;
+      if (this.jobManager !== pod) return;
       pod.ready = true;
       this.flink.jobManagerUp();
     }, downtimeMs);
   }
 
-  /** Pod deleted: the ReplicaSet creates a replacement at once, Pending until `downtime` is over. */
+  /** Pod deleted: gone from the list at once; the ReplicaSet creates a replacement, Pending until `downtime` is over. */
   deleteJobManagerPod(downtimeMs: number): void {
     if (!this.deploymentExists) return;
-    this.podGeneration += 1;
-    const pod: SimPod = { name: this.podName(), phase: 'Pending', restartCount: 0, ready: false, lastTerminated: undefined };
-    this.pod = pod;
-    this.flink.jobManagerDown();
-    this.clock.setTimeout(() => {
-      if (this.pod !== pod) return;
-      pod.phase = 'Running';
-      pod.ready = true;
-      this.flink.jobManagerUp();
-    }, downtimeMs);
+    this.pods = this.pods.filter((pod) => pod !== this.jobManager);
+    this.replaceJobManager(downtimeMs);
   }
 
-  /** The Deployment is deleted for good: its pod and Service go with it, and the REST API. */
+  /**
+   * The kubelet evicts the JobManager pod (node pressure): phase Failed, reason Evicted, and the
+   * pod object stays (nothing deletes failed pods short of the pod GC threshold). The ReplicaSet
+   * creates a replacement, Pending until `downtime` is over. On a real cluster the two names'
+   * random suffixes decide which one the API lists first; `listed` says where the evicted one sorts.
+   */
+  evictJobManagerPod(downtimeMs: number, listed: Listed): void {
+    const pod = this.jobManager;
+    if (!this.deploymentExists || pod === undefined) return;
+    this.evictions += 1;
+    Object.assign(pod, { name: extraPodName(this.app.clusterId, listed, `evicted-${this.evictions}`), phase: 'Failed', reason: 'Evicted', ready: false });
+    this.replaceJobManager(downtimeMs);
+  }
+
+  /** The Deployment is deleted for good: its pods and Service go with it, and the REST API. */
   deleteDeployment(): void {
     if (!this.deploymentExists) return;
     this.deploymentExists = false;
-    this.pod = undefined;
+    this.jobManager = undefined;
+    this.pods = [];
     this.flink.jobManagerDown();
   }
 
@@ -103,11 +132,42 @@ export class SimWorld {
     this.flink.dispose();
   }
 
-  private podName(): string {
-    return `${this.app.clusterId}-jobmanager-${this.podGeneration}`;
+  private replaceJobManager(downtimeMs: number): void {
+    this.podGeneration += 1;
+    const pod = this.newPod('Pending');
+    this.jobManager = pod;
+    this.pods.push(pod);
+    this.flink.jobManagerDown();
+    this.clock.setTimeout(() => {
+      if (this.jobManager !== pod) return;
+      pod.phase = 'Running';
+      pod.ready = true;
+      this.flink.jobManagerUp();
+    }, downtimeMs);
+  }
+
+  private newPod(phase: 'Pending' | 'Running'): SimPod {
+    return { name: `${this.app.clusterId}-jobmanager-${this.podGeneration}`, phase, restartCount: 0, ready: phase === 'Running', lastTerminated: undefined, reason: undefined, terminating: false };
+  }
+
+  /** The pods in the API's order: by name. */
+  private listed(): SimPod[] {
+    return [...this.pods].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private report(): void {
     this.onTruth(this.truth());
   }
+}
+
+function podTruth(pod: SimPod): PodTruth {
+  return {
+    name: pod.name,
+    phase: pod.phase,
+    restartCount: pod.restartCount,
+    ready: pod.ready,
+    lastTerminated: pod.lastTerminated?.reason,
+    ...(pod.reason ? { reason: pod.reason } : {}),
+    ...(pod.terminating ? { terminating: true } : {}),
+  };
 }

@@ -121,7 +121,7 @@ export const observationMachine = setup({
         readingArchive: {
           invoke: {
             src: 'readHistoryArchive',
-            input: ({ context }) => ({ ports: context.env.ports, request: { jobId: context.trackId.jobId } }),
+            input: ({ context }) => ({ ports: context.env.ports, request: { jobId: context.trackId.jobId, dir: 'job' as const } }),
             onDone: { target: '#observation.settled', actions: { type: 'conclude', params: ({ event }: { event: { output: string | undefined } }) => observeDeploymentGone(event.output) } },
             onError: { target: '#observation.settled', actions: { type: 'conclude', params: observeDeploymentGone(undefined) } },
           },

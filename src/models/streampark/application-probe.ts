@@ -13,7 +13,7 @@
  *     absent:  connected → the history archive's state, or FAILED; else fromPreCache(latest)
  */
 import { assign, sendTo, setup, type AnyActorRef } from 'xstate';
-import type { PodView } from '../ports.ts';
+import type { ArchiveDir, PodView } from '../ports.ts';
 import { apiTimeouts, portActors } from '../port-actors.ts';
 import { deploymentExistenceMachine } from './deployment-existence.ts';
 import { hasCachedRestUrl, listingJobsState, listJobsMachine } from './list-jobs.ts';
@@ -27,6 +27,8 @@ export interface ApplicationProbeInput {
   cycle: number;
   cachedRestUrl: string | undefined;
   clusterKey: string;
+  /** IngressController.clusterVersion resolved in this console process when the cycle started */
+  clusterVersionResolved: boolean;
 }
 
 /** Asks the watcher for what inferStateFromK8sEvent reads from its caches. */
@@ -67,6 +69,7 @@ interface ProbeContext extends ApplicationProbeInput {
   jobId: string;
   fromCanceling: boolean;
   firstCallFailed: boolean;
+  archiveDir: ArchiveDir;
 }
 
 const apiRequest = ({ context }: { context: ProbeContext }) => ({
@@ -95,12 +98,15 @@ export const applicationProbeMachine = setup({
     isCanceling: (_, params: { canceling: boolean }) => params.canceling,
     deploymentExists: (_, exists: boolean) => exists,
     podsShowNoError: (_, pods: PodView[]) => !isDeploymentError(pods),
+    /** v2.1.4 reads the archive directory from the Flink environment's flink-conf.yaml (commit b4c40508b). */
+    readsArchiveDirFromFlinkConf: () => false,
     /** KubernetesDeploymentHelper.checkConnection: builds a client, makes no call — true in practice. */
     canBuildKubernetesClient: () => true,
   },
   actions: {
     rememberListed: assign((_, listed: ListJobsResult) => ({ listed })),
     rememberFirstCallFailed: assign({ firstCallFailed: true }),
+    useArchiveDir: assign((_, params: { dir: ArchiveDir }) => ({ archiveDir: params.dir })),
     observe: assign((_, params: { state: FlinkJobState }) => ({ observed: params.state })),
     observeFirstFlinkJob: assign(({ context }) => {
       const job = context.listed.kind === 'jobs' ? context.listed.jobs[0] : undefined;
@@ -126,7 +132,7 @@ export const applicationProbeMachine = setup({
   },
 }).createMachine({
   id: 'touchApplicationJob',
-  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, observed: 'OTHER', jobId: input.trackId.jobId, fromCanceling: false, firstCallFailed: false }),
+  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, observed: 'OTHER', jobId: input.trackId.jobId, fromCanceling: false, firstCallFailed: false, archiveDir: 'workspace' }),
   initial: 'listingJobs',
   states: {
     listingJobs: listingJobsState('#touchApplicationJob.listed'),
@@ -160,7 +166,7 @@ export const applicationProbeMachine = setup({
             onDone: [
               { guard: { type: 'deploymentExists', params: ({ event }) => event.output }, target: 'checkingPods' },
               // "The deployment is deleted and enters the task failure process."
-              { guard: 'canBuildKubernetesClient', target: 'readingArchive' },
+              { guard: 'canBuildKubernetesClient', target: 'locatingArchive' },
               { target: 'fromPreCache' },
             ],
           },
@@ -187,10 +193,19 @@ export const applicationProbeMachine = setup({
             onError: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'FAILED' } } },
           },
         },
+        // FlinkHistoryArchives.getJobStateFromArchiveFile: v2.1.3 reads <remote workspace>/historyserver/archive
+        // (FlinkJobStatusWatcher.scala v2.1.3 line 501), v2.1.4 the TrackId's jobmanager.archive.fs.dir
+        // (v2.1.4 lines 508–512; unset → FAILED, which a read that finds nothing gives too)
+        locatingArchive: {
+          always: [
+            { guard: 'readsArchiveDirFromFlinkConf', target: 'readingArchive', actions: { type: 'useArchiveDir', params: { dir: 'fs-dir' } } },
+            { target: 'readingArchive', actions: { type: 'useArchiveDir', params: { dir: 'workspace' } } },
+          ],
+        },
         readingArchive: {
           invoke: {
             src: 'readHistoryArchive',
-            input: ({ context }) => ({ ports: context.env.ports, request: { jobId: context.trackId.jobId } }),
+            input: ({ context }) => ({ ports: context.env.ports, request: { jobId: context.trackId.jobId, dir: context.archiveDir } }),
             // getJobStateFromArchiveFile: no archive, or anything going wrong → "FAILED"
             onDone: { target: '#touchApplicationJob.observed', actions: assign({ observed: ({ event }) => parseFlinkJobState(event.output ?? 'FAILED') }) },
             onError: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'FAILED' } } },

@@ -4,7 +4,8 @@
  * ApplicationServiceImpl.cancel (a user cancelling from the console). The rows outlive a console
  * restart; everything else in the tracker does not.
  */
-import { enqueueActions, sendTo, setup, type AnyActorRef } from 'xstate';
+import { assign, enqueueActions, not, sendTo, setup, type AnyActorRef } from 'xstate';
+import { PortError } from '../ports.ts';
 import { apiTimeouts, portActors } from '../port-actors.ts';
 import { telemetry, TRACKER_SYSTEM_ID } from '../telemetry.ts';
 import { alertsOn, applyJobStatus } from './listener.ts';
@@ -36,33 +37,83 @@ interface ConsoleContext {
   rows: Record<string, AppRow>;
 }
 
-/** FlinkClient.cancel, run on the console's executor; the console hears back when it completes. */
+/**
+ * FlinkClient.cancel on the console's executor (KubernetesNativeClientTrait.executeClientAction,
+ * FlinkClientTrait.cancelJob): the cluster descriptor retrieves the cluster client by reading the
+ * `-rest` Service (a failure fails the cancel), then `client.cancel(jobId).get()` with no timeout
+ * of its own. Flink's RestClusterClient sends each request again after `rest.retry.delay` when it
+ * failed on a connection problem (refused, closed, reset, timed out) or a 503, up to
+ * `rest.retry.max-attempts` times; a 404 (no such running job) fails at once.
+ */
 const cancelOperationMachine = setup({
-  types: { input: {} as { env: TrackerEnvironment; trackId: TrackId }, context: {} as { env: TrackerEnvironment; trackId: TrackId } },
-  actors: { cancelJob: portActors.cancelJob },
+  types: {
+    input: {} as { env: TrackerEnvironment; trackId: TrackId },
+    context: {} as { env: TrackerEnvironment; trackId: TrackId; restUrl: string; retriesLeft: number; error: string },
+  },
+  actors: { lookupRestService: portActors.lookupRestService, cancelFlinkJob: portActors.cancelFlinkJob },
+  delays: { retryDelay: ({ context }) => context.env.timing.flinkClientRetryDelayMs },
+  guards: {
+    serviceFound: (_, url: string | undefined) => url !== undefined,
+    retriesLeft: ({ context }) => context.retriesLeft > 0,
+    isConnectionProblemOrUnavailable: (_, params: { error: unknown }) => isRetriedByRestClusterClient(params.error),
+  },
   actions: {
+    rememberRestUrl: assign((_, url: string | undefined) => ({ restUrl: url ?? '' })),
+    rememberError: assign((_, params: { error: unknown }) => ({ error: String(params.error) })),
+    countAttempt: assign({ retriesLeft: ({ context }) => context.retriesLeft - 1 }),
     tellConsoleSucceeded: sendTo(({ system }) => system.get('console'), ({ context }) => ({ type: 'cancel.succeeded', appId: context.trackId.appId })),
-    tellConsoleFailed: sendTo(({ system }) => system.get('console'), ({ context }, params: { error: unknown }) => ({ type: 'cancel.failed', appId: context.trackId.appId, error: String(params.error) })),
+    tellConsoleFailed: sendTo(({ system }) => system.get('console'), ({ context }) => ({ type: 'cancel.failed', appId: context.trackId.appId, error: context.error })),
   },
 }).createMachine({
   id: 'cancelOperation',
-  context: ({ input }) => input,
-  initial: 'cancelling',
+  context: ({ input }) => ({ ...input, restUrl: '', retriesLeft: input.env.timing.flinkClientRetries, error: '' }),
+  initial: 'retrievingClusterClient',
   states: {
-    cancelling: {
+    retrievingClusterClient: {
       invoke: {
-        src: 'cancelJob',
-        input: ({ context }) => {
-          const { namespace, clusterId, jobId } = context.trackId;
-          return { ports: context.env.ports, request: { namespace, clusterId, jobId, ...apiTimeouts(context.env.timing) } };
-        },
-        onDone: { target: 'done', actions: 'tellConsoleSucceeded' },
-        onError: { target: 'done', actions: { type: 'tellConsoleFailed', params: ({ event }) => ({ error: event.error }) } },
+        src: 'lookupRestService',
+        input: ({ context }) => ({ ports: context.env.ports, request: { namespace: context.trackId.namespace, clusterId: context.trackId.clusterId, ...apiTimeouts(context.env.timing) } }),
+        onDone: [
+          { guard: { type: 'serviceFound', params: ({ event }) => event.output }, target: 'cancelling', actions: { type: 'rememberRestUrl', params: ({ event }) => event.output } },
+          { target: 'failed', actions: { type: 'rememberError', params: ({ context }) => ({ error: `Could not get the rest endpoint of ${context.trackId.clusterId}` }) } },
+        ],
+        onError: { target: 'failed', actions: { type: 'rememberError', params: ({ event }) => ({ error: event.error }) } },
       },
     },
-    done: { type: 'final' },
+    cancelling: {
+      invoke: {
+        src: 'cancelFlinkJob',
+        input: ({ context }) => ({
+          ports: context.env.ports,
+          request: { restUrl: context.restUrl, jobId: context.trackId.jobId, connectTimeoutMs: context.env.timing.flinkClientConnectTimeoutMs, responseTimeoutMs: context.env.timing.flinkClientIdleTimeoutMs },
+        }),
+        onDone: 'succeeded',
+        onError: [
+          { guard: { type: 'isConnectionProblemOrUnavailable', params: ({ event }) => ({ error: event.error }) }, target: 'waitingToRetry', actions: { type: 'rememberError', params: ({ event }) => ({ error: event.error }) } },
+          { target: 'failed', actions: { type: 'rememberError', params: ({ event }) => ({ error: event.error }) } },
+        ],
+      },
+    },
+    waitingToRetry: {
+      always: { guard: not('retriesLeft'), target: 'failed' },
+      after: { retryDelay: { target: 'cancelling', actions: 'countAttempt' } },
+    },
+    succeeded: { type: 'final', entry: 'tellConsoleSucceeded' },
+    failed: { type: 'final', entry: 'tellConsoleFailed' },
   },
 });
+
+/** RestClusterClient.isConnectionProblemOrServiceUnavailable: any I/O failure, or an HTTP 503. */
+function isRetriedByRestClusterClient(error: unknown): boolean {
+  if (!(error instanceof PortError)) return false;
+  if (error.kind === 'http') return /\bHTTP 503\b/.test(error.message);
+  return error.kind !== 'invalid';
+}
+
+/** The row's TrackId with the job id the listener last stored (it follows Flink's jid). */
+function storedTrackId(row: AppRow): TrackId {
+  return { ...row.trackId, jobId: row.jobId };
+}
 
 export const consoleMachine = setup({
   types: {
@@ -104,10 +155,13 @@ export const consoleMachine = setup({
       enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
       enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: params.cause }));
     }),
-    /** ApplicationServiceImpl.cancel, after CANCELLING is written: FlinkClient.cancel on the console's executor. */
+    /**
+     * ApplicationServiceImpl.cancel, after CANCELLING is written: FlinkClient.cancel on the console's
+     * executor, for the job id the row stores (application.getJobId(), v2.1.4 line 1356).
+     */
     startCancelOperation: enqueueActions(({ context, enqueue }, params: { appId: string }) => {
       const row = context.rows[params.appId];
-      if (row !== undefined) enqueue.spawnChild('cancelOperation', { id: `cancel-${params.appId}`, input: { env: context.env, trackId: row.trackId } });
+      if (row !== undefined) enqueue.spawnChild('cancelOperation', { id: `cancel-${params.appId}`, input: { env: context.env, trackId: storedTrackId(row) } });
     }),
     /** flinkK8sWatcher.unWatching(trackId): in 2.1.3/2.1.4 this only adds the id to `canceling`. */
     markCancelingInWatcher: enqueueActions(({ context, enqueue, system }, params: { appId: string }) => {
@@ -119,7 +173,8 @@ export const consoleMachine = setup({
     }),
     answerTrackingApps: sendTo(
       (_, params: { replyTo: AnyActorRef }) => params.replyTo,
-      ({ context }): TrackingAppsEvent => ({ type: 'console.trackingApps', rows: Object.values(context.rows).filter((row) => row.tracking === 1) }),
+      // toTrackId builds the TrackId from the row, with the job id it stores (FlinkK8sWatcherWrapper.java v2.1.4 lines 120–137)
+      ({ context }): TrackingAppsEvent => ({ type: 'console.trackingApps', rows: Object.values(context.rows).filter((row) => row.tracking === 1).map((row) => ({ ...row, trackId: storedTrackId(row) })) }),
     ),
   },
 }).createMachine({

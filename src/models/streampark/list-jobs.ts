@@ -28,6 +28,8 @@ export interface ListJobsInput {
    * a healthy poll, and keeping it out of this machine keeps the common case cheap.)
    */
   firstCallFailed?: boolean;
+  /** IngressController.clusterVersion is resolved in this console process (rest-url-refresher.ts) */
+  clusterVersionResolved: boolean;
 }
 
 interface ListJobsContext extends ListJobsInput {
@@ -41,7 +43,7 @@ export interface EndpointRefreshedEvent {
   url: string;
 }
 
-const refreshInput = ({ context }: { context: ListJobsContext }) => ({ env: context.env, namespace: context.namespace, clusterId: context.clusterId });
+const refreshInput = ({ context }: { context: ListJobsContext }) => ({ env: context.env, namespace: context.namespace, clusterId: context.clusterId, clusterVersionResolved: context.clusterVersionResolved });
 const fetchInput = ({ context }: { context: ListJobsContext }) => ({
   ports: context.env.ports,
   request: { restUrl: context.restUrl ?? '', ...restTimeouts(context.env.timing) },
@@ -66,6 +68,8 @@ export const listJobsMachine = setup({
     refreshEscaped: (_, output: RefreshResult) => output.kind === 'escaped',
   },
   actions: {
+    /** A refresh may have resolved the JVM-wide cluster version: the retry's refresh must not ask again. */
+    keepClusterVersion: assign((_, output: RefreshResult) => ({ clusterVersionResolved: output.clusterVersionResolved })),
     /** refreshClusterRestUrl: endpoints.put(clusterKey, url) */
     cacheRestUrl: sendTo(
       ({ system }) => system.get('watcher'),
@@ -85,9 +89,9 @@ export const listJobsMachine = setup({
         src: 'restUrlRefresher',
         input: refreshInput,
         onDone: [
-          { guard: { type: 'refreshFound', params: ({ event }) => event.output }, target: 'fetching', actions: [assign({ restUrl: ({ event }) => (event.output.kind === 'found' ? event.output.url : undefined) }), 'cacheRestUrl'] },
+          { guard: { type: 'refreshFound', params: ({ event }) => event.output }, target: 'fetching', actions: [{ type: 'keepClusterVersion', params: ({ event }) => event.output }, assign({ restUrl: ({ event }) => (event.output.kind === 'found' ? event.output.url : undefined) }), 'cacheRestUrl'] },
           // thrown inside the outer Try: caught, so the retry branch runs
-          { guard: { type: 'refreshEscaped', params: ({ event }) => event.output }, target: 'refreshingAfterFailure' },
+          { guard: { type: 'refreshEscaped', params: ({ event }) => event.output }, target: 'refreshingAfterFailure', actions: { type: 'keepClusterVersion', params: ({ event }) => event.output } },
           { target: 'noJobs' },
         ],
       },
@@ -105,7 +109,7 @@ export const listJobsMachine = setup({
         src: 'restUrlRefresher',
         input: refreshInput,
         onDone: [
-          { guard: { type: 'refreshFound', params: ({ event }) => event.output }, target: 'retrying', actions: [assign({ restUrl: ({ event }) => (event.output.kind === 'found' ? event.output.url : undefined) }), 'cacheRestUrl'] },
+          { guard: { type: 'refreshFound', params: ({ event }) => event.output }, target: 'retrying', actions: [{ type: 'keepClusterVersion', params: ({ event }) => event.output }, assign({ restUrl: ({ event }) => (event.output.kind === 'found' ? event.output.url : undefined) }), 'cacheRestUrl'] },
           { guard: { type: 'refreshEscaped', params: ({ event }) => event.output }, target: 'escaped', actions: assign({ result: ({ event }) => ({ kind: 'escaped', error: event.output.kind === 'escaped' ? event.output.error : '' }) as ListJobsResult }) },
           { target: 'noJobs' },
         ],
@@ -129,6 +133,7 @@ export const listJobsMachine = setup({
 /** What a probe's context holds for listJobsDetails. */
 export interface ListingContext {
   env: TrackerEnvironment;
+  clusterVersionResolved: boolean;
   trackId: { namespace: string; clusterId: string };
   cachedRestUrl: string | undefined;
   clusterKey: string;
@@ -170,6 +175,7 @@ export function listingJobsState(listedTarget: string) {
             cachedRestUrl: context.cachedRestUrl,
             clusterKey: context.clusterKey,
             firstCallFailed: context.firstCallFailed,
+            clusterVersionResolved: context.clusterVersionResolved,
           }),
           onDone: { target: listedTarget, actions: { type: 'rememberListed' as const, params: ({ event }: { event: { output: ListJobsResult } }) => event.output } },
         },

@@ -17,7 +17,8 @@ import type { AppRow, JobStatus } from './types.ts';
 export function applyJobStatus(row: AppRow, status: JobStatus): AppRow {
   const resolved = inferStateFromPersist(status.state, toWatcherState(row.state));
   const state = toConsoleState(resolved);
-  return { ...row, state, tracking: trackingFlag(state), jobId: status.jobId };
+  // app.setJobId(jobStatus.jobId()); the mapper writes job_id only when it is not empty (ApplicationMapper.xml v2.1.4 line 213)
+  return { ...row, state, tracking: trackingFlag(state), jobId: status.jobId === '' ? row.jobId : status.jobId };
 }
 
 /** The listener's alert rule: FAILED, LOST, RESTARTING or FINISHED. */

@@ -5,8 +5,14 @@
  * caught: no URL); then IngressStrategy.getIngressUrl reads the Ingress, and a failure there is
  * rethrown as RuntimeException, which escapes the whole poll of this application.
  * v2.1.4: the Ingress is read first with errors swallowed, then the Service (failure: no URL).
+ *
+ * Both reach IngressController's `lazy val clusterVersion` (IngressController.scala lines 32–34,
+ * both tags): `GET /version` in `using(new DefaultKubernetesClient)` with no handler. Until it
+ * succeeds once in the JVM, every access runs it again, and a failure escapes the refresh.
+ * v2.1.4 reaches it first (getIngressUrl → ingressStrategy, KubernetesRetriever.scala v2.1.4
+ * lines 163–172); v2.1.3 only after the Service read succeeded (v2.1.3 lines 138–150).
  */
-import { assign, setup } from 'xstate';
+import { assign, not, sendTo, setup } from 'xstate';
 import { apiTimeouts, portActors } from '../port-actors.ts';
 import type { TrackerEnvironment } from './types.ts';
 
@@ -14,9 +20,17 @@ export interface RefresherInput {
   env: TrackerEnvironment;
   namespace: string;
   clusterId: string;
+  /** IngressController.clusterVersion has been computed in this console process */
+  clusterVersionResolved: boolean;
 }
 
-export type RefreshResult = { kind: 'found'; url: string } | { kind: 'none' } | { kind: 'escaped'; error: string };
+/** What a refresh found, and whether the JVM-wide cluster version is resolved afterwards. */
+export type RefreshResult = ({ kind: 'found'; url: string } | { kind: 'none' } | { kind: 'escaped'; error: string }) & { clusterVersionResolved: boolean };
+
+/** Sent to the watcher when `GET /version` succeeded: the lazy val is initialised for good. */
+export interface ClusterVersionResolvedEvent {
+  type: 'clusterVersion.resolved';
+}
 
 interface RefresherContext extends RefresherInput {
   serviceUrl?: string;
@@ -35,25 +49,49 @@ export const restUrlRefresherMachine = setup({
     input: {} as RefresherInput,
     output: {} as RefreshResult,
   },
-  actors: { lookupRestService: portActors.lookupRestService, lookupIngress: portActors.lookupIngress },
+  actors: { lookupRestService: portActors.lookupRestService, lookupIngress: portActors.lookupIngress, getApiServerVersion: portActors.getApiServerVersion },
   guards: {
     /** v2.1.4 reads the Ingress before building the Flink cluster client. */
     looksUpIngressFirst: () => false,
     hasServiceUrl: ({ context }) => context.serviceUrl !== undefined,
     hasIngressUrl: ({ context }) => context.ingressUrl !== undefined,
+    clusterVersionUnresolved: ({ context }) => !context.clusterVersionResolved,
   },
   actions: {
     useIngressOrServiceUrl: assign({
-      result: ({ context }): RefreshResult => ({ kind: 'found', url: context.ingressUrl ?? context.serviceUrl ?? '' }),
+      result: ({ context }): RefreshResult => ({ kind: 'found', url: context.ingressUrl ?? context.serviceUrl ?? '', clusterVersionResolved: context.clusterVersionResolved }),
     }),
+    /** the lazy val is initialised: for this refresh, and for the JVM (the watcher keeps it) */
+    rememberClusterVersion: assign({ clusterVersionResolved: true }),
+    tellWatcherClusterVersionResolved: sendTo(({ system }) => system.get('watcher'), { type: 'clusterVersion.resolved' } satisfies ClusterVersionResolvedEvent),
+    escape: assign({ result: ({ context }, params: { error: unknown }): RefreshResult => ({ kind: 'escaped', error: String(params.error), clusterVersionResolved: context.clusterVersionResolved }) }),
   },
 }).createMachine({
   id: 'restUrlRefresher',
-  context: ({ input }) => ({ ...input, result: { kind: 'none' } }),
+  context: ({ input }) => ({ ...input, result: { kind: 'none', clusterVersionResolved: input.clusterVersionResolved } }),
   initial: 'start',
   states: {
     start: {
-      always: [{ guard: 'looksUpIngressFirst', target: 'ingressFirst' }, { target: 'service' }],
+      always: [
+        { guard: 'looksUpIngressFirst', target: 'versionBeforeIngress' },
+        { target: 'service' },
+      ],
+    },
+    // v2.1.4: getIngressUrl touches ingressStrategy → clusterVersion before anything else
+    versionBeforeIngress: {
+      always: [{ guard: 'clusterVersionUnresolved', target: 'resolvingClusterVersion' }, { target: 'ingressFirst' }],
+    },
+    resolvingClusterVersion: {
+      invoke: {
+        src: 'getApiServerVersion',
+        input: ({ context }) => ({ ports: context.env.ports, request: apiTimeouts(context.env.timing) }),
+        onDone: { target: 'clusterVersionResolved', actions: ['rememberClusterVersion', 'tellWatcherClusterVersionResolved'] },
+        // uncaught in the lazy val: escapes refreshClusterRestUrl
+        onError: { target: 'escaped', actions: { type: 'escape', params: ({ event }) => ({ error: event.error }) } },
+      },
+    },
+    clusterVersionResolved: {
+      always: [{ guard: 'looksUpIngressFirst', target: 'ingressFirst' }, { target: 'ingress' }],
     },
     // v2.1.3 order
     service: {
@@ -65,7 +103,12 @@ export const restUrlRefresherMachine = setup({
       },
     },
     serviceDone: {
-      always: [{ guard: 'hasServiceUrl', target: 'ingress' }, { target: 'none' }],
+      // v2.1.3: the cluster client exists; getIngressUrl then touches clusterVersion
+      always: [
+        { guard: not('hasServiceUrl'), target: 'none' },
+        { guard: 'clusterVersionUnresolved', target: 'resolvingClusterVersion' },
+        { target: 'ingress' },
+      ],
     },
     ingress: {
       invoke: {
@@ -73,7 +116,7 @@ export const restUrlRefresherMachine = setup({
         input: lookupInput,
         onDone: { target: 'found', actions: assign({ ingressUrl: ({ event }) => event.output }) },
         // getIngressUrl: Try { … }.recover { throw new RuntimeException } — escapes the poll
-        onError: { target: 'escaped', actions: assign({ result: ({ event }) => ({ kind: 'escaped', error: String(event.error) }) as RefreshResult }) },
+        onError: { target: 'escaped', actions: { type: 'escape', params: ({ event }) => ({ error: event.error }) } },
       },
     },
     // v2.1.4 order
@@ -100,7 +143,7 @@ export const restUrlRefresherMachine = setup({
       always: [{ guard: 'hasServiceUrl', target: 'found' }, { target: 'none' }],
     },
     found: { type: 'final', entry: 'useIngressOrServiceUrl' },
-    none: { type: 'final', entry: assign({ result: { kind: 'none' } }) },
+    none: { type: 'final', entry: assign({ result: ({ context }): RefreshResult => ({ kind: 'none', clusterVersionResolved: context.clusterVersionResolved }) }) },
     escaped: { type: 'final' },
   },
   output: ({ context }) => context.result,

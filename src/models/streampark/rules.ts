@@ -1,6 +1,6 @@
 /**
  * StreamPark's decision rules that are pure functions of data, kept apart from the machines so
- * each can be tested against the spec on its own.
+ * each can be tested against the source on its own (docs/models.md names the lines).
  */
 import type { PodView } from '../ports.ts';
 import type { FlinkJobState } from '../../states.ts';

@@ -23,6 +23,7 @@ export interface SessionProbeInput {
   cycle: number;
   cachedRestUrl: string | undefined;
   clusterKey: string;
+  clusterVersionResolved: boolean;
 }
 
 /** The cluster answered (or not: `jobs` is empty when the REST call gave nothing). */
@@ -58,6 +59,7 @@ const listInput = ({ context }: { context: SessionProbeContext }) => ({
   clusterId: context.trackId.clusterId,
   cachedRestUrl: context.cachedRestUrl,
   clusterKey: context.clusterKey,
+  clusterVersionResolved: context.clusterVersionResolved,
 });
 
 export const sessionProbeMachine = setup({

@@ -35,6 +35,8 @@ interface TrackerContext {
   /** rows found at start-up, while they are being filtered */
   candidates: AppRow[];
   checksExistence: boolean;
+  /** the console process has restarted at least once: IngressController.clusterVersion is unresolved in the new JVM */
+  restarted: boolean;
 }
 
 /** Filters the start-up candidates one by one, calling isDeploymentExists where the variant does. */
@@ -116,6 +118,7 @@ export const trackerMachine = setup({
     initialRows: input.rows,
     candidates: [],
     checksExistence: false,
+    restarted: false,
   }),
   entry: enqueueActions(({ context, enqueue }) => {
     enqueue.spawnChild('console', { id: 'console', systemId: 'console', input: { env: context.env, rows: context.initialRows } });
@@ -128,14 +131,14 @@ export const trackerMachine = setup({
   initial: 'running',
   states: {
     running: {
-      invoke: { src: 'watcher', id: 'watcher', systemId: 'watcher', input: ({ context }) => ({ env: context.env, tracked: context.toTrack }) },
+      invoke: { src: 'watcher', id: 'watcher', systemId: 'watcher', input: ({ context }) => ({ env: context.env, tracked: context.toTrack, clusterVersionResolved: !context.restarted }) },
       on: {
         'console.restart': { target: 'down', actions: assign({ restartDowntimeMs: ({ event }) => event.downtimeMs }) },
       },
     },
     down: {
-      // the JVM is gone: KubernetesRetriever's static map with it
-      entry: assign({ deploymentLostSince: {} }),
+      // the JVM is gone: KubernetesRetriever's static map and IngressController's lazy vals with it
+      entry: assign({ deploymentLostSince: {}, restarted: true }),
       after: { restartDowntime: 'queryingRows' },
     },
     queryingRows: {

@@ -21,7 +21,6 @@ export interface StreamParkOverrides {
   console?: Provided<typeof consoleMachine>;
   watcher?: Provided<typeof watcherMachine>;
   sessionProbe?: Provided<typeof sessionProbeMachine>;
-  /** only tests use this one (e.g. checkConnection failing) */
   applicationProbe?: Provided<typeof applicationProbeMachine>;
   restUrlRefresher?: Provided<typeof restUrlRefresherMachine>;
 }
@@ -67,12 +66,13 @@ const v214: StreamParkOverrides = {
   console: listenerFix.console,
   watcher: {
     guards: {
-      untracksCancelingAtOnce: () => true,
+      invalidatesTrackIdWhenCanceling: () => true, // commit 933271e: canceling branch does trackIds.invalidate
       appliesSessionOverviewToEveryJob: () => false,
       untracksSessionEndStatesAtOnce: () => true,
     },
   },
   sessionProbe: { guards: { rechecksMissingSessionJob: () => true } },
+  applicationProbe: { guards: { readsArchiveDirFromFlinkConf: () => true } }, // commit b4c40508b
   restUrlRefresher: { guards: { looksUpIngressFirst: () => true } },
 };
 

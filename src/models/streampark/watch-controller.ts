@@ -95,6 +95,16 @@ export class WatchControllerDraft {
     delete this.writable('jobStatuses')[appId];
   }
 
+  /**
+   * trackIds.invalidate only: v2.1.4's canceling branch (FlinkJobStatusWatcher.scala v2.1.4 line 314).
+   * `canceling` and `jobStatuses` keep their entries, so updateState re-adds the id only on a diff.
+   */
+  invalidateTrackId(trackId: TrackId, reason: string): void {
+    const { appId } = trackId;
+    if (appId in this.caches.tracked) this.result.telemetry.push({ type: 'tracking.stopped', appId, reason });
+    delete this.writable('tracked')[appId];
+  }
+
   /** endpoints.invalidate(trackId.toClusterKey) */
   invalidateEndpoint(trackId: TrackId): void {
     delete this.writable('endpoints')[clusterKey(trackId)];

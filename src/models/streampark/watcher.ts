@@ -4,16 +4,20 @@
  * The polling loop is `scheduleAtFixedRate(doWatch, 0, interval)` around a synchronized body:
  * cycles never overlap, and a late cycle makes the next ones start at once until the schedule
  * has caught up (the next run is always "previous scheduled time + interval"). Each cycle polls
- * every tracked id in a probe of its own and waits for them at most `cycleWaitMs`; a probe that
- * outlives the wait still reports later, as the Scala future's onComplete does.
+ * every tracked id in a probe of its own, then waits up to `cycleWaitMs` for the application
+ * probes and after that up to `cycleWaitMs` more for the session probes (two Await.ready calls
+ * in a row: FlinkJobStatusWatcher.scala lines 144–158, both tags); a probe that outlives its
+ * wait still reports later, as the Scala future's onComplete does.
+ * The bounded thread pools the probes run on are not modelled: all run at once (docs/models.md).
  *
  * The cache rules (updateState, unWatching, …) live in watch-controller.ts; each handler here
  * opens a draft on the caches, applies them in the Scala order, and commits.
  */
 import { assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom } from 'xstate';
 import { applicationProbeMachine, type ProbeEscapedEvent, type ProbeObservedEvent, type ReadCachesEvent } from './application-probe.ts';
-import { deploymentExistenceMachine } from './deployment-existence.ts';
+import { untrackCheckMachine, type DeploymentGoneEvent } from './untrack-check.ts';
 import type { EndpointRefreshedEvent } from './list-jobs.ts';
+import type { ClusterVersionResolvedEvent } from './rest-url-refresher.ts';
 import { freshEntry } from './rules.ts';
 import { sessionProbeMachine, type SessionMissingJobResolvedEvent, type SessionObservedEvent } from './session-probe.ts';
 import { isWatcherEndState } from './states.ts';
@@ -26,12 +30,11 @@ export interface WatcherInput {
   env: TrackerEnvironment;
   /** the ids to track from the start (FlinkK8sWatcherWrapper.initFlinkK8sWatcher) */
   tracked: TrackId[];
-}
-
-/** Sent by updateState's untrack check when the deployment is gone. */
-interface DeploymentGoneEvent {
-  type: 'untrackCheck.deploymentGone';
-  trackId: TrackId;
+  /**
+   * IngressController.clusterVersion (a lazy val of the JVM) is already resolved: true for the
+   * console that started the jobs, false in a console process that has just restarted.
+   */
+  clusterVersionResolved: boolean;
 }
 
 /** DefaultFlinkK8sWatcher.doWatching / unWatching (the latter only marks the id `canceling`). */
@@ -51,41 +54,23 @@ export type WatcherEvent =
   | SessionMissingJobResolvedEvent
   | ReadCachesEvent
   | EndpointRefreshedEvent
+  | ClusterVersionResolvedEvent
   | DeploymentGoneEvent
   | WatcherCommand;
 
 interface WatcherContext extends WatchCaches {
   env: TrackerEnvironment;
   cycle: number;
-  /** probes of the current cycle that have not finished the awaited part */
-  pendingProbes: number;
+  /** application-mode probes of the current cycle that have not finished the awaited part */
+  pendingApplicationProbes: number;
+  /** session-mode probes of the current cycle that have not finished the awaited part */
+  pendingSessionProbes: number;
   /** when the fixed-rate schedule fires next */
   nextDueAt: number;
   untrackChecks: number;
+  /** JVM-wide: the watcher lives exactly as long as the console process in this model */
+  clusterVersionResolved: boolean;
 }
-
-/** updateState's lazy `!isDeploymentExists` for an end state: tell the watcher when it is gone. */
-const untrackCheckMachine = setup({
-  types: { input: {} as { env: TrackerEnvironment; trackId: TrackId }, context: {} as { env: TrackerEnvironment; trackId: TrackId } },
-  actors: { isDeploymentExists: deploymentExistenceMachine },
-}).createMachine({
-  id: 'untrackCheck',
-  context: ({ input }) => input,
-  initial: 'checking',
-  states: {
-    checking: {
-      invoke: {
-        src: 'isDeploymentExists',
-        input: ({ context }) => ({ env: context.env, namespace: context.trackId.namespace, deploymentName: context.trackId.clusterId }),
-        onDone: [
-          { guard: ({ event }) => event.output, target: 'done' },
-          { target: 'done', actions: sendTo(({ system }) => system.get('watcher'), ({ context }): DeploymentGoneEvent => ({ type: 'untrackCheck.deploymentGone', trackId: context.trackId })) },
-        ],
-      },
-    },
-    done: { type: 'final' },
-  },
-});
 
 const now = (context: WatcherContext) => context.env.ports.now();
 const draftOf = (context: WatcherContext) => new WatchControllerDraft(context, now(context), context.env.timing);
@@ -106,9 +91,10 @@ export const watcherMachine = setup({
     cycleWait: ({ context }) => context.env.timing.cycleWaitMs,
   },
   guards: {
-    cycleComplete: ({ context }) => context.pendingProbes === 0,
-    /** v2.1.4: inferring CANCELED from the canceling set also invalidates the trackId. */
-    untracksCancelingAtOnce: () => false,
+    applicationProbesDone: ({ context }) => context.pendingApplicationProbes === 0,
+    sessionProbesDone: ({ context }) => context.pendingSessionProbes === 0,
+    /** v2.1.4: inferring CANCELED from the canceling set also does `trackIds.invalidate(id)` (and nothing else). */
+    invalidatesTrackIdWhenCanceling: () => false,
     /** v2.1.3 applies one session overview to every session-mode id of the cycle. */
     appliesSessionOverviewToEveryJob: () => true,
     /** v2.1.4: a session-mode end state untracks without asking the Kubernetes API. */
@@ -124,18 +110,21 @@ export const watcherMachine = setup({
       for (const trackId of ids) {
         const key = clusterKey(trackId);
         const cachedRestUrl = freshEntry(context.endpoints[key], at, context.env.timing.restUrlCacheTtlMs)?.url;
-        const common = { env: context.env, trackId, cycle, cachedRestUrl, clusterKey: key };
+        const common = { env: context.env, trackId, cycle, cachedRestUrl, clusterKey: key, clusterVersionResolved: context.clusterVersionResolved };
         const id = `probe-${cycle}-${trackId.appId}`;
         if (trackId.mode === 'application') enqueue.spawnChild('applicationProbe', { id, input: common });
         else enqueue.spawnChild('sessionProbe', { id, input: { ...common, sessionIds } });
       }
-      enqueue.assign({ cycle, pendingProbes: ids.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs });
+      enqueue.assign({ cycle, pendingApplicationProbes: ids.length - sessionIds.length, pendingSessionProbes: sessionIds.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs });
     }),
     /** One of this cycle's probes has finished the part doWatch awaits. */
-    markProbeTouched: assign({
-      pendingProbes: ({ context }, params: { cycle: number }) => (params.cycle === context.cycle ? Math.max(0, context.pendingProbes - 1) : context.pendingProbes),
+    markProbeTouched: assign(({ context }, params: { cycle: number; mode: TrackId['mode'] }) => {
+      if (params.cycle !== context.cycle) return {};
+      return params.mode === 'application' ? { pendingApplicationProbes: Math.max(0, context.pendingApplicationProbes - 1) } : { pendingSessionProbes: Math.max(0, context.pendingSessionProbes - 1) };
     }),
-    recordCycleTimeout: sendTo(({ system }) => system.get(TRACKER_SYSTEM_ID), ({ context }) => telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: context.pendingProbes })),
+    recordCycleTimeout: sendTo(({ system }) => system.get(TRACKER_SYSTEM_ID), ({ context }, params: { mode: TrackId['mode'] }) =>
+      telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: params.mode === 'application' ? context.pendingApplicationProbes : context.pendingSessionProbes }),
+    ),
     /** Apply a committed draft: new caches, then the events it published and the checks it started. */
     commit: enqueueActions(({ context, enqueue, system }, result: DraftResult) => {
       enqueue.assign({ ...result.caches, untrackChecks: context.untrackChecks + result.untrackChecks.length });
@@ -159,9 +148,11 @@ export const watcherMachine = setup({
     jobStatuses: {},
     endpoints: {},
     cycle: 0,
-    pendingProbes: 0,
+    pendingApplicationProbes: 0,
+    pendingSessionProbes: 0,
     nextDueAt: input.env.ports.now(),
     untrackChecks: 0,
+    clusterVersionResolved: input.clusterVersionResolved,
   }),
   initial: 'idle',
   on: {
@@ -171,14 +162,15 @@ export const watcherMachine = setup({
       actions: [
         enqueueActions(({ context, event, enqueue, check }) => {
           const draft = draftOf(context);
-          if (event.fromCanceling && check('untracksCancelingAtOnce')) draft.unWatching(event.trackId, 'canceling: v2.1.4 invalidates the trackId');
+          // inferStateFromK8sEvent invalidates before onComplete runs updateState, which re-adds the id only on a diff
+          if (event.fromCanceling && check('invalidatesTrackIdWhenCanceling')) draft.invalidateTrackId(event.trackId, 'canceling: v2.1.4 trackIds.invalidate');
           draft.updateState(event.trackId, event.status, { untracksSessionEndStatesAtOnce: check('untracksSessionEndStatesAtOnce') });
           if (!draft.isEmpty()) enqueue({ type: 'commit', params: draft.commit() });
         }),
-        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) },
+        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle, mode: event.trackId.mode }) },
       ],
     },
-    'probe.escaped': { actions: { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) } },
+    'probe.escaped': { actions: { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle, mode: event.trackId.mode }) } },
     'session.observed': {
       actions: [
         enqueueActions(({ context, event, enqueue, check }) => {
@@ -197,7 +189,7 @@ export const watcherMachine = setup({
           }
           enqueue({ type: 'commit', params: draft.commit() });
         }),
-        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle }) },
+        { type: 'markProbeTouched', params: ({ event }) => ({ cycle: event.cycle, mode: event.trackId.mode }) },
       ],
     },
     'session.missingJobResolved': {
@@ -214,6 +206,7 @@ export const watcherMachine = setup({
         ({ context, event }) => ({ type: 'probe.caches', latest: draftOf(context).latestStatus(event.appId), canceling: event.appId in context.canceling }),
       ),
     },
+    'clusterVersion.resolved': { actions: assign({ clusterVersionResolved: true }) },
     'endpoint.refreshed': {
       actions: enqueueActions(({ context, event, enqueue }) => {
         const draft = draftOf(context);
@@ -250,8 +243,17 @@ export const watcherMachine = setup({
     },
     cycling: {
       entry: 'startCycle',
-      always: { guard: 'cycleComplete', target: 'idle' },
-      after: { cycleWait: { target: 'idle', actions: 'recordCycleTimeout' } },
+      initial: 'awaitingApplications',
+      states: {
+        awaitingApplications: {
+          always: { guard: 'applicationProbesDone', target: 'awaitingSessions' },
+          after: { cycleWait: { target: 'awaitingSessions', actions: { type: 'recordCycleTimeout', params: { mode: 'application' } } } },
+        },
+        awaitingSessions: {
+          always: { guard: 'sessionProbesDone', target: '#FlinkJobStatusWatcher.idle' },
+          after: { cycleWait: { target: '#FlinkJobStatusWatcher.idle', actions: { type: 'recordCycleTimeout', params: { mode: 'session' } } } },
+        },
+      },
     },
   },
 });

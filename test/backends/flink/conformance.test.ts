@@ -19,9 +19,12 @@ const TOLERANCE_MS = 1_000;
 const fixtures = loadFlinkFixtures();
 const byCase = (name: string): FlinkFixture => fixtures.find((fixture) => fixture.case === name) ?? expect.unreachable(`no fixture ${name}`);
 
-/** The scenario app a library scenario gets by default, with or without HA. */
+/**
+ * The scenario app a library scenario gets by default, with or without HA; the recordings were
+ * made without a fixed job id (Flink draws one at every start), so the stub runs without one too.
+ */
 function defaultApp(ha: boolean): ScenarioApp {
-  return parseScenario(`name: conformance\nduration: 1m\napp: { clusterId: flink-demo, ha: ${ha} }\n`, 'conformance.yaml').app;
+  return parseScenario(`name: conformance\nduration: 1m\napp: { clusterId: flink-demo, ha: ${ha}, fixedJobId: false }\n`, 'conformance.yaml').app;
 }
 
 /** The stub through the fixture's story, from the action on. */

@@ -11,6 +11,8 @@ import { kindBackend, type KindDeps } from '../../../src/backends/kind/backend.t
 import { DEFAULT_KIND_CONFIG } from '../../../src/backends/kind/config.ts';
 import { stubImageTag } from '../../../src/backends/kind/image.ts';
 import { STUB_ENV } from '../../../src/backends/kind/stub/protocol.ts';
+import { unsupportedOnStub } from '../../../src/backends/kind/workload.ts';
+import { parseScenario } from '../../../src/scenario/load.ts';
 import { killMainProcess } from '../../../src/backends/shared/exec-restart.ts';
 import type { LiveCluster } from '../../../src/backends/shared/live-session.ts';
 import type { ToxiproxyServer } from '../../../src/backends/shared/toxiproxy/index.ts';
@@ -240,6 +242,20 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
     expect((error as Error).message).toMatch(new RegExp(`^${name} cannot run on the real Flink image flink:1\\.20\\.1: `));
     expect((error as Error).message).toMatch(reason as RegExp);
     expect((await fakes.lines()).some((line) => line.startsWith('kind create'))).toBe(false);
+  });
+});
+
+describe('what the REST stub image cannot restart into', () => {
+  const base = (app: string) => `name: s\nduration: 2m\napp: ${app}\ntimeline:\n  - { at: 10s, action: restart-jobmanager }\n`;
+  test.for([
+    ['a session cluster without HA (its jobs are lost)', base('{ mode: session, jobs: [a, b] }'), /must lose the session cluster's jobs/],
+    ['an application job without a fixed id (a new id)', base('{ fixedJobId: false }'), /must give the job a new id/],
+    ['a session cluster with HA', base('{ mode: session, jobs: [a, b], ha: true }'), undefined],
+    ['the default: StreamPark fixes the job id', base('{}'), undefined],
+  ] as const)('%s', ([, text, reason]) => {
+    const verdict = unsupportedOnStub(parseScenario(text, 's.yaml'));
+    if (reason === undefined) expect(verdict).toBeUndefined();
+    else expect(verdict).toMatch(reason);
   });
 });
 

@@ -23,8 +23,10 @@ const app: ScenarioApp = {
   mode: 'application',
   jobs: [{ name: 'job', jobId: JOB_ID }],
   recovery: [{ state: 'none', forMs: 600 }, { state: 'INITIALIZING', forMs: 1_000 }, { state: 'CREATED', forMs: 600 }],
-  archive: true,
+  archive: 'fs-dir',
+  pods: [],
   ha: false,
+  fixedJobId: true,
   shutdownDelayMs: 2_000,
 };
 const SCALE = 0.5; // recovery takes 1.1 s of wall time: long enough for 100 ms polls to see each step
@@ -154,7 +156,7 @@ describe('the stub image, run as a process, watched as the kind backend watches 
   test('fail-job through the control endpoint: FAILED, archived, then application mode shuts the cluster down', async () => {
     await flink.failJob('job');
     expect(flink.jobStates()).toEqual({ job: 'FAILED' });
-    expect(flink.archivedState(JOB_ID)).toBe('FAILED');
+    expect(flink.archivedState(JOB_ID, 'fs-dir')).toBe('FAILED');
     await eventually('the shutdown', () => shutdowns === 1, 5_000);
     expect(flink.isServing()).toBe(false);
     expect(await restAnswers()).toBe('refused');

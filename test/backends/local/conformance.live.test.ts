@@ -32,4 +32,23 @@ describe.skipIf(missing !== undefined)('sim and local agree', () => {
     expect(local.results.every((result) => result.verdict === 'pass')).toBe(true);
     expect(local.metadata['kube-apiserver']).toBe('v1.37.2');
   });
+
+  // issue 12's StreamPark-fidelity scenarios (cancel and the canceling mark, the cluster version after a
+  // console restart, the history archive per tag, job ids across a restart, pods.head, the cancel's retries)
+  const fidelity = [
+    'cancel-then-rest-lost', 'cancel-during-rest-outage', 'console-restart-during-api-outage',
+    'job-finishes-unseen', 'job-finishes-unseen-fs-dir-archive', 'job-finishes-unseen-workspace-archive',
+    'restart-new-job-id-then-cancel', 'evicted-pod-listed-first', 'evicted-pod-listed-last', 'rest-outage-with-evicted-pod',
+  ].map((name) => join(root, 'scenarios', `${name}.yaml`));
+  test('issue 12 fidelity scenarios: same verdicts, same traces', { timeout: 1_200_000 }, async () => {
+    const scenarios = await loadScenarios(fidelity);
+    const common = { scenarios, variants: modelNames(), seed: 1, repeat: 1, onProgress: () => {} };
+    const sim = await runAndRead({ ...common, backend: simBackend, profile: undefined, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
+    const outDir = await mkdtemp(join(tmpdir(), 'conformance-local-'));
+    const local = await runAndRead({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), profile: 'fast', outDir });
+    const view = (record: typeof sim) => record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict} ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`);
+    const failures = local.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
+    expect(failures).toEqual([]);
+    expect(view(local)).toEqual(view(sim));
+  });
 });

@@ -45,6 +45,11 @@ describe('simulated network (Toxiproxy semantics)', () => {
   test('bandwidth: bytes / rate (KB/s = bytes per ms)', async () => expect((await send({ faults: [fault('bandwidth', { rate: 1 })], responseBytes: 2_000 })).at).toBe(2_003));
   test('bandwidth 0 stalls until the client timeout', async () => expect(await send({ faults: [fault('bandwidth', { rate: 0 })] })).toEqual({ outcome: 'timeout', at: 10_000 }));
   test('slicer: its delay per piece', async () => expect((await send({ faults: [fault('slicer', { average_size: 100, size_variation: 10, delay: 1_000 })], responseBytes: 2_000 })).at).toBe(23));
+  // the response timeout is a read timeout (httpclient5's responseTimeout, OkHttp's readTimeout): a slow trickle is no timeout
+  test('slicer: an answer trickling in for longer than the timeout, piece by piece, still arrives', async () =>
+    expect(await send({ faults: [fault('slicer', { average_size: 10, size_variation: 0, delay: 100_000 })], responseBytes: 2_000, timeoutMs: 10_000 })).toEqual({ outcome: 'ok', at: 20_003 }));
+  test('slicer: pieces further apart than the timeout fail the read at the timeout', async () =>
+    expect(await send({ faults: [fault('slicer', { average_size: 1_000, size_variation: 0, delay: 12_000_000 })], responseBytes: 2_000, timeoutMs: 10_000 })).toEqual({ outcome: 'timeout', at: 10_000 }));
   test('slow_close: an answer with a length is not held', async () => expect((await send({ faults: [fault('slow_close', { delay: 5_000 })] })).at).toBe(3));
   test('toxicity 0 never applies', async () => expect((await send({ faults: [fault('timeout', { timeout: 0 }, { toxicity: 0 })] })).outcome).toBe('ok'));
   test('upstream unreachable: the proxy accepts, then closes', async () => expect(await send({ reachable: false })).toEqual({ outcome: 'closed', at: 1 }));

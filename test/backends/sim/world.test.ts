@@ -7,7 +7,7 @@ import type { TruthSnapshot } from '../../../src/record/truth.ts';
 
 const app = (overrides: Partial<ScenarioApp> = {}): ScenarioApp => ({
   clusterId: 'flink-demo', namespace: 'default', mode: 'application', jobs: [{ name: 'job', jobId: 'j1' }],
-  recovery: [{ state: 'INITIALIZING', forMs: 3_000 }, { state: 'CREATED', forMs: 2_000 }], archive: true, ha: false, shutdownDelayMs: 3_000, ...overrides,
+  recovery: [{ state: 'INITIALIZING', forMs: 3_000 }, { state: 'CREATED', forMs: 2_000 }], archive: 'fs-dir', pods: [], ha: false, fixedJobId: true, shutdownDelayMs: 3_000, ...overrides,
 });
 
 function setup(overrides?: Partial<ScenarioApp>) {
@@ -55,7 +55,7 @@ describe('simulated world', () => {
     const { clock, world } = setup();
     world.flink.failJob('job');
     expect(world.flink.overview().jobs[0]!.state).toBe('FAILED');
-    expect(world.flink.archivedState('j1')).toBe('FAILED');
+    expect(world.flink.archivedState('j1', 'fs-dir')).toBe('FAILED');
     await clock.runUntil(3_000);
     expect(world.flinkDeploymentNames('default')).toEqual([]);
   });
@@ -75,6 +75,40 @@ describe('simulated world', () => {
     await clock.runUntil(10_000);
     expect(world.flink.overview().jobs.map((job) => job.state)).toEqual(['FAILED', 'RUNNING']);
     expect(world.flinkDeploymentNames('default')).toEqual(['flink-demo']);
+  });
+
+  test.for([
+    { listed: 'first' as const, head: 'Failed', order: ['flink-demo-0-evicted-1', 'flink-demo-jobmanager-2'] },
+    { listed: 'last' as const, head: 'Pending', order: ['flink-demo-jobmanager-2', 'flink-demo-zzzzzzzzzz-evicted-1'] },
+  ])('evict-jobmanager-pod, evicted pod listed $listed: it stays (Failed, Evicted) beside its Pending replacement, pods by name', async ({ listed, head, order }) => {
+    const { clock, world, truth } = setup();
+    world.evictJobManagerPod(20_000, listed);
+    const pods = world.deploymentPods('default', 'flink-demo')!;
+    expect(pods.map((pod) => pod.name)).toEqual(order);
+    expect(pods[0]!.phase).toBe(head);
+    expect(pods.find((pod) => pod.phase === 'Failed')).toMatchObject({ reason: 'Evicted' });
+    expect(world.flink.isServing()).toBe(false);
+    expect(truth.at(-1)).toMatchObject({ pod: { name: 'flink-demo-jobmanager-2', phase: 'Pending' }, pods: order.map((name) => ({ name })) });
+    await clock.runUntil(20_000);
+    expect(world.deploymentPods('default', 'flink-demo')!.map((pod) => pod.phase).sort()).toEqual(['Failed', 'Running']); // the evicted pod lingers
+    expect(world.flink.isServing()).toBe(true);
+  });
+
+  test('app.pods: left-over pods are listed beside the JobManager, by name; a container restart acts on the JobManager pod only', () => {
+    const { world } = setup({
+      pods: [
+        { name: 'flink-demo-zzzzzzzzzz-extra-2', phase: 'Running', reason: undefined, terminating: true, lastTerminated: 'OOMKilled' },
+        { name: 'flink-demo-0-extra-1', phase: 'Failed', reason: 'Evicted', terminating: false, lastTerminated: undefined },
+      ],
+    });
+    world.restartJobManager(1_000);
+    const pods = world.deploymentPods('default', 'flink-demo')!;
+    expect(pods.map((pod) => [pod.name, pod.phase, pod.terminating ?? false, pod.containers[0]!.restartCount])).toEqual([
+      ['flink-demo-0-extra-1', 'Failed', false, 0],
+      ['flink-demo-jobmanager-1', 'Running', false, 1],
+      ['flink-demo-zzzzzzzzzz-extra-2', 'Running', true, 1],
+    ]);
+    expect(world.truth().pod?.name).toBe('flink-demo-jobmanager-1');
   });
 
   test('every change is reported as truth', () => {

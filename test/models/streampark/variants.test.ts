@@ -138,7 +138,7 @@ describe('console restart', () => {
 
 describe('console cancel', () => {
   test('a failed cancel writes FAILED (and marks the id canceling)', async () => {
-    const run = await runTracker({ script: healthyWorld({ cancelJob: () => ({ fail: 'refused' }) }), untilMs: 12_000, commands: [{ atMs: 6_000, command: { type: 'console.cancel', appId: 'app-1' } }] });
+    const run = await runTracker({ script: healthyWorld({ cancelFlinkJob: () => ({ fail: 'http' }) }), untilMs: 12_000, commands: [{ atMs: 6_000, command: { type: 'console.cancel', appId: 'app-1' } }] });
     expect(run.trace()).toEqual(['RUNNING', 'CANCELLING', 'FAILED']);
   });
 

@@ -1,7 +1,7 @@
 // the polling loop, the REST path with its refresh and retry, inferFromKubernetes
 // and updateState, on scripted ports and virtual time (model v2.1.3 unless said otherwise).
 import { describe, expect, test } from 'vitest';
-import { healthyWorld, RESTARTED_POD, runTracker } from '../../support/tracker-harness.ts';
+import { appRow, healthyWorld, RESTARTED_POD, runTracker } from '../../support/tracker-harness.ts';
 
 const restCalls = (run: Awaited<ReturnType<typeof runTracker>>) => run.calls.filter((call) => call.call === 'fetchJobsOverview').map((call) => call.at);
 
@@ -25,6 +25,18 @@ describe('polling loop', () => {
     expect(run.events.some((event) => event.type === 'cycle.timeout' && event.t === 125_000)).toBe(true);
     expect(restCalls(run).filter((at) => at > 5_000)[0]).toBe(125_000); // the next cycle starts when the wait ends
     expect(run.writes.find((write) => write.state === 'FINISHED')?.t).toBe(155_000); // the late poll is applied when it comes
+  });
+
+  test.for(['v2.1.3', 'v2.1.4'])('%s: the wait for application polls, then another for session polls (two Await.ready in a row)', async (variant) => {
+    // one application and one session job, both polls of the 5 s cycle hang for 300 s: the
+    // cycle waits 120 s for the application poll, then 120 s more for the session poll
+    const rows = [appRow('app-1'), appRow('orders', 'session', 'job-o', 'session')];
+    const script = healthyWorld({
+      fetchJobsOverview: (now) => ({ ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }, { jid: 'job-o', name: 'o', state: 'RUNNING' }] }, latencyMs: now === 5_000 ? 300_000 : 1 }),
+    });
+    const run = await runTracker({ variant, rows, script, untilMs: 250_000 });
+    expect(run.events.filter((event) => event.type === 'cycle.timeout').map((event) => event.t)).toEqual([125_000, 245_000]);
+    expect(restCalls(run).filter((at) => at > 5_000)[0]).toBe(245_000);
   });
 
   test('an unchanged state is published again every 20–25 s (the cache entry expires 20 s after it was written)', async () => {

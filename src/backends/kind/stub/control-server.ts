@@ -24,7 +24,7 @@ export async function startControlServer(flink: FlinkCluster, options: { host: s
   const state = (): StubState => ({
     serving: flink.isServing(),
     jobs: flink.jobStates(),
-    archive: Object.fromEntries(Object.values(options.jobIds).flatMap((jid) => (flink.archivedState(jid) === undefined ? [] : [[jid, flink.archivedState(jid)!]]))),
+    archive: flink.archivedJobs(),
     shutdown: options.shutdown(),
     uptimeMs: Math.round(performance.now() - startedAt),
   });

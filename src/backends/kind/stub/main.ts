@@ -2,7 +2,9 @@
  * The Flink REST stub image's entry point (clusters/flink-rest-stub/Dockerfile): the project's
  * FlinkCluster and REST stub as the JobManager container's main process. At every start, fresh
  * pod or container restart, it stays down for a while (the restart's downtime, else the pod's
- * start delay), then reports the scenario's recovery states and RUNNING. SIGTERM ends it with
+ * start delay), then reports the scenario's recovery states and RUNNING, always under the
+ * configured job ids (a fresh process knows no other: the kind backend refuses scenarios whose
+ * JobManager restart must change an id or lose session jobs). SIGTERM ends it with
  * 143, as a killed JobManager would, so `kill 1` from `kubectl exec` restarts the container.
  */
 import { readFile, rm } from 'node:fs/promises';
@@ -44,13 +46,13 @@ const flink = new FlinkCluster(config.app, clock, {
     log('the job ended: application mode shuts the cluster down');
   },
 });
-flink.jobManagerDown(false); // nothing serves until the downtime is over; this process then submits the job for the first time (same id)
+flink.jobManagerDown(); // nothing serves until the downtime is over; this process then submits the job for the first time (same id)
 const jobIds = Object.fromEntries(config.app.jobs.map((job) => [job.name, job.jobId]));
 const control = await startControlServer(flink, { host: config.host, port: config.controlPort, jobIds, shutdown: () => shutdown });
 log(`control on ${config.host}:${control.port}`);
 const wait = await downtimeMs(config);
 log(`down for ${Math.round(wait)} ms`);
 await sleep(wait);
-flink.jobManagerUp(); // recovery states first, then RUNNING
+flink.jobManagerStarted(); // recovery states first, then RUNNING, under the configured job ids
 stub = await startFlinkRestStub(flink, { host: config.host, port: config.restPort });
 log(`REST on ${config.host}:${stub.port}, jobs ${JSON.stringify(flink.jobStates())}`);

@@ -33,6 +33,8 @@ export interface ClusterLayout {
   jobName: string;
   /** HA cluster id (Flink derives the HA job id from it) */
   clusterId: string;
+  /** the job id StreamPark fixes at submit (app.fixedJobId), kept across JobManager restarts; undefined: Flink draws one at every start */
+  fixedJobId: string | undefined;
 }
 
 export interface ProcessCommand {
@@ -90,7 +92,7 @@ function jvmFlags(layout: ClusterLayout, sizing: string[], logFile: string, clas
   ];
 }
 
-/** The JobManager: an application cluster that runs the test job; without HA it gets a new job id at every start. */
+/** The JobManager: an application cluster that runs the test job; without HA or a fixed job id it gets a new job id at every start. */
 export function jobManagerCommand(install: FlinkInstall, layout: ClusterLayout): ProcessCommand {
   const logFile = join(layout.logsDir, 'flink-jobmanager.log');
   const paths = clusterPaths(layout);
@@ -104,6 +106,7 @@ export function jobManagerCommand(install: FlinkInstall, layout: ClusterLayout):
       paths.conf,
       ...install.jobmanager.dynamic,
       ...clusterOptions(layout),
+      ...(layout.fixedJobId === undefined ? [] : ['--job-id', layout.fixedJobId]),
       '--job-classname',
       install.jobClass,
       // what is left over goes to the job's main()

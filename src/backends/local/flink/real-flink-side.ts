@@ -49,6 +49,8 @@ export async function realFlinkSide(context: FlinkSideContext, options: RealFlin
     zooKeeperPort: app.ha ? await freeLocalPort() : undefined,
     jobName,
     clusterId: app.clusterId,
+    // StreamPark submits with $internal.pipeline.job-id (app.fixedJobId): the same id after a restart
+    fixedJobId: app.fixedJobId ? app.jobs[0]!.jobId : undefined,
   };
   const progress = context.onProgress ?? (() => {});
   let seen: OverviewAnswer = { kind: 'down', error: 'not started' };
@@ -89,7 +91,7 @@ export async function realFlinkSide(context: FlinkSideContext, options: RealFlin
       const job = answer.jobs.find((candidate) => candidate.name === jobName);
       jobState = job?.state ?? 'not listed';
       if (job !== undefined && job.jid !== jobId) {
-        if (jobId !== undefined) progress(`Flink: job ${jobName} now runs as ${job.jid} (was ${jobId})${app.ha ? '' : ': without HA the restarted JobManager submitted it again'}`);
+        if (jobId !== undefined) progress(`Flink: job ${jobName} now runs as ${job.jid} (was ${jobId})${app.ha || app.fixedJobId ? '' : ': without HA or a fixed job id the restarted JobManager submitted it under a new one'}`);
         jobId = job.jid;
       }
     }

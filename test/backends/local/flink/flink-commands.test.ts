@@ -17,7 +17,7 @@ const install: FlinkInstall = {
   jobmanager: { jvm: ['-Xmx300m'], dynamic: ['-D', 'jobmanager.memory.heap.size=300m'] },
   taskmanager: { jvm: ['-Xmx280m'], dynamic: ['-D', 'taskmanager.memory.task.heap.size=150m'] },
 };
-const layout = (ha: boolean): ClusterLayout => ({ dir: '/run/s/flink', logsDir: '/run/s/logs', restPort: 40001, rpcPort: 40002, zooKeeperPort: ha ? 40003 : undefined, jobName: 'flink-demo', clusterId: 'flink-demo' });
+const layout = (ha: boolean, fixedJobId?: string): ClusterLayout => ({ dir: '/run/s/flink', logsDir: '/run/s/logs', restPort: 40001, rpcPort: 40002, zooKeeperPort: ha ? 40003 : undefined, jobName: 'flink-demo', clusterId: 'flink-demo', fixedJobId });
 /** `-D key=value` pairs of an argument list, as a map. */
 const dynamic = (args: string[]) => Object.fromEntries(args.flatMap((arg, index) => (arg === '-D' ? [args[index + 1]!.split(/=(.*)/s).slice(0, 2)] : [])));
 
@@ -28,9 +28,14 @@ describe('real Flink command lines', () => {
     expect(args.slice(0, 1)).toEqual(['-Xmx300m']); // BashJavaUtils' sizing first, as flink-console.sh
     expect(args).toEqual(expect.arrayContaining([...JAVA_MODULE_FLAGS, '-XX:-UsePerfData', '-cp', '/tools/flink/lib/*', ENTRYPOINT_CLASS]));
     expect(args.slice(args.indexOf('--job-classname'))).toEqual(['--job-classname', install.jobClass, '--triggers', '/run/s/flink/triggers', '--name', 'flink-demo']);
-    expect(args).not.toContain('--job-id'); // without HA Flink picks a new id at every start, as in a real container restart
+    expect(args).not.toContain('--job-id'); // without HA or a fixed id Flink picks a new id at every start, as in a real container restart
     expect(logFile).toBe('/run/s/logs/flink-jobmanager.log');
     expect(dynamic(args)).toMatchObject({ 'rest.port': '40001', 'jobmanager.rpc.port': '40002', 'jobmanager.memory.heap.size': '300m', 'jobmanager.archive.fs.dir': 'file:///run/s/flink/archive', 'io.tmp.dirs': '/run/s/flink/tmp' });
+  });
+
+  test('a job id StreamPark fixed at submit is passed on, so it survives a restart', () => {
+    const { args } = jobManagerCommand(install, layout(false, 'f'.repeat(32)));
+    expect(args.slice(args.indexOf('--job-id'), args.indexOf('--job-id') + 2)).toEqual(['--job-id', 'f'.repeat(32)]);
   });
 
   test.for([

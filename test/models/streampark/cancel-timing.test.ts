@@ -1,0 +1,56 @@
+// How long the console's cancel takes to fail (ApplicationServiceImpl.cancel → FlinkClient.cancel):
+// the cluster client's Service read with fabric8's timeouts, then Flink's RestClusterClient,
+// which sends the cancel again after rest.retry.delay (3 s) on a connection problem or a 503,
+// up to rest.retry.max-attempts (20) times, each attempt bounded by rest.connection-timeout (15 s)
+// and rest.idleness-timeout (300 s) (RestClusterClient.sendRetriableRequest and
+// isConnectionProblemOrServiceUnavailable; RestOptions defaults). The failure writes FAILED
+// (ApplicationServiceImpl.java v2.1.3 lines 1386–1396, v2.1.4 1383–1394).
+import { describe, expect, test } from 'vitest';
+import type { ScriptedAnswer } from '../../support/scripted-ports.ts';
+import { healthyWorld, runTracker } from '../../support/tracker-harness.ts';
+
+const CANCEL_AT = 6_000;
+const cancel = [{ atMs: CANCEL_AT, command: { type: 'console.cancel' as const, appId: 'app-1' } }];
+
+describe('a cancel whose REST call fails', () => {
+  test.for([
+    // refused at once: 21 attempts, 20 delays of 3 s
+    { name: 'connection refused', answer: { fail: 'refused' }, attempts: 21, failsAfterMs: 20 * 3_000 },
+    // the proxy accepted and closed (the JobManager is down behind it): an I/O failure, retried alike
+    { name: 'connection closed without an answer', answer: { fail: 'closed' }, attempts: 21, failsAfterMs: 20 * 3_000 },
+    // an HTTP 503 (an Ingress in front of a JobManager that is down) is retried too
+    { name: 'HTTP 503', answer: { fail: 'http', status: 503 }, attempts: 21, failsAfterMs: 20 * 3_000 },
+    // no such running job: RestClientException 404, not retried
+    { name: 'HTTP 404 (no such job)', answer: { fail: 'http', status: 404 }, attempts: 1, failsAfterMs: 0 },
+  ] as const)('$name: $attempts attempt(s), FAILED written $failsAfterMs ms after the first', async ({ answer, attempts, failsAfterMs }) => {
+    const script = healthyWorld({ cancelFlinkJob: (): ScriptedAnswer => ({ fail: answer.fail, latencyMs: 0, ...('status' in answer ? { message: `HTTP ${answer.status}` } : {}) }) });
+    const run = await runTracker({ script, untilMs: 200_000, commands: cancel });
+    const tries = run.calls.filter((call) => call.call === 'cancelFlinkJob');
+    expect(tries).toHaveLength(attempts);
+    // meanwhile Flink answers RUNNING, which the listener writes over CANCELLING whenever the
+    // 20 s status cache has expired; the cancel's failure writes FAILED last
+    expect(run.trace().slice(0, 2)).toEqual(['RUNNING', 'CANCELLING']);
+    expect(run.trace().at(-1)).toBe('FAILED');
+    const failedAt = run.writes.find((write) => write.state === 'FAILED')!.t;
+    expect(failedAt - tries[0]!.at).toBeGreaterThanOrEqual(failsAfterMs);
+    expect(failedAt - tries[0]!.at).toBeLessThan(failsAfterMs + 1_000);
+  });
+
+  test('each attempt gets the RestClusterClient timeouts (15 s connect, 300 s idle), not the API client’s', async () => {
+    const run = await runTracker({ script: healthyWorld(), untilMs: 7_000, commands: cancel });
+    expect(run.calls.find((call) => call.call === 'cancelFlinkJob')!.request).toMatchObject({ connectTimeoutMs: 15_000, responseTimeoutMs: 300_000 });
+  });
+
+  test('a REST endpoint that never answers: every attempt waits out the idle timeout, so the cancel is still pending after an hour', async () => {
+    const script = healthyWorld({ cancelFlinkJob: () => ({ fail: 'timeout', latencyMs: 300_000 }) });
+    const run = await runTracker({ script, untilMs: 3_600_000, commands: cancel, timing: { pollIntervalMs: 600_000 } });
+    expect(run.writes.some((write) => write.state === 'FAILED')).toBe(false);
+    expect(run.calls.filter((call) => call.call === 'cancelFlinkJob').length).toBe(11); // one timed out every 303 s; the 12th still waits
+  });
+
+  test('no Service (the Deployment is gone): the cluster client cannot be retrieved, FAILED at once', async () => {
+    const run = await runTracker({ script: healthyWorld({ lookupRestService: (now) => ({ ok: now >= CANCEL_AT ? undefined : 'http://rest' }) }), untilMs: 7_000, commands: cancel });
+    expect(run.trace()).toEqual(['RUNNING', 'CANCELLING', 'FAILED']);
+    expect(run.calls.some((call) => call.call === 'cancelFlinkJob')).toBe(false);
+  });
+});
