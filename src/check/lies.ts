@@ -64,7 +64,11 @@ export function pollIntervalOf(run: Pick<ScenarioRun, 'lanes'>): number {
   const medians: number[] = [];
   for (const lane of Object.values(run.lanes.variants)) {
     const byCall = new Map<string, number[]>();
-    for (const poll of lane.polls) byCall.set(poll.call, [...(byCall.get(poll.call) ?? []), poll.t]);
+    for (const poll of lane.polls) {
+      const times = byCall.get(poll.call);
+      if (times === undefined) byCall.set(poll.call, [poll.t]);
+      else times.push(poll.t); // in place: copying per poll made long session runs quadratic
+    }
     const times = [...byCall.values()].sort((a, b) => b.length - a.length)[0] ?? [];
     const gaps = times.slice(1).map((t, index) => t - times[index]!).filter((gap) => gap > 0);
     if (gaps.length >= 3) medians.push(median(gaps));
