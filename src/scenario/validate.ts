@@ -9,6 +9,7 @@ import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
 import { TIMING_FIELDS, type TrackerTiming } from '../models/timing.ts';
 import type { FlinkJobState } from '../states.ts';
 import { formatDuration, parseDuration } from './duration.ts';
+import { LIMITS } from './limits.ts';
 import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
 import type { SourceMap } from './source-map.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
@@ -160,7 +161,11 @@ function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenari
 /** Turn a schema-valid scenario into a Scenario, or throw UserErrors with every problem found. */
 export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario {
   const problems = new Problems(source);
-  const durationMs = positiveDuration(problems, raw.duration, ['duration'], 'duration') ?? 1;
+  let durationMs = positiveDuration(problems, raw.duration, ['duration'], 'duration') ?? 1;
+  if (durationMs > LIMITS.durationMs) {
+    problems.add(`\`duration: ${raw.duration}\` is longer than the ${formatDuration(LIMITS.durationMs)} a scenario may last`, ['duration'], 'split it into shorter scenarios (docs/limits.md)');
+    durationMs = LIMITS.durationMs;
+  }
   const mode = raw.app?.mode ?? 'application';
   const clusterId = raw.app?.clusterId ?? 'flink-demo';
   const jobNames = raw.app?.jobs ?? [clusterId];
@@ -182,7 +187,8 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
       const key = field.replace(/Ms$/, '');
       const value = (raw.timing as Record<string, string | undefined>)[key];
       const ms = positiveDuration(problems, value, ['timing', key], key);
-      if (ms !== undefined) overrides[field] = ms;
+      if (ms !== undefined && ms < LIMITS.minTimingMs) problems.add(`\`${key}: ${value}\` is shorter than ${formatDuration(LIMITS.minTimingMs)}, the shortest timing allowed (shorter polls multiply the work of a run)`, ['timing', key], 'docs/limits.md');
+      else if (ms !== undefined) overrides[field] = ms;
     }
   }
 
