@@ -31,21 +31,21 @@ export interface ScenarioTask {
   seed: number;
 }
 
-/** The run's tasks in order: every repetition of every scenario. */
-export function scenarioTasks(scenarios: readonly Scenario[], seed: number | undefined, repeat: number): ScenarioTask[] {
-  const tasks: ScenarioTask[] = [];
+/** The run's tasks in order, one at a time (a long --repeat is never held in memory): every repetition of every scenario. */
+export function* scenarioTasks(scenarios: readonly Scenario[], seed: number | undefined, repeat: number): Generator<ScenarioTask> {
   for (let repetition = 0; repetition < repeat; repetition++) {
-    for (const scenario of scenarios) tasks.push({ scenario, seed: (seed ?? scenario.seed ?? 1) + repetition });
+    for (const scenario of scenarios) yield { scenario, seed: (seed ?? scenario.seed ?? 1) + repetition };
   }
-  return tasks;
 }
 
 export async function runScenarios(options: RunOptions, onRun: (run: ScenarioRun) => Promise<void>): Promise<void> {
-  const tasks = scenarioTasks(options.scenarios, options.seed, options.repeat);
+  const total = options.scenarios.length * options.repeat;
+  let index = 0;
   try {
-    for (const [index, { scenario, seed }] of tasks.entries()) {
+    for (const { scenario, seed } of scenarioTasks(options.scenarios, options.seed, options.repeat)) {
       if (options.signal?.aborted) throw options.signal.reason;
-      options.onProgress(`[${index + 1}/${tasks.length}] ${scenario.name} (seed ${seed})`);
+      index += 1;
+      options.onProgress(`[${index}/${total}] ${scenario.name} (seed ${seed})`);
       const run = await runScenario(scenario, {
         backend: options.backend,
         variants: options.variants,

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { scenarioPageNames } from '../../src/report/html/format.ts';
 import type { RunRecord } from '../../src/record/run-record.ts';
+import { readRunRecord } from '../../src/record/store.ts';
 import { onCI } from '../support/tools.ts';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } from '../../scripts/browser/chromium.ts';
 import { root } from './fixtures.ts';
@@ -56,7 +57,7 @@ describe.skipIf(missing && !onCI)('the HTML report in chromium', () => {
     const quiet = { write: () => true };
     const code = await main(['run', '--out', join(out, 'report'), ...scenarios], { env: {}, stdout: quiet, stderr: quiet });
     expect(code).toBe(1); // wrong-expectation fails on purpose, so a failed verdict is rendered too
-    record = JSON.parse(await readFile(join(out, 'report', 'run.json'), 'utf8')) as RunRecord;
+    record = await readRunRecord(join(out, 'report'));
     pages = (await readdir(join(out, 'report'))).filter((name) => name.startsWith('scenario-')).sort();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   }, 60_000);
