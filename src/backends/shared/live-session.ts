@@ -11,6 +11,7 @@ import { BackendError, type BackendSession, type OpenOptions } from '../backend.
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
 import { throughProxy, type ApiClients } from './kube-access.ts';
+import { noteStarted } from './leftovers.ts';
 import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
@@ -39,6 +40,8 @@ export interface LiveCluster {
   workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
   /** where the JobManager's REST endpoint runs; default: in this process, on 127.0.0.1 (inProcessFlink) */
   flink?(context: FlinkSideContext): Promise<FlinkSide>;
+  /** the trackers' kubeconfig, reaching the API server at `proxyUrl` (kubeconfig backend: fenced); default: the admin's credentials through the proxy */
+  trackerKubeConfig?(proxyUrl: string): KubeConfig;
 }
 
 /** How long the setup waits for the JobManager pod, then for its jobs, before giving up. */
@@ -89,6 +92,8 @@ export class LiveSession implements BackendSession {
   private truth: TruthObserver | undefined;
   private readonly handles = new Map<string, FaultHandle>();
   private closing: Promise<void> | undefined;
+  /** called once the namespace is gone (leftovers.ts) */
+  private namespaceNoted = () => {};
 
   private constructor(cluster: LiveCluster, scenario: Scenario, options: OpenOptions) {
     this.cluster = cluster;
@@ -117,6 +122,8 @@ export class LiveSession implements BackendSession {
     const { app } = this.scenario;
     const progress = this.options.onProgress;
     this.options.signal?.throwIfAborted();
+    const where = this.cluster.metadata.context !== undefined ? `context ${this.cluster.metadata.context}` : `the ${this.cluster.metadata.backend ?? 'live'} cluster`;
+    this.namespaceNoted = noteStarted(`namespace ${this.appNamespace} in ${where} (its pods, proxies and toxics with it): kubectl delete namespace ${this.appNamespace}`);
     await admin.core.createNamespace({ body: { metadata: { name: this.appNamespace, labels: { [OWNER_LABEL]: this.cluster.runId } } } });
     this.flink = await (this.cluster.flink ?? inProcessFlink)({
       app,
@@ -126,7 +133,8 @@ export class LiveSession implements BackendSession {
       onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
-    this.trackerKubeConfig = throughProxy(admin.kubeConfig, `https://${this.proxies.endpoint('apiserver').listen}`);
+    const proxyUrl = `https://${this.proxies.endpoint('apiserver').listen}`;
+    this.trackerKubeConfig = this.cluster.trackerKubeConfig?.(proxyUrl) ?? throughProxy(admin.kubeConfig, proxyUrl);
     await createWorkload(admin, {
       namespace: this.appNamespace,
       clusterId: app.clusterId,
@@ -214,7 +222,10 @@ export class LiveSession implements BackendSession {
         await attempt('delete proxies', () => this.proxies.deleteAll());
       }
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
-      await attempt(`delete namespace ${this.appNamespace}`, () => deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS));
+      await attempt(`delete namespace ${this.appNamespace}`, async () => {
+        await deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS);
+        this.namespaceNoted();
+      });
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);
     })();
     return this.closing;

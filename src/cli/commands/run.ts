@@ -1,6 +1,5 @@
 /** `statuschaos run`: scenarios in, verdicts out (exit 0 / 1), report files written. */
-import { mkdir, rm, symlink } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { BACKEND_NAMES } from '../../backends/backend.ts';
 import { createBackend } from '../../backends/registry.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
@@ -11,9 +10,12 @@ import { readRunRecord } from '../../record/store.ts';
 import { hasFailures } from '../../record/summary.ts';
 import { writeReport } from '../../report/write.ts';
 import { loadScenarios } from '../../scenario/files.ts';
-import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
+import { LIMITS } from '../../scenario/limits.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { choiceFlag, flagOrEnv, integerFlag, listFlag, parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMatrix } from '../matrix.ts';
+import { claimRunOutput, linkLatest } from '../output.ts';
 
 export const RUN_HELP = `Usage: statuschaos run <scenario files or folders...> [options]
 
@@ -45,10 +47,6 @@ Exit codes: 0 every expectation held; 1 an expectation failed or a run was incon
 2 bad input or usage; 3 the backend could not run.
 `;
 
-function timestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, {
     backend: { type: 'string' },
@@ -69,43 +67,58 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const backendName = choiceFlag('backend', flagOrEnv(values, 'backend', io.env), BACKEND_NAMES) ?? 'sim';
-  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env));
-  const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1 }) ?? 1;
+  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env), { max: LIMITS.seedMax });
+  const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1, max: LIMITS.repeat }) ?? 1;
   const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? (backendName === 'sim' ? undefined : 'fast');
   const known = modelNames();
-  const variants = (flagOrEnv(values, 'variants', io.env) ?? known.join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env)) ?? known;
   for (const variant of variants) if (!known.includes(variant)) throw new UserError(`unknown variant \`${variant}\` in --variants`, { hint: suggestion(variant, known) });
   if (variants.length === 0) throw new UserError('--variants names no variant', { hint: `choose from ${known.join(', ')}` });
 
   const scenarios = await loadScenarios(positionals);
+  checkSeedRange(scenarios, seed, repeat);
   const cwd = io.cwd ?? process.cwd();
-  const explicitOut = flagOrEnv(values, 'out', io.env);
-  const outDir = resolve(cwd, explicitOut ?? join('reports', `${timestamp(new Date())}-${backendName}`));
-  const backend = await createBackend(backendName, {
-    env: io.env,
-    kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
-    context: flagOrEnv(values, 'context', io.env),
-    allowedContexts: flagOrEnv(values, 'allowed-contexts', io.env)?.split(',').map((name) => name.trim()).filter(Boolean),
-    keepCluster: values['keep-cluster'] === true || /^(1|true|yes)$/i.test(io.env.STATUSCHAOS_KEEP_CLUSTER ?? ''),
-    flinkImage: flagOrEnv(values, 'flink-image', io.env),
-    workDir: outDir,
-    ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
-  });
+  const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName);
+  const outDir = output.folder.path;
+  const shown = relative(cwd, outDir) || '.';
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
-  progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${relative(cwd, outDir) || '.'}`);
-  await runAndStore({ backend, scenarios, variants, seed, repeat, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
-  const record = await readRunRecord(outDir);
-  const written = await writeReport(record, outDir);
-  if (explicitOut === undefined) await linkLatest(join(cwd, 'reports'), outDir);
-  io.stdout.write(renderMatrix(record));
-  io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
-  return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+  try {
+    const backend = await createBackend(backendName, {
+      env: io.env,
+      kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
+      context: flagOrEnv(values, 'context', io.env),
+      // the allow-list is never read from the environment alone (docs/backends.md)
+      allowedContexts: listFlag('allowed-contexts', typeof values['allowed-contexts'] === 'string' ? values['allowed-contexts'] : undefined),
+      keepCluster: values['keep-cluster'] === true || /^(1|true|yes)$/i.test(io.env.STATUSCHAOS_KEEP_CLUSTER ?? ''),
+      flinkImage: flagOrEnv(values, 'flink-image', io.env),
+      workDir: outDir,
+      ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
+    });
+    progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${shown}`);
+    try {
+      await runAndStore({ backend, scenarios, variants, seed, repeat, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
+    } catch (error) {
+      if (io.signal?.aborted) progress(`the scenario runs finished before the stop are kept in ${shown}; \`statuschaos report ${shown}\` renders them`);
+      throw error;
+    }
+    const record = await readRunRecord(outDir);
+    const written = await writeReport(record, outDir);
+    const warning = await linkLatest(output);
+    if (warning !== undefined) progress(`warning: ${warning}`);
+    io.stdout.write(renderMatrix(record));
+    io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
+    return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+  } finally {
+    await output.folder.release();
+  }
 }
 
-/** reports/latest → the newest run folder (replaced atomically enough for a local tool). */
-async function linkLatest(reportsDir: string, outDir: string): Promise<void> {
-  await mkdir(reportsDir, { recursive: true });
-  const link = join(reportsDir, 'latest');
-  await rm(link, { force: true, recursive: false }).catch(() => {});
-  await symlink(relative(reportsDir, outDir), link);
+/** Seeds are 32-bit: the last seed of a repeated run must be one too (never folded or wrapped). */
+function checkSeedRange(scenarios: readonly Scenario[], seed: number | undefined, repeat: number): void {
+  for (const scenario of scenarios) {
+    const first = seed ?? scenario.seed ?? 1;
+    if (first + repeat - 1 > LIMITS.seedMax) {
+      throw new UserError(`${scenario.name}: seeds ${first} to ${first + repeat - 1} go past ${LIMITS.seedMax}, the largest seed`, { location: seed === undefined ? { file: scenario.file } : undefined, hint: 'start from a smaller --seed or repeat fewer times (docs/limits.md)' });
+    }
+  }
 }
