@@ -18,6 +18,8 @@ for (const stream of [process.stdout, process.stderr]) {
 const signal = handleInterrupts(process.stderr);
 const code = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signal });
 process.exitCode = code;
-// Everything the command started is stopped by now; an idle keep-alive socket must not hold the
-// process open (e.g. after \`cluster up\`, whose processes keep running on purpose).
-setTimeout(() => process.exit(code), 1_000).unref();
+// Everything the command started is stopped by now: once what was written has reached stdout and
+// stderr, exit, so that an idle keep-alive socket does not hold the process open (e.g. after
+// \`cluster up\`, whose processes keep running on purpose).
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(code);

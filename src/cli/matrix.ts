@@ -3,7 +3,8 @@
  * repeats gets one row per scenario with its counts over every seed instead, and the failing
  * runs' traces up to a bound, so the output stays short however long the run was.
  */
-import type { Result, RunRecord, ScenarioTally, Verdict } from '../record/run-record.ts';
+import type { Result, RunRecord, Verdict } from '../record/run-record.ts';
+import { tallyText } from '../record/summary.ts';
 
 const MARK: Record<string, string> = { pass: '✓', fail: '✗', unchecked: '·', inconclusive: '?' };
 /** Scenario runs whose traces a repeated run prints (the report shows more). */
@@ -22,15 +23,6 @@ function grid(variants: readonly string[], rows: { label: string; cells: string[
   const firstWidth = Math.max(8, ...rows.map((row) => row.label.length)) + 2;
   const widths = variants.map((variant, index) => Math.max(variant.length, 3, ...rows.map((row) => row.cells[index]!.length)) + 2);
   return [pad('scenario', firstWidth) + variants.map((variant, index) => pad(variant, widths[index]!)).join(''), ...rows.map((row) => pad(row.label, firstWidth) + row.cells.map((cell, index) => pad(cell, widths[index]!)).join(''))];
-}
-
-/** `✓ 100`, `✗ 3/100` (3 of 100 runs failed), `? 1/100`, `· 100` for one variant of a repeated scenario. */
-function tallyCell(counts: ScenarioTally['variants'][string] | undefined): string {
-  if (counts === undefined) return '-';
-  const total = counts.pass + counts.fail + counts.inconclusive + counts.unchecked;
-  if (counts.fail > 0) return `✗ ${counts.fail}/${total}`;
-  if (counts.inconclusive > 0) return `? ${counts.inconclusive}/${total}`;
-  return `${counts.pass > 0 ? '✓' : '·'} ${total}`;
 }
 
 function traceLines(runs: RunRecord['scenarios'], byRun: Map<string, Result[]>, label: (run: RunRecord['scenarios'][number]) => string): string[] {
@@ -60,7 +52,7 @@ export function renderMatrix(record: RunRecord): string {
   const lines: string[] = [];
   if (repeated) {
     const tally = record.tally!;
-    lines.push(...grid(record.variants, tally.map((entry) => ({ label: `${entry.name} ×${entry.runs}`, cells: record.variants.map((variant) => tallyCell(entry.variants[variant])) }))));
+    lines.push(...grid(record.variants, tally.map((entry) => ({ label: `${entry.name} ×${entry.runs}`, cells: record.variants.map((variant) => tallyText(entry.variants[variant])) }))));
     const notes: string[] = [];
     for (const entry of tally) {
       for (const [variant, counts] of Object.entries(entry.variants)) {

@@ -6,6 +6,7 @@
  * is reached, where the JobManager's REST endpoint runs) comes in through LiveCluster.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
@@ -47,10 +48,13 @@ export interface LiveCluster {
 /** How long the setup waits for the JobManager pod, then for its jobs, before giving up. */
 const JOBMANAGER_READY_MS = 90_000;
 
+/** How long an interrupted run's close() waits for toxiproxy-server to exit (its own stop: SIGTERM, SIGKILL after 2 s). */
+const TOXIPROXY_STOP_WAIT_MS = 3_000;
+
 /** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
 const NAMESPACE_DELETE_WAIT_MS = 15_000;
 
-/** Delete a namespace and wait (bounded) until the API no longer has it. */
+/** Delete a namespace and wait (bounded) until the API no longer has it; `waitMs` 0: only ask. */
 export async function deleteNamespace(admin: ApiClients, name: string, waitMs: number): Promise<void> {
   const gone = (error: unknown) => (error as { code?: number }).code === 404;
   try {
@@ -59,6 +63,7 @@ export async function deleteNamespace(admin: ApiClients, name: string, waitMs: n
     if (gone(error)) return;
     throw error;
   }
+  if (waitMs === 0) return;
   const deadline = performance.now() + waitMs;
   while (performance.now() < deadline) {
     try {
@@ -94,6 +99,7 @@ export class LiveSession implements BackendSession {
   private closing: Promise<void> | undefined;
   /** called once the namespace is gone (leftovers.ts) */
   private namespaceNoted = () => {};
+  private toxiproxyGone = false;
 
   private constructor(cluster: LiveCluster, scenario: Scenario, options: OpenOptions) {
     this.cluster = cluster;
@@ -102,6 +108,7 @@ export class LiveSession implements BackendSession {
     this.clock = new ScaledClock(options.timeScale);
     this.appNamespace = scenarioNamespace(cluster.runId, scenario, options.seed);
     this.metadata = { ...cluster.metadata, namespace: this.appNamespace, 'time scale': String(options.timeScale) };
+    void cluster.toxiproxy.exited.then(() => (this.toxiproxyGone = true));
   }
 
   /** Set everything up; on failure, undo what was done and throw a BackendError. */
@@ -215,15 +222,19 @@ export class LiveSession implements BackendSession {
       };
       this.truth?.stop();
       this.clock.dispose();
-      if (this.proxies !== undefined) {
+      // a stopped run's toxiproxy-server stops with it (toxiproxy/server.ts): its proxies and toxics go with the process
+      if (this.options.signal?.aborted) await Promise.race([this.cluster.toxiproxy.exited, sleep(TOXIPROXY_STOP_WAIT_MS, undefined, { ref: false })]);
+      if (this.proxies !== undefined && !this.toxiproxyGone) {
         for (const handle of this.handles.values()) await attempt('remove fault', () => this.proxies.removeFault(handle));
         this.handles.clear();
         await attempt('no toxic left', () => this.proxies.assertClean());
         await attempt('delete proxies', () => this.proxies.deleteAll());
       }
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
+      // interrupted: the API accepting the delete is enough (the namespace terminates on its own); otherwise wait until it is gone
+      const wait = this.options.signal?.aborted ? 0 : NAMESPACE_DELETE_WAIT_MS;
       await attempt(`delete namespace ${this.appNamespace}`, async () => {
-        await deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS);
+        await deleteNamespace(this.cluster.admin, this.appNamespace, wait);
         this.namespaceNoted();
       });
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);

@@ -73,7 +73,7 @@ export function startProcess(name: string, file: string, args: readonly string[]
     closeSync(fd);
   } else {
     liveGroups.add(pid);
-    noted = noteStarted(`process ${name} (pid ${pid}): killed (SIGKILL) as statuschaos exits; its files stay in ${dirname(options.logPath)}`);
+    noted = noteStarted(`process ${name} (pid ${pid}): killed (SIGKILL) as statuschaos exits; its log stays in ${dirname(options.logPath)}`);
   }
   const managed: ManagedProcess = {
     name,
