@@ -23,11 +23,20 @@ export function interruptedExitCode(reason: unknown): number {
 /** How often the CLI looks whether its parent is still there (npx killed by a CI cancel, say). */
 const PARENT_CHECK_MS = 500;
 
-/**
- * Install the handlers; returns the signal a command gets. `exit` ends the process (the
- * processes this one started are killed on exit: backends/shared/processes.ts).
- */
-export function handleInterrupts(stderr: { write(text: string): unknown }, exit: (code: number) => void = (code) => process.exit(code)): AbortSignal {
+/** Where the signals come from and how the process ends (the process itself, except in tests). */
+export interface InterruptSources {
+  /** emits 'SIGINT' and 'SIGTERM' */
+  events: { on(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };
+  ppid: () => number;
+  /** ends the process (the processes this one started are killed on exit: backends/shared/processes.ts) */
+  exit: (code: number) => void;
+}
+
+const PROCESS: InterruptSources = { events: process, ppid: () => process.ppid, exit: (code) => process.exit(code) };
+
+/** Install the handlers; returns the signal a command gets. */
+export function handleInterrupts(stderr: { write(text: string): unknown }, sources: InterruptSources = PROCESS): AbortSignal {
+  const { events, ppid, exit } = sources;
   const controller = new AbortController();
   const stop = (signal: 'SIGINT' | 'SIGTERM', why: string) => {
     if (!controller.signal.aborted) {
@@ -39,13 +48,13 @@ export function handleInterrupts(stderr: { write(text: string): unknown }, exit:
     stderr.write(`statuschaos: ${why} again: cleanup abandoned; ${left.length === 0 ? 'nothing it started is known to be left' : `left behind:\n${left.map((item) => `  - ${item}`).join('\n')}`}\n`);
     exit(interruptedExitCode(controller.signal.reason));
   };
-  process.on('SIGINT', () => stop('SIGINT', 'SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM', 'SIGTERM'));
+  events.on('SIGINT', () => stop('SIGINT', 'SIGINT'));
+  events.on('SIGTERM', () => stop('SIGTERM', 'SIGTERM'));
   // npx, npm and sh do not pass a SIGTERM on: when the parent dies, this process is adopted by
   // another (its ppid changes) and stops as if it had been sent SIGTERM
-  const parent = process.ppid;
+  const parent = ppid();
   const watch = setInterval(() => {
-    if (process.ppid !== parent) {
+    if (ppid() !== parent) {
       clearInterval(watch);
       stop('SIGTERM', `the parent process (pid ${parent}) went away`);
     }

@@ -52,7 +52,7 @@ const inSystemFolder = (path: string) => SYSTEM_ROOTS.find((root) => path === ro
  * Refuse system folders, a path under a file, links, folders of other users, world-writable and
  * read-only folders. Says whether the folder exists already.
  */
-async function checkPlace(path: string): Promise<'new' | 'existing'> {
+async function checkPlace(path: string): Promise<{ exists: true } | { exists: false; deepestExisting: string }> {
   const fresh = 'give a folder of your own, e.g. --out reports/mine';
   if (path === '/') throw refuse(path, 'the root folder is never an output folder', fresh);
   const found = await nearestExisting(path);
@@ -72,7 +72,7 @@ async function checkPlace(path: string): Promise<'new' | 'existing'> {
   }
   const writable = (info.mode & 0o200) !== 0 && (await access(real, constants.W_OK).then(() => true, () => false));
   if (!writable) throw refuse(path, found.path === path ? 'it is read-only' : `${found.path} is read-only, so the folder cannot be created in it`, 'give a folder you can write to');
-  return found.path === path ? 'existing' : 'new';
+  return found.path === path ? { exists: true } : { exists: false, deepestExisting: found.path };
 }
 
 /** Is `pid` a process on this machine that is still running? */
@@ -86,7 +86,7 @@ function running(pid: number): boolean {
 }
 
 /** Take the folder's lock, or say which run holds it; a lock whose process is gone is taken over. */
-async function lock(path: string, created: boolean): Promise<OutputFolder> {
+async function lock(path: string, createdFrom: string | undefined): Promise<OutputFolder> {
   const file = join(path, LOCK_FILE);
   const token = randomBytes(8).toString('hex');
   const content = `${JSON.stringify({ pid: process.pid, host: hostname(), token, since: new Date().toISOString() })}\n`;
@@ -100,7 +100,10 @@ async function lock(path: string, created: boolean): Promise<OutputFolder> {
         async release() {
           const now = await readFile(file, 'utf8').catch(() => '');
           if (now.includes(token)) await rm(file, { force: true });
-          if (created) await rmdir(path).catch(() => {}); // only succeeds when empty: a run that stopped before writing anything
+          // a run that stopped before writing anything leaves no folder behind: rmdir only removes empty ones
+          for (let folder = path; createdFrom !== undefined && folder !== createdFrom && folder !== dirname(folder); folder = dirname(folder)) {
+            if (!(await rmdir(folder).then(() => true, () => false))) break;
+          }
         },
       };
     } catch (error) {
@@ -163,13 +166,13 @@ async function isRunFile(file: string): Promise<boolean> {
 export async function claimOutputFolder(given: string, options: { keep?: boolean; created?: boolean } = {}): Promise<OutputFolder> {
   const path = resolve(given);
   const place = await checkPlace(path);
-  if (place === 'new') {
+  if (!place.exists) {
     await mkdir(path, { recursive: true, mode: 0o755 }).catch((error: Error) => {
       throw refuse(path, `cannot create it: ${describeFsError(error)}`, 'give a folder you can write to');
     });
     await checkPlace(path); // what was created is a folder of ours, not a link planted meanwhile
   }
-  const claimed = await lock(path, place === 'new' || options.created === true);
+  const claimed = await lock(path, !place.exists ? place.deepestExisting : options.created ? dirname(path) : undefined);
   try {
     const { foreign, harness, isOutput } = await foreignEntries(path);
     if (foreign.length > 0 || (harness.length > 0 && !isOutput)) {

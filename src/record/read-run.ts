@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { describeFsError } from '../errors/fs-messages.ts';
 import { UserError } from '../errors/user-error.ts';
 import { formatBytes, LIMITS } from '../scenario/limits.ts';
-import { describePath, issueMessage } from '../scenario/zod-messages.ts';
+import { issueMessage } from '../scenario/zod-messages.ts';
 import { NOT_A_RUN, resultsLineSchema, runFileSchema, scenarioRunSchema } from './record-schema.ts';
 import type { CheckedScenarioRun, Result, ResultsLine, RunFile, RunRecord, RunSummary, ScenarioTally, Verdict } from './run-record.ts';
 import { addToSummary, summarize } from './summary.ts';
@@ -59,7 +59,7 @@ function parseChecked<T>(schema: z.ZodType<T>, text: string, file: string, line?
   const issue = parsed.error.issues[0]!;
   const { message } = issueMessage(issue);
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
-  throw invalid(file, line, `${message.startsWith(describePath(issue.path)) || issue.path.length === 0 ? '' : `${describePath(issue.path)}: `}${message}${more}`);
+  throw invalid(file, line, `${message}${more}`);
 }
 
 /** run.json of a stored run, checked to be one. */
@@ -95,6 +95,7 @@ export async function* readLines(file: string, limit = LIMITS.resultsLineBytes):
       for (let end = buffer.indexOf(10, start); end !== -1 && end < bytesRead; end = buffer.indexOf(10, start)) {
         pending.push(buffer.subarray(start, end));
         number += 1;
+        if (pendingBytes + end - start > limit) throw invalid(file, number, `a line longer than ${formatBytes(limit)}, more than a run writes (docs/limits.md)`);
         yield { number, text: Buffer.concat(pending).toString('utf8'), complete: true };
         pending = [];
         pendingBytes = 0;
