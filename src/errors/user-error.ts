@@ -78,13 +78,14 @@ export function suggestion(value: string, allowed: readonly string[]): string {
 
 /**
  * A value from an input file as a message shows it: `"fast"` (shortened when long), `42`,
- * `.inf`, `.nan` (YAML's spelling), `null`, `a list`, `a mapping`.
+ * `.inf`, `.nan` (YAML's spelling), `null`, `a list`, `a mapping`, `binary data`.
  */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number') return Number.isNaN(value) ? '.nan (not a number)' : value === Infinity ? '.inf (infinity)' : value === -Infinity ? '-.inf (minus infinity)' : String(value);
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data';
   if (typeof value === 'object') return 'a mapping';
   return String(value);
 }

@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { describeFsError } from '../errors/fs-messages.ts';
-import { UserError } from '../errors/user-error.ts';
+import { UserError, describeValue } from '../errors/user-error.ts';
 import { formatBytes, LIMITS } from '../scenario/limits.ts';
 import { issueMessage } from '../scenario/zod-messages.ts';
 import { NOT_A_RUN, resultsLineSchema, runFileSchema, scenarioRunSchema } from './record-schema.ts';
@@ -45,13 +45,14 @@ async function readBounded(file: string, limit: number): Promise<string> {
 }
 
 /** Parse JSON and check it against a schema; the first problem as a UserError at file (and line). */
-function parseChecked<T>(schema: z.ZodType<T>, text: string, file: string, line?: number): T {
+function parseChecked<T>(schema: z.ZodType<T>, what: string, text: string, file: string, line?: number): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw invalid(file, line, `not valid JSON: ${(error as Error).message}`);
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(file, line, `is not ${what}: expected a JSON object, got ${describeValue(value)}`);
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   const notARun = parsed.error.issues.find((candidate) => candidate.message.startsWith(NOT_A_RUN));
@@ -64,7 +65,7 @@ function parseChecked<T>(schema: z.ZodType<T>, text: string, file: string, line?
 
 /** run.json of a stored run, checked to be one. */
 export async function readRunFile(file: string): Promise<RunFile> {
-  return parseChecked(runFileSchema, await readBounded(file, LIMITS.runFileBytes), file) as RunFile;
+  return parseChecked(runFileSchema, 'a statuschaos run record', await readBounded(file, LIMITS.runFileBytes), file) as RunFile;
 }
 
 /** One line of a results.jsonl: its number, its text, and whether it ended with a newline. */
@@ -125,7 +126,7 @@ export async function* readResultsLines(file: string, status: RunRecord['status'
         return; // cut off
       }
     }
-    yield { ...(parseChecked(resultsLineSchema, raw.text, file, raw.number) as ResultsLine), line: raw.number };
+    yield { ...(parseChecked(resultsLineSchema, 'a line of results', raw.text, file, raw.number) as ResultsLine), line: raw.number };
   }
 }
 
@@ -171,7 +172,7 @@ export async function readRunRecord(path: string): Promise<RunRecord> {
       continue;
     }
     const lanesFile = join(dir, 'runs', `${line.id}.json`);
-    const run = parseChecked(scenarioRunSchema, await readBounded(lanesFile, LIMITS.lanesFileBytes), lanesFile) as CheckedScenarioRun;
+    const run = parseChecked(scenarioRunSchema, "a scenario run's lanes", await readBounded(lanesFile, LIMITS.lanesFileBytes), lanesFile) as CheckedScenarioRun;
     if (run.name !== line.name || run.seed !== line.seed) throw invalid(resultsFile, line.line, `line says ${line.name} seed ${line.seed}, but runs/${line.id}.json holds ${run.name} seed ${run.seed}`);
     scenarios.push(run);
     results.push(...line.results);

@@ -87,6 +87,16 @@ export function parseScenario(text: string, file: string): Scenario {
       }),
     );
   }
+  // tags (!!js/function, !custom) are not resolved: refused rather than silently read as text
+  const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (tags.length > 0) {
+    throw new UserErrors(
+      tags.map((warning) => {
+        const position = warning.linePos?.[0] ?? lines.linePos(warning.pos[0]);
+        return new UserError(`YAML: ${warning.message.split(' at line')[0]}; scenario files are plain YAML without tags`, { location: { file, line: position?.line, column: position?.col }, hint: 'remove the tag (the `!…` before the value)' });
+      }),
+    );
+  }
   if (nestingDepth(document.contents) > LIMITS.yamlDepth) {
     throw new UserErrors([new UserError(`the file nests collections more than ${LIMITS.yamlDepth} levels deep`, { location: { file, line: 1 }, hint: 'a scenario needs about 5 levels (docs/limits.md)' })]);
   }

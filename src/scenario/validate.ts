@@ -71,6 +71,9 @@ function faultSpec(problems: Problems, raw: Record<string, unknown>, path: Prope
       else if (ms !== undefined) attributes[key] = ms;
     } else attributes[key] = value as number;
   }
+  // Toxiproxy's own rules (it crashes or recurses for ever otherwise): refused here, for every backend
+  const invalid = toxicDefinition(toxic).invalid?.(attributes);
+  if (invalid !== undefined) problems.add(invalid, path, 'see docs/toxics.md');
   if (toxic === 'latency' && attributes.jitter! > attributes.latency! && attributes.latency! >= 0) {
     // Toxiproxy allows it (delays can go negative and become 0); say so rather than surprise.
     if (attributes.latency === 0) problems.add('a latency toxic with `latency: 0` does nothing', [...path, 'latency'], 'set `latency`, e.g. `latency: 3s`');
