@@ -28,7 +28,7 @@ Commands:
   cluster up|down|status   the local control plane (see \`statuschaos cluster --help\`)
 
 \`statuschaos <command> --help\` tells more. Exit codes: 0 all expectations held, 1 one failed,
-2 bad input or usage, 3 the backend could not run.
+2 bad input or usage, 3 the backend could not run, 130 Ctrl-C, 143 SIGTERM.
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;

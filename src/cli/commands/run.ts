@@ -23,18 +23,23 @@ Runs every scenario against every tracker variant side by side, checks each cons
 against its expectation, prints a verdict matrix and writes run.json, junit.xml and an HTML
 report.
 
-Options (each also as an environment variable STATUSCHAOS_<NAME>):
+Options (each but --allowed-contexts also as an environment variable STATUSCHAOS_<NAME>):
   --backend <name>     sim (default) | local | kind | kubeconfig
   --seed <n>           first seed (default: the scenario's \`seed\`, else 1); run i uses seed + i
-  --repeat <n>         run each scenario n times with consecutive seeds (default 1)
+  --repeat <n>         run each scenario n times with consecutive seeds (default 1; seeds are
+                       0 to 4294967295, repeats at most 1000000)
   --variants <a,b>     variants to run (default: all: ${modelNames().join(', ')})
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast)
-  --out <dir>          output folder (default: reports/<time>-<backend>, linked as reports/latest)
+  --out <dir>          output folder: new, empty or a previous statuschaos output, yours, not in
+                       use by another run (default: a new reports/<time>-<backend>, linked as
+                       reports/latest; docs/limits.md)
   --kubeconfig <file>  kubeconfig backend: the cluster to use (required; never taken from
                        $KUBECONFIG or ~/.kube/config)
   --context <name>     kubeconfig backend: the context (default: the file's current one)
-  --allowed-contexts <a,b>  kubeconfig backend: the contexts it may use; any other is refused
-                       (exit 2). The harness works only in namespaces it creates and labels.
+  --allowed-contexts <a=URL,b=URL>  kubeconfig backend: the contexts it may use, each with the
+                       API server it must point at (else clusters/allowed-contexts in the
+                       repository); any other is refused (exit 2). Never read from the
+                       environment. The harness works only in namespaces it creates and labels.
   --keep-cluster       kind backend: leave the cluster it created running afterwards
   --flink-image <img>  kind backend: a real Flink image in application mode instead of the
                        REST stub image; kubeconfig backend: the JobManager pod's image
@@ -44,7 +49,8 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   -h, --help           this help
 
 Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
-2 bad input or usage; 3 the backend could not run.
+2 bad input or usage; 3 the backend could not run; 130 stopped by Ctrl-C, 143 by SIGTERM
+(the scenario runs finished by then are kept).
 `;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
