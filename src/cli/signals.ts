@@ -4,6 +4,7 @@
  * says what is left. Exit codes follow the shell's convention: 130 for SIGINT, 143 for SIGTERM.
  */
 import { leftovers } from '../backends/shared/leftovers.ts';
+import { EXIT } from './io.ts';
 
 /** Why a run was stopped; the abort signal's reason. */
 export class Interrupted extends Error {
@@ -17,7 +18,7 @@ export class Interrupted extends Error {
 
 /** The exit code of a run stopped for `reason` (the abort signal's reason). */
 export function interruptedExitCode(reason: unknown): number {
-  return reason instanceof Interrupted && reason.signal === 'SIGTERM' ? 143 : 130;
+  return reason instanceof Interrupted && reason.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 }
 
 /** How often the CLI looks whether its parent is still there (npx killed by a CI cancel, say). */
