@@ -14,6 +14,8 @@ import { UserError } from '../errors/user-error.ts';
 import { RUN_FORMAT } from './run-record.ts';
 
 export const LOCK_FILE = '.statuschaos.lock';
+/** How long an unreadable lock is taken for one being written by a run that is starting. */
+const FRESH_LOCK_MS = 10_000;
 
 /** Files the harness writes at the top of an output folder (temporary ones included). */
 const HARNESS_FILES = [/^run\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^\.statuschaos\.lock$/, /^\..+\.[0-9a-f]{16}\.tmp$/];
@@ -107,12 +109,15 @@ async function lock(path: string, createdFrom: string | undefined): Promise<Outp
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw refuse(path, `cannot create its lock: ${(error as Error).message}`, 'give a folder you can write to');
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw refuse(path, `cannot create its lock: ${describeFsError(error)}`, 'give a folder you can write to');
     }
     const holder = await readLock(file);
     if (holder !== undefined && (holder.host !== hostname() || running(holder.pid))) {
       throw refuse(path, `another statuschaos run (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is writing into it`, 'wait for it to finish, or give another --out');
     }
+    // a lock that cannot be read yet may be one another run has just created and not yet filled in
+    const age = await lstat(file).then((info) => Date.now() - info.mtimeMs, () => Infinity);
+    if (holder === undefined && age < FRESH_LOCK_MS) throw refuse(path, 'another statuschaos run is just starting to write into it', 'give another --out');
     await rm(file, { force: true }); // left by a run that died: its process is gone
   }
   throw refuse(path, 'its lock was taken meanwhile', 'give another --out');

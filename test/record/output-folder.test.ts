@@ -1,7 +1,7 @@
 // The output-folder rule (docs/limits.md): where a run may write, checked before it runs; the
 // lock; what a previous output loses when it is reused; unique default folders; reports/latest;
 // and the symlink attack on a shared folder (planted links are never followed).
-import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -142,6 +142,14 @@ describe('the lock: one run per folder', () => {
     const claimed = await claimOutputFolder(dir);
     expect(await readFile(join(dir, LOCK_FILE), 'utf8')).toContain(`"pid":${process.pid}`);
     await claimed.release();
+  });
+
+  test('a lock another run has just created and not yet filled in is respected; an old unreadable one is taken over', async () => {
+    const dir = await scratch();
+    await writeFile(join(dir, LOCK_FILE), '');
+    expect(((await refusal(claimOutputFolder(dir))) as UserError).message).toMatch(/another statuschaos run is just starting/);
+    await utimes(join(dir, LOCK_FILE), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await (await claimOutputFolder(dir)).release();
   });
 });
 
