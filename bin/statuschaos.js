@@ -7,6 +7,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(2);
 }
 const { main } = await import('../src/cli/main.ts');
+const { handleInterrupts } = await import('../src/cli/signals.ts');
 // A reader that went away (\`statuschaos … | head\`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
@@ -14,18 +15,11 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const controller = new AbortController();
-let interrupts = 0;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130); // a second Ctrl-C: give up on cleanup
-    process.stderr.write(`statuschaos: ${signal}, cleaning up…\n`);
-    controller.abort(new Error(`interrupted by ${signal}`));
-  });
-}
-const code = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+const signal = handleInterrupts(process.stderr);
+const code = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signal });
 process.exitCode = code;
-// Everything the command started is stopped by now; an idle keep-alive socket must not hold the
-// process open (e.g. after \`cluster up\`, whose processes keep running on purpose).
-setTimeout(() => process.exit(code), 1_000).unref();
+// Everything the command started is stopped by now: once what was written has reached stdout and
+// stderr, exit, so that an idle keep-alive socket does not hold the process open (e.g. after
+// \`cluster up\`, whose processes keep running on purpose).
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(code);

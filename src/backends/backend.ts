@@ -59,7 +59,7 @@ export interface BackendSettings {
   kubeconfig?: string;
   /** kubeconfig backend: the context to use (default: the file's current context) */
   context?: string;
-  /** kubeconfig backend: the contexts the harness may use (else STATUSCHAOS_ALLOWED_CONTEXTS) */
+  /** kubeconfig backend: the allow-list from the command line, `context=https://server` entries (else the repository's clusters/allowed-contexts; never the environment) */
   allowedContexts?: string[];
   /** kind backend: leave the cluster it created running */
   keepCluster?: boolean;

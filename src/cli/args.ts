@@ -10,13 +10,26 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 /** Parse argv for a command; unknown flags and missing values are UserErrors (exit 2). */
 export function parseCommandArgs(command: string, argv: string[], options: OptionSpec): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  // `--seed -5`: a value that looks like a negative number is the flag's value, not a flag (the
+  // flag's own check then says what is allowed)
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const next = argv[index + 1];
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index += 1;
+    } else joined.push(arg);
+  }
   try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: joined, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '(--?[\w-]+)'/.exec(message)?.[1];
-    const hint = unknown ? suggestion(unknown, Object.keys(options).map((name) => `--${name}`)) : undefined;
+    const names = Object.keys(options).map((name) => `--${name}`);
+    const hint = unknown ? (names.length === 0 ? `\`statuschaos ${command}\` takes no options but --help` : suggestion(unknown, names)) : undefined;
     throw new UserError(`${command}: ${message.replace(/\. To specify a positional.*$/s, '')}`, { hint: hint ?? `see \`statuschaos ${command} --help\`` });
   }
 }
@@ -29,11 +42,22 @@ export function flagOrEnv(values: Record<string, unknown>, name: string, env: No
   return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }
 
-/** A non-negative integer flag, with a clear error otherwise. */
-export function integerFlag(name: string, text: string | undefined, { min = 0 } = {}): number | undefined {
+/** An integer flag within [min, max], with a clear error otherwise (never rounded or folded). */
+export function integerFlag(name: string, text: string | undefined, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text) || Number(text) < min) throw new UserError(`Expected \`--${name}\` to be an integer ≥ ${min}, got \`${text}\``);
-  return Number(text);
+  const value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UserError(`Expected \`--${name}\` to be a whole number ${range}, got \`${text}\``, { hint: name === 'seed' || name === 'repeat' ? 'see docs/limits.md' : undefined });
+  return value;
+}
+
+/** A comma-separated list flag: names trimmed, empty ones dropped, a name given twice refused. */
+export function listFlag(name: string, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  const twice = items.find((item, index) => items.indexOf(item) !== index);
+  if (twice !== undefined) throw new UserError(`\`${twice}\` is named twice in --${name}`, { hint: 'name each once' });
+  return items;
 }
 
 /** One of the allowed values, with "did you mean" otherwise. */

@@ -8,5 +8,5 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** Exit codes: 0 every expectation held, 1 one failed, 2 bad input or usage, 3 the backend could not run. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, backend: 3, interrupted: 130 } as const;
+/** Exit codes: 0 every expectation held, 1 one failed, 2 bad input or usage, 3 the backend could not run, 130 SIGINT, 143 SIGTERM. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, backend: 3, interrupted: 130, terminated: 143 } as const;

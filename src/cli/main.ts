@@ -11,6 +11,8 @@ import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT, type CliIo } from './io.ts';
+import { interruptedExitCode } from './signals.ts';
+import { terminalSafe } from './terminal.ts';
 import { TOOL } from '../tool.ts';
 
 export const MAIN_HELP = `statuschaos ${TOOL.version}: proves a job-status tracker tells the truth when the network
@@ -30,7 +32,7 @@ Commands:
   cluster up|down|status   the local control plane (see \`statuschaos cluster --help\`)
 
 \`statuschaos <command> --help\` tells more. Exit codes: 0 all expectations held, 1 one failed,
-2 bad input or usage, 3 the backend could not run.
+2 bad input or usage, 3 the backend could not run, 130 Ctrl-C, 143 SIGTERM.
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -47,7 +49,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cluster: async () => (await import('./commands/cluster.ts')).clusterCommand,
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = terminalSafe(rawIo);
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -68,8 +71,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 function reportError(error: unknown, io: CliIo): number {
   if (io.signal?.aborted) {
-    io.stderr.write('statuschaos: interrupted; everything it started was cleaned up\n');
-    return EXIT.interrupted;
+    const cleanup = error instanceof BackendError ? `, but ${error.message}` : '; everything it started was cleaned up';
+    io.stderr.write(`statuschaos: interrupted${cleanup}\n`);
+    return interruptedExitCode(io.signal.reason);
   }
   if (error instanceof UserErrors) {
     io.stderr.write(`${error.errors.map((item) => `error: ${formatUserError(item)}`).join('\n')}\n${error.errors.length} problem(s) found.\n`);

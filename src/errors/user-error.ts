@@ -69,8 +69,23 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** "Did you mean `x`?" or the list of allowed values. */
+/** "Did you mean `x`?", the list of allowed values, or that there are none. */
 export function suggestion(value: string, allowed: readonly string[]): string {
+  if (allowed.length === 0) return 'none is allowed here';
   const close = nearest(value, allowed);
   return close === undefined ? `allowed: ${allowed.join(', ')}` : `did you mean \`${close}\`?`;
+}
+
+/**
+ * A value from an input file as a message shows it: `"fast"` (shortened when long), `42`,
+ * `.inf`, `.nan` (YAML's spelling), `null`, `a list`, `a mapping`, `binary data`.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number') return Number.isNaN(value) ? '.nan (not a number)' : value === Infinity ? '.inf (infinity)' : value === -Infinity ? '-.inf (minus infinity)' : String(value);
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
 }

@@ -21,11 +21,12 @@ const SCENARIO_WORKER = new URL('./scenario-worker.ts', import.meta.url);
 
 /** Run, on `workers.count` threads, the tasks runScenarios would run; `onRun` gets each in task order. */
 export async function runInWorkers(options: RunOptions, workers: WorkerSettings, onRun: (outcome: ScenarioOutcome) => Promise<void>): Promise<void> {
-  const tasks = shardTasks(options);
+  const { tasks, count } = shardTasks(options);
   const setup: ScenarioWorkerSetup = { backend: options.backend.name, settings: workers.backendSettings, variants: options.variants, profile: options.profile, workDir: options.workDir };
   function* work(): Generator<ScenarioWork> {
-    for (const [index, { scenario, seed }] of tasks.entries()) {
-      options.onProgress(`[${index + 1}/${tasks.length}] ${scenario.name} (seed ${seed})`);
+    let index = 0;
+    for (const { scenario, seed } of tasks) {
+      options.onProgress(`[${++index}/${count}] ${scenario.name} (seed ${seed})`);
       yield { scenario, seed };
     }
   }

@@ -136,4 +136,30 @@ export interface RunRecord extends RunHeader {
   scenarios: CheckedScenarioRun[];
   /** scenario runs counted in the summary whose lanes were not kept */
   notShown: number;
+  /** per scenario, over every seed it ran with (read from results.jsonl; absent on records built in memory) */
+  tally?: ScenarioTally[];
 }
+
+/** How one scenario did over all its runs (seeds): per variant, how many runs ended in each verdict (its worst over the jobs). */
+export interface ScenarioTally {
+  name: string;
+  runs: number;
+  variants: Record<string, Record<Verdict, number> & { failedSeeds: number[] }>;
+}
+
+/** One line of results.jsonl. */
+export interface ResultsLine {
+  id: string;
+  name: string;
+  seed: number;
+  /** runs/<id>.json holds its lanes */
+  kept: boolean;
+  warnings: number;
+  results: Result[];
+  /** the scenario file and the run's wall time (for junit.xml; absent in runs stored before) */
+  file?: string;
+  wallMs?: number;
+}
+
+/** run.json as stored: the header, how the run ended, and its summary. */
+export type RunFile = RunHeader & { status: RunRecord['status']; summary: RunSummary };

@@ -6,32 +6,28 @@
  * Lanes are kept for every scenario run of a run of at most KEEP_ALL_UP_TO; beyond that for the
  * first run of each scenario and for every run that did not pass, up to KEEP_AT_MOST.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { createReadStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
-import { RUN_FORMAT, type CheckedScenarioRun, type Result, type RunHeader, type RunRecord, type RunSummary, type ScenarioCheck, type ScenarioRun } from './run-record.ts';
-import { createAppendOnly, writeFileAtomically } from './safe-files.ts';
+import type { CheckedScenarioRun, Result, ResultsLine, RunHeader, RunRecord, RunSummary, ScenarioCheck, ScenarioRun } from './run-record.ts';
+export type { ResultsLine, RunFile } from './run-record.ts';
+import { readResultsLines } from './read-run.ts';
+import { createAppendOnly, createFileAtomically, writeFileAtomically } from './safe-files.ts';
 import { addToSummary, summarize } from './summary.ts';
 
 export const KEEP_ALL_UP_TO = 500;
 export const KEEP_AT_MOST = 500;
 
-/** One line of results.jsonl. */
-export interface ResultsLine {
-  id: string;
-  name: string;
-  seed: number;
-  /** runs/<id>.json holds its lanes */
-  kept: boolean;
-  warnings: number;
-  results: Result[];
-}
-
-/** The file-name id of a scenario run: `<name as a slug>-<seed>`. Names are unique within a run. */
+/**
+ * The file-name id of a scenario run: `<name as a slug>-<seed>`. A name the slug does not keep
+ * exactly (capitals, spaces, other characters, length) gets 8 hex digits of its hash added, so
+ * two names of one run never share an id: ids need no bookkeeping, however many runs a run has.
+ */
 export function scenarioRunId(name: string, seed: number): string {
-  return `${slugify(name)}-${Number.isSafeInteger(seed) ? seed : slugify(String(seed))}`;
+  const slug = slugify(name);
+  const exact = slug === name;
+  return `${exact ? slug : `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`}-${seed}`;
 }
 
 /** A name as a file-name part: lowercase ASCII letters, digits and single dashes, never empty. */
@@ -57,8 +53,8 @@ export class RunStore {
   private readonly header: RunHeader;
   private readonly keepAll: boolean;
   private readonly summaryState: RunSummary = summarize([], 0, 0);
+  /** scenario names seen (bounded by the scenarios of the run, not by its repeats) */
   private readonly seenNames = new Set<string>();
-  private readonly ids = new Set<string>();
   private kept = 0;
   private readonly lines: FileHandle;
   private readonly startedAt: string;
@@ -91,7 +87,7 @@ export class RunStore {
       const stored: CheckedScenarioRun = { ...run, warnings: check.warnings, evidence: check.evidence };
       await writeFileAtomically(join(this.outDir, 'runs'), `${id}.json`, `${JSON.stringify(stored)}\n`);
     }
-    await this.appendLine({ id, name: run.name, seed: run.seed, kept, warnings: check.warnings.length, results: check.results });
+    await this.appendLine({ id, name: run.name, seed: run.seed, kept, warnings: check.warnings.length, results: check.results, file: run.file, wallMs: run.wallMs });
     for (const [key, value] of Object.entries(run.metadata)) if (key !== 'namespace') this.header.metadata[key] ??= value;
   }
 
@@ -103,14 +99,13 @@ export class RunStore {
   async addWithoutLanes(stored: ResultsLine): Promise<void> {
     const { id, kept } = this.place(stored.name, stored.seed, stored.warnings > 0 || hasNotableResult(stored.results));
     if (kept) throw new Error(`the lanes of ${stored.name} (seed ${stored.seed}) are needed but were not kept`);
-    await this.appendLine({ ...stored, id, kept });
+    // the fields in the order add() writes them, so a merged run's lines equal an unsharded run's
+    await this.appendLine({ id, name: stored.name, seed: stored.seed, kept, warnings: stored.warnings, results: stored.results, file: stored.file, wallMs: stored.wallMs });
   }
 
-  /** The run's id (unique in the run) and whether its lanes are kept, in the order runs are added. */
+  /** A scenario run's id (a pure function of name and seed) and whether its lanes are kept. */
   private place(name: string, seed: number, notable: boolean): { id: string; kept: boolean } {
-    let id = scenarioRunId(name, seed);
-    for (let suffix = 2; this.ids.has(id); suffix++) id = `${scenarioRunId(name, seed)}-${suffix}`;
-    this.ids.add(id);
+    const id = scenarioRunId(name, seed);
     const first = !this.seenNames.has(name);
     this.seenNames.add(name);
     const kept = this.keepAll || ((first || notable) && this.kept < KEEP_AT_MOST);
@@ -135,66 +130,40 @@ export class RunStore {
   }
 }
 
-/** run.json as stored: the header, how the run ended, and its summary. */
-export type RunFile = RunHeader & { status: RunRecord['status']; summary: RunSummary };
-
-/**
- * Read a stored run (its folder, or its run.json) back as a RunRecord: the summary of every
- * scenario run, and the lanes and results of those whose lanes were kept. Throws with a message
- * naming the file when something is missing or not a statuschaos run.
- */
-export async function readRunRecord(path: string): Promise<RunRecord> {
-  const dir = basename(path) === 'run.json' ? dirname(path) : path;
-  const header = await readRunFile(join(dir, 'run.json'));
-  const results: Result[] = [];
-  const scenarios: CheckedScenarioRun[] = [];
-  let notShown = 0;
-  for await (const line of readResultsLines(join(dir, 'results.jsonl'))) {
-    if (!line.kept) {
-      notShown += 1;
-      continue;
-    }
-    scenarios.push(JSON.parse(await readFile(join(dir, 'runs', `${line.id}.json`), 'utf8')) as CheckedScenarioRun);
-    results.push(...line.results);
-  }
-  return { ...header, results, scenarios, notShown };
-}
-
-/** run.json of a stored run, checked to be one. */
-export async function readRunFile(file: string): Promise<RunFile> {
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as RunFile;
-  if (parsed?.format !== RUN_FORMAT) throw new Error(`${file} is not a statuschaos run record (format ${JSON.stringify(parsed?.format)}, expected ${RUN_FORMAT})`);
-  return parsed;
-}
-
-/** The lines of a results.jsonl, one parsed line at a time. */
-export async function* readResultsLines(file: string): AsyncGenerator<ResultsLine> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const text of lines) if (text.trim() !== '') yield JSON.parse(text) as ResultsLine;
-}
+export { readResultsLines, readRunFile, readRunRecord } from './read-run.ts';
 
 /**
  * Store a re-checked run (`statuschaos report`): the kept scenario runs with their new check,
  * the others' lines as they were, and run.json with the new summary; into `toDir`, which may be
- * the folder it was read from.
+ * the folder it was read from (results.jsonl is streamed into a new file, then renamed).
  */
 export async function saveRecheckedRun(fromDir: string, toDir: string, record: RunRecord): Promise<void> {
   await mkdir(join(toDir, 'runs'), { recursive: true });
-  const byId = new Map<string, CheckedScenarioRun>();
-  const lines: string[] = [];
-  for await (const line of readResultsLines(join(fromDir, 'results.jsonl'))) {
-    if (!line.kept) {
-      lines.push(JSON.stringify(line));
-      continue;
-    }
-    const run = record.scenarios.find((candidate) => candidate.name === line.name && candidate.seed === line.seed);
-    if (run === undefined) continue;
-    byId.set(line.id, run);
-    const results = record.results.filter((result) => result.scenario === line.name && result.seed === line.seed);
-    lines.push(JSON.stringify({ ...line, warnings: run.warnings.length, results } satisfies ResultsLine));
+  const byRun = new Map(record.scenarios.map((run) => [`${run.name}\u0000${run.seed}`, run]));
+  const resultsByRun = new Map<string, Result[]>();
+  for (const result of record.results) {
+    const key = `${result.scenario}\u0000${result.seed}`;
+    const list = resultsByRun.get(key);
+    if (list === undefined) resultsByRun.set(key, [result]);
+    else list.push(result);
   }
-  for (const [id, run] of byId) await writeFileAtomically(join(toDir, 'runs'), `${id}.json`, `${JSON.stringify(run)}\n`);
-  await writeFileAtomically(toDir, 'results.jsonl', lines.length === 0 ? '' : `${lines.join('\n')}\n`);
-  const { results: _results, scenarios: _scenarios, notShown: _notShown, ...file } = record;
+  const out = await createFileAtomically(toDir, 'results.jsonl');
+  try {
+    for await (const { line: _number, ...line } of readResultsLines(join(fromDir, 'results.jsonl'), record.status)) {
+      const run = line.kept ? byRun.get(`${line.name}\u0000${line.seed}`) : undefined;
+      if (run === undefined) {
+        await out.write(`${JSON.stringify(line)}\n`);
+        continue;
+      }
+      await writeFileAtomically(join(toDir, 'runs'), `${line.id}.json`, `${JSON.stringify(run)}\n`);
+      const results = resultsByRun.get(`${line.name}\u0000${line.seed}`) ?? [];
+      await out.write(`${JSON.stringify({ ...line, warnings: run.warnings.length, results } satisfies ResultsLine)}\n`);
+    }
+    await out.commit();
+  } catch (error) {
+    await out.discard();
+    throw error;
+  }
+  const { results: _results, scenarios: _scenarios, notShown: _notShown, tally: _tally, ...file } = record;
   await writeFileAtomically(toDir, 'run.json', `${JSON.stringify(file, null, 1)}\n`);
 }

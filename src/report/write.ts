@@ -2,15 +2,17 @@
  * Writes a run's report into its folder: junit.xml and the HTML report (index.html plus one page
  * per scenario run shown). The record itself is the store's (record/store.ts).
  */
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunRecord } from '../record/run-record.ts';
 import { writeFileAtomically } from '../record/safe-files.ts';
 import { renderHtmlReport } from './html/render.ts';
-import { renderJUnit } from './junit.ts';
+import { renderJUnit, writeJUnitFromResults } from './junit.ts';
 
 /**
  * Write junit.xml and every HTML page (unless `html: false`: a shard's, whose HTML the merge
- * renders for the whole run). Returns the paths written, index.html first.
+ * renders for the whole run). junit.xml covers every scenario run of the folder's results.jsonl
+ * when there is one (streamed), else the record's. Returns the paths written, index.html first.
  */
 export async function writeReport(record: RunRecord, outDir: string, { html = true } = {}): Promise<string[]> {
   const written: string[] = [];
@@ -18,7 +20,11 @@ export async function writeReport(record: RunRecord, outDir: string, { html = tr
     await writeFileAtomically(outDir, page.name, page.content);
     written.push(join(outDir, page.name));
   }
-  await writeFileAtomically(outDir, 'junit.xml', renderJUnit(record));
-  written.push(join(outDir, 'junit.xml'));
+  const stored = await access(join(outDir, 'results.jsonl')).then(() => true, () => false);
+  if (stored) written.push(await writeJUnitFromResults(outDir, record));
+  else {
+    await writeFileAtomically(outDir, 'junit.xml', renderJUnit(record));
+    written.push(join(outDir, 'junit.xml'));
+  }
   return written;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Backend } from '../backends/backend.ts';
 import type { ProfileName } from '../models/timing.ts';
 import type { ScenarioRun } from '../record/run-record.ts';
-import { takeShard, WHOLE, type Shard } from '../record/shard.ts';
+import { shardSize, takeShard, WHOLE, type Shard } from '../record/shard.ts';
 import { scenarioRunId } from '../record/store.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { runScenario } from './run-scenario.ts';
@@ -35,26 +35,27 @@ export interface ScenarioTask {
   seed: number;
 }
 
-/** The run's tasks in order: every repetition of every scenario. */
-export function scenarioTasks(scenarios: readonly Scenario[], seed: number | undefined, repeat: number): ScenarioTask[] {
-  const tasks: ScenarioTask[] = [];
+/** The run's tasks in order, one at a time (a long --repeat is never held in memory): every repetition of every scenario. */
+export function* scenarioTasks(scenarios: readonly Scenario[], seed: number | undefined, repeat: number): Generator<ScenarioTask> {
   for (let repetition = 0; repetition < repeat; repetition++) {
-    for (const scenario of scenarios) tasks.push({ scenario, seed: (seed ?? scenario.seed ?? 1) + repetition });
+    for (const scenario of scenarios) yield { scenario, seed: (seed ?? scenario.seed ?? 1) + repetition };
   }
-  return tasks;
 }
 
-/** The tasks this process runs: the shard's share of the run's tasks, in the run's order. */
-export function shardTasks(options: Pick<RunOptions, 'scenarios' | 'seed' | 'repeat' | 'shard'>): ScenarioTask[] {
-  return [...takeShard(scenarioTasks(options.scenarios, options.seed, options.repeat), options.shard ?? WHOLE)];
+/** The tasks this process runs — the shard's share of the run's tasks, in the run's order, one at a time — and how many they are. */
+export function shardTasks(options: Pick<RunOptions, 'scenarios' | 'seed' | 'repeat' | 'shard'>): { tasks: Generator<ScenarioTask>; count: number } {
+  const shard = options.shard ?? WHOLE;
+  return { tasks: takeShard(scenarioTasks(options.scenarios, options.seed, options.repeat), shard), count: shardSize(options.scenarios.length * options.repeat, shard) };
 }
 
 export async function runScenarios(options: RunOptions, onRun: (run: ScenarioRun) => Promise<void>): Promise<void> {
-  const tasks = shardTasks(options);
+  const { tasks, count } = shardTasks(options);
+  let index = 0;
   try {
-    for (const [index, { scenario, seed }] of tasks.entries()) {
+    for (const { scenario, seed } of tasks) {
       if (options.signal?.aborted) throw options.signal.reason;
-      options.onProgress(`[${index + 1}/${tasks.length}] ${scenario.name} (seed ${seed})`);
+      index += 1;
+      options.onProgress(`[${index}/${count}] ${scenario.name} (seed ${seed})`);
       const run = await runScenario(scenario, {
         backend: options.backend,
         variants: options.variants,

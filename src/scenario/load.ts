@@ -2,10 +2,14 @@
  * Reads a scenario file: YAML with line numbers, the zod schema, then the cross-field rules of
  * validate.ts. Every problem in a file is reported at once, each as `file:line:col: message`.
  */
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { LineCounter, isCollection, isPair, parseDocument } from 'yaml';
+import { describeFsError } from '../errors/fs-messages.ts';
+import { LIMITS, formatBytes } from './limits.ts';
 import { z } from 'zod';
 import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
+import { describePath, issueMessage } from './zod-messages.ts';
 import { scenarioSchema, type RawScenario } from './schema.ts';
 import { SourceMap } from './source-map.ts';
 import { normalizeScenario } from './validate.ts';
@@ -37,10 +41,6 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
-function describePath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? 'the scenario' : path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : String(segment))).join('.').replace(/\.\[/g, '[');
-}
-
 function schemaErrors(error: z.ZodError, source: SourceMap): UserError[] {
   const errors: UserError[] = [];
   for (const issue of error.issues) {
@@ -52,13 +52,25 @@ function schemaErrors(error: z.ZodError, source: SourceMap): UserError[] {
       }
       continue;
     }
-    const value = source.locate(issue.path);
-    const field = issue.path[issue.path.length - 1];
-    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
-    const message = missing ? `missing \`${String(field)}\` in ${describePath(issue.path.slice(0, -1))}` : `${describePath(issue.path)}: ${issue.message}`;
-    errors.push(new UserError(message, { location: value, hint: missing ? `add \`${String(field)}:\` (see \`statuschaos schema\`)` : undefined }));
+    const { message, hint } = issueMessage(issue);
+    errors.push(new UserError(message, { location: source.locate(issue.path), hint }));
   }
   return errors;
+}
+
+/** The deepest nesting of collections in the document (an explicit stack: no recursion to overflow). */
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isCollection(node)) {
+      deepest = Math.max(deepest, depth + 1);
+      if (deepest > LIMITS.yamlDepth) return deepest;
+      for (const item of node.items) stack.push([isPair(item) ? item.value : item, depth + 1]);
+    }
+  }
+  return deepest;
 }
 
 /** Parse scenario text; `file` is used in messages. Throws UserErrors listing every problem. */
@@ -70,26 +82,75 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new UserErrors(
       document.errors.map((yamlError) => {
         const position = yamlError.linePos?.[0] ?? lines.linePos(yamlError.pos[0]);
-        return new UserError(`YAML: ${yamlError.message.split('\n')[0]}`, { location: { file, line: position?.line, column: position?.col }, hint: 'check indentation and quoting around this line' });
+        const tooDeep = /call stack/i.test(yamlError.message);
+        return new UserError(tooDeep ? `YAML: the file nests too deeply to read (the limit is ${LIMITS.yamlDepth} levels)` : `YAML: ${yamlError.message.split('\n')[0]}`, { location: { file, line: position?.line, column: position?.col }, hint: tooDeep ? 'a scenario needs about 5 levels (docs/limits.md)' : 'check indentation and quoting around this line' });
       }),
     );
   }
-  const raw: unknown = document.toJS();
+  // tags (!!js/function, !custom) are not resolved: refused rather than silently read as text
+  const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (tags.length > 0) {
+    throw new UserErrors(
+      tags.map((warning) => {
+        const position = warning.linePos?.[0] ?? lines.linePos(warning.pos[0]);
+        return new UserError(`YAML: ${warning.message.split(' at line')[0]}; scenario files are plain YAML without tags`, { location: { file, line: position?.line, column: position?.col }, hint: 'remove the tag (the `!…` before the value)' });
+      }),
+    );
+  }
+  if (nestingDepth(document.contents) > LIMITS.yamlDepth) {
+    throw new UserErrors([new UserError(`the file nests collections more than ${LIMITS.yamlDepth} levels deep`, { location: { file, line: 1 }, hint: 'a scenario needs about 5 levels (docs/limits.md)' })]);
+  }
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: LIMITS.yamlAliases });
+  } catch (error) {
+    // the yaml package's guard against alias bombs ("billion laughs") throws a ReferenceError
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new UserErrors([new UserError(`YAML: its aliases (*name) expand to too much (more than ${LIMITS.yamlAliases} copies)`, { location: { file, line: 1 }, hint: 'use fewer aliases; a scenario file is not meant to multiply itself' })]);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserErrors([new UserError('a scenario file must be a YAML mapping with `name`, `duration` and `timeline`', { location: { file, line: 1 } })]);
   }
-  const parsed = scenarioSchema.safeParse(raw);
+  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new UserErrors(schemaErrors(parsed.error, source));
   return normalizeScenario(parsed.data as RawScenario, source);
 }
 
+/**
+ * Read a scenario file: a regular file (a FIFO or device would block or never end) of at most
+ * LIMITS.scenarioFileBytes, read through one descriptor so what is checked is what is read.
+ */
+export async function readScenarioText(file: string): Promise<string> {
+  const fail = (message: string, hint = 'check the path') => new UserErrors([new UserError(message, { location: { file }, hint })]);
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fail(`cannot read the scenario file: ${describeFsError(error)}`);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw fail(`not a regular file (${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a folder' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file'}); scenarios are read from files`, 'give a .yaml file');
+    const tooBig = () => fail(`the file is larger than ${formatBytes(LIMITS.scenarioFileBytes)} (${formatBytes(Math.max(info.size, LIMITS.scenarioFileBytes + 1))}); the limit keeps a run quick and small`, 'a scenario is a few KB; see docs/limits.md');
+    if (info.size > LIMITS.scenarioFileBytes) throw tooBig();
+    const buffer = Buffer.alloc(LIMITS.scenarioFileBytes + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > LIMITS.scenarioFileBytes) throw tooBig(); // it grew while being read
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof UserErrors) throw error;
+    throw fail(`cannot read the scenario file: ${describeFsError(error)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Read and parse a scenario file. */
 export async function loadScenarioFile(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserErrors([new UserError(`cannot read the scenario file: ${(error as Error).message}`, { location: { file }, hint: 'check the path' })]);
-  }
-  return parseScenario(text, file);
+  return parseScenario(await readScenarioText(file), file);
 }

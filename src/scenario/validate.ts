@@ -10,6 +10,7 @@ import { TIMING_FIELDS, type TrackerTiming } from '../models/timing.ts';
 import type { FlinkJobState } from '../states.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import type { OracleName, OracleRequest } from './oracle-names.ts';
+import { LIMITS } from './limits.ts';
 import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
 import type { SourceMap } from './source-map.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
@@ -93,6 +94,9 @@ function faultSpec(problems: Problems, raw: Record<string, unknown>, path: Prope
       else if (ms !== undefined) attributes[key] = ms;
     } else attributes[key] = value as number;
   }
+  // Toxiproxy's own rules (it crashes or recurses for ever otherwise): refused here, for every backend
+  const invalid = toxicDefinition(toxic).invalid?.(attributes);
+  if (invalid !== undefined) problems.add(invalid, path, 'see docs/toxics.md');
   if (toxic === 'latency' && attributes.jitter! > attributes.latency! && attributes.latency! >= 0) {
     // Toxiproxy allows it (delays can go negative and become 0); say so rather than surprise.
     if (attributes.latency === 0) problems.add('a latency toxic with `latency: 0` does nothing', [...path, 'latency'], 'set `latency`, e.g. `latency: 3s`');
@@ -209,7 +213,11 @@ function extraPods(raw: RawScenario, clusterId: string): ExtraPod[] {
 /** Turn a schema-valid scenario into a Scenario, or throw UserErrors with every problem found. */
 export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario {
   const problems = new Problems(source);
-  const durationMs = positiveDuration(problems, raw.duration, ['duration'], 'duration') ?? 1;
+  let durationMs = positiveDuration(problems, raw.duration, ['duration'], 'duration') ?? 1;
+  if (durationMs > LIMITS.durationMs) {
+    problems.add(`\`duration: ${raw.duration}\` is longer than the ${formatDuration(LIMITS.durationMs)} a scenario may last`, ['duration'], 'split it into shorter scenarios (docs/limits.md)');
+    durationMs = LIMITS.durationMs;
+  }
   const mode = raw.app?.mode ?? 'application';
   const clusterId = raw.app?.clusterId ?? 'flink-demo';
   const jobNames = raw.app?.jobs ?? [clusterId];
@@ -229,7 +237,8 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
       const key = field.replace(/Ms$/, '');
       const value = (raw.timing as Record<string, string | undefined>)[key];
       const ms = positiveDuration(problems, value, ['timing', key], key);
-      if (ms !== undefined) overrides[field] = ms;
+      if (ms !== undefined && ms < LIMITS.minTimingMs) problems.add(`\`${key}: ${value}\` is shorter than ${formatDuration(LIMITS.minTimingMs)}, the shortest timing allowed (shorter polls multiply the work of a run)`, ['timing', key], 'docs/limits.md');
+      else if (ms !== undefined) overrides[field] = ms;
     }
   }
 

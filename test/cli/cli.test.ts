@@ -149,6 +149,6 @@ describe('statuschaos CLI', () => {
   test('a missing scenario path is a clear user error', async () => {
     const { code, stderr } = await cli(['run', '/nonexistent/scenarios']);
     expect(code).toBe(2);
-    expect(stderr).toContain('no such file or folder: /nonexistent/scenarios');
+    expect(stderr).toContain('/nonexistent/scenarios: no such file or folder');
   });
 });

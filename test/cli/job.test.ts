@@ -73,7 +73,7 @@ describe('job render', () => {
     [['run', 'scenarios', '--budget', '10m'], /--budget and --runs are for explore/],
     [['merge'], /job render merge needs --name/],
     [['explore', '--runs', '10', '--name', 'Nightly_Run'], /--name `Nightly_Run` is not a Job name/],
-    [['explore', '--runs', '10', '--shards', '0'], /Expected `--shards` to be an integer ≥ 1/],
+    [['explore', '--runs', '10', '--shards', '0'], /Expected `--shards` to be a whole number ≥ 1/],
     [['explre', '--runs', '10'], /unknown job kind `explre`[\s\S]*did you mean `explore`/],
   ] as const)('job render %j: exit 2 with what to do', async ([argv, message]) => {
     const { code, stderr } = await cli(['job', 'render', ...argv]);

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { mergeShards } from '../../src/record/merge-shards.ts';
 import { RUN_FORMAT, type Result, type RunHeader, type ScenarioCheck, type ScenarioRun } from '../../src/record/run-record.ts';
 import { shardSize, takeShard, type Shard } from '../../src/record/shard.ts';
-import { KEEP_ALL_UP_TO, KEEP_AT_MOST, RunStore } from '../../src/record/store.ts';
+import { KEEP_ALL_UP_TO, KEEP_AT_MOST, scenarioRunId, RunStore } from '../../src/record/store.ts';
 import { STREAMPARK_TIMING } from '../../src/models/timing.ts';
 
 /** 'a b' and 'a-b' share a file name; 'a b' and 'a-b' always fail, 'flaky' on every third seed, 'alpha' warns on every fifth. */
@@ -53,7 +53,8 @@ describe('mergeShards', () => {
     expect(runs.length).toBeGreaterThan(KEEP_ALL_UP_TO); // lanes are kept selectively, up to the cap
     const whole = await files(await store(runs));
     expect(keptCount(whole['results.jsonl']!)).toBe(KEEP_AT_MOST);
-    expect(whole['results.jsonl']).toContain('"id":"a-b-1-2"'); // the second name with file name a-b-1
+    expect(whole['results.jsonl']).toContain(`"id":"${scenarioRunId('a b', 1)}"`); // two names with one slug: the inexact one gets a hash of its name
+    expect(scenarioRunId('a b', 1)).not.toBe(scenarioRunId('a-b', 1));
 
     const shards = await Promise.all(Array.from({ length: count }, (_, i) => store(takeShard(runs, { index: i + 1, count }), { index: i + 1, count })));
     const merged = join(await mkdtemp(join(tmpdir(), 'statuschaos-merged-')), 'out');

@@ -66,7 +66,7 @@ test('a hostile scenario name, description and fault name are text everywhere, i
   hostile.scenarios = [run];
   hostile.results = record.results.filter((result) => result.scenario === 'incident-3618').map((result) => ({ ...result, scenario: HOSTILE }));
   const [index, page] = renderHtmlReport(hostile);
-  expect(page!.name).toBe('scenario-img-src-x-onerror-alert-1-1.html');
+  expect(page!.name).toMatch(/^scenario-img-src-x-onerror-alert-1-[0-9a-f]{8}-1\.html$/);
   for (const file of [index!, page!]) {
     expect(file.content).not.toContain('<img');
     expect(file.content).not.toContain('<svg onload');

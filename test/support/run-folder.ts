@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export interface ComparableRun {
   /** run.json, its `startedAt` blanked */
   runJson: string;
-  /** results.jsonl as written (it holds no timings) */
+  /** results.jsonl, each line's `wallMs` blanked */
   results: string;
   /** runs/<id>.json by file name, `wallMs` and `phases` blanked */
   runs: Record<string, string>;
@@ -28,7 +28,7 @@ export async function comparableRun(dir: string): Promise<ComparableRun> {
   for (const name of (await readdir(join(dir, 'runs'))).filter((file) => file.endsWith('.json')).sort()) runs[name] = blankTimings(await readFile(join(dir, 'runs', name), 'utf8'));
   return {
     runJson: blankTimings(await readFile(join(dir, 'run.json'), 'utf8')),
-    results: await readFile(join(dir, 'results.jsonl'), 'utf8'),
+    results: blankTimings(await readFile(join(dir, 'results.jsonl'), 'utf8')),
     runs,
     junit: await readFile(join(dir, 'junit.xml'), 'utf8').then(blankTimings, () => undefined),
   };

@@ -17,6 +17,7 @@ import { apiClients, serverAddress } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
 import { podStartDelayMs } from '../shared/workload.ts';
 import { startToxiproxyServer, type StartToxiproxyServerOptions, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
+import { noteStarted } from '../shared/leftovers.ts';
 import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { deleteKindCluster, ensureKindCluster } from './cluster.ts';
 import type { CommandContext } from './commands.ts';
@@ -45,7 +46,7 @@ export function apiServerAddress(kubeConfig: KubeConfig): string {
 interface Owned {
   toxiproxy?: ToxiproxyServer;
   /** set as soon as `kind create` starts: an interrupted create is deleted too */
-  createdCluster?: { name: string; kubeconfigPath: string };
+  createdCluster?: { name: string; kubeconfigPath: string; deleted: () => void };
 }
 
 /** Check kind, docker (and its daemon) and kubectl now, so a missing one fails before any work (exit 3). */
@@ -69,7 +70,7 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
       progress(`kept kind cluster ${createdCluster.name} (--keep-cluster): kubeconfig ${createdCluster.kubeconfigPath}; delete it with \`kind delete cluster --name ${createdCluster.name}\``);
     } else if (createdCluster) {
       progress(`deleting kind cluster ${createdCluster.name}`);
-      await deleteKindCluster(commands, tools.kind, createdCluster.name, createdCluster.kubeconfigPath).catch((error: unknown) => problems.push(error instanceof Error ? error.message : String(error)));
+      await deleteKindCluster(commands, tools.kind, createdCluster.name, createdCluster.kubeconfigPath).then(createdCluster.deleted, (error: unknown) => problems.push(error instanceof Error ? error.message : String(error)));
     }
     if (problems.length > 0) throw new BackendError(`kind backend cleanup was incomplete: ${problems.join('; ')}`);
   };
@@ -88,7 +89,7 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
   const bringUp = async (context: CommandContext, options: OpenOptions): Promise<LiveCluster> => {
     const began = performance.now();
     options.onProgress(`kind: cluster ${config.name} from ${config.path}`);
-    const cluster = await ensureKindCluster(context, tools.kind, config, kubeconfigPath, () => (owned.createdCluster = { name: config.name, kubeconfigPath }));
+    const cluster = await ensureKindCluster(context, tools.kind, config, kubeconfigPath, () => (owned.createdCluster = { name: config.name, kubeconfigPath, deleted: noteStarted(`kind cluster ${config.name}: kind delete cluster --name ${config.name}`) }));
     if (!cluster.created) options.onProgress(`kind: using the existing cluster ${config.name} (not deleted at the end)`);
     const image = await prepareImage(context, tools, config, settings.flinkImage, options.onProgress);
     const toxiproxy = await startBackendToxiproxy(settings.env, join(workDir, 'logs', 'toxiproxy-server.log'), options.signal, startToxiproxy);

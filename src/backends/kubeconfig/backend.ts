@@ -7,24 +7,27 @@
  * arbitrary cluster's pods are not reachable from this machine. Toxiproxy runs here, in front of
  * the API server and the stub.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { VersionApi } from '@kubernetes/client-node';
 import { BackendError, type Backend, type BackendSettings, type OpenOptions } from '../backend.ts';
 import { findKubectl, type KubectlTarget } from '../shared/exec-restart.ts';
-import { serverAddress, type ApiClients } from '../shared/kube-access.ts';
+import { serverAddress, throughProxy, type ApiClients } from '../shared/kube-access.ts';
+import { writeFileAtomically } from '../../record/safe-files.ts';
 import { deleteNamespace, LiveSession, type LiveCluster } from '../shared/live-session.ts';
 import type { ToxiproxyServer } from '../shared/toxiproxy/index.ts';
 import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { FencedKubeConfig, fencedApiClients, NamespaceFence } from './namespace-fence.ts';
 import { containerRestarter } from './restart.ts';
-import { resolveKubeconfigTarget, type KubeconfigTarget } from './target.ts';
+import { resolveKubeconfigTarget, singleContextKubeconfig, type KubeconfigTarget } from './target.ts';
 
 /** The JobManager image when --flink-image is not given (pulled only on real kubelets). */
 const DEFAULT_IMAGE = 'flink:1.15.3';
 const REACH_TIMEOUT_MS = 15_000;
 const NAMESPACE_DELETE_WAIT_MS = 30_000;
+/** The kubeconfig kubectl gets, in the run's logs folder (mode 0600, removed at the end). */
+const KUBECTL_KUBECONFIG = '.kubectl-kubeconfig';
 
 export interface KubeconfigBackend extends Backend {
   /** the run's fenced admin clients (every request checked by the namespace fence) */
@@ -58,17 +61,21 @@ export function kubeconfigBackend(settings: BackendSettings): KubeconfigBackend 
   const runId = `run-${randomBytes(3).toString('hex')}`;
   const fence = new NamespaceFence(runId);
   const kubeConfig = new FencedKubeConfig(fence);
-  kubeConfig.loadFromFile(target.file);
-  kubeConfig.setCurrentContext(target.context);
+  target.load(kubeConfig); // the file as it was checked: never read again
   const admin = fencedApiClients(kubeConfig);
   const logsDir = join(settings.workDir ?? join(process.cwd(), 'reports', 'kubeconfig'), 'logs');
   let toxiproxy: ToxiproxyServer | undefined;
 
+  // kubectl gets the checked context only, in a file of the run's folder that only this user may
+  // read, removed at the end (the user's kubeconfig may have changed since it was checked)
+  const kubectlConfig = join(logsDir, KUBECTL_KUBECONFIG);
   let kubectl: Promise<KubectlTarget> | undefined;
   const kubectlTarget = () =>
-    (kubectl ??= findKubectl(settings.env).then((found) => {
-      if (found === undefined) throw new BackendError('restart-jobmanager on a real kubelet needs kubectl (`kubectl exec`), and none was found on PATH or in .tools/bin', { hint: 'install kubectl, or build it with `npm run tools`' });
-      return { kubectl: found, kubeconfigPath: target.file, context: target.context, env: settings.env };
+    (kubectl ??= findKubectl(settings.env).then(async (found) => {
+      if (found === undefined) throw new BackendError('restart-jobmanager on a real kubelet needs kubectl (`kubectl exec`), and none was found in .tools/bin or on PATH', { hint: 'build it with `npm run tools`, or install kubectl' });
+      await mkdir(logsDir, { recursive: true });
+      await writeFileAtomically(logsDir, KUBECTL_KUBECONFIG, singleContextKubeconfig(target), 0o600);
+      return { kubectl: found, kubeconfigPath: kubectlConfig, context: target.context, env: settings.env };
     }));
 
   const start = async (options: OpenOptions): Promise<LiveCluster> => {
@@ -84,6 +91,8 @@ export function kubeconfigBackend(settings: BackendSettings): KubeconfigBackend 
       runId,
       metadata: { backend: 'kubeconfig', context: target.context, 'kube-apiserver': version, toxiproxy: toxiproxy.version },
       restartContainer: containerRestarter(admin, fence, kubectlTarget),
+      // the trackers' own client: through the proxy, fenced to reads in the run's namespaces
+      trackerKubeConfig: (proxyUrl) => throughProxy(kubeConfig, proxyUrl, new FencedKubeConfig(fence, { reader: true })),
     };
   };
 
@@ -103,6 +112,7 @@ export function kubeconfigBackend(settings: BackendSettings): KubeconfigBackend 
       const server = toxiproxy;
       toxiproxy = undefined;
       if (server) await server.stop().catch((error: unknown) => problems.push(`stopping toxiproxy-server: ${String(error)}`));
+      await rm(kubectlConfig, { force: true });
       for (const name of fence.ownedNamespaces()) {
         await deleteNamespace(admin, name, NAMESPACE_DELETE_WAIT_MS).catch((error: unknown) => problems.push(`deleting namespace ${name}: ${error instanceof Error ? error.message : String(error)}`));
       }

@@ -60,10 +60,22 @@ export class NamespaceFence {
     return `${path} is outside the run's namespaces`;
   }
 
-  /** Throw a NamespaceFenceError unless the request may be sent. */
-  assertAllowed(method: string, url: string, body: unknown): void {
-    const reason = this.check(method, url, body);
-    if (reason !== undefined) throw new NamespaceFenceError(`refused ${method} ${new URL(url).pathname}: ${reason}`);
+  /**
+   * Why a request of the trackers' client must not be sent: it may only read (GET) inside the
+   * run's namespaces, as StreamPark's tracker does (deployments, pods, their logs, services, ingresses).
+   */
+  checkRead(method: string, url: string): string | undefined {
+    if (method !== 'GET') return `the trackers' client only reads (${method} refused)`;
+    const namespaced = NAMESPACED.exec(new URL(url).pathname);
+    if (namespaced === null) return `${new URL(url).pathname} is outside the run's namespaces`;
+    const name = decodeURIComponent(namespaced[1]!);
+    return this.owned.has(name) ? undefined : `namespace \`${name}\` was not created by this run (label ${OWNER_LABEL}=${this.runId})`;
+  }
+
+  /** Throw a NamespaceFenceError unless the request may be sent (`reader`: the trackers' read-only client). */
+  assertAllowed(method: string, url: string, body: unknown, reader = false): void {
+    const reason = reader ? this.checkRead(method, url) : this.check(method, url, body);
+    if (reason !== undefined) throw new NamespaceFenceError(`refused ${method} ${new URL(url).pathname}${reader ? " (trackers' client)" : ''}: ${reason}`);
   }
 
   /** Throw unless the namespace is one of the run's (for calls outside the API client: kubectl exec). */
@@ -80,17 +92,22 @@ function parseBody(body: unknown): V1Namespace | undefined {
   }
 }
 
-/** A KubeConfig whose every request is checked by the fence first; websocket calls (exec, attach) are refused outright. */
+/**
+ * A KubeConfig whose every request is checked by the fence first; websocket calls (exec,
+ * attach) are refused outright. `reader`: the trackers' client, which may only read.
+ */
 export class FencedKubeConfig extends KubeConfig {
   readonly fence: NamespaceFence;
+  private readonly reader: boolean;
 
-  constructor(fence: NamespaceFence) {
+  constructor(fence: NamespaceFence, options: { reader?: boolean } = {}) {
     super();
     this.fence = fence;
+    this.reader = options.reader ?? false;
   }
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
-    this.fence.assertAllowed(context.getHttpMethod(), context.getUrl(), context.getBody());
+    this.fence.assertAllowed(context.getHttpMethod(), context.getUrl(), context.getBody(), this.reader);
     return super.applySecurityAuthentication(context);
   }
 

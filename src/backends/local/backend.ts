@@ -45,11 +45,13 @@ interface Shared {
 
 export function localBackend(settings: BackendSettings): Backend {
   let started: Partial<Shared> = {};
+  let signal: AbortSignal | undefined;
   const workDir = settings.workDir ?? join(process.cwd(), 'reports', 'local-cluster');
 
   const start = async (options: OpenOptions): Promise<Shared> => {
     // checked before anything starts: a missing Flink build is not worth a control plane
     const flinkInstall = settings.flink === 'real' ? loadFlinkInstall(settings.env) : undefined;
+    signal = options.signal;
     const began = performance.now();
     const controlPlane = await acquireControlPlane(settings, workDir, options);
     started.controlPlane = controlPlane; // its processes are killed on exit by the control plane itself
@@ -75,7 +77,8 @@ export function localBackend(settings: BackendSettings): Backend {
     const { toxiproxy, controlPlane } = started;
     started = {};
     if (toxiproxy) await toxiproxy.stop();
-    if (controlPlane) await controlPlane.stop();
+    // interrupted: kill at once rather than wait for graceful exits, the cluster's data is deleted anyway
+    if (controlPlane) await controlPlane.stop({ atOnce: signal?.aborted === true });
   };
 
   // A start that failed half-way stops what it had started, so the next scenario starts afresh.

@@ -4,11 +4,9 @@
  * lastState.terminated), as when a JobManager dies. PID 1 ignores signals it has no handler for,
  * so the main process must handle SIGTERM (the REST stub and the JVM do).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { BackendError } from '../backend.ts';
-import { defaultToolsDir } from './tools-dir.ts';
+import { builtOrPath } from './tools-dir.ts';
 import { JOBMANAGER_CONTAINER } from './workload.ts';
 
 export interface KubectlTarget {
@@ -19,10 +17,10 @@ export interface KubectlTarget {
   env: NodeJS.ProcessEnv;
 }
 
-/** kubectl from PATH, else the one `npm run tools` built; undefined when neither runs. */
+/** The kubectl `npm run tools` built, else the one on PATH; undefined when neither runs. */
 export async function findKubectl(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const built = join(defaultToolsDir(env), 'bin', 'kubectl');
-  for (const candidate of ['kubectl', ...(existsSync(built) ? [built] : [])]) {
+  const first = builtOrPath('kubectl', env);
+  for (const candidate of first === 'kubectl' ? ['kubectl'] : [first, 'kubectl']) {
     const result = await execa(candidate, ['version', '--client'], { env, reject: false, stdin: 'ignore', timeout: 15_000 });
     if (!result.failed) return candidate;
   }

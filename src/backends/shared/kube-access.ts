@@ -42,15 +42,18 @@ export function tokenKubeConfig(access: ApiAccess): KubeConfig {
 }
 
 /**
- * The same cluster and credentials, reached at `proxyUrl` instead. When the server's certificate
- * was issued for another name, TLS still checks it through `tls-server-name`.
+ * The same cluster and credentials, reached at `proxyUrl` instead, loaded into `into` (a fenced
+ * config, say). When the server's certificate was issued for another name, TLS still checks it
+ * through `tls-server-name`.
  */
-export function throughProxy(kubeConfig: KubeConfig, proxyUrl: string): KubeConfig {
+export function throughProxy<T extends KubeConfig>(kubeConfig: KubeConfig, proxyUrl: string, into: T): T;
+export function throughProxy(kubeConfig: KubeConfig, proxyUrl: string): KubeConfig;
+export function throughProxy(kubeConfig: KubeConfig, proxyUrl: string, into: KubeConfig = new KubeConfig()): KubeConfig {
   const cluster = kubeConfig.getCurrentCluster();
   const user = kubeConfig.getCurrentUser();
   if (cluster === null || user === null) throw new Error('the kubeconfig has no current cluster or user');
   const original = new URL(cluster.server);
-  const proxied = new KubeConfig();
+  const proxied = into;
   proxied.loadFromOptions({
     clusters: [{ ...cluster, name: 'through-proxy', server: proxyUrl, ...(original.hostname !== '127.0.0.1' && !cluster.tlsServerName ? { tlsServerName: original.hostname } : {}) }],
     users: [{ ...user }],

@@ -6,11 +6,13 @@
  * is reached, where the JobManager's REST endpoint runs) comes in through LiveCluster.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
 import { throughProxy, type ApiClients } from './kube-access.ts';
+import { noteStarted } from './leftovers.ts';
 import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
@@ -40,15 +42,20 @@ export interface LiveCluster {
   workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
   /** where the JobManager's REST endpoint runs; default: in this process, on 127.0.0.1 (inProcessFlink) */
   flink?(context: FlinkSideContext): Promise<FlinkSide>;
+  /** the trackers' kubeconfig, reaching the API server at `proxyUrl` (kubeconfig backend: fenced); default: the admin's credentials through the proxy */
+  trackerKubeConfig?(proxyUrl: string): KubeConfig;
 }
 
 /** How long the setup waits for the JobManager pod, then for its jobs, before giving up. */
 const JOBMANAGER_READY_MS = 90_000;
 
+/** How long an interrupted run's close() waits for toxiproxy-server to exit (its own stop: SIGTERM, SIGKILL after 2 s). */
+const TOXIPROXY_STOP_WAIT_MS = 3_000;
+
 /** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
 const NAMESPACE_DELETE_WAIT_MS = 15_000;
 
-/** Delete a namespace and wait (bounded) until the API no longer has it. */
+/** Delete a namespace and wait (bounded) until the API no longer has it; `waitMs` 0: only ask. */
 export async function deleteNamespace(admin: ApiClients, name: string, waitMs: number): Promise<void> {
   const gone = (error: unknown) => (error as { code?: number }).code === 404;
   try {
@@ -57,6 +64,7 @@ export async function deleteNamespace(admin: ApiClients, name: string, waitMs: n
     if (gone(error)) return;
     throw error;
   }
+  if (waitMs === 0) return;
   const deadline = performance.now() + waitMs;
   while (performance.now() < deadline) {
     try {
@@ -91,6 +99,9 @@ export class LiveSession implements BackendSession {
   private readonly handles = new Map<string, FaultHandle>();
   private closing: Promise<void> | undefined;
   private evictions = 0;
+  /** called once the namespace is gone (leftovers.ts) */
+  private namespaceNoted = () => {};
+  private toxiproxyGone = false;
 
   private constructor(cluster: LiveCluster, scenario: Scenario, options: OpenOptions) {
     this.cluster = cluster;
@@ -99,6 +110,7 @@ export class LiveSession implements BackendSession {
     this.clock = new ScaledClock(options.timeScale);
     this.appNamespace = scenarioNamespace(cluster.runId, scenario, options.seed);
     this.metadata = { ...cluster.metadata, namespace: this.appNamespace, 'time scale': String(options.timeScale) };
+    void cluster.toxiproxy.exited.then(() => (this.toxiproxyGone = true));
   }
 
   /** Set everything up; on failure, undo what was done and throw a BackendError. */
@@ -119,6 +131,8 @@ export class LiveSession implements BackendSession {
     const { app } = this.scenario;
     const progress = this.options.onProgress;
     this.options.signal?.throwIfAborted();
+    const where = this.cluster.metadata.context !== undefined ? `context ${this.cluster.metadata.context}` : `the ${this.cluster.metadata.backend ?? 'live'} cluster`;
+    this.namespaceNoted = noteStarted(`namespace ${this.appNamespace} in ${where} (its pods, proxies and toxics with it): kubectl delete namespace ${this.appNamespace}`);
     await admin.core.createNamespace({ body: { metadata: { name: this.appNamespace, labels: { [OWNER_LABEL]: this.cluster.runId } } } });
     this.flink = await (this.cluster.flink ?? inProcessFlink)({
       app,
@@ -130,7 +144,8 @@ export class LiveSession implements BackendSession {
       onProgress: progress,
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
-    this.trackerKubeConfig = throughProxy(admin.kubeConfig, `https://${this.proxies.endpoint('apiserver').listen}`);
+    const proxyUrl = `https://${this.proxies.endpoint('apiserver').listen}`;
+    this.trackerKubeConfig = this.cluster.trackerKubeConfig?.(proxyUrl) ?? throughProxy(admin.kubeConfig, proxyUrl);
     await createWorkload(admin, {
       namespace: this.appNamespace,
       clusterId: app.clusterId,
@@ -230,7 +245,9 @@ export class LiveSession implements BackendSession {
       };
       this.truth?.stop();
       this.clock.dispose();
-      if (this.proxies !== undefined) {
+      // a stopped run's toxiproxy-server stops with it (toxiproxy/server.ts): its proxies and toxics go with the process
+      if (this.options.signal?.aborted) await Promise.race([this.cluster.toxiproxy.exited, sleep(TOXIPROXY_STOP_WAIT_MS, undefined, { ref: false })]);
+      if (this.proxies !== undefined && !this.toxiproxyGone) {
         for (const handle of this.handles.values()) await attempt('remove fault', () => this.proxies.removeFault(handle));
         this.handles.clear();
         await attempt('no toxic left', () => this.proxies.assertClean());
@@ -238,7 +255,12 @@ export class LiveSession implements BackendSession {
       }
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
       await attempt('release held pods', () => releaseExtraPods(this.cluster.admin, this.appNamespace));
-      await attempt(`delete namespace ${this.appNamespace}`, () => deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS));
+      // interrupted: the API accepting the delete is enough (the namespace terminates on its own); otherwise wait until it is gone
+      const wait = this.options.signal?.aborted ? 0 : NAMESPACE_DELETE_WAIT_MS;
+      await attempt(`delete namespace ${this.appNamespace}`, async () => {
+        await deleteNamespace(this.cluster.admin, this.appNamespace, wait);
+        this.namespaceNoted();
+      });
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);
     })();
     return this.closing;

@@ -1,6 +1,8 @@
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { execa } from 'execa';
+import { noteStarted } from './leftovers.ts';
 
 /** One long-running process of the control plane, its log file, and how it ended (if it did). */
 export interface ManagedProcess {
@@ -64,11 +66,15 @@ export function startProcess(name: string, file: string, args: readonly string[]
     closeSync(fd);
     throw new Error(`could not start ${name} (${file})`);
   }
+  let noted = () => {};
   if (options.outliveHarness) {
     // `statuschaos cluster up`: the processes keep running, and must not keep this one alive
     void Promise.resolve(subprocess.nodeChildProcess).then((child) => child.unref());
     closeSync(fd);
-  } else liveGroups.add(pid);
+  } else {
+    liveGroups.add(pid);
+    noted = noteStarted(`process ${name} (pid ${pid}): killed (SIGKILL) as statuschaos exits; its log stays in ${dirname(options.logPath)}`);
+  }
   const managed: ManagedProcess = {
     name,
     pid,
@@ -83,6 +89,7 @@ export function startProcess(name: string, file: string, args: readonly string[]
       },
     ).finally(() => {
       liveGroups.delete(pid);
+      noted();
       if (!options.outliveHarness) closeSync(fd);
     }),
   };

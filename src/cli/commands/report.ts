@@ -1,7 +1,9 @@
 /** `statuschaos report`: re-check and re-render a stored run offline (no cluster needed). */
+import { realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { UserError } from '../../errors/user-error.ts';
 import { recheckRecord } from '../../check/recheck.ts';
+import { claimOutputFolder } from '../../record/output-folder.ts';
 import { readRunRecord, saveRecheckedRun } from '../../record/store.ts';
 import { hasFailures } from '../../record/summary.ts';
 import { writeReport } from '../../report/write.ts';
@@ -26,17 +28,18 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   const cwd = io.cwd ?? process.cwd();
   const given = resolve(cwd, positionals[0]!);
   const runDir = basename(given) === 'run.json' ? dirname(given) : given;
-  let stored;
-  try {
-    stored = await readRunRecord(runDir);
-  } catch (error) {
-    throw new UserError(`cannot read the run in ${relative(cwd, runDir) || '.'}: ${(error as Error).message}`, { location: { file: given }, hint: 'give a run folder (or its run.json) that `statuschaos run` wrote' });
-  }
+  const stored = await readRunRecord(runDir); // a UserError naming the file and line when it is not a run
   const record = recheckRecord(stored);
   const outDir = resolve(cwd, flagOrEnv(values, 'out', {}) ?? runDir);
-  await saveRecheckedRun(runDir, outDir, record);
-  const written = await writeReport(record, outDir);
-  io.stdout.write(renderMatrix(record));
-  io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
-  return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+  const inPlace = (await realpath(outDir).catch(() => outDir)) === (await realpath(runDir).catch(() => runDir));
+  const folder = await claimOutputFolder(outDir, { keep: inPlace });
+  try {
+    await saveRecheckedRun(runDir, outDir, record);
+    const written = await writeReport(record, outDir);
+    io.stdout.write(renderMatrix(record));
+    io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
+    return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+  } finally {
+    await folder.release();
+  }
 }

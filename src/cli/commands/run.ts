@@ -1,6 +1,5 @@
 /** `statuschaos run`: scenarios in, verdicts out (exit 0 / 1), report files written. */
-import { mkdir, rm, symlink } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { BACKEND_NAMES, FLINK_KINDS } from '../../backends/backend.ts';
 import { createBackend } from '../../backends/registry.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
@@ -11,9 +10,12 @@ import { readRunRecord } from '../../record/store.ts';
 import { hasFailures } from '../../record/summary.ts';
 import { writeReport } from '../../report/write.ts';
 import { loadScenarios } from '../../scenario/files.ts';
-import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
+import { LIMITS } from '../../scenario/limits.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { choiceFlag, flagOrEnv, integerFlag, listFlag, parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMatrix } from '../matrix.ts';
+import { claimRunOutput, linkLatest } from '../output.ts';
 import { describeScale, SCALE_HELP, SCALE_OPTIONS, scaleSettings } from '../scale-flags.ts';
 
 export const RUN_HELP = `Usage: statuschaos run <scenario files or folders...> [options]
@@ -22,20 +24,25 @@ Runs every scenario against every tracker variant side by side, checks each cons
 against its expectation, prints a verdict matrix and writes run.json, junit.xml and an HTML
 report.
 
-Options (each also as an environment variable STATUSCHAOS_<NAME>):
+Options (each but --allowed-contexts also as an environment variable STATUSCHAOS_<NAME>):
   --backend <name>     sim (default) | local | kind | kubeconfig
   --seed <n>           first seed (default: the scenario's \`seed\`, else 1); run i uses seed + i
-  --repeat <n>         run each scenario n times with consecutive seeds (default 1)
+  --repeat <n>         run each scenario n times with consecutive seeds (default 1; seeds are
+                       0 to 4294967295, repeats at most 1000000)
   --variants <a,b>     variants to run (default: all: ${modelNames().join(', ')})
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast,
                        with --flink real: streampark)
-  --out <dir>          output folder (default: reports/<time>-<backend>, linked as reports/latest)
+  --out <dir>          output folder: new, empty or a previous statuschaos output, yours, not in
+                       use by another run (default: a new reports/<time>-<backend>, linked as
+                       reports/latest; docs/limits.md)
 ${SCALE_HELP.trimEnd()}
   --kubeconfig <file>  kubeconfig backend: the cluster to use (required; never taken from
                        $KUBECONFIG or ~/.kube/config)
   --context <name>     kubeconfig backend: the context (default: the file's current one)
-  --allowed-contexts <a,b>  kubeconfig backend: the contexts it may use; any other is refused
-                       (exit 2). The harness works only in namespaces it creates and labels.
+  --allowed-contexts <a=URL,b=URL>  kubeconfig backend: the contexts it may use, each with the
+                       API server it must point at (else clusters/allowed-contexts in the
+                       repository); any other is refused (exit 2). Never read from the
+                       environment. The harness works only in namespaces it creates and labels.
   --keep-cluster       kind backend: leave the cluster it created running afterwards
   --flink-image <img>  kind backend: a real Flink image in application mode instead of the
                        REST stub image; kubeconfig backend: the JobManager pod's image
@@ -47,12 +54,9 @@ ${SCALE_HELP.trimEnd()}
   -h, --help           this help
 
 Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
-2 bad input or usage; 3 the backend could not run.
+2 bad input or usage; 3 the backend could not run; 130 stopped by Ctrl-C, 143 by SIGTERM
+(the scenario runs finished by then are kept).
 `;
-
-function timestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, {
@@ -76,50 +80,65 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const backendName = choiceFlag('backend', flagOrEnv(values, 'backend', io.env), BACKEND_NAMES) ?? 'sim';
-  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env));
-  const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1 }) ?? 1;
+  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env), { max: LIMITS.seedMax });
+  const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1, max: LIMITS.repeat }) ?? 1;
   const flink = choiceFlag('flink', flagOrEnv(values, 'flink', io.env), FLINK_KINDS);
   if (flink === 'real' && backendName !== 'local') throw new UserError(`--flink real runs on the local backend only, not on ${backendName}`, { hint: 'add `--backend local`' });
   // real Flink cannot start, recover or shut down ten times faster: StreamPark's own timing unless asked
   const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
   const known = modelNames();
-  const variants = (flagOrEnv(values, 'variants', io.env) ?? known.join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env)) ?? known;
   for (const variant of variants) if (!known.includes(variant)) throw new UserError(`unknown variant \`${variant}\` in --variants`, { hint: suggestion(variant, known) });
   if (variants.length === 0) throw new UserError('--variants names no variant', { hint: `choose from ${known.join(', ')}` });
 
   const scenarios = await loadScenarios(positionals);
+  checkSeedRange(scenarios, seed, repeat);
   const cwd = io.cwd ?? process.cwd();
-  const explicitOut = flagOrEnv(values, 'out', io.env);
-  const outDir = resolve(cwd, explicitOut ?? join('reports', `${timestamp(new Date())}-${backendName}`));
-  const backendSettings = {
-    env: io.env,
-    kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
-    context: flagOrEnv(values, 'context', io.env),
-    allowedContexts: flagOrEnv(values, 'allowed-contexts', io.env)?.split(',').map((name) => name.trim()).filter(Boolean),
-    keepCluster: values['keep-cluster'] === true || /^(1|true|yes)$/i.test(io.env.STATUSCHAOS_KEEP_CLUSTER ?? ''),
-    flinkImage: flagOrEnv(values, 'flink-image', io.env),
-    ...(flink ? { flink } : {}),
-    workDir: outDir,
-    ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
-  };
-  const scale = scaleSettings(values, io.env, backendName, backendSettings);
-  const { workers, shard } = scale;
-  const backend = await createBackend(backendName, backendSettings);
+  const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName);
+  const outDir = output.folder.path;
+  const shown = relative(cwd, outDir) || '.';
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
-  progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${relative(cwd, outDir) || '.'}${describeScale(scale, scenarios.length * repeat)}`);
-  await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
-  const record = await readRunRecord(outDir);
-  const written = await writeReport(record, outDir, { html: shard === undefined });
-  if (explicitOut === undefined) await linkLatest(join(cwd, 'reports'), outDir);
-  io.stdout.write(renderMatrix(record));
-  io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
-  return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+  try {
+    const backendSettings = {
+      env: io.env,
+      kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
+      context: flagOrEnv(values, 'context', io.env),
+      // the allow-list is never read from the environment alone (docs/backends.md)
+      allowedContexts: listFlag('allowed-contexts', typeof values['allowed-contexts'] === 'string' ? values['allowed-contexts'] : undefined),
+      keepCluster: values['keep-cluster'] === true || /^(1|true|yes)$/i.test(io.env.STATUSCHAOS_KEEP_CLUSTER ?? ''),
+      flinkImage: flagOrEnv(values, 'flink-image', io.env),
+      ...(flink ? { flink } : {}),
+      workDir: outDir,
+      ...(flagOrEnv(values, 'cluster-dir', io.env) ? { clusterDir: resolve(cwd, flagOrEnv(values, 'cluster-dir', io.env)!) } : {}),
+    };
+    const scale = scaleSettings(values, io.env, backendName, backendSettings);
+    const { workers, shard } = scale;
+    const backend = await createBackend(backendName, backendSettings);
+    progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${shown}${describeScale(scale, scenarios.length * repeat)}`);
+    try {
+      await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
+    } catch (error) {
+      if (io.signal?.aborted) progress(`the scenario runs finished before the stop are kept in ${shown}; \`statuschaos report ${shown}\` renders them`);
+      throw error;
+    }
+    const record = await readRunRecord(outDir);
+    const written = await writeReport(record, outDir, { html: shard === undefined });
+    const warning = await linkLatest(output);
+    if (warning !== undefined) progress(`warning: ${warning}`);
+    io.stdout.write(renderMatrix(record));
+    io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
+    return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+  } finally {
+    await output.folder.release();
+  }
 }
 
-/** reports/latest → the newest run folder (replaced atomically enough for a local tool). */
-async function linkLatest(reportsDir: string, outDir: string): Promise<void> {
-  await mkdir(reportsDir, { recursive: true });
-  const link = join(reportsDir, 'latest');
-  await rm(link, { force: true, recursive: false }).catch(() => {});
-  await symlink(relative(reportsDir, outDir), link);
+/** Seeds are 32-bit: the last seed of a repeated run must be one too (never folded or wrapped). */
+function checkSeedRange(scenarios: readonly Scenario[], seed: number | undefined, repeat: number): void {
+  for (const scenario of scenarios) {
+    const first = seed ?? scenario.seed ?? 1;
+    if (first + repeat - 1 > LIMITS.seedMax) {
+      throw new UserError(`${scenario.name}: seeds ${first} to ${first + repeat - 1} go past ${LIMITS.seedMax}, the largest seed`, { location: seed === undefined ? { file: scenario.file } : undefined, hint: 'start from a smaller --seed or repeat fewer times (docs/limits.md)' });
+    }
+  }
 }

@@ -1,5 +1,5 @@
 /** How the report writes times and file names. Scenario times are milliseconds since t = 0. */
-import { slugify } from '../../record/store.ts';
+import { scenarioRunId } from '../../record/store.ts';
 
 /** Scenario time to the tenth of a second, trailing `.0` dropped: 95002 → `95 s`, 62500 → `62.5 s`. */
 export function seconds(ms: number): string {
@@ -26,14 +26,13 @@ export function wallTime(ms: number): string {
 }
 
 /**
- * One page file name per scenario run, in order: `scenario-<slug>-<seed>.html`, with `-2`, `-3`
- * appended when two runs would otherwise share a name (names that slug alike, or repeats).
+ * One page file name per scenario run, in order: `scenario-<id>.html` with the run's file-name
+ * id (record/store.ts), `-2`, `-3` appended should a record hold the same run twice.
  */
 export function scenarioPageNames(runs: readonly { name: string; seed: number }[]): string[] {
   const taken = new Set<string>(['index']);
   return runs.map((run) => {
-    const seed = Number.isSafeInteger(run.seed) ? String(run.seed) : slugify(String(run.seed));
-    const base = `scenario-${slugify(run.name)}-${seed}`;
+    const base = `scenario-${scenarioRunId(run.name, run.seed)}`;
     let name = base;
     for (let suffix = 2; taken.has(name); suffix++) name = `${base}-${suffix}`;
     taken.add(name);

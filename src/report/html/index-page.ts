@@ -11,6 +11,8 @@ import { liesOf } from './lie-summary.ts';
 import { renderPage } from './page.ts';
 import { VERDICT_STYLES } from './palette.ts';
 import { resultsOf } from './scenario-page.ts';
+import { KEEP_ALL_UP_TO, KEEP_AT_MOST } from '../../record/store.ts';
+import { tallyText } from '../../record/summary.ts';
 
 /** The verdict of a cell that holds several results (session mode): the worst one. */
 export function worstVerdict(results: readonly Result[]): Verdict {
@@ -26,12 +28,24 @@ function cell(run: CheckedScenarioRun, results: readonly Result[], lied: readonl
   return html`<td class="cell" style="background:${style.swatch.fill}"><div class="cell-verdict" style="color:${style.swatch.ink}">${style.symbol} ${style.word}</div>${traces}${lie}</td>`;
 }
 
+/** Over every seed of a repeated run: per scenario and variant, how many runs ended how (from results.jsonl, so runs not kept count too). */
+function tally(record: RunRecord): Html {
+  const entries = record.tally ?? [];
+  if (!entries.some((entry) => entry.runs > 1) && record.notShown === 0) return html``;
+  const head = record.variants.map((variant) => html`<th scope="col">${variant}</th>`);
+  const rows = entries.map((entry) => html`<tr><th scope="row">${entry.name} <span class="muted">× ${entry.runs}</span></th>${record.variants.map((variant) => html`<td class="cell">${tallyText(entry.variants[variant])}</td>`)}</tr>`);
+  const hidden = record.notShown === 0 ? '' : html`<p class="muted">${record.notShown} scenario run(s) are counted here but not shown below: a run of more than ${KEEP_ALL_UP_TO} scenario runs keeps the lanes of each scenario's first run and of the runs that did not pass, at most ${KEEP_AT_MOST} (docs/limits.md).</p>`;
+  return html`<h2 id="tally">Over every seed</h2><p class="muted">Each cell: how many of the scenario's runs the variant passed (✓ n), or failed (✗ failed/runs).</p><div class="matrix-wrap"><table class="matrix"><thead><tr><th scope="col">scenario</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>${hidden}`;
+}
+
 function matrix(record: RunRecord, pages: readonly string[]): Html {
   const head = record.variants.map((variant) => html`<th scope="col">${variant}</th>`);
+  const runsOf = new Map<string, number>();
+  for (const run of record.scenarios) runsOf.set(run.name, (runsOf.get(run.name) ?? 0) + 1);
   const rows = record.scenarios.map((run, index) => {
     const results = resultsOf(record, run);
     const lies = liesOf(run, record.variants).filter((lie) => lie.kind === 'lie');
-    const repeated = record.scenarios.filter((other) => other.name === run.name).length > 1;
+    const repeated = (runsOf.get(run.name) ?? 0) > 1;
     const cells = record.variants.map((variant) => cell(run, results.filter((result) => result.variant === variant), lies.filter((lie) => lie.variant === variant)));
     const flags = [run.error ? html` <span class="badge" style="background:#fbe0df;color:#8a1c1c">backend error</span>` : '', run.warnings.length > 0 ? html` <span class="badge" style="background:#fff1c9;color:#6b4a00">⚠ ${run.warnings.length}</span>` : ''];
     return html`<tr class="scenario-row" data-scenario="${run.name}"><th scope="row"><a class="scenario-name" href="${pages[index]!}">${run.name}</a>${repeated ? html` <span class="muted">seed ${run.seed}</span>` : ''}${flags}<div class="scenario-about muted">${run.description}</div><div class="scenario-about muted">${seconds(run.durationMs)} of scenario time · ${wallTime(run.wallMs)} wall${run.apps.length > 1 ? ` · session: ${run.apps.join(', ')}` : ''}</div></th>${cells}</tr>`;
@@ -84,6 +98,7 @@ export function renderIndexPage(record: RunRecord, pages: readonly string[]): st
 ${summary(record)}
 ${runMetadata(record)}
 ${warnings(record, pages)}
+${tally(record)}
 <h2 id="matrix">Verdicts</h2>
 <p class="muted">Each cell: the verdict against the variant's expectation (✓ pass, ✗ fail, ? inconclusive, · unchecked) and the console trace it wrote. A ✓ means the variant did what its expectation says, including a buggy one writing FAILED; "lied" marks a console that contradicted the real job state (docs/reports.md).</p>
 ${matrix(record, pages)}

@@ -40,7 +40,7 @@ describe.skipIf(missing !== undefined)('kubeconfig backend on a running cluster 
   let file: string;
   let plane: ControlPlane;
   let core: CoreV1Api; // an unfenced client, to check from outside what the harness did
-  const settings = () => ({ env: process.env, kubeconfig: file, context: TEST_CONTEXT, allowedContexts: [TEST_CONTEXT], workDir: dir });
+  const settings = () => ({ env: process.env, kubeconfig: file, context: TEST_CONTEXT, allowedContexts: [`${TEST_CONTEXT}=${plane.server}`], workDir: dir });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'statuschaos-kubeconfig-live-'));
@@ -105,6 +105,13 @@ describe.skipIf(missing !== undefined)('kubeconfig backend on a running cluster 
         expect(error, what).toBeInstanceOf(NamespaceFenceError);
       }
       expect((await backend.admin.core.readNode({ name: plane.nodeName })).metadata?.name).toBe(plane.nodeName); // the one cluster-scoped read it needs
+
+      // the trackers' own client (admin credentials, through the proxy) reads its namespace and nothing else
+      const ports = session.trackerPorts();
+      const timeouts = { connectTimeoutMs: 10_000, responseTimeoutMs: 10_000 };
+      expect(await ports.listFlinkDeployments({ namespace: own, ...timeouts })).toEqual([scenario!.app.clusterId]);
+      await expect(ports.listFlinkDeployments({ namespace: 'kube-system', ...timeouts })).rejects.toThrow(/refused GET \/apis\/apps\/v1\/namespaces\/kube-system\/deployments \(trackers' client\)/);
+      await expect(ports.getDeploymentPods({ namespace: 'default', name: 'anything', ...timeouts })).rejects.toThrow(/trackers' client/);
       // nothing happened behind the fence
       expect((await core.readNamespace({ name: 'kube-system' })).status?.phase).toBe('Active');
       expect((await core.listNamespacedConfigMap({ namespace: 'default' })).items.map((map) => map.metadata?.name)).not.toContain('statuschaos-was-here');

@@ -1,7 +1,8 @@
 // The namespace fence's rules, one row per rule: which requests of the harness's own client may
 // leave the process. (The live test proves the fence sits in front of every real call.)
 import { describe, expect, test } from 'vitest';
-import { NamespaceFence } from '../../../src/backends/kubeconfig/namespace-fence.ts';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { FencedKubeConfig, NamespaceFence } from '../../../src/backends/kubeconfig/namespace-fence.ts';
 import { OWNER_LABEL } from '../../../src/backends/shared/live-session.ts';
 
 const SERVER = 'https://127.0.0.1:6443';
@@ -55,5 +56,32 @@ describe('NamespaceFence', () => {
       `refused GET /api/v1/namespaces/default/pods: namespace \`default\` was not created by this run (label ${OWNER_LABEL}=${RUN})`,
     );
     expect(() => fence().assertOwned('kube-system', 'kubectl exec')).toThrow(/refused kubectl exec in namespace `kube-system`/);
+  });
+});
+
+// The trackers' own client: StreamPark's tracker only reads deployments, pods (and their logs),
+// services and ingresses, so its client may only read, and only in the run's namespaces.
+describe("the trackers' client (read-only fence)", () => {
+  const READ_ONLY = /^the trackers' client only reads/;
+  test.for([
+    ['read a deployment in its namespace', 'GET', '/apis/apps/v1/namespaces/sc-mine/deployments/flink-demo', undefined],
+    ['list pods in its namespace', 'GET', '/api/v1/namespaces/sc-mine/pods?labelSelector=app%3Dx', undefined],
+    ['a pod log in its namespace', 'GET', '/api/v1/namespaces/sc-mine/pods/jm-0/log?previous=true', undefined],
+    ['a pod log elsewhere (the admin credentials could read any)', 'GET', '/api/v1/namespaces/kube-system/pods/etcd-0/log', NOT_OURS],
+    ['secrets of another namespace', 'GET', '/api/v1/namespaces/default/secrets', NOT_OURS],
+    ['nodes, which the harness itself may read', 'GET', '/api/v1/nodes/worker-1', OUTSIDE],
+    ['deleting in its namespace', 'DELETE', '/api/v1/namespaces/sc-mine/pods/jm-0', READ_ONLY],
+    ['creating a namespace', 'POST', '/api/v1/namespaces', READ_ONLY],
+  ] as const)('%s', ([, method, path, refusal]) => {
+    const reason = fence().checkRead(method, `${SERVER}${path}`);
+    if (refusal === undefined) expect(reason).toBeUndefined();
+    else expect(reason).toMatch(refusal);
+  });
+
+  test('the fenced reader config refuses before anything is sent, naming the trackers\' client', async () => {
+    const config = new FencedKubeConfig(fence(), { reader: true });
+    config.loadFromOptions({ clusters: [{ name: 'c', server: SERVER }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+    const logs = config.makeApiClient(CoreV1Api);
+    await expect(logs.readNamespacedPodLog({ name: 'etcd-0', namespace: 'kube-system' })).rejects.toThrow(/refused GET \/api\/v1\/namespaces\/kube-system\/pods\/etcd-0\/log \(trackers' client\): namespace `kube-system` was not created by this run/);
   });
 });

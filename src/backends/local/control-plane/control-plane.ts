@@ -30,7 +30,8 @@ export interface ControlPlane {
   /** Every process started, with its PID (each leads its own process group). */
   processes: ReadonlyArray<{ name: string; pid: number }>;
   /** Kills every process started (whole process groups) and removes the temporary data; idempotent, never throws. */
-  stop(): Promise<void>;
+  /** stop every process and remove the data; `at once`: SIGKILL without a grace period (a run that was interrupted: the data goes anyway) */
+  stop(options?: { atOnce?: boolean }): Promise<void>;
 }
 
 export interface StartControlPlaneOptions {
@@ -66,7 +67,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
 
   const processes: ManagedProcess[] = [];
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stopAll(processes, dataDir, progress));
+  const stop = (stopOptions: { atOnce?: boolean } = {}): Promise<void> => (stopping ??= stopAll(processes, dataDir, progress, stopOptions.atOnce ? 0 : undefined));
   const start = (tool: ControlPlaneTool, args: string[], env?: Record<string, string>): ManagedProcess => {
     const process_ = startProcess(tool, tools.paths[tool], args, { logPath: join(logsDir, `${tool}.log`), ...(env === undefined ? {} : { env }), ...(options.outliveHarness ? { outliveHarness: true } : {}) });
     processes.push(process_);
@@ -164,13 +165,13 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
  * gRPC streams before exiting, so stopping it under a live API server would wait out the grace
  * period. Then removes the data folder. Never throws.
  */
-async function stopAll(processes: readonly ManagedProcess[], dataDir: string, progress: (message: string) => void): Promise<void> {
+async function stopAll(processes: readonly ManagedProcess[], dataDir: string, progress: (message: string) => void, graceMs?: number): Promise<void> {
   const tiers = [
     processes.filter((p) => p.name !== 'kube-apiserver' && p.name !== 'etcd'),
     processes.filter((p) => p.name === 'kube-apiserver'),
     processes.filter((p) => p.name === 'etcd'),
   ];
-  for (const tier of tiers) await Promise.all(tier.map((p) => stopProcess(p)));
+  for (const tier of tiers) await Promise.all(tier.map((p) => stopProcess(p, graceMs)));
   try {
     await rm(dataDir, { recursive: true, force: true });
   } catch (error) {

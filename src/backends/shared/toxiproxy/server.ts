@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { FaultInjectionError } from './errors.ts';
 import { freeLocalPort } from './free-port.ts';
+import { noteStarted } from '../leftovers.ts';
 
 const HOST = '127.0.0.1';
 const PORT_ATTEMPTS = 5;
@@ -68,7 +68,8 @@ export async function startToxiproxyServer(options: StartToxiproxyServerOptions)
   // A proxy only this process knows, loaded from its startup config: when the API at our port
   // shows it, the API is ours and not another server that won the race for the port.
   const sentinel = `statuschaos-ready-${randomBytes(6).toString('hex')}`;
-  const configDir = await mkdtemp(join(tmpdir(), 'statuschaos-toxiproxy-'));
+  // next to the log (inside the run's folder), not in /tmp: nothing outside the output folder is written
+  const configDir = await mkdtemp(join(dirname(options.logFile), '.toxiproxy-'));
   try {
     const configPath = join(configDir, 'sentinel.json');
     await writeFile(configPath, JSON.stringify([{ name: sentinel, listen: `${HOST}:0`, upstream: `${HOST}:9`, enabled: false }]));
@@ -140,6 +141,7 @@ async function startOnce(options: AttemptOptions): Promise<ToxiproxyServer | 'po
     await (await client.get(options.sentinel)).remove();
     const version = parseVersion(await client.getVersion());
     const pid = child.pid;
+    void exited.finally(noteStarted(`process toxiproxy-server (pid ${pid}): killed as statuschaos exits, with its proxies and toxics`));
     if (signal !== undefined) {
       const onAbort = (): void => void stop();
       signal.addEventListener('abort', onAbort, { once: true });

@@ -1,0 +1,30 @@
+/**
+ * Where a command writes (docs/limits.md, "The output folder"): `--out`, checked and locked
+ * before anything runs, or a new `reports/<time>-<backend>` folder (never shared by two runs)
+ * that `reports/latest` then points at.
+ */
+import { join, resolve } from 'node:path';
+import { claimOutputFolder, createUniqueFolder, pointLatestAt, type OutputFolder } from '../record/output-folder.ts';
+
+export interface RunOutput {
+  folder: OutputFolder;
+  /** set for the default folder: `reports/latest` is pointed at it once the run is written */
+  reportsDir: string | undefined;
+}
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** Claim the run's output folder: `out` when given, else a new folder under `<cwd>/reports`. */
+export async function claimRunOutput(cwd: string, out: string | undefined, backend: string): Promise<RunOutput> {
+  if (out !== undefined) return { folder: await claimOutputFolder(resolve(cwd, out)), reportsDir: undefined };
+  const reportsDir = join(cwd, 'reports');
+  const created = await createUniqueFolder(reportsDir, `${timestamp(new Date())}-${backend}`);
+  return { folder: await claimOutputFolder(created, { created: true }), reportsDir };
+}
+
+/** After a default run: point reports/latest at it; a warning when that was not possible. */
+export async function linkLatest(output: RunOutput): Promise<string | undefined> {
+  return output.reportsDir === undefined ? undefined : pointLatestAt(output.reportsDir, output.folder.path);
+}

@@ -1,0 +1,101 @@
+// Where `run` and `report` write, end to end: the output folder is checked before any scenario
+// runs, default folders never collide, reports/latest only ever replaces a link, and `report`
+// copes with a run that was cut short and refuses a folder another run is writing into.
+import { mkdir, mkdtemp, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { claimOutputFolder } from '../../src/record/output-folder.ts';
+import { RunStore } from '../../src/record/store.ts';
+import { runHeader } from '../../src/pipeline/run-and-store.ts';
+import { simBackend } from '../../src/backends/sim/backend.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+const incident = join(root, 'scenarios', 'incident-3618.yaml');
+
+async function cli(argv: string[], cwd?: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { env: {}, cwd, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  return { code, stdout, stderr };
+}
+
+const scratch = () => mkdtemp(join(tmpdir(), 'statuschaos-output-'));
+
+describe('run: the output folder is checked before anything runs', () => {
+  test('--out naming a file: exit 2, nothing ran, the file untouched', async () => {
+    const file = join(await scratch(), 'notes.txt');
+    await writeFile(file, 'mine');
+    const { code, stderr } = await cli(['run', '--variants', 'proposed', '--out', file, incident]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('it is a file, not a folder');
+    expect(stderr).not.toContain('[1/1]');
+    expect(await readFile(file, 'utf8')).toBe('mine');
+  });
+
+  test('a second run into a folder a run is writing into: exit 2', async () => {
+    const out = await scratch();
+    const holder = await claimOutputFolder(out);
+    const { code, stderr } = await cli(['run', '--variants', 'proposed', '--out', out, incident]);
+    await holder.release();
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/another statuschaos run \(pid \d+ on .*\) is writing into it/);
+  });
+
+  test('re-running into a previous output replaces it: no page of the earlier run stays', async () => {
+    const out = await scratch();
+    expect((await cli(['run', '--variants', 'proposed', '--repeat', '2', '--out', out, incident])).code).toBe(0);
+    expect((await readdir(out)).filter((name) => name.startsWith('scenario-'))).toHaveLength(2);
+    expect((await cli(['run', '--variants', 'proposed', '--out', out, incident])).code).toBe(0);
+    expect((await readdir(out)).filter((name) => name.startsWith('scenario-'))).toEqual(['scenario-incident-3618-1.html']);
+  });
+});
+
+describe('run: default folders', () => {
+  test('two runs started at once get a folder each, and reports/latest points at one of them', async () => {
+    const cwd = await scratch();
+    const [a, b] = await Promise.all([cli(['run', '--variants', 'proposed', incident], cwd), cli(['run', '--variants', 'proposed', incident], cwd)]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const folders = (await readdir(join(cwd, 'reports'))).filter((name) => name !== 'latest');
+    expect(folders).toHaveLength(2);
+    const reportLine = (stdout: string) => /^report: (.*)$/m.exec(stdout)![1];
+    expect(reportLine(a.stdout)).not.toBe(reportLine(b.stdout)); // each names its own report
+    expect(folders).toContain(await readlink(join(cwd, 'reports', 'latest')));
+  });
+
+  test.for([
+    ['a folder', (path: string) => mkdir(path)],
+    ['a file', (path: string) => writeFile(path, 'my notes')],
+  ] as const)('reports/latest being %s: left alone, the run\'s verdict (exit 0) stands, a warning says so', async ([what, make]) => {
+    const cwd = await scratch();
+    await mkdir(join(cwd, 'reports'));
+    await make(join(cwd, 'reports', 'latest'));
+    const { code, stderr } = await cli(['run', '--variants', 'proposed', incident], cwd);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`warning: ${join(cwd, 'reports', 'latest')} is not a link the harness made (${what}); left it alone`);
+  });
+});
+
+describe('report on what a run left', () => {
+  test('a run interrupted before any scenario finished renders as an empty interrupted run (exit 0)', async () => {
+    const dir = await scratch();
+    const store = await RunStore.create(dir, runHeader({ backend: simBackend, profile: undefined, variants: ['proposed'] }), 1);
+    await store.finish('interrupted');
+    const { code, stdout, stderr } = await cli(['report', dir]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('0 passed, 0 failed');
+    expect(await readdir(dir)).toContain('index.html');
+  });
+
+  test('a hand-edited run.json: exit 2 naming the file and the field, no stack trace', async () => {
+    const dir = await scratch();
+    expect((await cli(['run', '--variants', 'proposed', '--out', dir, incident])).code).toBe(0);
+    await writeFile(join(dir, 'run.json'), (await readFile(join(dir, 'run.json'), 'utf8')).replace('"complete"', '"done"'));
+    const { code, stderr } = await cli(['report', join(dir, 'run.json')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${join(dir, 'run.json')}: status: Invalid option`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
