@@ -28,10 +28,14 @@ export interface ScaleSettings {
   shard: Shard | undefined;
 }
 
+/** --workers (or STATUSCHAOS_WORKERS); by default one thread per core on the simulation, one on a live backend. */
+export function workerCount(values: Record<string, unknown>, env: NodeJS.ProcessEnv, backend: BackendName): number {
+  return integerFlag('workers', flagOrEnv(values, 'workers', env), { min: 1 }) ?? (backend === 'sim' ? availableParallelism() : 1);
+}
+
 /** The --workers and --shard of a command (flags or STATUSCHAOS_WORKERS / STATUSCHAOS_SHARD). */
 export function scaleSettings(values: Record<string, unknown>, env: NodeJS.ProcessEnv, backend: BackendName, backendSettings: BackendSettings): ScaleSettings {
-  const explicit = integerFlag('workers', flagOrEnv(values, 'workers', env), { min: 1 });
-  const count = explicit ?? (backend === 'sim' ? availableParallelism() : 1);
+  const count = workerCount(values, env, backend);
   if (backend === 'kind' && count > 1) {
     throw new UserError(`--workers ${count} cannot run on the kind backend: every thread would create and delete the same kind cluster`, { hint: 'run kind scenarios on one thread, and split a big run over machines with --shard i/n' });
   }

@@ -3,32 +3,25 @@
  * every chosen variant, checks the truth oracles, and shrinks each new kind of violation (variant
  * × oracle × shape of the first divergence) to a minimal schedule that still shows it. The seed
  * space is cut into batches — each with its own fast-check seed drawn from the run's seed — so
- * a finding replays from (batch seed, index), and shards split the batches.
+ * a finding replays from (batch seed, index), shards split the batches and worker threads run
+ * them side by side (batch.ts does one batch).
  */
 import fc from 'fast-check';
-import type { OracleViolation } from '../check/oracles.ts';
-import type { ScenarioRun } from '../record/run-record.ts';
-import type { OracleRequest } from '../scenario/oracle-names.ts';
-import type { Target } from '../scenario/toxics.ts';
-import { scheduleArbitrary } from './arbitraries.ts';
-import { evaluate, signatureOf } from './evaluate.ts';
-import type { HealPhase, Schedule } from './schedule.ts';
+import { mapInWorkers } from '../pipeline/worker-pool.ts';
+import type { FoundAt } from '../record/explore-record.ts';
+import { BATCH_SIZE, batchArbitrary, exploreBatch, shrinkAgain, type BatchFinding, type BatchResult, type BatchSettings, type BatchTask } from './batch.ts';
 
-/** Schedules per batch: the unit of sharding and of replay. */
-export const BATCH_SIZE = 32;
 const MAX_BATCHES = 1 << 18; // 8 million schedules; drawing their seeds takes about 0.3 s
+const EXPLORE_WORKER = new URL('./explore-worker.ts', import.meta.url);
 
-export interface ExploreOptions {
+export interface ExploreOptions extends BatchSettings {
   seed: number;
-  variants: readonly string[];
-  oracles: readonly OracleRequest[];
   /** stop after this many schedules, or this much wall time (whichever comes first) */
   budget: { runs?: number; ms?: number };
   /** this process explores batches i, i + n, i + 2n, … (`--shard i/n`, 0-based i) */
   shard?: { index: number; count: number };
-  heal: HealPhase;
-  maxEvents?: number;
-  targets?: readonly Target[];
+  /** worker threads that explore batches side by side (default 1: this thread); the findings do not depend on it */
+  workers?: number;
   onProgress?: (progress: ExploreProgress) => void;
   /** called when a new finding is shrunk (before the explorer goes on) */
   onFinding?: (finding: Finding) => Promise<void> | void;
@@ -47,24 +40,10 @@ export interface ExploreProgress {
   doing: string;
 }
 
-export interface Finding {
-  /** variant · oracle · shape */
-  signature: string;
-  variant: string;
-  oracle: OracleRequest['name'];
-  /** how often the signature showed while exploring */
+export interface Finding extends Omit<BatchFinding, 'index' | 'reused'> {
+  /** how often the signature showed while exploring (schedules) */
   occurrences: number;
-  /** where it was first found: replay with fast-check's seed and path */
-  found: { batchSeed: number; index: number; schedule: number; afterMs: number };
-  original: Schedule;
-  schedule: Schedule;
-  shrinkSteps: number;
-  /** the violation on the shrunk schedule */
-  violation: OracleViolation;
-  /** the shrunk schedule's run (every variant) */
-  run: ScenarioRun;
-  /** per variant: does it hold this oracle on the shrunk schedule? */
-  certificate: { variant: string; holds: boolean; violation?: string }[];
+  found: FoundAt;
 }
 
 export interface ExploreResult {
@@ -79,107 +58,105 @@ function batchSeeds(seed: number): number[] {
   return fc.sample(fc.integer({ min: -0x80000000, max: 0x7fffffff }), { seed, numRuns: MAX_BATCHES });
 }
 
+/**
+ * Explore batches in shard order until the budget is spent. Results are taken in batch order
+ * whatever the number of threads: a signature's finding is the one of the first batch that shows
+ * it (that batch never knows it beforehand, so it shrinks it itself), which makes the findings of
+ * a `--runs` budget the same for any --workers. A batch that shrank a signature an earlier batch
+ * also found (both ran at once) only adds to its count.
+ */
 export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const arbitrary = scheduleArbitrary({ maxEvents: options.maxEvents, targets: options.targets });
   const seeds = batchSeeds(options.seed);
   const shard = options.shard ?? { index: 0, count: 1 };
+  const settings: BatchSettings = { variants: options.variants, oracles: options.oracles, heal: options.heal, ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), ...(options.targets ? { targets: options.targets } : {}) };
+  const stopAt = options.budget.ms === undefined ? undefined : Date.now() + options.budget.ms;
   const found = new Map<string, Finding>();
   let schedules = 0;
   let lastReport = 0;
-  const outOfBudget = () => (options.budget.runs !== undefined && schedules >= options.budget.runs) || (options.budget.ms !== undefined && elapsed() >= options.budget.ms);
+  let doing = 'exploring';
   const stopped = () => options.signal?.aborted === true;
-  const report = (doing: string, force = false) => {
+  const report = (force = false) => {
     if (!force && elapsed() - lastReport < 1_000) return;
     lastReport = elapsed();
     const seconds = elapsed() / 1_000;
     options.onProgress?.({ schedules, findings: found.size, elapsedMs: elapsed(), rate: seconds > 0 ? schedules / seconds : 0, leftMs: options.budget.ms === undefined ? undefined : Math.max(0, options.budget.ms - elapsed()), doing });
   };
+  const onDoing = (text: string) => {
+    doing = text;
+    report(true);
+  };
 
-  for (let batch = shard.index; batch < seeds.length && !outOfBudget() && !stopped(); batch += shard.count) {
-    const batchSeed = seeds[batch]!;
-    const batchSchedules = fc.sample(arbitrary, { seed: batchSeed, numRuns: BATCH_SIZE });
-    for (const [index, schedule] of batchSchedules.entries()) {
-      const siblings: Schedule[] = []; // schedules shrunk from this one: tried first for its other violations
-      if (outOfBudget() || stopped()) break;
-      let violations: OracleViolation[];
-      try {
-        ({ violations } = await evaluate(schedule, options));
-      } catch (error) {
-        if (stopped()) break; // interrupted mid-run: keep what was found
-        throw error;
-      }
-      schedules += 1;
-      for (const violation of violations) {
-        const signature = signatureOf(violation);
-        const known = found.get(signature);
-        if (known !== undefined) {
-          known.occurrences += 1;
-          continue;
-        }
-        report(`shrinking ${signature}`, true);
-        const finding = await shrinkFinding({ signature, violation, schedule, batchSeed, index, schedules, afterMs: elapsed() }, arbitrary, options, siblings);
-        if (finding === undefined) continue;
-        siblings.push(finding.schedule);
-        found.set(signature, finding);
-        await options.onFinding?.(finding);
-        if (stopped()) break;
-      }
-      report('exploring');
+  function* tasks(): Generator<BatchTask> {
+    let handedOut = 0;
+    for (let batch = shard.index; batch < seeds.length && !stopped(); batch += shard.count) {
+      const left = options.budget.runs === undefined ? BATCH_SIZE : Math.min(BATCH_SIZE, options.budget.runs - handedOut);
+      if (left <= 0 || (stopAt !== undefined && Date.now() >= stopAt)) return;
+      handedOut += left;
+      yield { batch, batchSeed: seeds[batch]!, limit: left, known: [...found.keys()], ...(stopAt !== undefined ? { stopAt } : {}) };
     }
   }
-  report('done', true);
+  const results = (options.workers ?? 1) > 1 ? inWorkers(tasks(), settings, options, onDoing) : inThisThread(tasks(), settings, options.signal, onDoing);
+  let mainArbitrary: ReturnType<typeof batchArbitrary> | undefined; // built if a finding must be shrunk again here
+  for await (const { task, result } of results) {
+    const accepted: BatchFinding[] = [];
+    for (const candidate of result.findings) {
+      if (found.has(candidate.signature)) continue; // shrunk by a batch that ran beside an earlier one that found it too
+      // a shrink that reused one of the schedule's findings an earlier batch had already made is
+      // done again without it, as one thread would have done it (the findings must not depend on threads)
+      const stale = candidate.reused !== undefined && !accepted.some((other) => other.signature === candidate.reused && other.index === candidate.index);
+      const siblings = accepted.filter((other) => other.index === candidate.index);
+      const finding = stale ? await shrinkAgain(candidate, task.batchSeed, (mainArbitrary ??= batchArbitrary(settings)), settings, siblings, options.signal) : candidate;
+      if (finding === undefined) continue;
+      accepted.push(finding);
+      const { index, reused: _, ...rest } = finding;
+      const whole: Finding = { ...rest, occurrences: 0, found: { batch: task.batch, batchSeed: task.batchSeed, index, schedule: task.batch * BATCH_SIZE + index + 1, afterMs: Math.round(elapsed()) } };
+      found.set(finding.signature, whole);
+      await options.onFinding?.(whole);
+    }
+    for (const [signature, count] of Object.entries(result.seen)) {
+      const finding = found.get(signature);
+      if (finding !== undefined) finding.occurrences += count;
+    }
+    schedules += result.schedules;
+    doing = 'exploring';
+    report();
+    if (stopped()) break;
+  }
+  doing = 'done';
+  report(true);
   return { schedules, elapsedMs: Math.round(elapsed()), interrupted: stopped(), findings: [...found.values()] };
 }
 
-interface Discovery {
-  signature: string;
-  violation: OracleViolation;
-  schedule: Schedule;
-  batchSeed: number;
-  index: number;
-  schedules: number;
-  afterMs: number;
+interface BatchOutcome {
+  task: BatchTask;
+  result: BatchResult;
 }
 
-/**
- * Shrink a schedule to the smallest that still shows the same signature (fast-check replays the
- * batch to the schedule and shrinks it), then run the result with every variant for the fix
- * certificate. Undefined when the violation does not reproduce (it always should: runs are
- * deterministic).
- */
-async function shrinkFinding(discovery: Discovery, arbitrary: fc.Arbitrary<Schedule>, options: ExploreOptions, siblings: readonly Schedule[]): Promise<Finding | undefined> {
-  const target = { variants: [discovery.violation.variant], oracles: options.oracles.filter((oracle) => oracle.name === discovery.violation.oracle), heal: options.heal };
-  const stillBreaks = async (schedule: Schedule) => {
-    if (options.signal?.aborted) return false; // stop shrinking at once: keep what we have
-    const { violations } = await evaluate(schedule, target);
-    return violations.some((violation) => signatureOf(violation) === discovery.signature);
-  };
-  // a sibling already shrunk from the same schedule often shows this violation too: no new shrink
-  let sibling: Schedule | undefined;
-  for (const candidate of siblings) if (sibling === undefined && (await stillBreaks(candidate))) sibling = candidate;
-  const outcome = sibling === undefined ? await fc.check(fc.asyncProperty(arbitrary, async (schedule) => !(await stillBreaks(schedule))), { seed: discovery.batchSeed, path: String(discovery.index), numRuns: 1 }) : { counterexample: [sibling], numShrinks: 0, failed: true };
-  const shrunk = (outcome.counterexample?.[0] as Schedule | undefined) ?? discovery.schedule;
-  // the full run for the certificate is never cut short: a finding is kept whole or not at all
-  const full = await evaluate(shrunk, { variants: options.variants, oracles: target.oracles, heal: options.heal });
-  const violation = full.violations.find((candidate) => signatureOf(candidate) === discovery.signature) ?? (outcome.failed ? undefined : discovery.violation);
-  if (violation === undefined) return undefined;
-  const certificate = options.variants.map((variant) => {
-    const broken = full.violations.find((candidate) => candidate.variant === variant);
-    return { variant, holds: broken === undefined, ...(broken ? { violation: broken.signature } : {}) };
+async function* inThisThread(tasks: Iterable<BatchTask>, settings: BatchSettings, signal: AbortSignal | undefined, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
+  const arbitrary = batchArbitrary(settings);
+  const onShrink = (signature: string) => onDoing(`shrinking ${signature}`);
+  for (const task of tasks) yield { task, result: await exploreBatch(task, settings, arbitrary, { ...(signal ? { signal } : {}), onShrink }) };
+}
+
+async function* inWorkers(tasks: Iterable<BatchTask>, settings: BatchSettings, options: ExploreOptions, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
+  const sent: BatchTask[] = [];
+  function* remembered(): Generator<BatchTask> {
+    for (const task of tasks) {
+      sent.push(task);
+      yield task;
+    }
+  }
+  const workers = options.workers ?? 1;
+  const results = mapInWorkers<BatchTask, BatchResult>(remembered(), {
+    module: EXPLORE_WORKER,
+    workers,
+    workerData: settings,
+    // a batch that shrinks holds up the ones after it: let the other threads run further ahead
+    lookAhead: 3 * workers,
+    onProgress: onDoing,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
-  return {
-    signature: discovery.signature,
-    variant: violation.variant,
-    oracle: violation.oracle,
-    occurrences: 1,
-    found: { batchSeed: discovery.batchSeed, index: discovery.index, schedule: discovery.schedules, afterMs: Math.round(discovery.afterMs) },
-    original: discovery.schedule,
-    schedule: shrunk,
-    shrinkSteps: outcome.numShrinks,
-    violation,
-    run: full.run,
-    certificate,
-  };
+  for await (const result of results) yield { task: sent.shift()!, result };
 }

@@ -34,7 +34,7 @@ export class ExploreWriter {
   }
 
   /** Start the folder (which the caller has checked is ours to write). */
-  static async create(outDir: string, settings: Pick<ExploreRecord, 'seed' | 'budget' | 'shard' | 'variants' | 'oracles'>, heal: HealPhase): Promise<ExploreWriter> {
+  static async create(outDir: string, settings: Pick<ExploreRecord, 'seed' | 'budget' | 'shard' | 'merged' | 'variants' | 'oracles'>, heal: HealPhase): Promise<ExploreWriter> {
     await mkdir(join(outDir, 'findings'), { recursive: true });
     await mkdir(join(outDir, 'runs'), { recursive: true });
     const record: ExploreRecord = { format: EXPLORE_FORMAT, tool: TOOL, startedAt: new Date().toISOString(), ...settings, status: 'running', stats: { schedules: 0, elapsedMs: 0, schedulesPerSecond: 0 }, findings: [] };

@@ -7,6 +7,17 @@ import type { OracleRequest } from '../scenario/oracle-names.ts';
 
 export const EXPLORE_FORMAT = 'statuschaos.explore/1';
 
+/** Where a finding was first seen: its batch in the seed space, fast-check's seed and path to replay it, and when. */
+export interface FoundAt {
+  /** the batch's number in the run's seed space (the same whatever the shards or threads) */
+  batch: number;
+  batchSeed: number;
+  index: number;
+  /** the schedule's number in the seed space: batch × 32 + index + 1 */
+  schedule: number;
+  afterMs: number;
+}
+
 export interface FindingRecord {
   /** variant · oracle · shape of the first divergence */
   signature: string;
@@ -16,8 +27,7 @@ export interface FindingRecord {
   message: string;
   /** how often the signature showed while exploring */
   occurrences: number;
-  /** fast-check's seed and path of the schedule it was first seen in, and when */
-  found: { batchSeed: number; index: number; schedule: number; afterMs: number };
+  found: FoundAt;
   /** the original and the shrunk schedule, one line each */
   original: string;
   shrunk: string;
@@ -42,7 +52,10 @@ export interface ExploreRecord {
   startedAt: string;
   seed: number;
   budget: { runs?: number; ms?: number };
+  /** `--shard i/n` (index from 0) */
   shard?: { index: number; count: number };
+  /** written by `statuschaos merge` from this many shards */
+  merged?: { shards: number };
   variants: string[];
   oracles: OracleRequest[];
   /** running while exploring; complete; interrupted (Ctrl-C, SIGTERM: what was found is kept) */

@@ -25,7 +25,7 @@ const name = (input: ShardInput) => `shard ${formatShard(input.shard)} (${input.
 /** Merge the shard folders `dirs` into `outDir` (absent or empty); returns the merged run.json. */
 export async function mergeShards(dirs: readonly string[], outDir: string): Promise<RunFile> {
   if (dirs.length === 0) throw new UserError('merge needs the folders of a run’s shards', { hint: 'e.g. `statuschaos merge shards/* --out merged`' });
-  await checkOutDir(dirs, outDir);
+  await checkMergeOut(dirs, outDir);
   const shards = await checkShards(dirs);
   const [first] = shards;
   const { shard: _shard, status: _status, summary: _summary, ...header } = first!.file;
@@ -60,8 +60,8 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
   return readRunFile(join(outDir, 'run.json'));
 }
 
-/** The output folder: new or empty, and none of the shards (a merge never writes into its inputs). */
-async function checkOutDir(dirs: readonly string[], outDir: string): Promise<void> {
+/** A merge's output folder: new or empty, and none of the shards (a merge never writes into its inputs). */
+export async function checkMergeOut(dirs: readonly string[], outDir: string): Promise<void> {
   if (dirs.some((dir) => resolve(dir) === resolve(outDir))) throw new UserError(`--out ${outDir} is one of the shards`, { hint: 'merge into a new folder' });
   const entries = await readdir(outDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];

@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describeFsError } from '../errors/fs-messages.ts';
 import { UserError } from '../errors/user-error.ts';
+import { EXPLORE_FORMAT } from './explore-record.ts';
 import { RUN_FORMAT } from './run-record.ts';
 
 export const LOCK_FILE = '.statuschaos.lock';
@@ -18,9 +19,11 @@ export const LOCK_FILE = '.statuschaos.lock';
 const FRESH_LOCK_MS = 10_000;
 
 /** Files the harness writes at the top of an output folder (temporary ones included). */
-const HARNESS_FILES = [/^run\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^\.statuschaos\.lock$/, /^\..+\.[0-9a-f]{16}\.tmp$/];
-/** Folders the harness makes there: lanes, the local control plane, kind, kubeconfig logs. */
-const HARNESS_FOLDERS = new Set(['runs', 'cluster', 'kind', 'logs']);
+const HARNESS_FILES = [/^run\.json$/, /^explore\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/, /^\.statuschaos\.lock$/, /^\..+\.[0-9a-f]{16}\.tmp$/];
+/** Folders the harness makes there: lanes, the local control plane, kind, kubeconfig logs; the explorer's findings and their live confirmation. */
+const HARNESS_FOLDERS = new Set(['runs', 'cluster', 'kind', 'logs', 'findings', 'confirm']);
+/** The files that make a folder a previous statuschaos output, and the format each starts with. */
+const OUTPUT_MARKERS: Record<string, string> = { 'run.json': RUN_FORMAT, 'explore.json': EXPLORE_FORMAT };
 /** Kernel filesystems: writing there is never what a user meant (and mkdir can spin in /proc). */
 const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
 
@@ -146,18 +149,19 @@ async function foreignEntries(path: string, limit = 5): Promise<{ foreign: strin
       continue;
     }
     if (entry.name !== LOCK_FILE) harness.push(entry.name);
-    if (entry.name === 'run.json') isOutput = await isRunFile(join(path, entry.name));
+    const format = OUTPUT_MARKERS[entry.name];
+    if (format !== undefined && (await startsWithFormat(join(path, entry.name), format))) isOutput = true;
   }
   return { foreign, harness, isOutput };
 }
 
-/** Does the file start like a run.json the harness wrote? (Read bounded: it may be anything.) */
-async function isRunFile(file: string): Promise<boolean> {
+/** Does the file start like a run.json or explore.json the harness wrote? (Read bounded: it may be anything.) */
+async function startsWithFormat(file: string, format: string): Promise<boolean> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
   if (handle === undefined) return false;
   try {
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(512), position: 0 });
-    return new RegExp(`"format":\\s*"${RUN_FORMAT.replace(/[./]/g, '\\$&')}"`).test(buffer.subarray(0, bytesRead).toString('utf8'));
+    return new RegExp(`"format":\\s*"${format.replace(/[./]/g, '\\$&')}"`).test(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
@@ -181,7 +185,7 @@ export async function claimOutputFolder(given: string, options: { keep?: boolean
   try {
     const { foreign, harness, isOutput } = await foreignEntries(path);
     if (foreign.length > 0 || (harness.length > 0 && !isOutput)) {
-      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : 'it holds files named like a run but no run.json of one';
+      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : 'it holds files named like a run but no run.json or explore.json of one';
       throw refuse(path, `${listed}; the harness writes only into a new or empty folder or a previous statuschaos output`, 'give a new folder (e.g. --out reports/mine), or empty this one');
     }
     if (!options.keep) for (const name of harness) await rm(join(path, name), { recursive: true, force: true }); // rm never follows links

@@ -43,6 +43,37 @@ describe('statuschaos explore', () => {
     expect(code).toBe(0);
   });
 
+  test('two shards merged are the exploration one process makes: the same findings, shrunk the same, counted the same', { timeout: 300_000 }, async () => {
+    // 64 schedules a shard: shard 1 explores batches 0 and 2, shard 2 batches 1 and 3 — together the first 128
+    const work = await mkdtemp(join(tmpdir(), 'statuschaos-explore-merge-'));
+    const common = ['--variants', 'v2.1.3,v2.1.4,proposed', '--oracles', 'truthful,converges'];
+    const whole = await cli(['explore', ...common, '--runs', '128', '--workers', '1', '--out', join(work, 'whole')]);
+    for (const index of [1, 2]) expect((await cli(['explore', ...common, '--runs', '64', '--shard', `${index}/2`, '--out', join(work, `shard-${index}`)])).code).toBe(1);
+    const merged = await cli(['merge', join(work, 'shard-2'), join(work, 'shard-1'), '--out', join(work, 'merged')]);
+    expect(merged.code, merged.stderr).toBe(whole.code);
+    const view = (explored: ExploreRecord) => ({
+      schedules: explored.stats.schedules,
+      findings: explored.findings.map(({ signature, shrunk, original, occurrences, found, shrinkSteps, certificate, traces, replayed }) => ({ signature, shrunk, original, occurrences, found: { ...found, afterMs: 0 }, shrinkSteps, certificate, traces, replayed })),
+    });
+    const expected = view(await record(join(work, 'whole')));
+    expect(view(await record(join(work, 'merged')))).toEqual(expected);
+    expect(expected.findings.length).toBeGreaterThan(1);
+    expect(await readdir(join(work, 'merged'))).toEqual(expect.arrayContaining(['index.html', 'junit.xml', 'findings']));
+  });
+
+  test('a bad merge of explorations: a missing shard, or a run among them, exits 2 and writes nothing', { timeout: 120_000 }, async () => {
+    const work = await mkdtemp(join(tmpdir(), 'statuschaos-explore-merge-'));
+    await cli(['explore', '--runs', '2', '--variants', 'proposed', '--shard', '1/2', '--out', join(work, 'shard-1')]);
+    const missing = await cli(['merge', join(work, 'shard-1'), '--out', join(work, 'merged')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('shard 2/2 is missing');
+    await cli(['run', 'scenarios/incident-3618.yaml', '--out', join(work, 'run')]);
+    const mixed = await cli(['merge', join(work, 'shard-1'), join(work, 'run'), '--out', join(work, 'merged')]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('is not an exploration');
+    expect(await readdir(work)).not.toContain('merged');
+  });
+
   test.for([
     ['a budget that is no duration', ['--budget', 'soon'], 'Expected `--budget` to be a positive duration'],
     ['a shard out of range', ['--shard', '3/2'], 'Expected `--shard` to be i/n'],

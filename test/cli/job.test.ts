@@ -46,12 +46,17 @@ describe('job render', () => {
     expect(container(job!)).toMatchObject({
       image: 'example.org/statuschaos:1',
       command: [ENTRY_SCRIPT],
-      args: ['explore', '--budget', '30m', '--seed', '7'],
+      args: ['explore', '--budget', '30m', '--seed', '7', '--workers', '1'],
       env: [{ name: 'STATUSCHAOS_SHARDS', value: '8' }, { name: 'STATUSCHAOS_RESULTS', value: `${RESULTS_MOUNT}/statuschaos-explore` }],
       resources: { requests: { cpu: '1' } },
       volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT }],
     });
     expect(job!.spec.template.spec.volumes[0]!.persistentVolumeClaim.claimName).toBe('statuschaos-explore-results');
+  });
+
+  test('explore --workers: threads in each pod, on as many CPUs', async () => {
+    const job = jobOf(await render(['explore', '--runs', '100000', '--workers', '2']));
+    expect(container(job)).toMatchObject({ args: ['explore', '--runs', '100000', '--workers', '2'], resources: { requests: { cpu: '2' } } });
   });
 
   test('run: the scenarios, seeds and repeats as given, and --workers threads on as many CPUs', async () => {
@@ -68,7 +73,6 @@ describe('job render', () => {
   test.for([
     [['explore'], /job render explore needs --budget or --runs/],
     [['explore', '--budget', '1000'], /Expected `--budget` to be a positive duration like `60s`/],
-    [['explore', '--runs', '1000', '--workers', '2'], /--workers is for run/],
     [['run'], /job render run needs the scenario files or folders/],
     [['run', 'scenarios', '--budget', '10m'], /--budget and --runs are for explore/],
     [['merge'], /job render merge needs --name/],

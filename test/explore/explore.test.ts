@@ -57,4 +57,16 @@ describe('exploring from --seed 1', () => {
     expect(view(again)).toEqual(view(first));
     expect(first.findings.length).toBeGreaterThan(0);
   });
+
+  test('two and four worker threads find the same findings as one, shrunk the same way and counted the same', { timeout: 300_000 }, async () => {
+    // 70 schedules: two whole batches and a part of a third, so the last batch's limit matters too
+    const view = (outcome: ExploreResult) => ({ schedules: outcome.schedules, findings: outcome.findings.map((finding) => [finding.signature, JSON.stringify(finding.schedule), finding.shrinkSteps, finding.occurrences, finding.found.schedule]) });
+    const one = await explore({ ...options, budget: { runs: 70 } });
+    const two = await explore({ ...options, budget: { runs: 70 }, workers: 2 });
+    expect(view(two)).toEqual(view(one));
+    const four = await explore({ ...options, budget: { runs: 70 }, workers: 4 });
+    expect(view(four)).toEqual(view(one));
+    expect(one.schedules).toBe(70);
+    expect(one.findings.length).toBeGreaterThan(1);
+  });
 });

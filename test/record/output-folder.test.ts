@@ -74,7 +74,7 @@ describe('claimOutputFolder refuses, before anything runs', () => {
       const dir = await scratch();
       await writeFile(join(dir, 'index.html'), '<p>not ours</p>');
       return dir;
-    }, /no run\.json of one/],
+    }, /no run\.json or explore\.json of one/],
   ];
   test.for(refusals)('%s', async ([, path, message]) => {
     const error = await refusal(claimOutputFolder(await path()));

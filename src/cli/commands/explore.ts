@@ -1,5 +1,6 @@
 /** `statuschaos explore`: generate fault schedules, find the ones that make a tracker lie, shrink them. */
-import { join, relative, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
 import { createBackend } from '../../backends/registry.ts';
 import { ALL_ORACLES } from '../../check/oracles.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
@@ -12,6 +13,8 @@ import { parseDuration } from '../../scenario/duration.ts';
 import { ORACLE_NAMES, type OracleName } from '../../scenario/oracle-names.ts';
 import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs, shardFlag } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { claimRunOutput } from '../output.ts';
+import { workerCount } from '../scale-flags.ts';
 
 export const EXPLORE_HELP = `Usage: statuschaos explore [options]
 
@@ -27,8 +30,12 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --budget <duration>  wall time to explore, e.g. 60s, 10m (default 60s)
   --runs <n>           stop after n schedules instead (deterministic for a seed)
   --seed <n>           the exploration's seed (default 1)
-  --shard <i/n>        explore the i-th of n shares of the seed space (1-based, like --shard 2/4)
-  --out <dir>          output folder (default: reports/<time>-explore)
+  --workers <n>        worker threads exploring side by side (default one per core, ${availableParallelism()} here);
+                       with --runs the findings are the same for any number
+  --shard <i/n>        explore the i-th of n shares of the seed space (1-based, like --shard 2/4);
+                       \`statuschaos merge\` joins the shares' folders into one exploration
+  --out <dir>          output folder: new, empty or an earlier statuschaos output (default:
+                       a new reports/<time>-explore)
   --confirm <backend>  re-run each finding on a live backend (local) and report how often it reproduces
   --confirm-runs <n>   how many times (default 3)
   -h, --help           this help
@@ -36,10 +43,6 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
 Exit codes: 0 no checked variant broke an oracle; 1 something was found; 2 bad input or usage;
 3 the backend could not run. Ctrl-C stops within a second and keeps what was found.
 `;
-
-function timestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
 
 function listFlag<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T[] | undefined {
   if (text === undefined) return undefined;
@@ -57,6 +60,7 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
     runs: { type: 'string' },
     seed: { type: 'string' },
     shard: { type: 'string' },
+    workers: { type: 'string' },
     out: { type: 'string' },
     confirm: { type: 'string' },
     'confirm-runs': { type: 'string' },
@@ -74,17 +78,39 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
   if (budgetText !== undefined && (budgetMs === undefined || budgetMs <= 0)) throw new UserError(`Expected \`--budget\` to be a positive duration like \`60s\` or \`10m\`, got \`${budgetText}\``);
   const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env)) ?? 1;
   const shard = shardFlag(flagOrEnv(values, 'shard', io.env));
+  const workers = workerCount(values, io.env, 'sim');
   const confirmWith = choiceFlag('confirm', flagOrEnv(values, 'confirm', io.env), ['local'] as const);
   const confirmRuns = integerFlag('confirm-runs', flagOrEnv(values, 'confirm-runs', io.env), { min: 1 }) ?? 3;
   const cwd = io.cwd ?? process.cwd();
-  const outDir = resolve(cwd, flagOrEnv(values, 'out', io.env) ?? join('reports', `${timestamp(new Date())}-explore`));
+  const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), 'explore');
+  try {
+    return await exploreInto(output.folder.path, { variants, oracleNames, runs, budgetMs, seed, shard, workers, confirmWith, confirmRuns, cwd }, io);
+  } finally {
+    await output.folder.release();
+  }
+}
+
+interface ExploreSettings {
+  variants: string[];
+  oracleNames: OracleName[];
+  runs: number | undefined;
+  budgetMs: number | undefined;
+  seed: number;
+  shard: { index: number; count: number } | undefined;
+  workers: number;
+  confirmWith: 'local' | undefined;
+  confirmRuns: number;
+  cwd: string;
+}
+
+async function exploreInto(outDir: string, { variants, oracleNames, runs, budgetMs, seed, shard, workers, confirmWith, confirmRuns, cwd }: ExploreSettings, io: CliIo): Promise<number> {
   const confirmBackend = confirmWith === undefined ? undefined : await createBackend(confirmWith, { env: io.env, workDir: join(outDir, 'confirm') });
 
   const heal = healPhase();
   const oracles = oracleNames.map((name) => ({ name }));
   const writer = await ExploreWriter.create(outDir, { seed, budget: { ...(runs !== undefined ? { runs } : {}), ...(budgetMs !== undefined ? { ms: budgetMs } : {}) }, ...(shard ? { shard } : {}), variants, oracles }, heal);
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
-  progress(`exploring with seed ${seed}${shard ? `, shard ${shard.index + 1}/${shard.count}` : ''}: ${variants.length} variant(s), oracles ${oracleNames.join(', ')}, ${runs !== undefined ? `${runs} schedules` : ''}${runs !== undefined && budgetMs !== undefined ? ' or ' : ''}${budgetMs !== undefined ? `${budgetMs / 1000} s` : ''} → ${relative(cwd, outDir) || '.'}`);
+  progress(`exploring with seed ${seed}${shard ? `, shard ${shard.index + 1}/${shard.count}` : ''}${workers > 1 ? ` on ${workers} worker threads` : ''}: ${variants.length} variant(s), oracles ${oracleNames.join(', ')}, ${runs !== undefined ? `${runs} schedules` : ''}${runs !== undefined && budgetMs !== undefined ? ' or ' : ''}${budgetMs !== undefined ? `${budgetMs / 1000} s` : ''} → ${relative(cwd, outDir) || '.'}`);
   let result: ExploreResult | undefined;
   try {
     result = await explore({
@@ -93,6 +119,7 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
       oracles,
       budget: { runs, ms: budgetMs },
       ...(shard ? { shard } : {}),
+      workers,
       heal,
       signal: io.signal,
       onProgress: (p) => progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`),

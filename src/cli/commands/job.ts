@@ -19,7 +19,7 @@ Options:
   --shards <n>          completions: the run is split into n shards (default: --parallelism, else 4)
   --parallelism <n>     pods at once (default: --shards)
   --image <ref>         the image of clusters/job/Dockerfile (default statuschaos:${TOOL.version})
-  --workers <n>         run: worker threads per pod, and the CPUs it requests (default 1)
+  --workers <n>         worker threads per pod, and the CPUs it requests (default 1)
   --budget <duration>   explore: each pod's wall time, e.g. 30m (as \`explore --budget\`)
   --runs <n>            explore: each pod's schedules instead (as \`explore --runs\`)
   --seed <n>            explore: the exploration's seed; run: as for \`statuschaos run\`
@@ -87,8 +87,7 @@ function jobSpec(kind: (typeof KINDS)[number], paths: string[], flag: (name: str
   if (kind === 'explore') {
     if (budget === undefined && runs === undefined) throw new UserError('job render explore needs --budget or --runs', { hint: 'what each pod explores: a wall time (--budget 30m) or a number of schedules (--runs 100000)' });
     if (paths.length > 0 || repeat !== undefined) throw new UserError('job render explore takes no scenario paths and no --repeat');
-    if (workers > 1) throw new UserError('--workers is for run: the explorer runs on one thread per pod in this version', { hint: 'use more shards (--shards) instead' });
-    args = ['explore', ...optional('budget', budget), ...optional('runs', runs), ...optional('seed', seed)];
+    args = ['explore', ...optional('budget', budget), ...optional('runs', runs), ...optional('seed', seed), '--workers', String(workers)];
   } else if (kind === 'run') {
     if (paths.length === 0) throw new UserError('job render run needs the scenario files or folders, as paths in the image', { hint: 'e.g. `statuschaos job render run scenarios --repeat 20` (the image has the library in /app/scenarios)' });
     if (budget !== undefined || runs !== undefined) throw new UserError('--budget and --runs are for explore; a run is as big as its scenarios × --repeat');

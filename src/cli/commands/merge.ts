@@ -1,7 +1,9 @@
-/** `statuschaos merge`: a run's shard folders into one run folder and one report. */
+/** `statuschaos merge`: a run's (or an exploration's) shard folders into one folder and one report. */
 import { relative, resolve } from 'node:path';
 import { UserError } from '../../errors/user-error.ts';
-import { mergeShards } from '../../record/merge-shards.ts';
+import { isExploration, mergeExplorations } from '../../explore/merge.ts';
+import { checkMergeOut, mergeShards } from '../../record/merge-shards.ts';
+import { claimOutputFolder } from '../../record/output-folder.ts';
 import { readRunRecord } from '../../record/store.ts';
 import { hasFailures } from '../../record/summary.ts';
 import { writeReport } from '../../report/write.ts';
@@ -15,6 +17,11 @@ Joins the output folders of \`statuschaos run --shard 1/n\` … \`--shard n/n\` 
 run would have written in one piece (run.json, results.jsonl, runs/, junit.xml) and renders its
 HTML report. Each folder is checked first: all shards of one run (same inputs, same statuschaos
 version), each exactly once, each complete; otherwise nothing is written and the exit code is 2.
+
+The folders of \`statuschaos explore --shard i/n\` merge the same way into the exploration one
+process would have made (explore.json, findings/, junit.xml, pages): each signature's finding is
+the earliest in the seed space, shrunk again here as one process shrinks it (a few seconds per
+finding), its occurrences and the schedules summed.
 
 Options:
   --out <dir>   the merged run's folder: new or empty (also STATUSCHAOS_OUT)
@@ -34,11 +41,32 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
   const out = flagOrEnv(values, 'out', io.env);
   if (out === undefined) throw new UserError('merge needs --out DIR', { hint: 'e.g. `statuschaos merge shards/* --out merged`' });
   const outDir = resolve(cwd, out);
-  const merged = await mergeShards(positionals.map((dir) => resolve(cwd, dir)), outDir);
+  const dirs = positionals.map((dir) => resolve(cwd, dir));
+  const explorations = await Promise.all(dirs.map(isExploration));
+  if (explorations.some(Boolean)) {
+    if (!explorations.every(Boolean)) throw new UserError(`${positionals[explorations.indexOf(false)]} is not an exploration, but ${positionals[explorations.indexOf(true)]} is`, { hint: 'merge the shards of one `statuschaos explore`, or of one `statuschaos run`' });
+    return mergeExplorationsInto(dirs, outDir, io);
+  }
+  const merged = await mergeShards(dirs, outDir);
   io.stderr.write(`statuschaos: merged ${positionals.length} shard(s): ${merged.summary.scenarioRuns} scenario runs → ${relative(cwd, outDir) || '.'}\n`);
   const record = await readRunRecord(outDir);
   const written = await writeReport(record, outDir);
   io.stdout.write(renderMatrix(record));
   io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
   return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+}
+
+async function mergeExplorationsInto(dirs: string[], outDir: string, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  await checkMergeOut(dirs, outDir);
+  const folder = await claimOutputFolder(outDir);
+  try {
+    const merged = await mergeExplorations(dirs, outDir, (text) => io.stderr.write(`statuschaos: ${text}\n`), io.signal);
+    io.stderr.write(`statuschaos: merged ${dirs.length} shard(s): ${merged.schedules} schedules, ${merged.findings} finding(s) → ${relative(cwd, outDir) || '.'}\n`);
+    io.stdout.write(`report: ${relative(cwd, merged.index)}\n`);
+    if (io.signal?.aborted) throw io.signal.reason;
+    return merged.findings > 0 ? EXIT.failed : EXIT.ok;
+  } finally {
+    await folder.release();
+  }
 }

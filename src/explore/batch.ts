@@ -1,0 +1,161 @@
+/**
+ * One batch of the explorer: up to 32 schedules drawn by fast-check from the batch's own seed,
+ * each run on the simulation with every chosen variant and checked; each violation whose
+ * signature is not yet known is shrunk to a minimal schedule here, so a worker thread can do a
+ * whole batch alone (explore-worker.ts). Deterministic: the same task gives the same result.
+ */
+import fc from 'fast-check';
+import type { OracleViolation } from '../check/oracles.ts';
+import type { ScenarioRun } from '../record/run-record.ts';
+import type { OracleRequest } from '../scenario/oracle-names.ts';
+import type { Target } from '../scenario/toxics.ts';
+import { scheduleArbitrary } from './arbitraries.ts';
+import { evaluate, signatureOf } from './evaluate.ts';
+import type { HealPhase, Schedule } from './schedule.ts';
+
+/** Schedules per batch: the unit of sharding, of work for a thread, and of replay. */
+export const BATCH_SIZE = 32;
+
+export interface BatchSettings {
+  variants: readonly string[];
+  oracles: readonly OracleRequest[];
+  heal: HealPhase;
+  maxEvents?: number;
+  targets?: readonly Target[];
+}
+
+export interface BatchTask {
+  /** the batch's number in the run's seed space */
+  batch: number;
+  /** fast-check's seed for the batch */
+  batchSeed: number;
+  /** schedules of the batch to run (the budget's last batch may take fewer than BATCH_SIZE) */
+  limit: number;
+  /** signatures already found: seen again, they are counted, not shrunk */
+  known: readonly string[];
+  /** wall-clock time (Date.now()) after which no further schedule is started: a time budget */
+  stopAt?: number;
+}
+
+export interface BatchFinding {
+  signature: string;
+  variant: string;
+  oracle: OracleRequest['name'];
+  /** the schedule's index in the batch (fast-check's path to replay it) */
+  index: number;
+  original: Schedule;
+  schedule: Schedule;
+  shrinkSteps: number;
+  /** the violation on the shrunk schedule */
+  violation: OracleViolation;
+  /** the shrunk schedule's run (every variant) */
+  run: ScenarioRun;
+  /** per variant: does it hold this oracle on the shrunk schedule? */
+  certificate: { variant: string; holds: boolean; violation?: string }[];
+  /** the finding of the same schedule whose shrunk schedule was reused (it shows this violation too) */
+  reused?: string;
+}
+
+/** A finding of the same schedule, shrunk before: tried first for the schedule's other violations. */
+export interface Sibling {
+  signature: string;
+  schedule: Schedule;
+}
+
+export interface BatchResult {
+  /** schedules run */
+  schedules: number;
+  /** per signature, in how many of the batch's schedules it showed */
+  seen: Record<string, number>;
+  /** the violations not known before, shrunk, in the order they were found */
+  findings: BatchFinding[];
+}
+
+export interface BatchContext {
+  signal?: AbortSignal;
+  /** called before a shrink starts (it can take seconds) */
+  onShrink?: (signature: string) => void;
+}
+
+/** The schedules' generator for a set of settings, built once per thread and reused for every batch. */
+export function batchArbitrary(settings: Pick<BatchSettings, 'maxEvents' | 'targets'>): fc.Arbitrary<Schedule> {
+  return scheduleArbitrary({ maxEvents: settings.maxEvents, targets: settings.targets });
+}
+
+export async function exploreBatch(task: BatchTask, settings: BatchSettings, arbitrary: fc.Arbitrary<Schedule>, context: BatchContext = {}): Promise<BatchResult> {
+  const known = new Set(task.known);
+  const stopped = () => context.signal?.aborted === true || (task.stopAt !== undefined && Date.now() >= task.stopAt);
+  const result: BatchResult = { schedules: 0, seen: {}, findings: [] };
+  const schedules = fc.sample(arbitrary, { seed: task.batchSeed, numRuns: BATCH_SIZE }).slice(0, task.limit);
+  for (const [index, schedule] of schedules.entries()) {
+    if (stopped()) break;
+    let violations: OracleViolation[];
+    try {
+      ({ violations } = await evaluate(schedule, { ...settings, signal: context.signal }));
+    } catch (error) {
+      if (context.signal?.aborted) break; // interrupted mid-run: keep what was found
+      throw error;
+    }
+    result.schedules += 1;
+    const siblings: Sibling[] = [];
+    for (const signature of new Set(violations.map(signatureOf))) result.seen[signature] = (result.seen[signature] ?? 0) + 1;
+    for (const violation of violations) {
+      const signature = signatureOf(violation);
+      if (known.has(signature)) continue;
+      known.add(signature);
+      context.onShrink?.(signature);
+      const finding = await shrinkFinding({ signature, violation, schedule, index }, task.batchSeed, arbitrary, settings, siblings, context.signal);
+      if (finding === undefined) continue;
+      siblings.push({ signature, schedule: finding.schedule });
+      result.findings.push(finding);
+      if (context.signal?.aborted) break;
+    }
+  }
+  return result;
+}
+
+export interface Discovery {
+  signature: string;
+  violation: OracleViolation;
+  schedule: Schedule;
+  index: number;
+}
+
+/**
+ * Shrink a schedule to the smallest that still shows the same signature: the first sibling that
+ * shows it, else fast-check replays the batch to the schedule and shrinks it. Then run the result
+ * with every variant for the fix certificate. Undefined when the violation does not reproduce (it
+ * always should: runs are deterministic).
+ */
+export async function shrinkFinding(discovery: Discovery, batchSeed: number, arbitrary: fc.Arbitrary<Schedule>, settings: BatchSettings, siblings: readonly Sibling[], signal: AbortSignal | undefined): Promise<BatchFinding | undefined> {
+  const oracles = settings.oracles.filter((oracle) => oracle.name === discovery.violation.oracle);
+  const target = { variants: [discovery.violation.variant], oracles, heal: settings.heal };
+  const stillBreaks = async (schedule: Schedule) => {
+    if (signal?.aborted) return false; // stop shrinking at once: keep what we have
+    const { violations } = await evaluate(schedule, target);
+    return violations.some((violation) => signatureOf(violation) === discovery.signature);
+  };
+  // a sibling already shrunk from the same schedule often shows this violation too: no new shrink
+  let sibling: Sibling | undefined;
+  for (const candidate of siblings) if (sibling === undefined && (await stillBreaks(candidate.schedule))) sibling = candidate;
+  const outcome = sibling === undefined ? await fc.check(fc.asyncProperty(arbitrary, async (schedule) => !(await stillBreaks(schedule))), { seed: batchSeed, path: String(discovery.index), numRuns: 1 }) : { counterexample: [sibling.schedule], numShrinks: 0, failed: true };
+  const shrunk = (outcome.counterexample?.[0] as Schedule | undefined) ?? discovery.schedule;
+  // the full run for the certificate is never cut short: a finding is kept whole or not at all
+  const full = await evaluate(shrunk, { variants: settings.variants, oracles, heal: settings.heal });
+  const violation = full.violations.find((candidate) => signatureOf(candidate) === discovery.signature) ?? (outcome.failed ? undefined : discovery.violation);
+  if (violation === undefined) return undefined;
+  const certificate = settings.variants.map((variant) => {
+    const broken = full.violations.find((candidate) => candidate.variant === variant);
+    return { variant, holds: broken === undefined, ...(broken ? { violation: broken.signature } : {}) };
+  });
+  return { signature: discovery.signature, variant: violation.variant, oracle: violation.oracle, index: discovery.index, original: discovery.schedule, schedule: shrunk, shrinkSteps: outcome.numShrinks, violation, run: full.run, certificate, ...(sibling ? { reused: sibling.signature } : {}) };
+}
+
+/** Shrink a finding again from its original schedule with the given siblings only. */
+export async function shrinkAgain(finding: BatchFinding, batchSeed: number, arbitrary: fc.Arbitrary<Schedule>, settings: BatchSettings, siblings: readonly Sibling[], signal: AbortSignal | undefined): Promise<BatchFinding | undefined> {
+  const oracles = settings.oracles.filter((oracle) => oracle.name === finding.oracle);
+  const { violations } = await evaluate(finding.original, { variants: [finding.variant], oracles, heal: settings.heal });
+  const violation = violations.find((candidate) => signatureOf(candidate) === finding.signature);
+  if (violation === undefined) return undefined;
+  return shrinkFinding({ signature: finding.signature, violation, schedule: finding.original, index: finding.index }, batchSeed, arbitrary, settings, siblings, signal);
+}
