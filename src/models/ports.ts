@@ -34,6 +34,8 @@ export interface PodView {
   name: string;
   /** Pending | Running | Succeeded | Failed | Unknown */
   phase: string;
+  /** metadata.deletionTimestamp is set: the pod is being deleted (the old pod of a rollout) */
+  terminating?: boolean;
   containers: ContainerView[];
 }
 
@@ -43,6 +45,8 @@ export interface ContainerView {
   ready: boolean;
   /** lastState.terminated, when the container has terminated at least once. */
   lastTerminated?: { reason: string; exitCode: number };
+  /** state.waiting.reason, e.g. CrashLoopBackOff, while the container waits to (re)start */
+  waitingReason?: string;
 }
 
 /** How a failed call failed. `timeout` is Jepsen's "unknown": it may or may not have happened. */

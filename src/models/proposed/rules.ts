@@ -1,94 +1,190 @@
 /**
- * The proposed tracker's decisions as pure functions (rationale: docs/proposed-tracker.md).
+ * The proposed tracker's decisions as pure functions (its contract: docs/proposed-tracker.md).
  *
- * An observation is positive evidence (Flink reported a state; a successful API call showed the
- * deployment gone or the pod Failed) or it is unknown (a call failed or timed out). Unknown
- * never moves the console to a terminal state: it keeps the last known state for a short
- * grace, then shows SILENT, and LOST only after a long one.
+ * An observation either is positive evidence — Flink reported the job's state; Flink answered
+ * without the job; a successful Kubernetes call showed the deployment gone, every JobManager pod
+ * Failed, or the JobManager not serving — or it is unknown (a call failed or timed out). Unknown
+ * never moves the console to an end state: it keeps the last known state for a short grace, then
+ * shows SILENT, for as long as it lasts. A JobManager that does not serve for `downAfterMs`, or a
+ * session job missing from a serving cluster for `vanishedAfterMs`, is a real stop.
  */
 import type { PodView } from '../ports.ts';
 import { parseConsoleState, type ConsoleState } from '../../states.ts';
 
 export type Observation =
-  /** Flink's REST API answered with the job's state. */
-  | { kind: 'reported'; state: ConsoleState }
-  /** The Kubernetes API answered that the cluster is gone or has failed; `state` is the end state to show. */
-  | { kind: 'ended'; state: ConsoleState; deploymentGone: boolean; evidence: string }
+  /** Flink's REST API answered with the job's state, under the job id it runs with now. */
+  | { kind: 'reported'; state: ConsoleState; jobId: string }
+  /** A successful Kubernetes call showed the deployment gone; `archived`: the history archive's final state, if any. */
+  | { kind: 'gone'; archived: string | undefined }
+  /** Every JobManager pod is in phase Failed. */
+  | { kind: 'pods-failed'; evidence: string }
+  /** Kubernetes shows the JobManager not serving (no pod, Pending, not ready, crash-looping). */
+  | { kind: 'away'; why: string }
+  /** Flink answered, and the (session) job is not among its jobs. */
+  | { kind: 'missing'; why: string }
   /** Nothing reliable was learned this time. */
   | { kind: 'unknown'; why: string };
 
 export interface ProposedTiming {
   pollIntervalMs: number;
-  /** an observation that has not finished by then is abandoned as unknown */
+  /** an observation that has not finished this long after it started is abandoned as unknown */
   observationDeadlineMs: number;
   restConnectTimeoutMs: number;
   restResponseTimeoutMs: number;
   apiConnectTimeoutMs: number;
   apiRequestTimeoutMs: number;
-  /** unknown for this long (since the last good observation) → SILENT */
+  /** unknown for this long (since the first observation that learned nothing) → SILENT */
   silentAfterMs: number;
-  /** unknown for this long → LOST (still tracked: LOST is not an end state here) */
-  lostAfterMs: number;
-}
-
-/** Derive the proposed tracker's timing from the profile's polling interval. */
-export function proposedTiming(pollIntervalMs: number): ProposedTiming {
-  return {
-    pollIntervalMs,
-    observationDeadlineMs: pollIntervalMs,
-    restConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
-    restResponseTimeoutMs: Math.round(pollIntervalMs * 0.6),
-    apiConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
-    apiRequestTimeoutMs: Math.round(pollIntervalMs * 0.6),
-    silentAfterMs: pollIntervalMs * 3,
-    lostAfterMs: pollIntervalMs * 120,
-  };
-}
-
-/** What the pods say when Flink's REST API did not answer: only a Failed pod is evidence. */
-export function observePods(pods: readonly PodView[]): Observation {
-  const pod = pods[0];
-  if (pod === undefined) return { kind: 'unknown', why: 'deployment has no pod yet' };
-  if (pod.phase === 'Failed') return { kind: 'ended', state: 'FAILED', deploymentGone: false, evidence: `pod ${pod.name} phase Failed` };
-  return { kind: 'unknown', why: `JobManager not serving (pod ${pod.phase}, restarts ${pod.containers[0]?.restartCount ?? 0})` };
-}
-
-/** A deployment seen gone: the archived final state if Flink wrote one, else FAILED. */
-export function observeDeploymentGone(archivedState: string | undefined): Observation {
-  const state = archivedState === undefined ? 'FAILED' : parseConsoleState(archivedState);
-  return { kind: 'ended', state, deploymentGone: true, evidence: archivedState === undefined ? 'deployment gone, no archive' : `deployment gone, archive says ${archivedState}` };
-}
-
-export interface AppView {
-  shown: ConsoleState;
-  /** start time of the earliest unknown observation since the last good one */
-  unknownSince: number | undefined;
+  /** the JobManager seen not serving for this long → FAILED, alerted (it is down for good) */
+  downAfterMs: number;
+  /** a session job missing from its serving cluster for this long → LOST, alerted */
+  vanishedAfterMs: number;
 }
 
 /**
- * The state to show after an observation that started at `startedAt`; undefined means keep
- * what is shown. Unknown ages from the first failed observation, not from the last success.
+ * The timing, from the polling interval P alone. A call's timeout fits the interval (a REST
+ * answer that takes most of an interval is still an answer), the observation's deadline is
+ * absolute — two intervals from its start, room for the REST call and the two Kubernetes calls
+ * after it — and a new observation starts every interval whatever the older ones are doing.
  */
-export function nextShownState(view: AppView, observation: Observation, startedAt: number, timing: ProposedTiming): { shown?: ConsoleState; unknownSince: number | undefined } {
-  if (observation.kind !== 'unknown') {
-    return { shown: observation.state === view.shown ? undefined : observation.state, unknownSince: undefined };
-  }
-  const unknownSince = view.unknownSince ?? startedAt;
-  const age = startedAt - unknownSince;
-  if (isTerminal(view.shown)) return { unknownSince }; // an end state seen with evidence stays until new evidence
-  if (age >= timing.lostAfterMs) return { shown: view.shown === 'LOST' ? undefined : 'LOST', unknownSince };
-  if (age >= timing.silentAfterMs && view.shown !== 'SILENT' && view.shown !== 'LOST') return { shown: 'SILENT', unknownSince };
-  return { unknownSince };
+export function proposedTiming(pollIntervalMs: number): ProposedTiming {
+  return {
+    pollIntervalMs,
+    observationDeadlineMs: pollIntervalMs * 2,
+    restConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
+    restResponseTimeoutMs: pollIntervalMs,
+    apiConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
+    apiRequestTimeoutMs: Math.round(pollIntervalMs * 0.4),
+    silentAfterMs: pollIntervalMs * 3,
+    downAfterMs: pollIntervalMs * 20,
+    vanishedAfterMs: pollIntervalMs * 12,
+  };
 }
 
-const TERMINAL: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
-const ALERTING: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED', 'LOST']);
+/**
+ * The application's job in a /jobs/overview: the one with its id; in application mode the
+ * cluster runs this job only, so the one job listed, whatever its id — a JobManager restarted
+ * without HA submits it again under a new id.
+ */
+export function ownJob<Job extends { jid: string }>(jobs: readonly Job[] | undefined, trackId: { jobId: string; mode: string }): Job | undefined {
+  const exact = jobs?.find((job) => job.jid === trackId.jobId);
+  if (exact !== undefined || trackId.mode !== 'application' || jobs?.length !== 1) return exact;
+  return jobs[0];
+}
 
+const PHASE_RANK: Readonly<Record<string, number>> = { Running: 1, Pending: 2, Unknown: 2, Succeeded: 3, Failed: 3 };
+
+function serving(pod: PodView): boolean {
+  return pod.phase === 'Running' && pod.containers.length > 0 && pod.containers.every((container) => container.ready);
+}
+
+/**
+ * The pod that speaks for the JobManager: never one being deleted while another exists (the old
+ * pod of a rollout), never a Failed one while another is not (an evicted pod left behind beside
+ * its replacement); among the rest, a serving pod before a Running one before a Pending one, then
+ * the order listed.
+ */
+export function decidingPod(pods: readonly PodView[]): PodView | undefined {
+  const current = pods.filter((pod) => pod.terminating !== true);
+  const candidates = current.length > 0 ? current : pods;
+  const rank = (pod: PodView) => (serving(pod) ? 0 : (PHASE_RANK[pod.phase] ?? 2));
+  return candidates.reduce<PodView | undefined>((best, pod) => (best === undefined || rank(pod) < rank(best) ? pod : best), undefined);
+}
+
+/** What the pods say when Flink's REST API did not answer. */
+export function observePods(pods: readonly PodView[]): Observation {
+  const pod = decidingPod(pods);
+  if (pod === undefined) return { kind: 'away', why: 'the deployment has no JobManager pod' };
+  if (pod.phase === 'Failed') return { kind: 'pods-failed', evidence: `pod ${pod.name} phase Failed${pods.length > 1 ? ` (every one of ${pods.length} pods)` : ''}` };
+  if (serving(pod)) return { kind: 'unknown', why: `JobManager pod ${pod.name} is ready, but its REST API did not answer` };
+  const container = pod.containers[0];
+  const waiting = container?.waitingReason === undefined ? '' : `, ${container.waitingReason}`;
+  return { kind: 'away', why: `JobManager not serving (pod ${pod.name} ${pod.phase}, not ready, restarts ${container?.restartCount ?? 0}${waiting})` };
+}
+
+/** What the tracker knows of one application between observations. */
+export interface AppView {
+  shown: ConsoleState;
+  /** start of the first observation that learned nothing, since the last that did */
+  unknownSince: number | undefined;
+  /** start of the first observation that saw the JobManager not serving, since it last served */
+  awaySince: number | undefined;
+  /** start of the first observation that saw the serving cluster without the job */
+  missingSince: number | undefined;
+  /** the last end state Flink itself reported (cleared when it reports the job live again) */
+  flinkEnd: ConsoleState | undefined;
+  /** a user cancelled the job from the console: CANCELED is what they asked for, not an alert */
+  userCancelled: boolean;
+}
+
+/** What to do after an observation: the new view, the state to write (if it changes), whether to alert, whether to stop tracking. */
+export interface Decision {
+  view: AppView;
+  write: ConsoleState | undefined;
+  alert: boolean;
+  untrack: boolean;
+  cause: string;
+}
+
+export function initialView(shown: ConsoleState): AppView {
+  return { shown, unknownSince: undefined, awaySince: undefined, missingSince: undefined, flinkEnd: undefined, userCancelled: false };
+}
+
+const TERMINAL: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED', 'LOST']);
+const FLINK_END: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
+
+/** FAILED, FINISHED, CANCELED, and LOST (a session job its cluster no longer knows). */
 export function isTerminal(state: ConsoleState): boolean {
   return TERMINAL.has(state);
 }
 
-/** Alerts go out for end states seen with evidence, and once for LOST (contact lost for long). */
-export function alertsOn(state: ConsoleState): boolean {
-  return ALERTING.has(state);
+/** Alerts go out for end states, except the CANCELED a user asked for. */
+export function alertsOn(state: ConsoleState, view: Pick<AppView, 'userCancelled'>): boolean {
+  return TERMINAL.has(state) && !(state === 'CANCELED' && view.userCancelled);
+}
+
+/** The decision after an observation that started at `startedAt` (rules: docs/proposed-tracker.md). */
+export function decide(view: AppView, observation: Observation, startedAt: number, timing: ProposedTiming): Decision {
+  const show = (next: AppView, state: ConsoleState, cause: string, untrack = false): Decision => {
+    const changed = state !== view.shown;
+    const shown = { ...next, shown: state };
+    return { view: shown, write: changed || untrack ? state : undefined, alert: changed && alertsOn(state, shown), untrack, cause };
+  };
+  const keep = (next: AppView, cause: string): Decision => ({ view: next, write: undefined, alert: false, untrack: false, cause });
+  switch (observation.kind) {
+    case 'reported': {
+      const flinkEnd = FLINK_END.has(observation.state) ? observation.state : undefined;
+      const userCancelled = view.userCancelled && observation.state !== 'RUNNING';
+      return show({ ...view, unknownSince: undefined, awaySince: undefined, missingSince: undefined, flinkEnd, userCancelled }, observation.state, `Flink reports ${observation.state}`);
+    }
+    case 'gone': {
+      const state = observation.archived !== undefined ? parseConsoleState(observation.archived) : (view.flinkEnd ?? 'FAILED');
+      const source = observation.archived !== undefined ? `the archive says ${observation.archived}` : view.flinkEnd !== undefined ? `Flink last reported ${view.flinkEnd}` : 'no archive, no end reported';
+      return show({ ...view, unknownSince: undefined, awaySince: undefined, missingSince: undefined }, state, `deployment gone; ${source}`, true);
+    }
+    case 'pods-failed':
+      return show({ ...view, unknownSince: undefined, awaySince: undefined }, 'FAILED', observation.evidence);
+    case 'away': {
+      const next = { ...view, unknownSince: view.unknownSince ?? startedAt, awaySince: view.awaySince ?? startedAt };
+      if (isTerminal(view.shown)) return keep(next, observation.why);
+      if (startedAt - next.awaySince >= timing.downAfterMs) return show(next, 'FAILED', `${observation.why} for ${Math.round((startedAt - next.awaySince) / 1000)} s: down for good`);
+      return silentAfterGrace(next, startedAt, timing, observation.why);
+    }
+    case 'missing': {
+      const next = { ...view, unknownSince: view.unknownSince ?? startedAt, missingSince: view.missingSince ?? startedAt };
+      if (isTerminal(view.shown)) return keep(next, observation.why);
+      if (startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', `${observation.why} for ${Math.round((startedAt - next.missingSince) / 1000)} s: the cluster lost it`);
+      return silentAfterGrace(next, startedAt, timing, observation.why);
+    }
+    case 'unknown': {
+      const next = { ...view, unknownSince: view.unknownSince ?? startedAt };
+      if (isTerminal(view.shown)) return keep(next, observation.why); // an end state seen with evidence stays until new evidence
+      return silentAfterGrace(next, startedAt, timing, observation.why);
+    }
+  }
+
+  function silentAfterGrace(next: AppView, at: number, t: ProposedTiming, why: string): Decision {
+    if (next.shown === 'SILENT' || at - next.unknownSince! < t.silentAfterMs) return keep(next, why);
+    return show(next, 'SILENT', why);
+  }
 }

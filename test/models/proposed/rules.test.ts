@@ -1,43 +1,131 @@
-// The proposed tracker's rules (docs/proposed-tracker.md): unknown is never an end state,
-// FAILED only on evidence, SILENT then LOST after grace periods.
+// The proposed tracker's rules (docs/proposed-tracker.md), as pure functions: what each
+// observation makes the console show, and the timing they are judged with.
 import { describe, expect, test } from 'vitest';
-import { nextShownState, observeDeploymentGone, observePods, proposedTiming } from '../../../src/models/proposed/rules.ts';
+import type { PodView } from '../../../src/models/ports.ts';
+import { alertsOn, decide, decidingPod, initialView, observePods, ownJob, proposedTiming, type AppView, type Observation } from '../../../src/models/proposed/rules.ts';
 
 const timing = proposedTiming(5_000);
+const unknown: Observation = { kind: 'unknown', why: 'API unreachable' };
+const away: Observation = { kind: 'away', why: 'JobManager not serving' };
+const view = (overrides: Partial<AppView> = {}): AppView => ({ ...initialView('RUNNING'), ...overrides });
 
-describe('proposed tracker rules', () => {
-  test('timeouts fit inside one polling interval, so a healed network shows within one interval', () => {
-    expect(timing.restConnectTimeoutMs + timing.restResponseTimeoutMs).toBeLessThanOrEqual(timing.pollIntervalMs);
-    expect(timing.observationDeadlineMs).toBe(timing.pollIntervalMs);
+const pod = (name: string, phase: string, ready: boolean, extra: Partial<PodView> = {}): PodView => ({ name, phase, containers: [{ name: 'flink-main-container', restartCount: 0, ready }], ...extra });
+
+describe('proposed tracker timing', () => {
+  test('a REST answer may take the whole interval; the observation deadline is two intervals from its start, room for REST and two API calls', () => {
+    expect(timing.restResponseTimeoutMs).toBe(timing.pollIntervalMs);
+    expect(timing.restResponseTimeoutMs + 2 * timing.apiRequestTimeoutMs).toBeLessThanOrEqual(timing.observationDeadlineMs);
   });
 
-  test('a reported state is shown at once and clears the unknown clock', () => {
-    expect(nextShownState({ shown: 'SILENT', unknownSince: 0 }, { kind: 'reported', state: 'RUNNING' }, 100_000, timing)).toEqual({ shown: 'RUNNING', unknownSince: undefined });
+  test('a JobManager down for good alerts within 2 minutes at StreamPark timings: first seen within a poll, judged at most a poll and a deadline later', () => {
+    expect(timing.pollIntervalMs + timing.downAfterMs + timing.pollIntervalMs + timing.observationDeadlineMs).toBeLessThanOrEqual(120_000);
+  });
+});
+
+describe('decide', () => {
+  test.for([
+    ['unknown for 0 ms keeps RUNNING', unknown, 0, undefined],
+    ['unknown for just under 3 polls keeps RUNNING', unknown, 14_999, undefined],
+    ['unknown for 3 polls shows SILENT', unknown, 15_000, 'SILENT'],
+    ['the JobManager away for just under 3 polls keeps RUNNING', away, 14_999, undefined],
+    ['the JobManager away for 3 polls shows SILENT', away, 15_000, 'SILENT'],
+  ] as const)('from RUNNING: %s', ([, observation, age, shown]) => {
+    const before = view({ unknownSince: 0, awaySince: observation.kind === 'away' ? 0 : undefined });
+    expect(decide(before, observation, age, timing).write).toBe(shown);
   });
 
   test.for([
-    [0, undefined],
-    [14_999, undefined],
-    [15_000, 'SILENT'],
-    [599_999, 'SILENT'],
-    [600_000, 'LOST'],
-  ] as const)('unknown for %i ms shows %s', ([age, shown]) => {
-    const view = { shown: age >= 600_000 ? ('SILENT' as const) : ('RUNNING' as const), unknownSince: 0 };
-    expect(nextShownState(view, { kind: 'unknown', why: 'API unreachable' }, age, timing).shown).toBe(shown);
+    ['unknown for an hour: still only SILENT (no claim without evidence)', unknown, 3_600_000, undefined],
+    ['the JobManager away for just under 20 polls: still SILENT', away, 99_999, undefined],
+    ['the JobManager away for 20 polls is down for good: FAILED', away, 100_000, 'FAILED'],
+  ] as const)('from SILENT: %s', ([, observation, age, shown]) => {
+    const before = view({ shown: 'SILENT', unknownSince: 0, awaySince: observation.kind === 'away' ? 0 : undefined });
+    expect(decide(before, observation, age, timing).write).toBe(shown);
+  });
+
+  test('a JobManager down for good alerts FAILED and keeps tracking; it is not an end for ever: Flink reporting RUNNING replaces it', () => {
+    const down = decide(view({ shown: 'SILENT', unknownSince: 0, awaySince: 0 }), away, 100_000, timing);
+    expect(down).toMatchObject({ write: 'FAILED', alert: true, untrack: false });
+    const back = decide(down.view, { kind: 'reported', state: 'RUNNING', jobId: 'j' }, 105_000, timing);
+    expect(back).toMatchObject({ write: 'RUNNING', alert: false });
+    expect(back.view.awaySince).toBeUndefined();
   });
 
   test('unknown never replaces an end state seen with evidence', () => {
-    expect(nextShownState({ shown: 'FAILED', unknownSince: 0 }, { kind: 'unknown', why: 'x' }, 10_000_000, timing).shown).toBeUndefined();
+    expect(decide(view({ shown: 'FAILED', unknownSince: 0 }), unknown, 10_000_000, timing).write).toBeUndefined();
+    expect(decide(view({ shown: 'FINISHED', unknownSince: 0, awaySince: 0 }), away, 10_000_000, timing).write).toBeUndefined();
   });
 
-  test('only a Failed pod is evidence of failure; Pending or restarting pods are unknown', () => {
-    expect(observePods([{ name: 'p', phase: 'Failed', containers: [] }]).kind).toBe('ended');
-    expect(observePods([{ name: 'p', phase: 'Running', containers: [{ name: 'c', restartCount: 3, ready: false, lastTerminated: { reason: 'Error', exitCode: 1 } }] }]).kind).toBe('unknown');
-    expect(observePods([]).kind).toBe('unknown');
+  test.for([
+    ['the archive, when there is one', { archived: 'CANCELED', flinkEnd: 'FINISHED' }, 'CANCELED'],
+    ['else the end state Flink itself reported: FINISHED', { archived: undefined, flinkEnd: 'FINISHED' }, 'FINISHED'],
+    ['else the end state Flink itself reported: CANCELED', { archived: undefined, flinkEnd: 'CANCELED' }, 'CANCELED'],
+    ['else FAILED: the deployment went away while the job ran', { archived: undefined, flinkEnd: undefined }, 'FAILED'],
+  ] as const)('a deployment seen gone ends the job with %s', ([, { archived, flinkEnd }, state]) => {
+    const decision = decide(view({ shown: flinkEnd ?? 'RUNNING', flinkEnd }), { kind: 'gone', archived }, 0, timing);
+    expect(decision).toMatchObject({ write: state, untrack: true });
   });
 
-  test('a deployment seen gone ends the job with the archived state, else FAILED', () => {
-    expect(observeDeploymentGone('FINISHED')).toMatchObject({ kind: 'ended', state: 'FINISHED', deploymentGone: true });
-    expect(observeDeploymentGone(undefined)).toMatchObject({ kind: 'ended', state: 'FAILED' });
+  test('Flink reporting an end state remembers it; reporting RUNNING again forgets it', () => {
+    const finished = decide(view(), { kind: 'reported', state: 'FINISHED', jobId: 'j' }, 0, timing);
+    expect(finished.view.flinkEnd).toBe('FINISHED');
+    expect(decide(finished.view, { kind: 'reported', state: 'RUNNING', jobId: 'j' }, 5_000, timing).view.flinkEnd).toBeUndefined();
+  });
+
+  test('a session job missing from its serving cluster for 12 polls is LOST, alerted; shorter is SILENT', () => {
+    const missing: Observation = { kind: 'missing', why: 'not listed' };
+    expect(decide(view({ shown: 'SILENT', unknownSince: 0, missingSince: 0 }), missing, 59_999, timing).write).toBeUndefined();
+    expect(decide(view({ shown: 'SILENT', unknownSince: 0, missingSince: 0 }), missing, 60_000, timing)).toMatchObject({ write: 'LOST', alert: true, untrack: false });
+  });
+
+  test.for([
+    ['FAILED', false, true],
+    ['FINISHED', false, true],
+    ['CANCELED', false, true],
+    ['CANCELED', true, false],
+    ['LOST', false, true],
+    ['RESTARTING', false, false],
+    ['SILENT', false, false],
+    ['CANCELLING', true, false],
+  ] as const)('%s after a user cancel: %s → alert %s', ([state, userCancelled, alert]) => {
+    expect(alertsOn(state, { userCancelled })).toBe(alert);
+  });
+
+  test('a CANCELED the user asked for is not alerted; the flag goes when Flink reports the job RUNNING (the cancel failed)', () => {
+    const asked = view({ shown: 'CANCELLING', userCancelled: true });
+    expect(decide(asked, { kind: 'reported', state: 'CANCELED', jobId: 'j' }, 0, timing)).toMatchObject({ write: 'CANCELED', alert: false });
+    expect(decide(asked, { kind: 'reported', state: 'RUNNING', jobId: 'j' }, 0, timing).view.userCancelled).toBe(false);
+  });
+});
+
+describe('pods', () => {
+  const rows: [string, PodView[], string][] = [
+    ['no pod: the JobManager is away', [], 'away'],
+    ['a Failed pod alone is evidence of failure', [pod('a', 'Failed', false)], 'pods-failed'],
+    ['a ready Running pod: the REST API did not answer, nothing else is known', [pod('a', 'Running', true)], 'unknown'],
+    ['a restarting pod (not ready): away', [{ ...pod('a', 'Running', false), containers: [{ name: 'c', restartCount: 3, ready: false, waitingReason: 'CrashLoopBackOff' }] }], 'away'],
+    ['an evicted pod listed first beside its running replacement: the replacement decides', [pod('old', 'Failed', false), pod('new', 'Running', true)], 'unknown'],
+    ['a terminating pod beside a Pending replacement: the replacement decides', [pod('old', 'Running', true, { terminating: true }), pod('new', 'Pending', false)], 'away'],
+  ];
+  test.for(rows)('%s', ([, pods, kind]) => {
+    expect(observePods(pods).kind).toBe(kind);
+  });
+
+  test('the deciding pod: not being deleted, not Failed while another is not, serving before Running before Pending', () => {
+    expect(decidingPod([pod('old', 'Failed', false), pod('pending', 'Pending', false), pod('running', 'Running', false)])?.name).toBe('running');
+    expect(decidingPod([pod('leaving', 'Running', true, { terminating: true }), pod('new', 'Running', false)])?.name).toBe('new');
+    expect(decidingPod([pod('leaving', 'Running', true, { terminating: true })])?.name).toBe('leaving');
+  });
+});
+
+describe('ownJob', () => {
+  const jobs = [{ jid: 'new-id' }];
+  test.for([
+    ['the job by its id', [{ jid: 'a' }, { jid: 'b' }], 'session', 'b', 'b'],
+    ['application mode: the one job listed, under a new id after a restart without HA', jobs, 'application', 'old-id', 'new-id'],
+    ['session mode: never another job', jobs, 'session', 'old-id', undefined],
+    ['application mode with two jobs listed: only by id', [{ jid: 'x' }, { jid: 'y' }], 'application', 'old-id', undefined],
+  ] as const)('%s', ([, listed, mode, jobId, found]) => {
+    expect(ownJob(listed, { jobId, mode })?.jid).toBe(found);
   });
 });
