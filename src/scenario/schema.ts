@@ -10,7 +10,7 @@ import { PROFILE_NAMES, TIMING_FIELDS } from '../models/timing.ts';
 import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
 
-export const ACTIONS = ['restart-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
+export const ACTIONS = ['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
@@ -41,7 +41,7 @@ const allAttributeNames = [...new Set(Object.values(TOXICS).flatMap((definition)
 
 const fault = z
   .object({
-    target: z.enum(TARGETS, { error: (issue) => `Unknown target \`${String(issue.input)}\`` }).describe('apiserver (the Kubernetes API) or flink-rest (the JobManager REST endpoint)'),
+    target: z.enum(TARGETS, { error: (issue) => `Unknown target \`${String(issue.input)}\`` }).describe('apiserver (the Kubernetes API), flink-rest (the JobManager REST endpoint) or etcd (between the API server and etcd: sim and local backends only)'),
     toxic: z.enum(TOXIC_TYPES, { error: (issue) => `Unknown toxic \`${String(issue.input)}\`` }).describe('a Toxiproxy toxic type, or `down` (the proxy disabled)'),
     stream: z.enum(['upstream', 'downstream']).optional().describe("Toxiproxy's stream; default downstream"),
     toxicity: z.number().min(0).max(1).optional().describe('probability that a connection is affected; default 1'),
@@ -57,7 +57,7 @@ const timelineEntry = z
     for: duration('for').optional().describe('how long the fault stays (default: to the end)'),
     action: z.enum(ACTIONS, { error: (issue) => `Unknown action \`${String(issue.input)}\`` }).optional(),
     downtime: duration('downtime').optional().describe('restart-jobmanager / delete-jobmanager-pod: until the JobManager serves again; restart-tracker: until the console is back'),
-    reason: z.string().optional().describe("restart-jobmanager: the terminated container's reason (default Error)"),
+    reason: z.string().optional().describe("restart-jobmanager, crash-loop-jobmanager: the terminated container's reason (default Error)"),
     job: z.string().optional().describe('session mode: which job the action is about'),
   })
   .strict();

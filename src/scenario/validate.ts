@@ -17,7 +17,7 @@ import type { Expectation, Scenario, ScenarioJob, ScheduledAction, ScheduledFaul
 
 const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };
 const HAS_DOWNTIME = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'restart-tracker']);
-const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
+const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
 const ENDS_JOB = new Set<ActionName>(['fail-job', 'finish-job', 'cancel-from-console']);
 
 /** A stable Flink-style job id (32 hex digits) for a job name. */
@@ -121,7 +121,9 @@ function checkOverlaps(problems: Problems, faults: ScheduledFault[], actions: Sc
 function checkJobManagerGone(problems: Problems, actions: ScheduledAction[], mode: 'application' | 'session'): void {
   let goneAt: ScheduledAction | undefined;
   for (const action of [...actions].sort((a, b) => a.atMs - b.atMs)) {
-    if (goneAt !== undefined && NEEDS_JOBMANAGER.has(action.action)) {
+    // a crash-looping JobManager's deployment can still be deleted; nothing else acts on it
+    const stillPossible = goneAt?.action === 'crash-loop-jobmanager' && action.action === 'delete-deployment';
+    if (goneAt !== undefined && NEEDS_JOBMANAGER.has(action.action) && !stillPossible) {
       problems.errors.push(
         new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} comes after \`${goneAt.action}\` at ${formatDuration(goneAt.atMs)} (line ${goneAt.line ?? '?'}), when there is no ${mode === 'application' ? 'cluster' : 'deployment'} left to act on`, {
           location: problems.locate(['timeline', Number(action.id.split('-')[1]), 'action']),
@@ -129,7 +131,34 @@ function checkJobManagerGone(problems: Problems, actions: ScheduledAction[], mod
         }),
       );
     }
-    if (action.action === 'delete-deployment' || (mode === 'application' && ENDS_JOB.has(action.action))) goneAt ??= action;
+    if (action.action === 'delete-deployment' || action.action === 'crash-loop-jobmanager' || (mode === 'application' && ENDS_JOB.has(action.action))) goneAt = goneAt?.action === 'crash-loop-jobmanager' ? action : (goneAt ?? action);
+  }
+}
+
+/** Actions the cluster must record through its API server (kwok, the controllers, this harness write through it). */
+const WRITES_TO_CLUSTER = new Set<ActionName>(['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'delete-deployment']);
+
+/**
+ * While etcd is faulted nothing can be written to the cluster: kwok cannot record a restart, the
+ * ReplicaSet controller cannot create a pod, Flink cannot delete its deployment. The simulation
+ * would apply such a change at once and the local backend not at all, so a scenario may not ask
+ * for one inside an etcd fault (docs/toxics.md, "The etcd target").
+ */
+function checkWritesOutsideEtcdFaults(problems: Problems, faults: ScheduledFault[], actions: ScheduledAction[], mode: 'application' | 'session', shutdownDelayMs: number, durationMs: number): void {
+  for (const fault of faults.filter((candidate) => candidate.spec.target === 'etcd')) {
+    const end = fault.untilMs ?? durationMs;
+    for (const action of actions) {
+      const writesAt = WRITES_TO_CLUSTER.has(action.action) ? action.atMs : mode === 'application' && ENDS_JOB.has(action.action) ? action.atMs + shutdownDelayMs : undefined;
+      const loopsInto = action.action === 'crash-loop-jobmanager' && action.atMs < fault.atMs;
+      if (!loopsInto && (writesAt === undefined || writesAt < fault.atMs || writesAt >= end)) continue;
+      const what = loopsInto ? 'its crashes go on into' : writesAt === action.atMs ? 'it falls inside' : `Flink's removal of its deployment (${formatDuration(writesAt!)}) falls inside`;
+      problems.errors.push(
+        new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} changes the cluster, and ${what} the etcd fault at line ${fault.line ?? '?'} (${formatDuration(fault.atMs)}–${formatDuration(end)}), when the API server cannot record anything`, {
+          location: problems.locate(['timeline', Number(action.id.split('-')[1]), 'at']),
+          hint: 'move it before the etcd fault begins or after it ends',
+        }),
+      );
+    }
   }
 }
 
@@ -209,7 +238,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     const action = entry.action!;
     if (entry.for !== undefined) problems.add('`for` belongs to faults; an action takes `downtime`', [...path, 'for'], undefined, 'for');
     if (entry.downtime !== undefined && !HAS_DOWNTIME.has(action)) problems.add(`\`${action}\` has no downtime`, [...path, 'downtime'], undefined, 'downtime');
-    if (entry.reason !== undefined && action !== 'restart-jobmanager') problems.add('`reason` is only for restart-jobmanager', [...path, 'reason'], undefined, 'reason');
+    if (entry.reason !== undefined && action !== 'restart-jobmanager' && action !== 'crash-loop-jobmanager') problems.add('`reason` is only for restart-jobmanager and crash-loop-jobmanager', [...path, 'reason'], undefined, 'reason');
     if (entry.job !== undefined && !jobNames.includes(entry.job)) problems.add(`unknown job \`${entry.job}\``, [...path, 'job'], suggestion(entry.job, jobNames));
     if (entry.job === undefined && jobNames.length > 1 && ['fail-job', 'finish-job', 'cancel-from-console'].includes(action)) problems.add(`\`${action}\` needs \`job\` when the cluster runs several jobs`, path, `one of: ${jobNames.join(', ')}`);
     const downtimeMs = HAS_DOWNTIME.has(action) ? (positiveDuration(problems, entry.downtime, [...path, 'downtime'], 'downtime') ?? DEFAULT_DOWNTIME_MS[action]) : undefined;
@@ -217,6 +246,8 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
   });
   checkOverlaps(problems, faults, actions, durationMs);
   checkJobManagerGone(problems, actions, mode);
+  const shutdownDelayMs = positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? 3_000;
+  checkWritesOutsideEtcdFaults(problems, faults, actions, mode, shutdownDelayMs, durationMs);
 
   const expect: Partial<Record<VariantName, Expectation>> = {};
   for (const variant of VARIANT_NAMES) {
@@ -229,7 +260,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     file: source.file,
     name: raw.name,
     description: raw.description ?? '',
-    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? true, shutdownDelayMs: positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? 3_000 },
+    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? true, shutdownDelayMs },
     timing: { profile, overrides },
     durationMs,
     seed: raw.seed,

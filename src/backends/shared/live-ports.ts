@@ -60,11 +60,13 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     return (pods?.items ?? []).map((pod) => ({
       name: pod.metadata?.name ?? '',
       phase: pod.status?.phase ?? 'Unknown',
+      ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
       containers: (pod.status?.containerStatuses ?? []).map((container) => ({
         name: container.name,
         restartCount: container.restartCount,
         ready: container.ready,
         ...(container.lastState?.terminated ? { lastTerminated: { reason: container.lastState.terminated.reason ?? '', exitCode: container.lastState.terminated.exitCode } } : {}),
+        ...(container.state?.waiting?.reason ? { waitingReason: container.state.waiting.reason } : {}),
       })),
     }));
   };

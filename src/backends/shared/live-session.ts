@@ -10,6 +10,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
+import { crashLoopCrashes } from '../kubelet.ts';
 import { throughProxy, type ApiClients } from './kube-access.ts';
 import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
@@ -27,6 +28,12 @@ export interface LiveCluster {
   /** `host:port` of the API server, for the `apiserver` proxy */
   apiServerAddress: string;
   toxiproxy: ToxiproxyServer;
+  /**
+   * The Toxiproxy proxy kube-apiserver reaches etcd through (the `etcd` fault target), when the
+   * backend runs its own control plane. It belongs to the control plane: shared by every scenario
+   * and by the control plane's own clients (controller-manager, scheduler, kwok, this harness).
+   */
+  etcdProxy?: { apiUrl: string; name: string };
   /** image of the JobManager container */
   image: string;
   /** run label value for the namespaces it creates */
@@ -46,6 +53,28 @@ const JOBMANAGER_READY_MS = 90_000;
 
 /** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
 const NAMESPACE_DELETE_WAIT_MS = 15_000;
+
+/**
+ * How long close() waits for the API server to answer again after an etcd fault: its etcd client
+ * reconnects with a back-off that grows while etcd is away (measured: up to a minute after a
+ * two-minute outage, test/fixtures/etcd-faults/measured.json).
+ */
+const ETCD_RECOVERY_WAIT_MS = 150_000;
+
+/** Wait (bounded) until the API server answers a read that needs etcd. */
+async function waitForEtcd(admin: ApiClients, namespace: string, waitMs: number): Promise<void> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    try {
+      await admin.core.readNamespace({ name: namespace }); // during the outage kube-apiserver holds it until etcd answers (at most its 60 s)
+      return;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return;
+      if (performance.now() > deadline) throw new Error(`the API server did not answer reads ${waitMs / 1000} s after the etcd fault was removed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 /** Delete a namespace and wait (bounded) until the API no longer has it. */
 export async function deleteNamespace(admin: ApiClients, name: string, waitMs: number): Promise<void> {
@@ -85,9 +114,12 @@ export class LiveSession implements BackendSession {
   private readonly options: OpenOptions;
   private flink!: FlinkSide;
   private proxies!: ProxySet;
+  /** the control plane's etcd proxy, when the scenario faults etcd */
+  private etcdProxies: ProxySet | undefined;
+  private etcdFaulted = false;
   private trackerKubeConfig!: KubeConfig;
   private truth: TruthObserver | undefined;
-  private readonly handles = new Map<string, FaultHandle>();
+  private readonly handles = new Map<string, { set: ProxySet; handle: FaultHandle }>();
   private closing: Promise<void> | undefined;
 
   private constructor(cluster: LiveCluster, scenario: Scenario, options: OpenOptions) {
@@ -126,6 +158,7 @@ export class LiveSession implements BackendSession {
       onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
+    if (this.scenario.faults.some((fault) => fault.spec.target === 'etcd')) this.etcdProxies = await this.adoptEtcdProxy();
     this.trackerKubeConfig = throughProxy(admin.kubeConfig, `https://${this.proxies.endpoint('apiserver').listen}`);
     await createWorkload(admin, {
       namespace: this.appNamespace,
@@ -142,6 +175,16 @@ export class LiveSession implements BackendSession {
     this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, this.options.onTruth);
   }
 
+  /** The control plane's etcd proxy as a ProxySet, cleared of anything a harness that died left on it. */
+  private async adoptEtcdProxy(): Promise<ProxySet> {
+    const etcd = this.cluster.etcdProxy;
+    if (etcd === undefined) throw new BackendError(`${this.scenario.name} faults etcd, and this backend has no proxy between its API server and etcd`, { hint: 'use --backend local (a control plane from an older `statuschaos cluster up` lacks it: run `cluster down` and `cluster up` again)' });
+    const set = await createProxySet({ apiUrl: etcd.apiUrl, upstreams: {}, adopt: { etcd: etcd.name } });
+    // The server is the control plane's own and holds this proxy only, so a reset touches nothing else.
+    if (Object.values(await set.listActiveToxics()).some((toxics) => toxics.length > 0)) await set.resetAll();
+    return set;
+  }
+
   trackerPorts() {
     return livePorts({ kubeConfig: this.trackerKubeConfig, restUrl: this.restEndpoint(), clock: this.clock, archivedState: (jobId) => this.flink.archivedState(jobId) });
   }
@@ -151,14 +194,17 @@ export class LiveSession implements BackendSession {
   }
 
   async applyFault(fault: ScheduledFault): Promise<void> {
-    this.handles.set(fault.id, await this.proxies.applyFault(fault.spec, { name: fault.id.replace(/[^a-z0-9_]/gi, '_'), timeScale: this.options.timeScale }));
+    const set = fault.spec.target === 'etcd' ? this.etcdProxies : this.proxies;
+    if (set === undefined) throw new BackendError(`no proxy for the ${fault.spec.target} fault of ${this.scenario.name}`);
+    if (fault.spec.target === 'etcd') this.etcdFaulted = true;
+    this.handles.set(fault.id, { set, handle: await set.applyFault(fault.spec, { name: fault.id.replace(/[^a-z0-9_]/gi, '_'), timeScale: this.options.timeScale }) });
   }
 
   async removeFault(fault: ScheduledFault): Promise<void> {
-    const handle = this.handles.get(fault.id);
-    if (handle === undefined) return;
+    const applied = this.handles.get(fault.id);
+    if (applied === undefined) return;
     this.handles.delete(fault.id);
-    await this.proxies.removeFault(handle);
+    await applied.set.removeFault(applied.handle);
   }
 
   async perform(action: ScheduledAction): Promise<void> {
@@ -171,6 +217,20 @@ export class LiveSession implements BackendSession {
         if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(downtime);
         await this.cluster.restartContainer(this.appNamespace, pod.metadata.name, { downtimeMs: this.clock.toWall(downtime), ...(action.reason ? { reason: action.reason } : {}) });
+        return;
+      }
+      case 'crash-loop-jobmanager': {
+        const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
+        const name = pod?.metadata?.name;
+        if (name === undefined) throw new BackendError(`crash-loop-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
+        this.flink.jobManagerStopped(undefined);
+        // each crash is a restart request whose end lies beyond the run: the pod is never ready again
+        const neverMs = this.clock.toWall(this.scenario.durationMs) + 3_600_000;
+        const crash = () => this.cluster.restartContainer(this.appNamespace, name, { downtimeMs: neverMs, ...(action.reason ? { reason: action.reason } : {}) });
+        for (const at of crashLoopCrashes(this.scenario.durationMs - action.atMs).slice(1)) {
+          this.clock.setTimeout(() => void crash().catch((error: unknown) => this.options.onProgress(`crash-loop-jobmanager: a crash at +${at} ms failed: ${error instanceof Error ? error.message : String(error)}`)), at);
+        }
+        await crash();
         return;
       }
       case 'delete-jobmanager-pod':
@@ -207,12 +267,15 @@ export class LiveSession implements BackendSession {
       };
       this.truth?.stop();
       this.clock.dispose();
-      if (this.proxies !== undefined) {
-        for (const handle of this.handles.values()) await attempt('remove fault', () => this.proxies.removeFault(handle));
-        this.handles.clear();
-        await attempt('no toxic left', () => this.proxies.assertClean());
-        await attempt('delete proxies', () => this.proxies.deleteAll());
+      for (const { set, handle } of this.handles.values()) await attempt('remove fault', () => set.removeFault(handle));
+      this.handles.clear();
+      for (const set of [this.proxies, this.etcdProxies]) {
+        if (set === undefined) continue;
+        await attempt('no toxic left', () => set.assertClean());
+        await attempt('delete proxies', () => set.deleteAll());
       }
+      // the next scenario (and the cleanup below) needs an API server that reads etcd again
+      if (this.etcdFaulted) await attempt('the API server back after the etcd fault', () => waitForEtcd(this.cluster.admin, this.appNamespace, ETCD_RECOVERY_WAIT_MS));
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
       await attempt(`delete namespace ${this.appNamespace}`, () => deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS));
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);

@@ -2,7 +2,7 @@
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { BACKEND_NAMES } from '../../backends/backend.ts';
-import { createBackend } from '../../backends/registry.ts';
+import { assertScenariosSupported, createBackend } from '../../backends/registry.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
 import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
@@ -78,6 +78,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (variants.length === 0) throw new UserError('--variants names no variant', { hint: `choose from ${known.join(', ')}` });
 
   const scenarios = await loadScenarios(positionals);
+  assertScenariosSupported(backendName, scenarios);
   const cwd = io.cwd ?? process.cwd();
   const explicitOut = flagOrEnv(values, 'out', io.env);
   const outDir = resolve(cwd, explicitOut ?? join('reports', `${timestamp(new Date())}-${backendName}`));

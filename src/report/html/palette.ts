@@ -95,6 +95,7 @@ export const POLL_COLORS: Readonly<Record<PollClass, string>> = {
 export function targetColor(target: string | undefined): { band: string; edge: string; ink: string } {
   if (target === 'apiserver') return { band: '#f6c453', edge: '#c98f00', ink: '#5a3f00' };
   if (target === 'flink-rest') return { band: '#c9a7e8', edge: '#8e5cc2', ink: '#3d1f5c' };
+  if (target === 'etcd') return { band: '#f2a97e', edge: '#c0602a', ink: '#5a2a0a' };
   return { band: '#cfd3d8', edge: '#8a8f98', ink: '#1f2329' };
 }
 
