@@ -17,10 +17,12 @@ class SimSession implements BackendSession {
   private readonly network: SimNetwork;
 
   private readonly signal: AbortSignal | undefined;
+  private readonly durationMs: number;
 
   constructor(scenario: Scenario, options: OpenOptions) {
     this.signal = options.signal;
-    this.network = new SimNetwork(this.clock, createRandom(options.seed));
+    this.durationMs = scenario.durationMs;
+    this.network = new SimNetwork(this.clock, createRandom(options.seed), options.timeScale);
     this.world = new SimWorld(scenario.app, this.clock, options.onTruth);
   }
 
@@ -44,6 +46,8 @@ class SimSession implements BackendSession {
     switch (action.action) {
       case 'restart-jobmanager':
         return this.world.restartJobManager(action.downtimeMs ?? 0, action.reason);
+      case 'crash-loop-jobmanager':
+        return this.world.crashLoopJobManager(this.durationMs - action.atMs, action.reason);
       case 'delete-jobmanager-pod':
         return this.world.deleteJobManagerPod(action.downtimeMs ?? 0);
       case 'delete-deployment':

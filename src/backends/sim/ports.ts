@@ -25,18 +25,25 @@ const BYTES = {
   cancelAnswer: 30,
 } as const;
 const API_SERVER_MS = 2;
+/**
+ * etcd round trips kube-apiserver needs to answer, as measured under etcd latency
+ * (test/fixtures/etcd-faults/measured.json): a GET one; a LIST of deployments one; a LIST of
+ * pods two (its watch cache waits for a progress notification to reach the current revision);
+ * /version none.
+ */
+const ETCD_ROUND_TRIPS = { none: undefined, get: 1, listDeployments: 1, listPods: 2 } as const;
 const REST_SERVER_MS = 1;
 
 export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClock): TrackerPorts {
-  const api = <T>(call: string, timeouts: HttpTimeouts, responseBytes: number, serve: () => T) =>
-    network.request<T>({ call, target: 'apiserver', requestBytes: BYTES.apiRequest, responseBytes, serverMs: API_SERVER_MS, responseTimeoutMs: timeouts.responseTimeoutMs, upstreamReachable: () => true, serve: () => ({ ok: serve() }) });
+  const api = <T>(call: string, timeouts: HttpTimeouts, responseBytes: number, serve: () => T, etcd: keyof typeof ETCD_ROUND_TRIPS) =>
+    network.request<T>({ call, target: 'apiserver', requestBytes: BYTES.apiRequest, responseBytes, serverMs: API_SERVER_MS, responseTimeoutMs: timeouts.responseTimeoutMs, upstreamReachable: () => true, serve: () => ({ ok: serve() }), etcdRoundTrips: ETCD_ROUND_TRIPS[etcd] });
 
   const getDeploymentPods = async (request: { namespace: string; name: string } & HttpTimeouts): Promise<PodView[]> => {
     // Deployment get, then a pod list with its selector; a missing Deployment ends it (NPE → []).
-    const exists = await api('getDeployment', request, BYTES.deploymentGet, () => world.deploymentPods(request.namespace, request.name) !== undefined);
+    const exists = await api('getDeployment', request, BYTES.deploymentGet, () => world.deploymentPods(request.namespace, request.name) !== undefined, 'get');
     if (!exists) return [];
     const pods = world.deploymentPods(request.namespace, request.name) ?? [];
-    return api('listPods', request, BYTES.podList + pods.length * BYTES.podItem, () => world.deploymentPods(request.namespace, request.name) ?? []);
+    return api('listPods', request, BYTES.podList + pods.length * BYTES.podItem, () => world.deploymentPods(request.namespace, request.name) ?? [], 'listPods');
   };
 
   return {
@@ -52,21 +59,21 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         upstreamReachable: () => world.flink.isServing(),
         serve: () => ({ ok: world.flink.overview() }),
       }),
-    lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId)),
-    lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined),
+    lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId), 'get'),
+    lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined, 'get'),
     listFlinkDeployments: (request) =>
-      api('listDeployments', request, BYTES.deploymentList + world.flinkDeploymentNames(request.namespace).length * BYTES.deploymentItem, () => world.flinkDeploymentNames(request.namespace)),
+      api('listDeployments', request, BYTES.deploymentList + world.flinkDeploymentNames(request.namespace).length * BYTES.deploymentItem, () => world.flinkDeploymentNames(request.namespace), 'listDeployments'),
     getDeploymentPods,
     fetchTerminatedPodLog: async (request) => {
       await getDeploymentPods(request);
-      await api('getPodLog', request, BYTES.podLog, () => undefined);
+      await api('getPodLog', request, BYTES.podLog, () => undefined, 'get');
     },
     readHistoryArchive: (request) =>
       new Promise((resolve) => {
         clock.setTimeout(() => resolve(world.flink.archivedState(request.jobId)), 1); // a local file read
       }),
     cancelJob: async (request) => {
-      const url = await api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId));
+      const url = await api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId), 'get');
       if (url === undefined) throw new PortError('cancelJob', 'http', `service ${request.clusterId}-rest not found`);
       await network.request<void>({
         call: 'cancelJob',

@@ -6,6 +6,7 @@
 import type { PodView } from '../../models/ports.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
 import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
+import { crashLoopCrashes } from '../kubelet.ts';
 import type { TruthSnapshot } from '../../record/truth.ts';
 
 interface SimPod {
@@ -14,6 +15,8 @@ interface SimPod {
   restartCount: number;
   ready: boolean;
   lastTerminated: { reason: string; exitCode: number } | undefined;
+  /** state.waiting.reason while the container waits to start again */
+  waitingReason: string | undefined;
 }
 
 export class SimWorld {
@@ -29,7 +32,7 @@ export class SimWorld {
     this.app = app;
     this.clock = clock;
     this.onTruth = onTruth;
-    this.pod = { name: this.podName(), phase: 'Running', restartCount: 0, ready: true, lastTerminated: undefined };
+    this.pod = { name: this.podName(), phase: 'Running', restartCount: 0, ready: true, lastTerminated: undefined, waitingReason: undefined };
     this.flink = new FlinkCluster(app, clock, { onChange: () => this.report(), onShutdown: () => this.deleteDeployment() });
     this.report();
   }
@@ -48,7 +51,13 @@ export class SimWorld {
     if (!this.deploymentExists || namespace !== this.app.namespace || name !== this.app.clusterId) return undefined;
     const pod = this.pod;
     if (pod === undefined) return [];
-    return [{ name: pod.name, phase: pod.phase, containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}) }] }];
+    return [
+      {
+        name: pod.name,
+        phase: pod.phase,
+        containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}), ...(pod.waitingReason ? { waitingReason: pod.waitingReason } : {}) }],
+      },
+    ];
   }
 
   truth(): TruthSnapshot {
@@ -61,26 +70,39 @@ export class SimWorld {
     };
   }
 
-  /** Container restart in place: restartCount+1, lastState.terminated set, phase stays Running. */
+  /** Container restart in place: restartCount+1, lastState.terminated set, waiting in CrashLoopBackOff, phase stays Running. */
   restartJobManager(downtimeMs: number, reason = 'Error'): void {
     const pod = this.pod;
     if (pod === undefined) return;
-    pod.restartCount += 1;
-    pod.lastTerminated = { reason, exitCode: 1 };
-    pod.ready = false;
+    this.crash(pod, reason);
     this.flink.jobManagerDown();
     this.clock.setTimeout(() => {
       if (this.pod !== pod) return;
       pod.ready = true;
+      pod.waitingReason = undefined;
       this.flink.jobManagerUp();
     }, downtimeMs);
+  }
+
+  /** The JobManager container crashes and keeps crashing on the kubelet's back-off (kubelet.ts): never ready again. */
+  crashLoopJobManager(untilMs: number, reason = 'Error'): void {
+    const pod = this.pod;
+    if (pod === undefined) return;
+    this.flink.jobManagerDown();
+    for (const at of crashLoopCrashes(untilMs)) {
+      this.clock.setTimeout(() => {
+        if (this.pod !== pod) return;
+        this.crash(pod, reason);
+        this.report();
+      }, at);
+    }
   }
 
   /** Pod deleted: the ReplicaSet creates a replacement at once, Pending until `downtime` is over. */
   deleteJobManagerPod(downtimeMs: number): void {
     if (!this.deploymentExists) return;
     this.podGeneration += 1;
-    const pod: SimPod = { name: this.podName(), phase: 'Pending', restartCount: 0, ready: false, lastTerminated: undefined };
+    const pod: SimPod = { name: this.podName(), phase: 'Pending', restartCount: 0, ready: false, lastTerminated: undefined, waitingReason: undefined };
     this.pod = pod;
     this.flink.jobManagerDown();
     this.clock.setTimeout(() => {
@@ -101,6 +123,13 @@ export class SimWorld {
 
   dispose(): void {
     this.flink.dispose();
+  }
+
+  private crash(pod: SimPod, reason: string): void {
+    pod.restartCount += 1;
+    pod.lastTerminated = { reason, exitCode: 1 };
+    pod.ready = false;
+    pod.waitingReason = 'CrashLoopBackOff';
   }
 
   private podName(): string {

@@ -54,6 +54,16 @@ describe('simulated network (Toxiproxy semantics)', () => {
     expect(await send({ faults: [fault('timeout', { timeout: 0 })], during: (network, clock) => clock.setTimeout(() => network.removeFault('f0'), 3_000) })).toEqual({ outcome: 'closed', at: 3_000 }));
   test('removing a latency toxic lets what it held through at once', async () =>
     expect(await send({ faults: [fault('latency', { latency: 5_000 })], during: (network, clock) => clock.setTimeout(() => network.removeFault('f0'), 1_000) })).toEqual({ outcome: 'ok', at: 1_000 }));
+  test('the server reads the world when the request arrives; the answer comes back after, so a change in between is overtaken by it', async () => {
+    const clock = new VirtualClock();
+    const network = new SimNetwork(clock, createRandom(1));
+    let state = 'RUNNING';
+    clock.setTimeout(() => (state = 'CANCELLING'), 1); // after the request arrived (0.5 ms), before the answer is back (3 ms)
+    let answer: string | undefined;
+    void network.request({ call: 'probe', target: 'flink-rest', requestBytes: 180, responseBytes: 400, serverMs: 2, responseTimeoutMs: 1_000, upstreamReachable: () => true, serve: () => ({ ok: state }) }).then((value) => (answer = value));
+    await clock.runUntil(10);
+    expect(answer).toBe('RUNNING');
+  });
   test('removing a stalled bandwidth toxic resumes the transfer', async () =>
     expect((await send({ faults: [fault('bandwidth', { rate: 0 })], during: (network, clock) => clock.setTimeout(() => network.removeFault('f0'), 1_000) })).outcome).toBe('ok'));
 });
