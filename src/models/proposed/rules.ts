@@ -33,8 +33,6 @@ export interface ProposedTiming {
   restResponseTimeoutMs: number;
   apiConnectTimeoutMs: number;
   apiRequestTimeoutMs: number;
-  /** unknown for this long (since the first observation that learned nothing) → SILENT */
-  silentAfterMs: number;
   /** the JobManager seen not serving for this long → FAILED, alerted (it is down for good) */
   downAfterMs: number;
   /** a session job missing from its serving cluster for this long → LOST, alerted */
@@ -55,8 +53,8 @@ export function proposedTiming(pollIntervalMs: number): ProposedTiming {
     restResponseTimeoutMs: pollIntervalMs,
     apiConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
     apiRequestTimeoutMs: Math.round(pollIntervalMs * 0.4),
-    silentAfterMs: pollIntervalMs * 3,
-    downAfterMs: pollIntervalMs * 20,
+    // first seen ≤ 1 poll after it stopped, judged at a poll, by an observation of ≤ 2 polls: 24 polls
+    downAfterMs: pollIntervalMs * 21,
     vanishedAfterMs: pollIntervalMs * 12,
   };
 }
@@ -105,8 +103,6 @@ export function observePods(pods: readonly PodView[]): Observation {
 /** What the tracker knows of one application between observations. */
 export interface AppView {
   shown: ConsoleState;
-  /** start of the first observation that learned nothing, since the last that did */
-  unknownSince: number | undefined;
   /** start of the first observation that saw the JobManager not serving, since it last served */
   awaySince: number | undefined;
   /** start of the first observation that saw the serving cluster without the job */
@@ -127,7 +123,7 @@ export interface Decision {
 }
 
 export function initialView(shown: ConsoleState): AppView {
-  return { shown, unknownSince: undefined, awaySince: undefined, missingSince: undefined, flinkEnd: undefined, userCancelled: false };
+  return { shown, awaySince: undefined, missingSince: undefined, flinkEnd: undefined, userCancelled: false };
 }
 
 const TERMINAL: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED', 'LOST']);
@@ -155,36 +151,34 @@ export function decide(view: AppView, observation: Observation, startedAt: numbe
     case 'reported': {
       const flinkEnd = FLINK_END.has(observation.state) ? observation.state : undefined;
       const userCancelled = view.userCancelled && observation.state !== 'RUNNING';
-      return show({ ...view, unknownSince: undefined, awaySince: undefined, missingSince: undefined, flinkEnd, userCancelled }, observation.state, `Flink reports ${observation.state}`);
+      return show({ ...view, awaySince: undefined, missingSince: undefined, flinkEnd, userCancelled }, observation.state, `Flink reports ${observation.state}`);
     }
     case 'gone': {
       const state = observation.archived !== undefined ? parseConsoleState(observation.archived) : (view.flinkEnd ?? 'FAILED');
       const source = observation.archived !== undefined ? `the archive says ${observation.archived}` : view.flinkEnd !== undefined ? `Flink last reported ${view.flinkEnd}` : 'no archive, no end reported';
-      return show({ ...view, unknownSince: undefined, awaySince: undefined, missingSince: undefined }, state, `deployment gone; ${source}`, true);
+      return show({ ...view, awaySince: undefined, missingSince: undefined }, state, `deployment gone; ${source}`, true);
     }
     case 'pods-failed':
-      return show({ ...view, unknownSince: undefined, awaySince: undefined }, 'FAILED', observation.evidence);
+      return show({ ...view, awaySince: undefined }, 'FAILED', observation.evidence);
     case 'away': {
-      const next = { ...view, unknownSince: view.unknownSince ?? startedAt, awaySince: view.awaySince ?? startedAt };
+      const next = { ...view, awaySince: view.awaySince ?? startedAt };
       if (isTerminal(view.shown)) return keep(next, observation.why);
       if (startedAt - next.awaySince >= timing.downAfterMs) return show(next, 'FAILED', `${observation.why} for ${Math.round((startedAt - next.awaySince) / 1000)} s: down for good`);
-      return silentAfterGrace(next, startedAt, timing, observation.why);
+      return silent(next, observation.why);
     }
     case 'missing': {
-      const next = { ...view, unknownSince: view.unknownSince ?? startedAt, missingSince: view.missingSince ?? startedAt };
+      const next = { ...view, missingSince: view.missingSince ?? startedAt };
       if (isTerminal(view.shown)) return keep(next, observation.why);
       if (startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', `${observation.why} for ${Math.round((startedAt - next.missingSince) / 1000)} s: the cluster lost it`);
-      return silentAfterGrace(next, startedAt, timing, observation.why);
+      return silent(next, observation.why);
     }
     case 'unknown': {
-      const next = { ...view, unknownSince: view.unknownSince ?? startedAt };
-      if (isTerminal(view.shown)) return keep(next, observation.why); // an end state seen with evidence stays until new evidence
-      return silentAfterGrace(next, startedAt, timing, observation.why);
+      if (isTerminal(view.shown)) return keep(view, observation.why); // an end state seen with evidence stays until new evidence
+      return silent(view, observation.why);
     }
   }
 
-  function silentAfterGrace(next: AppView, at: number, t: ProposedTiming, why: string): Decision {
-    if (next.shown === 'SILENT' || at - next.unknownSince! < t.silentAfterMs) return keep(next, why);
-    return show(next, 'SILENT', why);
+  function silent(next: AppView, why: string): Decision {
+    return next.shown === 'SILENT' ? keep(next, why) : show(next, 'SILENT', why);
   }
 }
