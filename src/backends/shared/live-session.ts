@@ -61,6 +61,12 @@ const NAMESPACE_DELETE_WAIT_MS = 15_000;
  */
 const ETCD_RECOVERY_WAIT_MS = 150_000;
 
+/**
+ * How long a restart waits (wall ms) for the API to show it (restartCount up): the node records
+ * a restart through the API server, so a fault that follows it at once (etcd) must not stop that.
+ */
+const RESTART_VISIBLE_WAIT_MS = 2_000;
+
 /** Wait (bounded) until the API server answers a read that needs etcd. */
 async function waitForEtcd(admin: ApiClients, namespace: string, waitMs: number): Promise<void> {
   const deadline = performance.now() + waitMs;
@@ -217,6 +223,7 @@ export class LiveSession implements BackendSession {
         if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(downtime);
         await this.cluster.restartContainer(this.appNamespace, pod.metadata.name, { downtimeMs: this.clock.toWall(downtime), ...(action.reason ? { reason: action.reason } : {}) });
+        await this.untilRestartVisible(pod.metadata.name, pod.status?.containerStatuses?.[0]?.restartCount ?? 0);
         return;
       }
       case 'crash-loop-jobmanager': {
@@ -231,6 +238,7 @@ export class LiveSession implements BackendSession {
           this.clock.setTimeout(() => void crash().catch((error: unknown) => this.options.onProgress(`crash-loop-jobmanager: a crash at +${at} ms failed: ${error instanceof Error ? error.message : String(error)}`)), at);
         }
         await crash();
+        await this.untilRestartVisible(name, pod?.status?.containerStatuses?.[0]?.restartCount ?? 0);
         return;
       }
       case 'delete-jobmanager-pod':
@@ -248,6 +256,17 @@ export class LiveSession implements BackendSession {
       default:
         throw new Error(`${action.action} is not a world action`);
     }
+  }
+
+  /** Until the API shows the pod's restart count above `before` (bounded: RESTART_VISIBLE_WAIT_MS). */
+  private async untilRestartVisible(podName: string, before: number): Promise<void> {
+    const deadline = performance.now() + RESTART_VISIBLE_WAIT_MS;
+    while (performance.now() < deadline) {
+      const pods = await jobManagerPods(this.cluster.admin, this.appNamespace, this.scenario.app.clusterId).catch(() => []);
+      if ((pods.find((pod) => pod.metadata?.name === podName)?.status?.containerStatuses?.[0]?.restartCount ?? 0) > before) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    this.options.onProgress(`${this.scenario.name}: the restart of ${podName} was not visible in the API after ${RESTART_VISIBLE_WAIT_MS} ms`);
   }
 
   runUntil(t: number): Promise<void> {
