@@ -11,6 +11,7 @@ import type { FlinkJobState } from '../states.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
 import type { SourceMap } from './source-map.ts';
+import { writesDuringEtcdFaults } from './etcd-windows.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
 import type { ActionName, RawScenario } from './schema.ts';
 import type { Expectation, Scenario, ScenarioJob, ScheduledAction, ScheduledFault } from './types.ts';
@@ -135,33 +136,6 @@ function checkJobManagerGone(problems: Problems, actions: ScheduledAction[], mod
   }
 }
 
-/** Actions the cluster must record through its API server (kwok, the controllers, this harness write through it). */
-const WRITES_TO_CLUSTER = new Set<ActionName>(['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'delete-deployment']);
-
-/**
- * While etcd is faulted nothing can be written to the cluster: kwok cannot record a restart, the
- * ReplicaSet controller cannot create a pod, Flink cannot delete its deployment. The simulation
- * would apply such a change at once and the local backend not at all, so a scenario may not ask
- * for one inside an etcd fault (docs/toxics.md, "The etcd target").
- */
-function checkWritesOutsideEtcdFaults(problems: Problems, faults: ScheduledFault[], actions: ScheduledAction[], mode: 'application' | 'session', shutdownDelayMs: number, durationMs: number): void {
-  for (const fault of faults.filter((candidate) => candidate.spec.target === 'etcd')) {
-    const end = fault.untilMs ?? durationMs;
-    for (const action of actions) {
-      const writesAt = WRITES_TO_CLUSTER.has(action.action) ? action.atMs : mode === 'application' && ENDS_JOB.has(action.action) ? action.atMs + shutdownDelayMs : undefined;
-      const loopsInto = action.action === 'crash-loop-jobmanager' && action.atMs < fault.atMs;
-      if (!loopsInto && (writesAt === undefined || writesAt < fault.atMs || writesAt >= end)) continue;
-      const what = loopsInto ? 'its crashes go on into' : writesAt === action.atMs ? 'it falls inside' : `Flink's removal of its deployment (${formatDuration(writesAt!)}) falls inside`;
-      problems.errors.push(
-        new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} changes the cluster, and ${what} the etcd fault at line ${fault.line ?? '?'} (${formatDuration(fault.atMs)}–${formatDuration(end)}), when the API server cannot record anything`, {
-          location: problems.locate(['timeline', Number(action.id.split('-')[1]), 'at']),
-          hint: 'move it before the etcd fault begins or after it ends',
-        }),
-      );
-    }
-  }
-}
-
 function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenario['expect']>[VariantName]>, path: PropertyKey[]): Expectation {
   if (raw.trace !== undefined) {
     try {
@@ -247,7 +221,9 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
   checkOverlaps(problems, faults, actions, durationMs);
   checkJobManagerGone(problems, actions, mode);
   const shutdownDelayMs = positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? 3_000;
-  checkWritesOutsideEtcdFaults(problems, faults, actions, mode, shutdownDelayMs, durationMs);
+  for (const write of writesDuringEtcdFaults(faults, actions, mode, shutdownDelayMs, durationMs)) {
+    problems.errors.push(new UserError(write.message, { location: problems.locate(['timeline', Number(write.action.id.split('-')[1]), 'at']), hint: 'move it before the etcd fault begins or after it ends' }));
+  }
 
   const expect: Partial<Record<VariantName, Expectation>> = {};
   for (const variant of VARIANT_NAMES) {

@@ -6,7 +6,7 @@
  * is reached, where the JobManager's REST endpoint runs) comes in through LiveCluster.
  */
 import { createHash } from 'node:crypto';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
@@ -16,7 +16,11 @@ import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
 import { observeTruth, type TruthObserver } from './truth-observer.ts';
-import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, waitForJobManager, type WorkloadSpec } from './workload.ts';
+import { createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, waitForJobManager, waitForRestartCount, type WorkloadSpec } from './workload.ts';
+import { adoptEtcdProxy, waitForEtcdReads } from './etcd-proxy.ts';
+
+/** How long a restart waits (wall ms) for the API to show it. */
+const RESTART_VISIBLE_WAIT_MS = 2_000;
 
 /** Label on every namespace the harness creates; the kubeconfig backend touches nothing without it. */
 export const OWNER_LABEL = 'statuschaos.io/owner';
@@ -53,34 +57,6 @@ const JOBMANAGER_READY_MS = 90_000;
 
 /** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
 const NAMESPACE_DELETE_WAIT_MS = 15_000;
-
-/**
- * How long close() waits for the API server to answer again after an etcd fault: its etcd client
- * reconnects with a back-off that grows while etcd is away (measured: up to a minute after a
- * two-minute outage, test/fixtures/etcd-faults/measured.json).
- */
-const ETCD_RECOVERY_WAIT_MS = 150_000;
-
-/**
- * How long a restart waits (wall ms) for the API to show it (restartCount up): the node records
- * a restart through the API server, so a fault that follows it at once (etcd) must not stop that.
- */
-const RESTART_VISIBLE_WAIT_MS = 2_000;
-
-/** Wait (bounded) until the API server answers a read that needs etcd. */
-async function waitForEtcd(admin: ApiClients, namespace: string, waitMs: number): Promise<void> {
-  const deadline = performance.now() + waitMs;
-  for (;;) {
-    try {
-      await admin.core.readNamespace({ name: namespace }); // during the outage kube-apiserver holds it until etcd answers (at most its 60 s)
-      return;
-    } catch (error) {
-      if ((error as { code?: number }).code === 404) return;
-      if (performance.now() > deadline) throw new Error(`the API server did not answer reads ${waitMs / 1000} s after the etcd fault was removed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** Delete a namespace and wait (bounded) until the API no longer has it. */
 export async function deleteNamespace(admin: ApiClients, name: string, waitMs: number): Promise<void> {
@@ -164,7 +140,7 @@ export class LiveSession implements BackendSession {
       onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
-    if (this.scenario.faults.some((fault) => fault.spec.target === 'etcd')) this.etcdProxies = await this.adoptEtcdProxy();
+    if (this.scenario.faults.some((fault) => fault.spec.target === 'etcd')) this.etcdProxies = await adoptEtcdProxy(this.cluster.etcdProxy, this.scenario.name);
     this.trackerKubeConfig = throughProxy(admin.kubeConfig, `https://${this.proxies.endpoint('apiserver').listen}`);
     await createWorkload(admin, {
       namespace: this.appNamespace,
@@ -179,16 +155,6 @@ export class LiveSession implements BackendSession {
     progress(`${this.scenario.name}: JobManager pod ${pod.metadata?.name} running in ${this.appNamespace}; proxies apiserver ${this.proxies.endpoint('apiserver').listen}, flink-rest ${this.proxies.endpoint('flink-rest').listen}`);
     this.clock.resetOrigin(); // the scenario starts now, not when the setup began
     this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, this.options.onTruth);
-  }
-
-  /** The control plane's etcd proxy as a ProxySet, cleared of anything a harness that died left on it. */
-  private async adoptEtcdProxy(): Promise<ProxySet> {
-    const etcd = this.cluster.etcdProxy;
-    if (etcd === undefined) throw new BackendError(`${this.scenario.name} faults etcd, and this backend has no proxy between its API server and etcd`, { hint: 'use --backend local (a control plane from an older `statuschaos cluster up` lacks it: run `cluster down` and `cluster up` again)' });
-    const set = await createProxySet({ apiUrl: etcd.apiUrl, upstreams: {}, adopt: { etcd: etcd.name } });
-    // The server is the control plane's own and holds this proxy only, so a reset touches nothing else.
-    if (Object.values(await set.listActiveToxics()).some((toxics) => toxics.length > 0)) await set.resetAll();
-    return set;
   }
 
   trackerPorts() {
@@ -223,7 +189,7 @@ export class LiveSession implements BackendSession {
         if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(downtime);
         await this.cluster.restartContainer(this.appNamespace, pod.metadata.name, { downtimeMs: this.clock.toWall(downtime), ...(action.reason ? { reason: action.reason } : {}) });
-        await this.untilRestartVisible(pod.metadata.name, pod.status?.containerStatuses?.[0]?.restartCount ?? 0);
+        await this.untilRestartVisible(pod.metadata.name, pod);
         return;
       }
       case 'crash-loop-jobmanager': {
@@ -238,7 +204,7 @@ export class LiveSession implements BackendSession {
           this.clock.setTimeout(() => void crash().catch((error: unknown) => this.options.onProgress(`crash-loop-jobmanager: a crash at +${at} ms failed: ${error instanceof Error ? error.message : String(error)}`)), at);
         }
         await crash();
-        await this.untilRestartVisible(name, pod?.status?.containerStatuses?.[0]?.restartCount ?? 0);
+        await this.untilRestartVisible(name, pod);
         return;
       }
       case 'delete-jobmanager-pod':
@@ -258,15 +224,10 @@ export class LiveSession implements BackendSession {
     }
   }
 
-  /** Until the API shows the pod's restart count above `before` (bounded: RESTART_VISIBLE_WAIT_MS). */
-  private async untilRestartVisible(podName: string, before: number): Promise<void> {
-    const deadline = performance.now() + RESTART_VISIBLE_WAIT_MS;
-    while (performance.now() < deadline) {
-      const pods = await jobManagerPods(this.cluster.admin, this.appNamespace, this.scenario.app.clusterId).catch(() => []);
-      if ((pods.find((pod) => pod.metadata?.name === podName)?.status?.containerStatuses?.[0]?.restartCount ?? 0) > before) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    this.options.onProgress(`${this.scenario.name}: the restart of ${podName} was not visible in the API after ${RESTART_VISIBLE_WAIT_MS} ms`);
+  /** The node records a restart through the API server: wait until it shows, so that a fault right after (etcd) cannot stop that. */
+  private async untilRestartVisible(podName: string, before: V1Pod | undefined): Promise<void> {
+    const shown = await waitForRestartCount(this.cluster.admin, this.appNamespace, this.scenario.app.clusterId, podName, (before?.status?.containerStatuses?.[0]?.restartCount ?? 0) + 1, RESTART_VISIBLE_WAIT_MS);
+    if (!shown) this.options.onProgress(`${this.scenario.name}: the restart of ${podName} was not visible in the API after ${RESTART_VISIBLE_WAIT_MS} ms`);
   }
 
   runUntil(t: number): Promise<void> {
@@ -294,7 +255,7 @@ export class LiveSession implements BackendSession {
         await attempt('delete proxies', () => set.deleteAll());
       }
       // the next scenario (and the cleanup below) needs an API server that reads etcd again
-      if (this.etcdFaulted) await attempt('the API server back after the etcd fault', () => waitForEtcd(this.cluster.admin, this.appNamespace, ETCD_RECOVERY_WAIT_MS));
+      if (this.etcdFaulted) await attempt('the API server back after the etcd fault', () => waitForEtcdReads(this.cluster.admin, this.appNamespace));
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
       await attempt(`delete namespace ${this.appNamespace}`, () => deleteNamespace(this.cluster.admin, this.appNamespace, NAMESPACE_DELETE_WAIT_MS));
       if (problems.length > 0) throw new BackendError(`cleanup of ${this.scenario.name} was incomplete: ${problems.join('; ')}`);
