@@ -20,6 +20,15 @@ import { missingTools } from '../../support/tools.ts';
 const missing = missingTools(['kube-apiserver', 'etcd', 'kwok', 'kube-controller-manager', 'kube-scheduler', 'toxiproxy-server']);
 const library = join(new URL('../../..', import.meta.url).pathname, 'scenarios');
 const TRANSIENT = ['INITIALIZING', 'CREATED', 'SILENT'];
+
+/**
+ * An expectation that admits more than one trace (beyond an optional SILENT) names a race the
+ * source has: which thread's call gets v2.1.4's one `false`, whether a RUNNING comes before the
+ * run ends. Both backends must pass it; their traces may differ.
+ */
+function admitsSeveralTraces(pattern: string | undefined): boolean {
+  return pattern !== undefined && /[?*+|]/.test(pattern.replace(/\(SILENT\)\?/g, ''));
+}
 /** The library's scenario time is about 70 minutes: 7 at the fast profile, plus a few seconds of setup each. */
 const BUDGET_MS = 15 * 60_000;
 
@@ -31,7 +40,10 @@ describe.skipIf(missing !== undefined)('sim and local agree on the whole library
     const sim = await runAndRead({ ...common, backend: simBackend, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
     const outDir = await mkdtemp(join(tmpdir(), 'conformance-local-'));
     const local = await runAndRead({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), outDir });
-    const view = (record: typeof sim) => record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict} ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`);
+    const racy = new Set(scenarios.flatMap((scenario) => Object.entries(scenario.expect).filter(([, expectation]) => admitsSeveralTraces(expectation?.trace)).map(([variant]) => `${scenario.name} ${variant}`)));
+    expect([...racy].sort()).toEqual(['etcd-outage-during-restart fix-listener-only', 'incident-3618 fix-listener-only', 'outage-beyond-grace v2.1.4']);
+    const view = (record: typeof sim) =>
+      record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict}${racy.has(`${result.scenario} ${result.variant}`) ? '' : ` ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`}`);
     const failures = (record: typeof sim) => record.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
     expect(failures(sim)).toEqual([]);
     expect(failures(local)).toEqual([]);
