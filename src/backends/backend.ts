@@ -5,10 +5,36 @@
  */
 import type { TrackerPorts } from '../models/ports.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
+import type { Target } from '../scenario/toxics.ts';
+import type { ActionName } from '../scenario/schema.ts';
 import type { TruthSnapshot } from '../record/truth.ts';
 
 export const BACKEND_NAMES = ['sim', 'local', 'kind', 'kubeconfig'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/**
+ * Where each backend can put a fault. `etcd` needs a way in between kube-apiserver and etcd: the
+ * simulation models it and the local backend runs its own control plane with a proxy there; on
+ * kind and on an existing cluster the API server talks to its etcd directly.
+ */
+export const FAULT_TARGETS: Readonly<Record<BackendName, readonly Target[]>> = {
+  sim: ['apiserver', 'flink-rest', 'etcd'],
+  local: ['apiserver', 'flink-rest', 'etcd'],
+  kind: ['apiserver', 'flink-rest'],
+  kubeconfig: ['apiserver', 'flink-rest'],
+};
+
+/**
+ * Actions a backend cannot perform faithfully. A crash loop needs a container that stays down:
+ * kwok (local) keeps it waiting as told; on kind and an existing cluster the harness can only
+ * kill the process, and the kubelet brings it back.
+ */
+export const UNSUPPORTED_ACTIONS: Readonly<Record<BackendName, readonly ActionName[]>> = {
+  sim: [],
+  local: [],
+  kind: ['crash-loop-jobmanager'],
+  kubeconfig: ['crash-loop-jobmanager'],
+};
 
 /** Scenario-time clock: `now()` and timers in scenario ms, whatever the wall-clock scale. */
 export interface RunClock {
@@ -34,8 +60,8 @@ export interface BackendSession {
   readonly appNamespace?: string;
   /** tool versions and endpoints for the run record */
   readonly metadata: Record<string, string>;
-  /** ports for one tracker; every tracker gets its own (connections are not shared) */
-  trackerPorts(): TrackerPorts;
+  /** ports for one tracker, `client` naming it (a variant, the canary); every tracker gets its own (connections, and on the simulation its draws, are not shared) */
+  trackerPorts(client: string): TrackerPorts;
   /** the Flink REST URL the trackers reach (through the flink-rest fault path) */
   restEndpoint(): string;
   applyFault(fault: ScheduledFault): Promise<void>;

@@ -6,7 +6,7 @@
 import type { TruthEntry } from '../record/truth.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import type { PollEntry } from '../record/run-record.ts';
-import { toxic } from '../scenario/toxics.ts';
+import { callPath, toxic } from '../scenario/toxics.ts';
 
 /** How much slower than usual a call through the fault must be to count as delayed by it. */
 function slowdownThresholdMs(fault: ScheduledFault): number {
@@ -18,7 +18,7 @@ export function faultEvidence(fault: ScheduledFault, polls: readonly PollEntry[]
   const threshold = slowdownThresholdMs(fault);
   const seen: string[] = [];
   for (const poll of polls) {
-    if (poll.target !== fault.spec.target || poll.t > until || poll.t + poll.ms < fault.atMs) continue;
+    if (poll.target !== callPath(fault.spec.target) || poll.t > until || poll.t + poll.ms < fault.atMs) continue;
     if (poll.outcome !== 'ok') seen.push(`${poll.call} ${poll.outcome} at ${(poll.t / 1000).toFixed(3)}s`);
     else if (poll.ms >= threshold) seen.push(`${poll.call} took ${Math.round(poll.ms)}ms at ${(poll.t / 1000).toFixed(3)}s`);
     if (seen.length >= 3) break;
@@ -35,6 +35,7 @@ export function actionEvidence(action: ScheduledAction, truth: readonly TruthEnt
   };
   switch (action.action) {
     case 'restart-jobmanager':
+    case 'crash-loop-jobmanager':
       return first((entry) => (entry.pod?.restartCount ?? 0) > (before?.pod?.restartCount ?? 0), 'restartCount went up');
     case 'delete-jobmanager-pod':
       return first((entry) => entry.pod !== undefined && entry.pod.name !== before?.pod?.name, 'a new JobManager pod replaced the old one');

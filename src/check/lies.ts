@@ -8,14 +8,15 @@
  * with the truth when it says live while the job is over, over while it is live (running or
  * coming back), or names a different end (FAILED for a FINISHED job; LOST and TERMINATED fit
  * any end, and any end fits a job that is down: check/job-truth.ts). A disagreement is a *lie* when it lasts
- * longer than one and a half poll intervals (a tracker may need a whole interval to poll again,
- * and the poll takes time itself); a shorter false end state is a *false alarm* (it still wrote
- * the state, and may have alerted).
+ * longer than three poll intervals (a tracker may need a whole interval to poll again, and the
+ * poll may take two: check/bounds.ts); a shorter false end state is a *false alarm* (it still
+ * wrote the state, and may have alerted).
  */
 import type { ScenarioRun } from '../record/run-record.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultBounds } from './bounds.ts';
-import { awayGrace, DOWN, isJobOver, jobTruthOf } from './job-truth.ts';
+import { blindSpans, consoleDowntimes } from './blindness.ts';
+import { detectionGraceOf, isJobOver, isUnnamedEnd, jobTruthOf } from './job-truth.ts';
 import { consoleSegments, valueAt } from './segments.ts';
 
 export type Claim = 'live' | 'over' | 'none';
@@ -38,7 +39,7 @@ export function disagrees(consoleState: string, truthState: string): boolean {
   const over = isJobOver(truthState);
   if (claim === 'live') return over;
   if (!over) return true;
-  if (truthState === DOWN || VAGUE_ENDS.has(consoleState)) return false;
+  if (isUnnamedEnd(truthState) || VAGUE_ENDS.has(consoleState)) return false;
   return (SAME_END[consoleState] ?? consoleState) !== truthState;
 }
 
@@ -57,22 +58,29 @@ export interface Lie {
   kind: 'lie' | 'false alarm';
 }
 
-/** How long a disagreement may last before it counts as a lie: 1.5 poll intervals of the run's timing. */
+/** How long a disagreement may last before it counts as a lie: 3 poll intervals of the run's timing (check/bounds.ts). */
 export function lieToleranceMs(run: Pick<ScenarioRun, 'timing'>): number {
   return defaultBounds(run.timing).truthfulMs;
 }
 
 /** Every lie and false alarm of one variant about one application, in time order. */
-export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'actions'>, variant: string, app: string, toleranceMs: number): Lie[] {
+export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'actions' | 'faults' | 'timeScale'>, variant: string, app: string, toleranceMs: number): Lie[] {
   const lane = run.lanes.variants[variant];
   if (lane === undefined || run.lanes.truth.length === 0) return [];
   const end = run.durationMs;
   const shown = consoleSegments(lane, app, end);
   const truth = jobTruthOf(run, app);
-  const grace = awayGrace(run.lanes.truth, end, defaultBounds(run.timing).detectsMs);
+  const grace = detectionGraceOf(run, app);
   const consoleDown = consoleDowntimes(run);
+  const blind = blindSpans(run);
   const within = (spans: readonly { from: number; to: number }[], t: number) => spans.some((span) => span.from <= t && t < span.to);
-  const cuts = [...new Set([...shown, ...truth, ...grace, ...consoleDown].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
+  const cuts = [...new Set([...shown, ...truth, ...grace, ...blind].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
+  // a state kept while no source could tell otherwise is the last thing known; one written then is a claim without evidence
+  const keptThroughBlindness = (t: number) => {
+    const span = blind.find((candidate) => candidate.from <= t && t < candidate.to);
+    const segment = shown.find((candidate) => candidate.from <= t && t < candidate.to);
+    return span !== undefined && segment !== undefined && segment.from <= span.from;
+  };
   // elementary intervals where neither lane changes, merged while the same console state disagrees
   const spans: { state: string; from: number; to: number; truth: Map<string, number> }[] = [];
   for (let index = 0; index + 1 < cuts.length; index++) {
@@ -81,8 +89,9 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing
     const state = valueAt(shown, from);
     const real = valueAt(truth, from);
     if (state === undefined || real === undefined || !disagrees(state, real)) continue;
-    if (claimOf(state) === 'live' && within(grace, from)) continue; // the JobManager has not been away long enough to count
+    if (claimOf(state) === 'live' && within(grace, from)) continue; // away (or missing) not long enough to count
     if (within(consoleDown, from)) continue; // the console process is down: it shows nothing, to anyone
+    if (keptThroughBlindness(from)) continue;
     const last = spans[spans.length - 1];
     const open = last !== undefined && last.state === state && last.to === from ? last : undefined;
     const span = open ?? { state, from, to, truth: new Map<string, number>() };
@@ -110,9 +119,4 @@ export function blameFor(run: Pick<ScenarioRun, 'faults' | 'actions' | 'duration
   const healed = run.faults.filter((fault) => (fault.untilMs ?? run.durationMs) < from).sort((a, b) => (b.untilMs ?? 0) - (a.untilMs ?? 0));
   const action = run.actions.filter((candidate) => candidate.atMs <= from).sort((a, b) => b.atMs - a.atMs)[0];
   return { faults: active.length > 0 ? active : healed.slice(0, 1), action };
-}
-
-/** When the console process itself was down (restart-tracker and its downtime): it claims nothing then. */
-export function consoleDowntimes(run: Pick<ScenarioRun, 'actions'>): { from: number; to: number }[] {
-  return run.actions.filter((action) => action.action === 'restart-tracker').map((action) => ({ from: action.atMs, to: action.atMs + (action.downtimeMs ?? 0) }));
 }

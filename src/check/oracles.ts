@@ -3,12 +3,15 @@
  * hand-written trace — the console lanes against the job truth (check/job-truth.ts).
  *
  *   truthful   the console never contradicts the job for longer than a bound: an end state while
- *              the job is live, RUNNING while it is over (check/lies.ts; default 1.5 polls)
+ *              the job is live, RUNNING while it is over (check/lies.ts; default 3 polls)
  *   converges  once the world has settled, the console agrees with the truth within a bound and
- *              stays tracked to the end (default 2 polls + the status cache lifetime)
+ *              stays tracked to the end (default 2 polls + the status cache lifetime); a stop is
+ *              held against it only after its detection time (the detects bound plus the time
+ *              nobody could see it: detects judges it until then)
  *   detects    a real stop (the job failed, finished or was cancelled; its JobManager is down for
  *              good or its deployment gone) shows as the right end state, or an alerting state,
- *              within a bound (default 24 polls: 2 minutes at StreamPark timings)
+ *              within a bound (default 24 polls: 2 minutes at StreamPark timings), plus any time in
+ *              which nobody could observe it (check/blindness.ts)
  *   quiet      no alert while the job is live
  *
  * Each violation carries a signature (oracle and the shape of the first divergence) so that the
@@ -16,9 +19,10 @@
  */
 import type { ScenarioRun, VariantLane } from '../record/run-record.ts';
 import { ORACLE_NAMES, type OracleName, type OracleRequest } from '../scenario/oracle-names.ts';
+import { blindSpans, detectionDeadline } from './blindness.ts';
 import { defaultBounds } from './bounds.ts';
-import { isJobOver, jobTruthOf, RECOVERING } from './job-truth.ts';
-import { claimOf, consoleDowntimes, findLies } from './lies.ts';
+import { isJobOver, isUnnamedEnd, jobTruthOf, RECOVERING, VANISHED } from './job-truth.ts';
+import { claimOf, findLies } from './lies.ts';
 import { consoleSegments, valueAt, type Segment } from './segments.ts';
 
 
@@ -58,7 +62,7 @@ const truthful: Judge = (run, variant, app, boundMs) =>
 
 /** Does the console state agree with the job truth? Final states must match; a live job shows RUNNING once it is RUNNING. */
 function agrees(shown: string, truth: string): boolean {
-  if (isJobOver(truth)) return claimOf(shown) === 'over' && (truth === 'down' || shown === truth || shown === 'LOST');
+  if (isJobOver(truth)) return claimOf(shown) === 'over' && (isUnnamedEnd(truth) || shown === truth || shown === 'LOST');
   if (truth === 'RUNNING') return shown === 'RUNNING';
   return claimOf(shown) !== 'over';
 }
@@ -80,12 +84,14 @@ const converges: Judge = (run, variant, app, boundMs) => {
   if (lane === undefined || from >= run.durationMs) return []; // the run ended too soon to judge
   const shown = consoleSegments(lane, app, run.durationMs);
   const truth = jobTruthOf(run, app);
+  const detecting = detectionWindows(run, truth);
   const violations: OracleViolation[] = [];
-  const cuts = [...new Set([from, ...[...shown, ...truth].flatMap((segment) => [segment.from, segment.to])])].filter((t) => t >= from && t < run.durationMs).sort((a, b) => a - b);
+  const cuts = [...new Set([from, ...[...shown, ...truth, ...detecting].flatMap((segment) => [segment.from, segment.to])])].filter((t) => t >= from && t < run.durationMs).sort((a, b) => a - b);
   for (const t of cuts) {
     const state = valueAt(shown, t);
     const real = valueAt(truth, t);
     if (state === undefined || real === undefined || agrees(state, real)) continue;
+    if (isJobOver(real) && detecting.some((span) => span.from <= t && t < span.to)) continue; // a stop still within its detection time: detects judges it
     const toEnd = shown.every((segment) => segment.to <= t || segment.value === state);
     violations.push({ oracle: 'converges', variant, app, at: t, signature: `${state} while ${real}${toEnd ? ', to the end' : ''}`, message: `still showed ${state} ${seconds(boundMs)} after the world settled (at ${seconds(run.settledAtMs)}) while the job was ${real}${toEnd ? ', and never came right' : ''}` });
     break;
@@ -98,10 +104,27 @@ const converges: Judge = (run, variant, app, boundMs) => {
   return violations;
 };
 
-/** The console states that show a stop rightly. */
+/** The blind spans for a stop of each kind: one only Flink can tell (vanished), or any other. */
+function stopBlindness(run: ScenarioRun): (truth: string) => { from: number; to: number }[] {
+  const any = blindSpans(run);
+  const flinkOnly = blindSpans(run, true);
+  return (truth) => (truth === VANISHED ? flinkOnly : any);
+}
+
+/**
+ * From each stop (the job truth turning over) to its detection deadline: the detection bound plus
+ * the time nobody could see it (check/blindness.ts). Converging to a stop is judged only after.
+ */
+function detectionWindows(run: ScenarioRun, truth: readonly Segment[]): { from: number; to: number }[] {
+  const blind = stopBlindness(run);
+  const boundMs = boundOf(run, { name: 'detects' });
+  return truth.filter((segment, index) => isJobOver(segment.value) && !(index > 0 && isJobOver(truth[index - 1]!.value))).map((segment) => ({ from: segment.from, to: detectionDeadline(run, blind(segment.value), segment.from, boundMs) }));
+}
+
+/** The console states that show a stop rightly: the end it was, any end for one that names none, and LOST (over, how unknown) for any. */
 function showsStop(shown: string, truth: string): boolean {
-  if (truth === 'down' || truth === 'FAILED') return shown === 'FAILED' || shown === 'LOST';
-  return shown === truth;
+  if (shown === 'LOST' || shown === truth) return true;
+  return isUnnamedEnd(truth) && claimOf(shown) === 'over';
 }
 
 const detects: Judge = (run, variant, app, boundMs) => {
@@ -109,13 +132,13 @@ const detects: Judge = (run, variant, app, boundMs) => {
   if (lane === undefined) return [];
   const truth = jobTruthOf(run, app);
   const shown = consoleSegments(lane, app, run.durationMs);
+  const blind = stopBlindness(run);
   const violations: OracleViolation[] = [];
   truth.forEach((segment, index) => {
     const before = truth[index - 1];
     if (!isJobOver(segment.value) || (before !== undefined && isJobOver(before.value))) return;
-    // the console's own downtime inside the window does not count against it
-    const consoleDown = consoleDowntimes(run).reduce((sum, span) => sum + Math.max(0, Math.min(span.to, segment.from + boundMs) - Math.max(span.from, segment.from)), 0);
-    const deadline = segment.from + boundMs + consoleDown;
+    // time in which nobody could observe the job (or the console was down) does not count against it
+    const deadline = detectionDeadline(run, blind(segment.value), segment.from, boundMs);
     const liveAgain = truth.slice(index + 1).find((later) => !isJobOver(later.value))?.from ?? Number.POSITIVE_INFINITY;
     if (deadline > run.durationMs || liveAgain <= deadline) return; // not judgeable, or over by itself
     const shownRightly = shown.some((part) => part.to > segment.from && part.from <= deadline && showsStop(part.value, segment.value));

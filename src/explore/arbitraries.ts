@@ -5,14 +5,16 @@
  * overlapping and in sequence. Each choice lists its simplest option first and every number
  * shrinks toward its smallest, so fast-check's integrated shrinking gives the fewest events, the
  * shortest durations, the earliest times and the simplest toxic. A schedule is made valid (no two
- * faults on one slot at once, no action on a cluster that is gone, …) by dropping the events that
- * break a rule, which shrinking keeps.
+ * faults on one slot at once, no action on a cluster that is gone, no cluster write inside an etcd
+ * fault, …) by dropping the events that break a rule, which shrinking keeps.
  */
 import fc from 'fast-check';
 import { STREAMPARK_TIMING } from '../models/timing.ts';
+import { writesDuringEtcdFaults } from '../scenario/etcd-windows.ts';
 import type { ActionName } from '../scenario/schema.ts';
+import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultAttributes, TARGETS, toxic, TOXIC_TYPES, UNIT_BOUNDARIES, type Target, type ToxicType } from '../scenario/toxics.ts';
-import { JOBS, type ActionEvent, type FaultEvent, type Schedule, type ScheduleEvent } from './schedule.ts';
+import { APPS, JOBS, type ActionEvent, type FaultEvent, type Schedule, type ScheduleEvent } from './schedule.ts';
 
 const T = STREAMPARK_TIMING;
 const s = (seconds: number) => seconds * 1_000;
@@ -72,6 +74,7 @@ function actionArbitrary(mode: Schedule['mode']): fc.Arbitrary<ActionEvent> {
     fc.record({ atMs: at, downtimeMs: fc.constantFrom(...JOBMANAGER_DOWNTIMES_MS), listed: fc.constantFrom('first' as const, 'last' as const) }).map((a): ActionEvent => ({ kind: 'action', action: 'evict-jobmanager-pod', ...a })),
     ...(['cancel-from-console', 'fail-job', 'finish-job'] as const).map((action) => fc.record({ atMs: at, ...job }).map((a): ActionEvent => ({ kind: 'action', action, ...a }))),
     fc.record({ atMs: at }).map((a): ActionEvent => ({ kind: 'action', action: 'delete-deployment', ...a })),
+    fc.record({ atMs: at }).map((a): ActionEvent => ({ kind: 'action', action: 'crash-loop-jobmanager', ...a })),
   );
 }
 
@@ -92,14 +95,40 @@ const ENDS_APPLICATION: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-j
 /**
  * The events in time order, without those that break a scenario rule: a fault on a slot
  * (target, toxic, stream) that is already taken, a JobManager or console downtime inside
- * another, anything done to a job or cluster that has ended, or on a job that already ended.
+ * another, anything done to a job or cluster that has ended, to a job while its JobManager is
+ * away or after a session cluster lost it, or to a JobManager that crash-loops; and a cluster write inside an etcd fault (scenario/etcd-windows.ts).
+ * Dropping a write can make a later action valid again, so the rules are applied until nothing changes.
  */
 export function validEvents(mode: Schedule['mode'], events: readonly ScheduleEvent[]): ScheduleEvent[] {
+  const banned = new Set<ScheduleEvent>();
+  for (;;) {
+    const kept = followingActionRules(mode, events.filter((event) => !banned.has(event)));
+    const inEtcdFaults = writesInEtcdFaults(mode, kept);
+    if (inEtcdFaults.length === 0) return kept;
+    for (const event of inEtcdFaults) banned.add(event);
+  }
+}
+
+/** The actions of `events` that would change the cluster while an etcd fault of `events` lasts. */
+function writesInEtcdFaults(mode: Schedule['mode'], events: readonly ScheduleEvent[]): ScheduleEvent[] {
+  if (!events.some((event) => event.kind === 'fault' && event.target === 'etcd')) return [];
+  const faults: ScheduledFault[] = [];
+  const actions: ScheduledAction[] = [];
+  events.forEach((event, index) => {
+    const common = { id: String(index), atMs: event.atMs, name: '', line: undefined };
+    if (event.kind === 'fault') faults.push({ ...common, untilMs: event.atMs + event.forMs, spec: { target: event.target, toxic: event.toxic, stream: event.stream, toxicity: event.toxicity, attributes: event.attributes } });
+    else actions.push({ ...common, action: event.action, downtimeMs: event.downtimeMs, reason: event.reason, job: event.job, listed: event.listed });
+  });
+  return writesDuringEtcdFaults(faults, actions, mode, APPS[mode].shutdownDelayMs, Number.POSITIVE_INFINITY).map((write) => events[Number(write.action.id)]!);
+}
+
+function followingActionRules(mode: Schedule['mode'], events: readonly ScheduleEvent[]): ScheduleEvent[] {
   const kept: ScheduleEvent[] = [];
   const slotFreeAt = new Map<string, number>();
   let jobManagerBackAt = 0;
   let consoleBackAt = 0;
   let clusterGone = false;
+  let crashLooping = false;
   const endedJobs = new Set<string>();
   for (const event of [...events].sort((a, b) => a.atMs - b.atMs)) {
     if (event.kind === 'fault') {
@@ -110,6 +139,13 @@ export function validEvents(mode: Schedule['mode'], events: readonly ScheduleEve
       continue;
     }
     if (clusterGone) continue;
+    if (crashLooping && event.action !== 'restart-tracker' && event.action !== 'delete-deployment') continue;
+    if (event.action === 'crash-loop-jobmanager') {
+      if (event.atMs < jobManagerBackAt) continue;
+      crashLooping = true;
+      kept.push(event);
+      continue;
+    }
     if (event.action === 'restart-tracker') {
       if (event.atMs < consoleBackAt) continue;
       consoleBackAt = event.atMs + (event.downtimeMs ?? 0);
@@ -120,10 +156,12 @@ export function validEvents(mode: Schedule['mode'], events: readonly ScheduleEve
       if (event.atMs < jobManagerBackAt) continue;
       jobManagerBackAt = event.atMs + (event.downtimeMs ?? 0);
       kept.push(event);
+      // a session cluster without HA loses its jobs when its JobManager restarts: nothing is left to end
+      if (mode === 'session' && !APPS.session.ha) for (const job of JOBS.session) endedJobs.add(job);
       continue;
     }
     const job = event.job ?? JOBS[mode][0]!;
-    if (event.action !== 'delete-deployment' && endedJobs.has(job)) continue;
+    if (event.action !== 'delete-deployment' && (endedJobs.has(job) || event.atMs < jobManagerBackAt)) continue; // a job ends only in a JobManager that runs it
     kept.push(event);
     endedJobs.add(job);
     if (event.action === 'delete-deployment' || (mode === 'application' && ENDS_APPLICATION.has(event.action))) clusterGone = true;

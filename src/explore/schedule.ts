@@ -49,7 +49,7 @@ export const JOBS: Readonly<Record<Schedule['mode'], readonly string[]>> = { app
 const CLUSTER_ID = 'flink-demo';
 
 /** The app of each mode exactly as the loader makes it from a file that sets only the mode and jobs (its defaults are the format's). */
-const APPS: Readonly<Record<Schedule['mode'], ScenarioApp>> = {
+export const APPS: Readonly<Record<Schedule['mode'], ScenarioApp>> = {
   application: parseScenario(`name: app\nduration: 1s\napp: { clusterId: ${CLUSTER_ID}, mode: application }\n`, 'defaults.yaml').app,
   session: parseScenario(`name: app\nduration: 1s\napp: { clusterId: ${CLUSTER_ID}, mode: session, jobs: [${JOBS.session.join(', ')}] }\n`, 'defaults.yaml').app,
 };
@@ -70,7 +70,7 @@ export function healPhase(): HealPhase {
   return { healMs: bounds.convergesMs + 2 * STREAMPARK_TIMING.pollIntervalMs, stopMs: bounds.detectsMs + 2 * STREAMPARK_TIMING.pollIntervalMs };
 }
 
-const STOPS: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment']);
+const STOPS: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment', 'crash-loop-jobmanager']);
 
 /** A schedule as a runnable Scenario (what the loader would make of its file). */
 export function toScenario(schedule: Schedule, options: { heal: HealPhase; name: string; description?: string; expect?: Scenario['expect'] }): Scenario {

@@ -36,7 +36,7 @@ export interface PodView {
   phase: string;
   /** status.reason, e.g. Evicted */
   reason?: string;
-  /** deletionTimestamp is set: the pod is being deleted but still listed */
+  /** metadata.deletionTimestamp is set: the pod is being deleted but still listed (an evicted pod, the old pod of a rollout) */
   terminating?: boolean;
   containers: ContainerView[];
 }
@@ -47,6 +47,8 @@ export interface ContainerView {
   ready: boolean;
   /** lastState.terminated, when the container has terminated at least once. */
   lastTerminated?: { reason: string; exitCode: number };
+  /** state.waiting.reason, e.g. CrashLoopBackOff, while the container waits to (re)start */
+  waitingReason?: string;
 }
 
 /**

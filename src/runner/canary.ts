@@ -4,7 +4,7 @@
  */
 import { asPortError, type TrackerPorts } from '../models/ports.ts';
 import type { TrackerTiming } from '../models/timing.ts';
-import { toxic } from '../scenario/toxics.ts';
+import { callPath, toxic } from '../scenario/toxics.ts';
 import type { ScheduledFault } from '../scenario/types.ts';
 
 /**
@@ -15,9 +15,10 @@ import type { ScheduledFault } from '../scenario/types.ts';
 export async function sendCanary(ports: TrackerPorts, where: { namespace: string; restUrl: string }, fault: ScheduledFault, timing: TrackerTiming, now: () => number): Promise<string[]> {
   const timeouts = { connectTimeoutMs: timing.apiConnectTimeoutMs, responseTimeoutMs: timing.apiRequestTimeoutMs };
   const started = now();
-  const call = fault.spec.target === 'apiserver' ? 'listFlinkDeployments' : 'fetchJobsOverview';
+  const throughApi = callPath(fault.spec.target) === 'apiserver';
+  const call = throughApi ? 'listFlinkDeployments' : 'fetchJobsOverview';
   try {
-    if (fault.spec.target === 'apiserver') await ports.listFlinkDeployments({ namespace: where.namespace, ...timeouts });
+    if (throughApi) await ports.listFlinkDeployments({ namespace: where.namespace, ...timeouts });
     else await ports.fetchJobsOverview({ restUrl: where.restUrl, ...timeouts });
     const ms = now() - started;
     return ms >= toxic(fault.spec.toxic).evidenceThresholdMs(fault.spec.attributes) ? [`canary ${call} took ${Math.round(ms)}ms`] : [];

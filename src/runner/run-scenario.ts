@@ -95,7 +95,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       if (model === undefined) throw new Error(`unknown variant ${variant}`);
       const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
       lanes[variant] = lane;
-      const env = { ports: recordingPorts(opened.trackerPorts(), lane.polls), timing: timing.tracker };
+      const env = { ports: recordingPorts(opened.trackerPorts(variant), lane.polls), timing: timing.tracker };
       return startTracker(model, { env, rows: initialRows(scenario, namespace), clock: opened.clock, onTelemetry: laneRecorder(lane, now) });
     });
 
@@ -111,7 +111,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         });
       }
     }
-    const canaryPorts = opened.trackerPorts();
+    const canaryPorts = opened.trackerPorts('canary');
     for (const fault of scenario.faults) {
       at(fault.atMs, async () => {
         await opened.applyFault(fault);
@@ -162,7 +162,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     description: scenario.description,
     seed: options.seed,
     durationMs: scenario.durationMs,
-    settledAtMs: settledAt(scenario),
+    settledAtMs: settledAt(scenario, timing.scale),
     timeScale: timing.scale,
     timing: timing.tracker,
     faults: scenario.faults,

@@ -13,7 +13,7 @@ import { LIMITS } from './limits.ts';
 import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
 
-export const ACTIONS = ['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
+export const ACTIONS = ['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 /** Where a pod sorts among the JobManager pods the API lists (by name: a real name's random suffix decides; a scenario chooses). */
@@ -80,7 +80,7 @@ const allAttributeNames = [...new Set(Object.values(TOXICS).flatMap((definition)
 
 const fault = z
   .object({
-    target: z.enum(TARGETS, { error: (issue) => `Unknown target \`${String(issue.input)}\`` }).describe('apiserver (the Kubernetes API) or flink-rest (the JobManager REST endpoint)'),
+    target: z.enum(TARGETS, { error: (issue) => `Unknown target \`${String(issue.input)}\`` }).describe('apiserver (the Kubernetes API), flink-rest (the JobManager REST endpoint) or etcd (between the API server and etcd: sim and local backends only)'),
     toxic: z.enum(TOXIC_TYPES, { error: (issue) => `Unknown toxic \`${String(issue.input)}\`` }).describe('a Toxiproxy toxic type, or `down` (the proxy disabled)'),
     stream: z.enum(['upstream', 'downstream']).optional().describe("Toxiproxy's stream; default downstream"),
     toxicity: z.number().min(0).max(1).optional().describe('probability that a connection is affected; default 1'),
@@ -96,7 +96,7 @@ const timelineEntry = z
     for: duration('for').optional().describe('how long the fault stays (default: to the end)'),
     action: z.enum(ACTIONS, { error: (issue) => `Unknown action \`${String(issue.input)}\`` }).optional(),
     downtime: duration('downtime').optional().describe('restart-jobmanager / delete-jobmanager-pod: until the JobManager serves again; restart-tracker: until the console is back'),
-    reason: text('reason', LIMITS.textChars).optional().describe("restart-jobmanager: the terminated container's reason (default Error)"),
+    reason: text('reason', LIMITS.textChars).optional().describe("restart-jobmanager, crash-loop-jobmanager: the terminated container's reason (default Error)"),
     job: text('job', LIMITS.nameChars).optional().describe('session mode: which job the action is about'),
     listed: listed('evict-jobmanager-pod').optional().describe('evict-jobmanager-pod: whether the evicted pod sorts before (first) or after (last) its replacement in the API\'s list, i.e. which one pods.head is'),
   })

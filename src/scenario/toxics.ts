@@ -7,9 +7,18 @@
  * so a new toxic is one entry here.
  */
 
-/** Where a fault applies: the path to the Kubernetes API server, or to the Flink REST endpoint. */
-export const TARGETS = ['apiserver', 'flink-rest'] as const;
+/**
+ * Where a fault applies: the path from the trackers to the Kubernetes API server, to the Flink
+ * REST endpoint, or from the API server to etcd (the API server's own port stays healthy and
+ * answers with errors: docs/toxics.md, "The etcd target").
+ */
+export const TARGETS = ['apiserver', 'flink-rest', 'etcd'] as const;
 export type Target = (typeof TARGETS)[number];
+
+/** The path a tracker's calls take that a fault on `target` shows on: a faulted etcd shows on the API server's answers. */
+export function callPath(target: Target): 'apiserver' | 'flink-rest' {
+  return target === 'etcd' ? 'apiserver' : target;
+}
 
 export type Stream = 'upstream' | 'downstream';
 

@@ -2,6 +2,7 @@
  * A scenario after loading and validation: durations in scenario milliseconds, defaults filled
  * in, every fault and action with its schedule. This is what runners and backends consume.
  */
+import { longestEtcdReconnectWallMs } from './etcd-reconnect.ts';
 import type { ConsoleState, FlinkJobState } from '../states.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
 import type { OracleRequest } from './oracle-names.ts';
@@ -113,13 +114,19 @@ export function extraPodName(clusterId: string, listed: Listed, label: string): 
 }
 
 /**
- * When the world has settled: the last fault removed, the last downtime over and, after a
- * JobManager came back, Flink's recovery steps done (the job RUNNING again).
+ * When the world has settled: the last fault removed (after an etcd fault, etcd's client
+ * reconnected: at most longestEtcdReconnectWallMs of wall time, so longer in scenario time on a
+ * scaled clock), the last downtime over and, after a JobManager came back, Flink's recovery steps
+ * done (the job RUNNING again). `timeScale`: wall ms per scenario ms.
  */
-export function settledAt(scenario: Scenario): number {
+export function settledAt(scenario: Scenario, timeScale = 1): number {
   const recoveryMs = scenario.app.recovery.reduce((sum, step) => sum + step.forMs, 0);
   let last = 0;
-  for (const fault of scenario.faults) last = Math.max(last, fault.untilMs ?? scenario.durationMs);
+  for (const fault of scenario.faults) {
+    const until = fault.untilMs ?? scenario.durationMs;
+    const reconnectMs = fault.spec.target === 'etcd' ? longestEtcdReconnectWallMs((until - fault.atMs) * timeScale) / timeScale : 0;
+    last = Math.max(last, until + reconnectMs);
+  }
   for (const action of scenario.actions) {
     const jobManagerBack = JOBMANAGER_RESTARTS.has(action.action);
     last = Math.max(last, action.atMs + (action.downtimeMs ?? 0) + (jobManagerBack ? recoveryMs : 0));

@@ -13,13 +13,14 @@ import type { OracleName, OracleRequest } from './oracle-names.ts';
 import { LIMITS } from './limits.ts';
 import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
 import type { SourceMap } from './source-map.ts';
+import { writesDuringEtcdFaults } from './etcd-windows.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
 import type { ActionName, RawScenario } from './schema.ts';
 import { extraPodName, JOBMANAGER_RESTARTS, type Expectation, type ExtraPod, type RecoveryState, type Scenario, type ScenarioJob, type ScheduledAction, type ScheduledFault } from './types.ts';
 
 const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'evict-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };
 const HAS_DOWNTIME = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'restart-tracker']);
-const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
+const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
 const ENDS_JOB = new Set<ActionName>(['fail-job', 'finish-job', 'cancel-from-console']);
 
 /**
@@ -148,7 +149,9 @@ function checkOverlaps(problems: Problems, faults: ScheduledFault[], actions: Sc
 function checkJobManagerGone(problems: Problems, actions: ScheduledAction[], mode: 'application' | 'session'): void {
   let goneAt: ScheduledAction | undefined;
   for (const action of [...actions].sort((a, b) => a.atMs - b.atMs)) {
-    if (goneAt !== undefined && NEEDS_JOBMANAGER.has(action.action)) {
+    // a crash-looping JobManager's deployment can still be deleted; nothing else acts on it
+    const stillPossible = goneAt?.action === 'crash-loop-jobmanager' && action.action === 'delete-deployment';
+    if (goneAt !== undefined && NEEDS_JOBMANAGER.has(action.action) && !stillPossible) {
       problems.errors.push(
         new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} comes after \`${goneAt.action}\` at ${formatDuration(goneAt.atMs)} (line ${goneAt.line ?? '?'}), when there is no ${mode === 'application' ? 'cluster' : 'deployment'} left to act on`, {
           location: problems.locate(['timeline', Number(action.id.split('-')[1]), 'action']),
@@ -156,7 +159,7 @@ function checkJobManagerGone(problems: Problems, actions: ScheduledAction[], mod
         }),
       );
     }
-    if (action.action === 'delete-deployment' || (mode === 'application' && ENDS_JOB.has(action.action))) goneAt ??= action;
+    if (action.action === 'delete-deployment' || action.action === 'crash-loop-jobmanager' || (mode === 'application' && ENDS_JOB.has(action.action))) goneAt = goneAt?.action === 'crash-loop-jobmanager' ? action : (goneAt ?? action);
   }
 }
 
@@ -265,7 +268,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     const action = entry.action!;
     if (entry.for !== undefined) problems.add('`for` belongs to faults; an action takes `downtime`', [...path, 'for'], undefined, 'for');
     if (entry.downtime !== undefined && !HAS_DOWNTIME.has(action)) problems.add(`\`${action}\` has no downtime`, [...path, 'downtime'], undefined, 'downtime');
-    if (entry.reason !== undefined && action !== 'restart-jobmanager') problems.add('`reason` is only for restart-jobmanager', [...path, 'reason'], undefined, 'reason');
+    if (entry.reason !== undefined && action !== 'restart-jobmanager' && action !== 'crash-loop-jobmanager') problems.add('`reason` is only for restart-jobmanager and crash-loop-jobmanager', [...path, 'reason'], undefined, 'reason');
     if (entry.listed !== undefined && action !== 'evict-jobmanager-pod') problems.add('`listed` is only for evict-jobmanager-pod', [...path, 'listed'], undefined, 'listed');
     if (entry.listed === undefined && action === 'evict-jobmanager-pod') problems.add('`evict-jobmanager-pod` needs `listed: first` or `listed: last`: whether the evicted pod or its replacement is the first pod the API lists', path, 'on a real cluster the pods\' random name suffixes decide; the scenario chooses one case');
     if (entry.job !== undefined && !jobNames.includes(entry.job)) problems.add(`unknown job \`${entry.job}\``, [...path, 'job'], suggestion(entry.job, jobNames));
@@ -275,6 +278,10 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
   });
   checkOverlaps(problems, faults, actions, durationMs);
   checkJobManagerGone(problems, actions, mode);
+  const shutdownDelayMs = positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? DEFAULT_SHUTDOWN_DELAY_MS;
+  for (const write of writesDuringEtcdFaults(faults, actions, mode, shutdownDelayMs, durationMs)) {
+    problems.errors.push(new UserError(write.message, { location: problems.locate(['timeline', Number(write.action.id.split('-')[1]), 'at']), hint: 'move it before the etcd fault begins or after it ends' }));
+  }
 
   const expect: Partial<Record<VariantName, Expectation>> = {};
   for (const variant of VARIANT_NAMES) {
@@ -287,7 +294,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     file: source.file,
     name: raw.name,
     description: raw.description ?? '',
-    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? 'none', pods: extraPods(raw, clusterId), ha, fixedJobId: raw.app?.fixedJobId ?? true, shutdownDelayMs: positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? DEFAULT_SHUTDOWN_DELAY_MS },
+    app: { clusterId, namespace: raw.app?.namespace ?? 'default', mode, jobs, recovery, archive: raw.app?.archive ?? 'none', pods: extraPods(raw, clusterId), ha, fixedJobId: raw.app?.fixedJobId ?? true, shutdownDelayMs },
     timing: { profile, overrides },
     durationMs,
     seed: raw.seed,

@@ -1,5 +1,6 @@
 // The command line, run in-process: exit codes, help, outputs, re-checking a stored run.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -18,6 +19,8 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
 const root = new URL('../..', import.meta.url).pathname;
 const incident = join(root, 'scenarios', 'incident-3618.yaml');
 const wrong = join(root, 'test', 'fixtures', 'scenario', 'good', 'wrong-expectation.yaml');
+const etcdOutage = join(root, 'scenarios', 'etcd-outage-during-restart.yaml');
+const crashLoop = join(root, 'scenarios', 'jobmanager-crash-loop.yaml');
 
 describe('statuschaos CLI', () => {
   test.for(['run', 'validate', 'schema', 'report', 'machine', 'merge', 'job'])('`%s --help` prints usage and exits 0', async (command) => {
@@ -51,6 +54,24 @@ describe('statuschaos CLI', () => {
     const { code, stderr } = await cli(['run', '--variants', 'v2.1.3,minimal-fx', incident]);
     expect(code).toBe(2);
     expect(stderr).toContain('did you mean `minimal-fix`?');
+  });
+
+  test.for([
+    ['kind', etcdOutage, 'cannot put a fault on `etcd`', 'sim or --backend local', 'target: etcd'],
+    ['kubeconfig', etcdOutage, 'cannot put a fault on `etcd`', 'sim or --backend local', 'target: etcd'],
+    ['kind', crashLoop, 'cannot perform `crash-loop-jobmanager`', 'sim or --backend local', 'action: crash-loop-jobmanager'],
+  ] as const)('run --backend %s of %s: exit 2 at the fault or action’s line, before anything starts', async ([backend, file, message, hint, entry]) => {
+    // the line of the timeline entry: its `- at:` line, above what names the fault or action
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const named = lines.findIndex((text) => text.includes(entry));
+    const line = lines.slice(0, named + 1).findLastIndex((text) => /^\s*- at:/.test(text)) + 1;
+    expect(line).toBeGreaterThan(0);
+    const out = join(await mkdtemp(join(tmpdir(), 'statuschaos-cli-')), 'out');
+    const { code, stderr } = await cli(['run', '--backend', backend, '--kubeconfig', '/nonexistent', '--out', out, file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file}:${line}: the ${backend} backend ${message}`);
+    expect(stderr).toContain(`--backend ${hint}`);
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/); // not even the output folder
   });
 
   test('run: every expectation held → exit 0, matrix on stdout, files written', async () => {

@@ -20,10 +20,10 @@ const record = async (dir: string) => JSON.parse(await readFile(join(dir, 'explo
 describe('statuschaos explore', () => {
   test('findings: exit 1, explore.json, a page and a scenario file each, and each file replays with `statuschaos run`', { timeout: 120_000 }, async () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
-    const { code, stdout } = await cli(['explore', '--runs', '6', '--oracles', 'truthful', '--out', out]);
+    const { code, stdout } = await cli(['explore', '--runs', '12', '--oracles', 'truthful', '--out', out]);
     expect(code).toBe(1);
     const explored = await record(out);
-    expect(explored).toMatchObject({ format: 'statuschaos.explore/1', status: 'complete', seed: 1, stats: { schedules: 6 } });
+    expect(explored).toMatchObject({ format: 'statuschaos.explore/1', status: 'complete', seed: 1, stats: { schedules: 12 } });
     expect(explored.findings.length).toBeGreaterThan(0);
     expect(stdout).toContain(`✗ ${explored.findings[0]!.signature}`);
     const files = await readdir(out);

@@ -105,10 +105,13 @@ describe('a recreated pod: INITIALIZING, never FAILED', () => {
   });
 });
 
-describe('a real deployment deletion: FAILED and untracked, for every variant', () => {
-  test.for(['v2.1.3', 'fix-retriever-only', 'fix-listener-only', 'minimal-fix', 'v2.1.4', 'proposed'])('%s', async (variant) => {
+describe('a real deployment deletion: an end state and untracked, for every variant', () => {
+  // StreamPark: no archive → FAILED; proposed: nobody said how the job ended → LOST (docs/proposed-tracker.md rule 3)
+  test.for([
+    ['v2.1.3', 'FAILED'], ['fix-retriever-only', 'FAILED'], ['fix-listener-only', 'FAILED'], ['minimal-fix', 'FAILED'], ['v2.1.4', 'FAILED'], ['proposed', 'LOST'],
+  ] as const)('%s: %s', async ([variant, end]) => {
     const run = await runTracker({ variant, script: world({ deploymentDeletedAt: 60 * s }), untilMs: 120 * s });
-    expect(normalizeTrace(run.trace(), ['SILENT'])).toEqual(['RUNNING', 'FAILED']);
+    expect(normalizeTrace(run.trace(), ['SILENT'])).toEqual(['RUNNING', end]);
     expect(run.events.some((event) => event.type === 'tracking.stopped')).toBe(true);
   });
 });

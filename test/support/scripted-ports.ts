@@ -15,12 +15,16 @@ export interface CallLogEntry {
   outcome: 'ok' | PortErrorKind;
 }
 
-export function scriptedPorts(clock: VirtualClock, script: Script): TrackerPorts & { log: CallLogEntry[] } {
+/** `enforceTimeouts`: an answer later than the request's response timeout fails with `timeout` then, as a real client's would. */
+export function scriptedPorts(clock: VirtualClock, script: Script, options: { enforceTimeouts?: boolean } = {}): TrackerPorts & { log: CallLogEntry[] } {
   const log: CallLogEntry[] = [];
   const run = (call: PortCall) => (request: object) =>
     new Promise<never>((resolve, reject) => {
       const at = clock.now();
-      const answer = script(call, request as Record<string, unknown>, at);
+      const scripted = script(call, request as Record<string, unknown>, at);
+      const timeoutMs = options.enforceTimeouts ? (request as { responseTimeoutMs?: number }).responseTimeoutMs : undefined;
+      const latencyMs = scripted.latencyMs ?? 10;
+      const answer: ScriptedAnswer = timeoutMs !== undefined && latencyMs > timeoutMs ? { fail: 'timeout', latencyMs: timeoutMs } : scripted;
       clock.setTimeout(() => {
         if ('fail' in answer) {
           log.push({ at, call, request: request as Record<string, unknown>, outcome: answer.fail });

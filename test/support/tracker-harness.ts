@@ -26,6 +26,8 @@ export interface HarnessOptions {
   rows?: AppRow[];
   timing?: Partial<TrackerTiming>;
   commands?: { atMs: number; command: TrackerCommand }[];
+  /** answers later than a call's response timeout fail at the timeout (default: answers come when scripted) */
+  enforceTimeouts?: boolean;
 }
 
 export interface HarnessRun {
@@ -40,7 +42,7 @@ export interface HarnessRun {
 
 export async function runTracker(options: HarnessOptions): Promise<HarnessRun> {
   const clock = new VirtualClock();
-  const ports = scriptedPorts(clock, options.script);
+  const ports = scriptedPorts(clock, options.script, { enforceTimeouts: options.enforceTimeouts ?? false });
   const events: (TelemetryEvent & { t: number })[] = [];
   const variant = options.variant ?? 'v2.1.3';
   const registered = getModel(variant);

@@ -193,7 +193,8 @@ export class FlinkCluster {
 
   private endJob(name: string, state: FlinkJobState): void {
     const job = this.jobs.find((candidate) => candidate.name === name);
-    if (job === undefined) return;
+    // a job ends only in a JobManager that runs it: not while it is down, not once a restart lost it
+    if (job === undefined || job.lost === true || !this.serving) return;
     job.state = state;
     if (this.app.archive !== 'none') this.archive.set(job.jid, state); // written on a globally terminal state only
     this.onChange();

@@ -13,20 +13,23 @@ import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
 import type { ToxiproxyServer } from '../shared/toxiproxy/index.ts';
 import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { requestContainerRestartVia } from '../shared/kwok-restart.ts';
-import { startControlPlane, type ControlPlane } from './control-plane/index.ts';
+import { startControlPlane, type ControlPlane, type EtcdProxy } from './control-plane/index.ts';
 import { liveProcesses, loadClusterState } from './cluster-state.ts';
 import { loadFlinkInstall } from './flink/flink-install.ts';
 import { realFlinkSide, unscaledDurations } from './flink/real-flink-side.ts';
 
+/** A control plane for a run; one `cluster up` started before the etcd proxy existed has none. */
+type AcquiredControlPlane = Omit<ControlPlane, 'etcdProxy'> & { etcdProxy: EtcdProxy | undefined };
+
 /** The control plane `cluster up` left running (never stopped by a run), or a new one for this run. */
-async function acquireControlPlane(settings: BackendSettings, workDir: string, options: OpenOptions): Promise<ControlPlane> {
+async function acquireControlPlane(settings: BackendSettings, workDir: string, options: OpenOptions): Promise<AcquiredControlPlane> {
   if (settings.clusterDir !== undefined) {
     const kept = await loadClusterState(settings.clusterDir);
     if (kept === undefined || liveProcesses(kept).length < kept.processes.length) {
       throw new BackendError(`no running control plane in ${settings.clusterDir}`, { hint: `start one with \`statuschaos cluster up --cluster-dir ${settings.clusterDir}\`, or drop --cluster-dir` });
     }
     options.onProgress(`using the control plane of ${settings.clusterDir} (${kept.server})`);
-    return { ...kept, nodeName: 'statuschaos-node', stop: async () => {} }; // not ours to stop
+    return { ...kept, etcdProxy: kept.etcdProxy, nodeName: 'statuschaos-node', stop: async () => {} }; // not ours to stop
   }
   try {
     return await startControlPlane({ runDir: join(workDir, 'cluster'), onProgress: options.onProgress, ...(options.signal ? { signal: options.signal } : {}) });
@@ -38,7 +41,7 @@ async function acquireControlPlane(settings: BackendSettings, workDir: string, o
 }
 
 interface Shared {
-  controlPlane: ControlPlane;
+  controlPlane: AcquiredControlPlane;
   toxiproxy: ToxiproxyServer;
   cluster: LiveCluster;
 }
@@ -64,6 +67,7 @@ export function localBackend(settings: BackendSettings): Backend {
       admin,
       apiServerAddress: new URL(controlPlane.server).host,
       toxiproxy,
+      ...(controlPlane.etcdProxy === undefined ? {} : { etcdProxy: { apiUrl: controlPlane.etcdProxy.apiUrl, name: controlPlane.etcdProxy.name } }),
       image: 'flink:1.15.3',
       runId: `run-${randomBytes(3).toString('hex')}`,
       metadata: { backend: 'local', 'control plane start (s)': startSeconds, ...controlPlane.versions, toxiproxy: toxiproxy.version, logs: controlPlane.logsDir, flink: flinkInstall ? `real ${flinkInstall.version} (application cluster, JVMs)` : 'REST stub' },

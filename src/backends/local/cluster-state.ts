@@ -6,7 +6,8 @@
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAlive } from '../shared/processes.ts';
-import type { ControlPlane } from './control-plane/index.ts';
+import { stopRank, type ControlPlane, type EtcdProxy } from './control-plane/index.ts';
+
 
 export interface ClusterState {
   server: string;
@@ -15,6 +16,8 @@ export interface ClusterState {
   kubeconfigPath: string;
   logsDir: string;
   versions: Record<string, string>;
+  /** absent in a state written before the etcd proxy existed: that plane cannot fault etcd */
+  etcdProxy?: EtcdProxy;
   processes: { name: string; pid: number }[];
   startedAt: string;
 }
@@ -29,6 +32,7 @@ export async function saveClusterState(dir: string, plane: ControlPlane): Promis
     kubeconfigPath: plane.kubeconfigPath,
     logsDir: plane.logsDir,
     versions: plane.versions,
+    etcdProxy: plane.etcdProxy,
     processes: [...plane.processes],
     startedAt: new Date().toISOString(),
   };
@@ -54,7 +58,7 @@ export function liveProcesses(state: ClusterState): { name: string; pid: number 
 export async function stopFromState(dir: string, state: ClusterState, graceMs = 3_000): Promise<string[]> {
   const stopped: string[] = [];
   // clients first, etcd last (as ControlPlane.stop does)
-  const order = [...state.processes].sort((a, b) => rank(a.name) - rank(b.name));
+  const order = [...state.processes].sort((a, b) => stopRank(a.name) - stopRank(b.name));
   for (const { name, pid } of order) {
     if (!isAlive(pid)) continue;
     try {
@@ -75,8 +79,4 @@ export async function stopFromState(dir: string, state: ClusterState, graceMs = 
   }
   await rm(stateFile(dir), { force: true });
   return stopped;
-}
-
-function rank(name: string): number {
-  return name === 'etcd' ? 2 : name === 'kube-apiserver' ? 1 : 0;
 }

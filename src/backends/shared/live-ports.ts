@@ -77,6 +77,7 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
         restartCount: container.restartCount,
         ready: container.ready,
         ...(container.lastState?.terminated ? { lastTerminated: { reason: container.lastState.terminated.reason ?? '', exitCode: container.lastState.terminated.exitCode } } : {}),
+        ...(container.state?.waiting?.reason ? { waitingReason: container.state.waiting.reason } : {}),
       })),
     }));
   };

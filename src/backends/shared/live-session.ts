@@ -7,18 +7,23 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
+import { crashLoopCrashes } from '../kubelet.ts';
 import { throughProxy, type ApiClients } from './kube-access.ts';
 import { noteStarted } from './leftovers.ts';
 import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
 import { observeTruth, type TruthObserver } from './truth-observer.ts';
-import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, type WorkloadSpec } from './workload.ts';
+import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, waitForRestartCount, type WorkloadSpec } from './workload.ts';
 import { extraPodName } from '../../scenario/types.ts';
+import { adoptEtcdProxy, waitForEtcdReads } from './etcd-proxy.ts';
+
+/** How long a restart waits (wall ms) for the API to show it. */
+const RESTART_VISIBLE_WAIT_MS = 2_000;
 
 /** Label on every namespace the harness creates; the kubeconfig backend touches nothing without it. */
 export const OWNER_LABEL = 'statuschaos.io/owner';
@@ -30,6 +35,12 @@ export interface LiveCluster {
   /** `host:port` of the API server, for the `apiserver` proxy */
   apiServerAddress: string;
   toxiproxy: ToxiproxyServer;
+  /**
+   * The Toxiproxy proxy kube-apiserver reaches etcd through (the `etcd` fault target), when the
+   * backend runs its own control plane. It belongs to the control plane: shared by every scenario
+   * and by the control plane's own clients (controller-manager, scheduler, kwok, this harness).
+   */
+  etcdProxy?: { apiUrl: string; name: string };
   /** image of the JobManager container */
   image: string;
   /** run label value for the namespaces it creates */
@@ -94,9 +105,12 @@ export class LiveSession implements BackendSession {
   private readonly options: OpenOptions;
   private flink!: FlinkSide;
   private proxies!: ProxySet;
+  /** the control plane's etcd proxy, when the scenario faults etcd */
+  private etcdProxies: ProxySet | undefined;
+  private etcdFaulted = false;
   private trackerKubeConfig!: KubeConfig;
   private truth: TruthObserver | undefined;
-  private readonly handles = new Map<string, FaultHandle>();
+  private readonly handles = new Map<string, { set: ProxySet; handle: FaultHandle }>();
   private closing: Promise<void> | undefined;
   private evictions = 0;
   /** called once the namespace is gone (leftovers.ts) */
@@ -144,6 +158,7 @@ export class LiveSession implements BackendSession {
       onProgress: progress,
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
+    if (this.scenario.faults.some((fault) => fault.spec.target === 'etcd')) this.etcdProxies = await adoptEtcdProxy(this.cluster.etcdProxy, this.scenario.name);
     const proxyUrl = `https://${this.proxies.endpoint('apiserver').listen}`;
     this.trackerKubeConfig = this.cluster.trackerKubeConfig?.(proxyUrl) ?? throughProxy(admin.kubeConfig, proxyUrl);
     await createWorkload(admin, {
@@ -176,14 +191,17 @@ export class LiveSession implements BackendSession {
   }
 
   async applyFault(fault: ScheduledFault): Promise<void> {
-    this.handles.set(fault.id, await this.proxies.applyFault(fault.spec, { name: fault.id.replace(/[^a-z0-9_]/gi, '_'), timeScale: this.options.timeScale }));
+    const set = fault.spec.target === 'etcd' ? this.etcdProxies : this.proxies;
+    if (set === undefined) throw new BackendError(`no proxy for the ${fault.spec.target} fault of ${this.scenario.name}`);
+    if (fault.spec.target === 'etcd') this.etcdFaulted = true;
+    this.handles.set(fault.id, { set, handle: await set.applyFault(fault.spec, { name: fault.id.replace(/[^a-z0-9_]/gi, '_'), timeScale: this.options.timeScale }) });
   }
 
   async removeFault(fault: ScheduledFault): Promise<void> {
-    const handle = this.handles.get(fault.id);
-    if (handle === undefined) return;
+    const applied = this.handles.get(fault.id);
+    if (applied === undefined) return;
     this.handles.delete(fault.id);
-    await this.proxies.removeFault(handle);
+    await applied.set.removeFault(applied.handle);
   }
 
   async perform(action: ScheduledAction): Promise<void> {
@@ -196,6 +214,22 @@ export class LiveSession implements BackendSession {
         if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(downtime);
         await this.cluster.restartContainer(this.appNamespace, pod.metadata.name, { downtimeMs: this.clock.toWall(downtime), ...(action.reason ? { reason: action.reason } : {}) });
+        await this.untilRestartVisible(pod.metadata.name, pod);
+        return;
+      }
+      case 'crash-loop-jobmanager': {
+        const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
+        const name = pod?.metadata?.name;
+        if (name === undefined) throw new BackendError(`crash-loop-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
+        this.flink.jobManagerStopped(undefined);
+        // each crash is a restart request whose end lies beyond the run: the pod is never ready again
+        const neverMs = this.clock.toWall(this.scenario.durationMs) + 3_600_000;
+        const crash = () => this.cluster.restartContainer(this.appNamespace, name, { downtimeMs: neverMs, ...(action.reason ? { reason: action.reason } : {}) });
+        for (const at of crashLoopCrashes(this.scenario.durationMs - action.atMs).slice(1)) {
+          this.clock.setTimeout(() => void crash().catch((error: unknown) => this.options.onProgress(`crash-loop-jobmanager: a crash at +${at} ms failed: ${error instanceof Error ? error.message : String(error)}`)), at);
+        }
+        await crash();
+        await this.untilRestartVisible(name, pod);
         return;
       }
       case 'delete-jobmanager-pod':
@@ -228,6 +262,12 @@ export class LiveSession implements BackendSession {
     }
   }
 
+  /** The node records a restart through the API server: wait until it shows, so that a fault right after (etcd) cannot stop that. */
+  private async untilRestartVisible(podName: string, before: V1Pod | undefined): Promise<void> {
+    const shown = await waitForRestartCount(this.cluster.admin, this.appNamespace, this.scenario.app.clusterId, podName, (before?.status?.containerStatuses?.[0]?.restartCount ?? 0) + 1, RESTART_VISIBLE_WAIT_MS);
+    if (!shown) this.options.onProgress(`${this.scenario.name}: the restart of ${podName} was not visible in the API after ${RESTART_VISIBLE_WAIT_MS} ms`);
+  }
+
   runUntil(t: number): Promise<void> {
     return this.clock.runUntil(t, this.options.signal);
   }
@@ -245,14 +285,19 @@ export class LiveSession implements BackendSession {
       };
       this.truth?.stop();
       this.clock.dispose();
-      // a stopped run's toxiproxy-server stops with it (toxiproxy/server.ts): its proxies and toxics go with the process
+      // a stopped run's toxiproxy-server stops with it (toxiproxy/server.ts): its proxies and toxics go with the
+      // process; the control plane's etcd proxy outlives the run, so its toxics are always removed
       if (this.options.signal?.aborted) await Promise.race([this.cluster.toxiproxy.exited, sleep(TOXIPROXY_STOP_WAIT_MS, undefined, { ref: false })]);
-      if (this.proxies !== undefined && !this.toxiproxyGone) {
-        for (const handle of this.handles.values()) await attempt('remove fault', () => this.proxies.removeFault(handle));
-        this.handles.clear();
-        await attempt('no toxic left', () => this.proxies.assertClean());
-        await attempt('delete proxies', () => this.proxies.deleteAll());
+      const reachable = (set: ProxySet | undefined): set is ProxySet => set !== undefined && !(set === this.proxies && this.toxiproxyGone);
+      for (const { set, handle } of this.handles.values()) if (reachable(set)) await attempt('remove fault', () => set.removeFault(handle));
+      this.handles.clear();
+      for (const set of [this.proxies, this.etcdProxies]) {
+        if (!reachable(set)) continue;
+        await attempt('no toxic left', () => set.assertClean());
+        await attempt('delete proxies', () => set.deleteAll());
       }
+      // the next scenario (and the cleanup below) needs an API server that reads etcd again
+      if (this.etcdFaulted) await attempt('the API server back after the etcd fault', () => waitForEtcdReads(this.cluster.admin, this.appNamespace));
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
       await attempt('release held pods', () => releaseExtraPods(this.cluster.admin, this.appNamespace));
       // interrupted: the API accepting the delete is enough (the namespace terminates on its own); otherwise wait until it is gone

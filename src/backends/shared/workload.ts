@@ -193,3 +193,14 @@ export function podStartDelayMs(scenario: Scenario, timeScale: number): number {
   const deletion = scenario.actions.find((action) => action.action === 'delete-jobmanager-pod' || action.action === 'evict-jobmanager-pod');
   return deletion?.downtimeMs === undefined ? 300 : deletion.downtimeMs * timeScale;
 }
+
+/** True once the pod's first container shows at least `restartCount` restarts; false after `waitMs` wall ms. */
+export async function waitForRestartCount(clients: ApiClients, namespace: string, clusterId: string, podName: string, restartCount: number, waitMs: number): Promise<boolean> {
+  const deadline = performance.now() + waitMs;
+  while (performance.now() < deadline) {
+    const pods = await jobManagerPods(clients, namespace, clusterId).catch(() => []);
+    if ((pods.find((pod) => pod.metadata?.name === podName)?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= restartCount) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}

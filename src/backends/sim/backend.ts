@@ -7,7 +7,7 @@ import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/t
 import { VirtualClock } from './virtual-clock.ts';
 import { SimNetwork } from './network.ts';
 import { simPorts } from './ports.ts';
-import { createRandom } from './random.ts';
+import { createNamedRandom, createRandom } from './random.ts';
 import { SimWorld } from './world.ts';
 
 class SimSession implements BackendSession {
@@ -17,15 +17,19 @@ class SimSession implements BackendSession {
   private readonly network: SimNetwork;
 
   private readonly signal: AbortSignal | undefined;
+  private readonly durationMs: number;
+  private readonly seed: number;
 
   constructor(scenario: Scenario, options: OpenOptions) {
     this.signal = options.signal;
-    this.network = new SimNetwork(this.clock, createRandom(options.seed));
+    this.durationMs = scenario.durationMs;
+    this.seed = options.seed;
+    this.network = new SimNetwork(this.clock, createRandom(options.seed), options.timeScale);
     this.world = new SimWorld(scenario.app, this.clock, options.onTruth);
   }
 
-  trackerPorts() {
-    return simPorts(this.world, this.network, this.clock);
+  trackerPorts(client: string) {
+    return simPorts(this.world, this.network, this.clock, createNamedRandom(this.seed, client));
   }
 
   restEndpoint(): string {
@@ -44,6 +48,8 @@ class SimSession implements BackendSession {
     switch (action.action) {
       case 'restart-jobmanager':
         return this.world.restartJobManager(action.downtimeMs ?? 0, action.reason);
+      case 'crash-loop-jobmanager':
+        return this.world.crashLoopJobManager(this.durationMs - action.atMs, action.reason);
       case 'delete-jobmanager-pod':
         return this.world.deleteJobManagerPod(action.downtimeMs ?? 0);
       case 'evict-jobmanager-pod':

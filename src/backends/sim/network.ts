@@ -21,14 +21,21 @@
  * Reading: the response timeout is a read timeout, as in httpclient5 and OkHttp: the longest wait
  * for the next bytes, counted from the request and then between pieces of the answer, not a
  * deadline for the whole answer (a slicer's slow trickle is no timeout).
+ * The server reads the world when the request has arrived, and the answer travels back after
+ * that (so a change in between — a cancel — can be overtaken by an answer that predates it). A
+ * call that needs etcd goes through the API server's path to etcd first (etcd.ts): faults on
+ * the `etcd` target slow it, hold it, or turn it into the API server's 504.
  */
 import { PortError, type PortErrorKind } from '../../models/ports.ts';
 import { toxic, type FaultSpec, type Target } from '../../scenario/toxics.ts';
 import type { ClusterClock } from '../flink/flink-cluster.ts';
+import { SimEtcd } from './etcd.ts';
 import type { Random } from './random.ts';
 
 /** One-way latency of the loopback path and the proxy, in scenario ms. */
 const BASE_ONE_WAY_MS = 0.5;
+/** Bytes of an HTTP error answer with a Kubernetes Status body. */
+const ERROR_RESPONSE_BYTES = 400;
 
 export interface SimRequest<T> {
   call: string;
@@ -40,8 +47,12 @@ export interface SimRequest<T> {
   responseTimeoutMs: number;
   /** is anything listening behind the proxy (the proxy dials it when a client connects)? */
   upstreamReachable: () => boolean;
-  /** runs when the request has fully arrived; its answer, or an HTTP error status */
+  /** runs when the request has fully arrived (and etcd has answered); its answer, or an HTTP error status */
   serve: () => { ok: T } | { status: number; message: string };
+  /** the API server needs this many etcd round trips to answer (a GET 1, a consistent LIST 2; /version none) */
+  etcdRoundTrips?: number;
+  /** the caller's own draws (toxicity, jitter), so that what one tracker meets does not depend on which others run */
+  random: Random;
 }
 
 interface ActiveFault {
@@ -62,6 +73,8 @@ class InFlight {
   /** what runs when the timer fires (kept so a released toxic can bring it forward) */
   step: (() => void) | undefined;
   resume: (() => void) | undefined;
+  /** forgets a read waiting for etcd (the client gave up) */
+  forget: (() => void) | undefined;
   constructor(target: Target, fail: (kind: PortErrorKind, message: string) => void) {
     this.target = target;
     this.fail = fail;
@@ -70,16 +83,18 @@ class InFlight {
 
 export class SimNetwork {
   private readonly clock: ClusterClock;
-  private readonly random: Random;
   private readonly faults = new Map<Target, ActiveFault[]>([['apiserver', []], ['flink-rest', []]]);
   private readonly inFlight = new Set<InFlight>();
+  private readonly etcd: SimEtcd;
 
-  constructor(clock: ClusterClock, random: Random) {
+  /** `random`: the world's draws (the API server's path to etcd); `timeScale`: wall ms per scenario ms of the run (the API server's own timeouts are wall time). */
+  constructor(clock: ClusterClock, random: Random, timeScale = 1) {
     this.clock = clock;
-    this.random = random;
+    this.etcd = new SimEtcd(clock, random, timeScale);
   }
 
   applyFault(id: string, spec: FaultSpec): void {
+    if (spec.target === 'etcd') return this.etcd.apply(id, spec);
     this.faults.get(spec.target)!.push({ id, spec });
     if (toxic(spec.toxic).disablesProxy) {
       for (const request of [...this.inFlight]) if (request.target === spec.target) request.fail('closed', 'proxy disabled: connection closed');
@@ -87,6 +102,7 @@ export class SimNetwork {
   }
 
   removeFault(id: string): void {
+    this.etcd.remove(id);
     for (const [target, list] of this.faults) {
       const index = list.findIndex((fault) => fault.id === id);
       if (index < 0) continue;
@@ -101,7 +117,7 @@ export class SimNetwork {
   }
 
   isDown(target: Target): boolean {
-    return this.faults.get(target)!.some((fault) => toxic(fault.spec.toxic).disablesProxy === true);
+    return this.faults.get(target)?.some((fault) => toxic(fault.spec.toxic).disablesProxy === true) ?? false;
   }
 
   /** Send one request over a new connection; resolves with the server's answer or rejects with a PortError. */
@@ -115,6 +131,7 @@ export class SimNetwork {
         this.inFlight.delete(flight);
         if (flight.timer !== undefined) this.clock.clearTimeout(flight.timer);
         if (deadline !== undefined) this.clock.clearTimeout(deadline);
+        flight.forget?.();
       };
       const flight = new InFlight(spec.target, (kind, message) => {
         if (settled) return;
@@ -143,18 +160,10 @@ export class SimNetwork {
         at(BASE_ONE_WAY_MS * 2, () => flight.fail('closed', 'upstream unreachable: the proxy closed the connection'));
         return;
       }
-      if (this.faults.get(spec.target)!.length === 0) {
-        // No toxic on this target: one step for the round trip (the answer as of its arrival).
-        at(BASE_ONE_WAY_MS * 2 + spec.serverMs, () => {
-          const answer = spec.serve();
-          if ('ok' in answer) succeed(answer.ok);
-          else flight.fail('http', `HTTP ${answer.status}: ${answer.message}`);
-        });
-        return;
-      }
       const draws = new Map<string, boolean>();
       const runPhase = (stream: 'upstream' | 'downstream', bytes: number, next: () => void) => {
-        const fate = this.phaseFate(spec.target, stream, bytes, draws);
+        if (this.faults.get(spec.target)!.length === 0) return at(BASE_ONE_WAY_MS, next); // no toxic: the loopback's own time
+        const fate = this.phaseFate(spec.target, stream, bytes, draws, spec.random);
         flight.contributions = fate.contributions;
         if (fate.kind === 'stall') {
           flight.stalledOn = fate.holder;
@@ -182,21 +191,29 @@ export class SimNetwork {
         } else if (this.clock.now() + fate.delayMs > readLimitAt) ensureDeadline();
         at(fate.delayMs, next);
       };
-      runPhase('upstream', spec.requestBytes, () => {
-        const answer = spec.serve();
+      const answerWith = (answer: { ok: T } | { status: number; message: string }) => {
         flight.contributions = new Map();
         at(spec.serverMs, () => {
-          runPhase('downstream', spec.responseBytes, () => {
+          runPhase('downstream', 'ok' in answer ? spec.responseBytes : ERROR_RESPONSE_BYTES, () => {
             if ('ok' in answer) succeed(answer.ok);
             else flight.fail('http', `HTTP ${answer.status}: ${answer.message}`);
           });
+        });
+      };
+      runPhase('upstream', spec.requestBytes, () => {
+        if (spec.etcdRoundTrips === undefined || !this.etcd.impaired()) return answerWith(spec.serve());
+        // the API server asks etcd first; the client's own deadline still runs meanwhile
+        ensureDeadline();
+        flight.forget = this.etcd.read(spec.etcdRoundTrips, (outcome) => {
+          flight.forget = undefined;
+          if (!settled) answerWith(outcome === 'ok' ? spec.serve() : { status: outcome.status, message: outcome.message });
         });
       });
     });
   }
 
   /** What the toxics of one direction do to `bytes` sent now, in chain order. */
-  private phaseFate(target: Target, stream: 'upstream' | 'downstream', bytes: number, draws: Map<string, boolean>): PhaseFate {
+  private phaseFate(target: Target, stream: 'upstream' | 'downstream', bytes: number, draws: Map<string, boolean>, random: Random): PhaseFate {
     let delayMs = BASE_ONE_WAY_MS;
     let firstByteMs = BASE_ONE_WAY_MS;
     const contributions = new Map<string, number>();
@@ -205,11 +222,11 @@ export class SimNetwork {
       if (toxic(spec.toxic).disablesProxy || spec.stream !== stream) continue;
       let applies = draws.get(fault.id);
       if (applies === undefined) {
-        applies = spec.toxicity >= 1 ? true : spec.toxicity <= 0 ? false : this.random.next() < spec.toxicity;
+        applies = spec.toxicity >= 1 ? true : spec.toxicity <= 0 ? false : random.next() < spec.toxicity;
         draws.set(fault.id, applies);
       }
       if (!applies) continue;
-      const effect = toxic(spec.toxic).simulate(spec.attributes, bytes, this.random);
+      const effect = toxic(spec.toxic).simulate(spec.attributes, bytes, random);
       switch (effect.kind) {
         case 'delay':
           delayMs += effect.ms;

@@ -3,6 +3,7 @@
  * real client would make (Kubernetes API calls to `apiserver`, REST calls to `flink-rest`),
  * with payload sizes close to real ones so bandwidth, slicer and limit_data toxics bite alike.
  */
+import type { Random } from './random.ts';
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import type { ClusterClock } from '../flink/flink-cluster.ts';
 import type { SimNetwork } from './network.ts';
@@ -31,18 +32,26 @@ const LEADER_ELECTION = { status: 503, message: 'Service temporarily unavailable
 const API_SERVER_MS = 2;
 /** What the simulated API server answers on GET /version (the local control plane's release). */
 const SIM_API_SERVER_VERSION = 'v1.37.2';
+/**
+ * etcd round trips kube-apiserver needs to answer, as measured under etcd latency
+ * (test/fixtures/etcd-faults/measured.json): a GET one; a LIST of deployments one; a LIST of
+ * pods two (its watch cache waits for a progress notification to reach the current revision);
+ * /version none.
+ */
+const ETCD_ROUND_TRIPS = { none: undefined, get: 1, listDeployments: 1, listPods: 2 } as const;
 const REST_SERVER_MS = 1;
 
-export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClock): TrackerPorts {
-  const api = <T>(call: string, timeouts: HttpTimeouts, responseBytes: number, serve: () => T) =>
-    network.request<T>({ call, target: 'apiserver', requestBytes: BYTES.apiRequest, responseBytes, serverMs: API_SERVER_MS, responseTimeoutMs: timeouts.responseTimeoutMs, upstreamReachable: () => true, serve: () => ({ ok: serve() }) });
+/** One tracker's ports; `random`: its own draws on the network. */
+export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClock, random: Random): TrackerPorts {
+  const api = <T>(call: string, timeouts: HttpTimeouts, responseBytes: number, serve: () => T, etcd: keyof typeof ETCD_ROUND_TRIPS) =>
+    network.request<T>({ call, target: 'apiserver', requestBytes: BYTES.apiRequest, responseBytes, serverMs: API_SERVER_MS, responseTimeoutMs: timeouts.responseTimeoutMs, upstreamReachable: () => true, serve: () => ({ ok: serve() }), etcdRoundTrips: ETCD_ROUND_TRIPS[etcd], random });
 
   const getDeploymentPods = async (request: { namespace: string; name: string } & HttpTimeouts): Promise<PodView[]> => {
     // Deployment get, then a pod list with its selector; a missing Deployment ends it (NPE → []).
-    const exists = await api('getDeployment', request, BYTES.deploymentGet, () => world.deploymentPods(request.namespace, request.name) !== undefined);
+    const exists = await api('getDeployment', request, BYTES.deploymentGet, () => world.deploymentPods(request.namespace, request.name) !== undefined, 'get');
     if (!exists) return [];
     const pods = world.deploymentPods(request.namespace, request.name) ?? [];
-    return api('listPods', request, BYTES.podList + pods.length * BYTES.podItem, () => world.deploymentPods(request.namespace, request.name) ?? []);
+    return api('listPods', request, BYTES.podList + pods.length * BYTES.podItem, () => world.deploymentPods(request.namespace, request.name) ?? [], 'listPods');
   };
 
   return {
@@ -57,23 +66,24 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         responseTimeoutMs: request.responseTimeoutMs,
         upstreamReachable: () => world.flink.isServing(),
         serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : { ok: world.flink.overview() }),
+        random,
       })),
-    lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId)),
-    getApiServerVersion: (request) => api('getVersion', request, BYTES.version, () => SIM_API_SERVER_VERSION),
-    lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined),
+    lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId), 'get'),
+    getApiServerVersion: (request) => api('getVersion', request, BYTES.version, () => SIM_API_SERVER_VERSION, 'none'),
+    lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined, 'get'),
     listFlinkDeployments: (request) =>
-      api('listDeployments', request, BYTES.deploymentList + world.flinkDeploymentNames(request.namespace).length * BYTES.deploymentItem, () => world.flinkDeploymentNames(request.namespace)),
+      api('listDeployments', request, BYTES.deploymentList + world.flinkDeploymentNames(request.namespace).length * BYTES.deploymentItem, () => world.flinkDeploymentNames(request.namespace), 'listDeployments'),
     getDeploymentPods,
     fetchTerminatedPodLog: async (request) => {
       await getDeploymentPods(request);
-      await api('getPodLog', request, BYTES.podLog, () => undefined);
+      await api('getPodLog', request, BYTES.podLog, () => undefined, 'get');
     },
     readHistoryArchive: (request) =>
       new Promise((resolve) => {
         clock.setTimeout(() => resolve(world.flink.archivedState(request.jobId, request.dir)), 1); // a local file read
       }),
     cancelJob: async (request) => {
-      const url = await api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId));
+      const url = await api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId), 'get');
       if (url === undefined) throw new PortError('cancelJob', 'http', `service ${request.clusterId}-rest not found`);
       await cancelFlinkJob({ restUrl: url, jobId: request.jobId, connectTimeoutMs: request.connectTimeoutMs, responseTimeoutMs: request.responseTimeoutMs });
     },
@@ -91,6 +101,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
       responseTimeoutMs: request.responseTimeoutMs,
       upstreamReachable: () => world.flink.isServing(),
       serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
+      random,
     });
   }
 }

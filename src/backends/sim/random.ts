@@ -40,3 +40,10 @@ export function createRandom(seed: number): Random {
   for (let warmup = 0; warmup < 12; warmup++) next();
   return { next, int: (bound) => Math.floor(next() * bound) };
 }
+
+/** A generator of its own for one named part of a run (a tracker's draws), from the run's seed: the same whatever else the run holds. */
+export function createNamedRandom(seed: number, name: string): Random {
+  let hash = 0x811c9dc5; // FNV-1a over the name, folded with the seed
+  for (let index = 0; index < name.length; index++) hash = Math.imul(hash ^ name.charCodeAt(index), 0x01000193) >>> 0;
+  return createRandom((hash ^ (Number.isSafeInteger(seed) ? seed : 0)) >>> 0);
+}

@@ -12,6 +12,7 @@ import type { PodView } from '../../models/ports.ts';
 import { extraPodName, type ScenarioApp } from '../../scenario/types.ts';
 import type { Listed } from '../../scenario/schema.ts';
 import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
+import { crashLoopCrashes } from '../kubelet.ts';
 import type { PodTruth, TruthSnapshot } from '../../record/truth.ts';
 
 interface SimPod {
@@ -22,6 +23,8 @@ interface SimPod {
   lastTerminated: { reason: string; exitCode: number } | undefined;
   reason: string | undefined;
   terminating: boolean;
+  /** state.waiting.reason while the container waits to start again */
+  waitingReason: string | undefined;
 }
 
 /** A container that ran and stopped, as the kubelet reports it in lastState.terminated. */
@@ -45,7 +48,7 @@ export class SimWorld {
     this.clock = clock;
     this.onTruth = onTruth;
     this.jobManager = this.newPod('Running');
-    const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating }));
+    const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined }));
     this.pods = [this.jobManager, ...leftOver];
     this.flink = new FlinkCluster(app, clock, { onChange: () => this.report(), onShutdown: () => this.deleteDeployment() });
     this.report();
@@ -68,7 +71,7 @@ export class SimWorld {
       phase: pod.phase,
       ...(pod.reason ? { reason: pod.reason } : {}),
       ...(pod.terminating ? { terminating: true } : {}),
-      containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}) }],
+      containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}), ...(pod.waitingReason ? { waitingReason: pod.waitingReason } : {}) }],
     }));
   }
 
@@ -83,19 +86,32 @@ export class SimWorld {
     };
   }
 
-  /** Container restart in place: restartCount+1, lastState.terminated set, phase stays Running. */
+  /** Container restart in place: restartCount+1, lastState.terminated set, waiting in CrashLoopBackOff, phase stays Running. */
   restartJobManager(downtimeMs: number, reason = 'Error'): void {
     const pod = this.jobManager;
     if (pod === undefined) return;
-    pod.restartCount += 1;
-    pod.lastTerminated = terminated(reason);
-    pod.ready = false;
+    crash(pod, reason);
     this.flink.jobManagerDown();
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
       pod.ready = true;
+      pod.waitingReason = undefined;
       this.flink.jobManagerUp();
     }, downtimeMs);
+  }
+
+  /** The JobManager container crashes and keeps crashing on the kubelet's back-off (kubelet.ts): never ready again. */
+  crashLoopJobManager(untilMs: number, reason = 'Error'): void {
+    const pod = this.jobManager;
+    if (pod === undefined) return;
+    this.flink.jobManagerDown();
+    for (const at of crashLoopCrashes(untilMs)) {
+      this.clock.setTimeout(() => {
+        if (this.jobManager !== pod) return;
+        crash(pod, reason);
+        this.report();
+      }, at);
+    }
   }
 
   /** Pod deleted: gone from the list at once; the ReplicaSet creates a replacement, Pending until `downtime` is over. */
@@ -147,7 +163,7 @@ export class SimWorld {
   }
 
   private newPod(phase: 'Pending' | 'Running'): SimPod {
-    return { name: `${this.app.clusterId}-jobmanager-${this.podGeneration}`, phase, restartCount: 0, ready: phase === 'Running', lastTerminated: undefined, reason: undefined, terminating: false };
+    return { name: `${this.app.clusterId}-jobmanager-${this.podGeneration}`, phase, restartCount: 0, ready: phase === 'Running', lastTerminated: undefined, reason: undefined, terminating: false, waitingReason: undefined };
   }
 
   /** The pods in the API's order: by name. */
@@ -158,6 +174,14 @@ export class SimWorld {
   private report(): void {
     this.onTruth(this.truth());
   }
+}
+
+/** The container stops: restartCount+1, lastState.terminated set, and it waits in CrashLoopBackOff. */
+function crash(pod: SimPod, reason: string): void {
+  pod.restartCount += 1;
+  pod.lastTerminated = terminated(reason);
+  pod.ready = false;
+  pod.waitingReason = 'CrashLoopBackOff';
 }
 
 function podTruth(pod: SimPod): PodTruth {

@@ -1,7 +1,7 @@
 /** `statuschaos run`: scenarios in, verdicts out (exit 0 / 1), report files written. */
 import { relative, resolve } from 'node:path';
 import { BACKEND_NAMES, FLINK_KINDS } from '../../backends/backend.ts';
-import { createBackend } from '../../backends/registry.ts';
+import { assertScenariosSupported, createBackend } from '../../backends/registry.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
 import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
@@ -93,6 +93,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const scenarios = await loadScenarios(positionals);
   checkSeedRange(scenarios, seed, repeat);
+  assertScenariosSupported(backendName, scenarios);
   const cwd = io.cwd ?? process.cwd();
   const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName);
   const outDir = output.folder.path;

@@ -1,21 +1,25 @@
 /**
- * One observation of one application by the proposed tracker: ask Flink first; if Flink does
- * not answer, ask Kubernetes for evidence; any failed call makes the result `unknown`. The
- * whole observation is bounded by a deadline so that a hung call cannot delay convergence.
+ * One observation of one application by the proposed tracker: ask Flink first (re-reading the
+ * REST URL from the Service when the last call to it failed); if Flink does not answer for the
+ * job, ask Kubernetes for evidence; any failed call makes the result `unknown`. The whole
+ * observation is bounded by an absolute deadline so that a hung call cannot delay convergence.
  */
 import { assign, sendTo, setup } from 'xstate';
 import { portActors } from '../port-actors.ts';
-import type { PodView } from '../ports.ts';
+import type { JobsOverview, PodView } from '../ports.ts';
 import { toConsoleState } from '../streampark/states.ts';
 import { parseFlinkJobState } from '../../states.ts';
 import type { TrackerEnvironment, TrackId } from '../streampark/types.ts';
-import { observeDeploymentGone, observePods, ownJob, type Observation, type ProposedTiming } from './rules.ts';
+import { observePods, ownJob, type Observation, type ProposedTiming } from './rules.ts';
 
 export interface ObservationInput {
   env: TrackerEnvironment;
   timing: ProposedTiming;
+  /** the job id as last followed */
   trackId: TrackId;
   restUrl: string | undefined;
+  /** the last call to `restUrl` failed: read the Service again first */
+  refreshRestUrl: boolean;
   seq: number;
 }
 
@@ -27,15 +31,26 @@ export interface ObservedEvent {
   startedAt: number;
   observation: Observation;
   restUrl: string | undefined;
+  /** did the REST call fail (the next observation reads the Service again)? */
+  restFailed: boolean;
 }
 
 interface ObservationContext extends ObservationInput {
   startedAt: number;
   result: Observation;
+  restFailed: boolean;
 }
 
 const rest = (context: ObservationContext) => ({ connectTimeoutMs: context.timing.restConnectTimeoutMs, responseTimeoutMs: context.timing.restResponseTimeoutMs });
 const api = (context: ObservationContext) => ({ connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs });
+
+/** What Flink's answer says of the job: its state, its absence from a session cluster, or nothing. */
+function readOverview(overview: JobsOverview, trackId: TrackId): Observation | undefined {
+  const job = ownJob(overview?.jobs, trackId);
+  if (job !== undefined) return { kind: 'reported', state: toConsoleState(parseFlinkJobState(job.state)), jobId: job.jid };
+  if (overview !== undefined && trackId.mode === 'session') return { kind: 'missing', why: `job ${trackId.jobId} is not among the ${overview.jobs.length} job(s) its session cluster lists` };
+  return undefined; // application mode: no job listed yet, or an answer without jobs: ask Kubernetes
+}
 
 export const observationMachine = setup({
   types: { context: {} as ObservationContext, input: {} as ObservationInput },
@@ -48,35 +63,41 @@ export const observationMachine = setup({
   },
   delays: { deadline: ({ context }) => context.timing.observationDeadlineMs },
   guards: {
+    mustFindRestUrl: ({ context }) => context.restUrl === undefined || context.refreshRestUrl,
+    foundRestUrl: (_, url: string | undefined) => url !== undefined,
     knowsRestUrl: ({ context }) => context.restUrl !== undefined,
+    flinkSaidSomething: ({ context }, overview: JobsOverview) => readOverview(overview, context.trackId) !== undefined,
     deploymentListed: ({ context }, names: string[]) => names.includes(context.trackId.clusterId),
   },
   actions: {
     conclude: assign((_, observation: Observation) => ({ result: observation })),
+    concludeFromOverview: assign(({ context }, overview: JobsOverview) => ({ result: readOverview(overview, context.trackId)! })),
+    noteRestFailure: assign({ restFailed: true }),
     report: sendTo(
       ({ system }) => system.get('tracker'),
-      ({ context }): ObservedEvent => ({ type: 'observed', trackId: context.trackId, seq: context.seq, startedAt: context.startedAt, observation: context.result, restUrl: context.restUrl }),
+      ({ context }): ObservedEvent => ({ type: 'observed', trackId: context.trackId, seq: context.seq, startedAt: context.startedAt, observation: context.result, restUrl: context.restUrl, restFailed: context.restFailed }),
     ),
   },
 }).createMachine({
   id: 'observation',
-  context: ({ input }) => ({ ...input, startedAt: input.env.ports.now(), result: { kind: 'unknown', why: 'not observed' } }),
+  context: ({ input }) => ({ ...input, startedAt: input.env.ports.now(), result: { kind: 'unknown', why: 'not observed' }, restFailed: false }),
   initial: 'askingFlink',
   after: { deadline: { target: '.settled', actions: { type: 'conclude', params: { kind: 'unknown', why: 'observation deadline passed' } } } },
   states: {
     askingFlink: {
       initial: 'start',
       states: {
-        start: { always: [{ guard: 'knowsRestUrl', target: 'fetching' }, { target: 'findingRestUrl' }] },
+        start: { always: [{ guard: 'mustFindRestUrl', target: 'findingRestUrl' }, { target: 'fetching' }] },
         findingRestUrl: {
           invoke: {
             src: 'lookupRestService',
             input: ({ context }) => ({ ports: context.env.ports, request: { namespace: context.trackId.namespace, clusterId: context.trackId.clusterId, ...api(context) } }),
             onDone: [
-              { guard: ({ event }) => event.output !== undefined, target: 'fetching', actions: assign({ restUrl: ({ event }) => event.output }) },
-              { target: '#observation.askingKubernetes' },
+              { guard: { type: 'foundRestUrl', params: ({ event }) => event.output }, target: 'fetching', actions: assign({ restUrl: ({ event }) => event.output }) },
+              { target: '#observation.askingKubernetes' }, // no Service: is the deployment still there?
             ],
-            onError: '#observation.askingKubernetes',
+            // the API does not answer: the URL known so far is still the best guess
+            onError: [{ guard: 'knowsRestUrl', target: 'fetching' }, { target: '#observation.askingKubernetes' }],
           },
         },
         fetching: {
@@ -84,17 +105,10 @@ export const observationMachine = setup({
             src: 'fetchJobsOverview',
             input: ({ context }) => ({ ports: context.env.ports, request: { restUrl: context.restUrl ?? '', ...rest(context) } }),
             onDone: [
-              {
-                guard: ({ context, event }) => ownJob(event.output?.jobs, context.trackId) !== undefined,
-                target: '#observation.settled',
-                actions: assign(({ context, event }) => {
-                  const job = ownJob(event.output?.jobs, context.trackId)!;
-                  return { result: { kind: 'reported', state: toConsoleState(parseFlinkJobState(job.state)), jobId: job.jid } satisfies Observation };
-                }),
-              },
+              { guard: { type: 'flinkSaidSomething', params: ({ event }) => event.output }, target: '#observation.settled', actions: { type: 'concludeFromOverview', params: ({ event }) => event.output } },
               { target: '#observation.askingKubernetes' },
             ],
-            onError: '#observation.askingKubernetes',
+            onError: { target: '#observation.askingKubernetes', actions: 'noteRestFailure' },
           },
         },
       },
@@ -122,8 +136,8 @@ export const observationMachine = setup({
           invoke: {
             src: 'readHistoryArchive',
             input: ({ context }) => ({ ports: context.env.ports, request: { jobId: context.trackId.jobId, dir: 'job' as const } }),
-            onDone: { target: '#observation.settled', actions: { type: 'conclude', params: ({ event }: { event: { output: string | undefined } }) => observeDeploymentGone(event.output) } },
-            onError: { target: '#observation.settled', actions: { type: 'conclude', params: observeDeploymentGone(undefined) } },
+            onDone: { target: '#observation.settled', actions: { type: 'conclude', params: ({ event }: { event: { output: string | undefined } }) => ({ kind: 'gone', archived: event.output }) } },
+            onError: { target: '#observation.settled', actions: { type: 'conclude', params: { kind: 'gone', archived: undefined } } },
           },
         },
       },
@@ -131,4 +145,3 @@ export const observationMachine = setup({
     settled: { type: 'final', entry: 'report' },
   },
 });
-

@@ -1,55 +1,68 @@
 /**
- * The proposed tracker's decisions as pure functions (rationale: docs/proposed-tracker.md).
+ * The proposed tracker's decisions as pure functions (its contract: docs/proposed-tracker.md).
  *
- * An observation is positive evidence (Flink reported a state; a successful API call showed the
- * deployment gone or the pod Failed) or it is unknown (a call failed or timed out). Unknown
- * never moves the console to a terminal state: it keeps the last known state for a short
- * grace, then shows SILENT, and LOST only after a long one.
+ * An observation either is positive evidence — Flink reported the job's state; Flink answered
+ * without the job; a successful Kubernetes call showed the deployment gone, every JobManager pod
+ * Failed, or the JobManager not serving — or it is unknown (a call failed or timed out). Unknown
+ * never moves the console to an end state: it keeps the last known state for a short grace, then
+ * shows SILENT, for as long as it lasts. A JobManager that does not serve for `downAfterMs`, or a
+ * session job missing from a serving cluster for `vanishedAfterMs`, is a real stop.
  */
 import type { PodView } from '../ports.ts';
 import { parseConsoleState, type ConsoleState } from '../../states.ts';
 
 export type Observation =
-  /** Flink's REST API answered with the job's state (and the id it runs under). */
-  | { kind: 'reported'; state: ConsoleState; jobId?: string }
-  /** The Kubernetes API answered that the cluster is gone or has failed; `state` is the end state to show. */
-  | { kind: 'ended'; state: ConsoleState; deploymentGone: boolean; evidence: string }
-  /** Nothing reliable was learned this time. */
-  | { kind: 'unknown'; why: string };
+  /** Flink's REST API answered with the job's state, under the job id it runs with now. */
+  | { kind: 'reported'; state: ConsoleState; jobId: string }
+  /** A successful Kubernetes call showed the deployment gone; `archived`: the history archive's final state, if any. */
+  | { kind: 'gone'; archived: string | undefined }
+  /** Every JobManager pod is in phase Failed. */
+  | { kind: 'pods-failed'; evidence: string }
+  /** Kubernetes shows the JobManager not serving (no pod, Pending, not ready, crash-looping). */
+  | { kind: 'away'; why: string }
+  /** Flink answered, and the (session) job is not among its jobs. */
+  | { kind: 'missing'; why: string }
+  /** Nothing reliable was learned this time; `podServing`: the API showed the JobManager pod serving (Flink's REST API did not answer). */
+  | { kind: 'unknown'; why: string; podServing?: true };
 
 export interface ProposedTiming {
   pollIntervalMs: number;
-  /** an observation that has not finished by then is abandoned as unknown */
+  /** an observation that has not finished this long after it started is abandoned as unknown */
   observationDeadlineMs: number;
   restConnectTimeoutMs: number;
   restResponseTimeoutMs: number;
   apiConnectTimeoutMs: number;
   apiRequestTimeoutMs: number;
-  /** unknown for this long (since the last good observation) → SILENT */
-  silentAfterMs: number;
-  /** unknown for this long → LOST (still tracked: LOST is not an end state here) */
-  lostAfterMs: number;
+  /** the JobManager seen not serving for this long → FAILED, alerted (it is down for good) */
+  downAfterMs: number;
+  /** a session job missing from its serving cluster for this long → LOST, alerted */
+  vanishedAfterMs: number;
 }
 
-/** Derive the proposed tracker's timing from the profile's polling interval. */
+/**
+ * The timing, from the polling interval P alone. A call's timeout fits the interval (a REST
+ * answer that takes most of an interval is still an answer), the observation's deadline is
+ * absolute — two intervals from its start, room for the REST call and the two Kubernetes calls
+ * after it — and a new observation starts every interval whatever the older ones are doing.
+ */
 export function proposedTiming(pollIntervalMs: number): ProposedTiming {
   return {
     pollIntervalMs,
-    observationDeadlineMs: pollIntervalMs,
+    observationDeadlineMs: pollIntervalMs * 2,
     restConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
-    restResponseTimeoutMs: Math.round(pollIntervalMs * 0.6),
+    restResponseTimeoutMs: pollIntervalMs,
     apiConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
-    apiRequestTimeoutMs: Math.round(pollIntervalMs * 0.6),
-    silentAfterMs: pollIntervalMs * 3,
-    lostAfterMs: pollIntervalMs * 120,
+    apiRequestTimeoutMs: Math.round(pollIntervalMs * 0.4),
+    // first seen ≤ 1 poll after it stopped, judged at a poll, by an observation of ≤ 2 polls: 24 polls
+    downAfterMs: pollIntervalMs * 21,
+    vanishedAfterMs: pollIntervalMs * 12,
   };
 }
 
 /**
  * The application's job in a /jobs/overview: the one with its id; in application mode the
- * cluster runs only this job, so the one listed, whatever its id: a JobManager without HA
- * submits it again under a new id after a restart (real Flink does; StreamPark follows it too,
- * taking `jobs.head`).
+ * cluster runs this job only, so the one job listed, whatever its id — a JobManager restarted
+ * without HA submits it again under a new id.
  */
 export function ownJob<Job extends { jid: string }>(jobs: readonly Job[] | undefined, trackId: { jobId: string; mode: string }): Job | undefined {
   const exact = jobs?.find((job) => job.jid === trackId.jobId);
@@ -57,50 +70,140 @@ export function ownJob<Job extends { jid: string }>(jobs: readonly Job[] | undef
   return jobs[0];
 }
 
-/** What the pods say when Flink's REST API did not answer: only a Failed pod is evidence. */
-export function observePods(pods: readonly PodView[]): Observation {
-  const pod = pods[0];
-  if (pod === undefined) return { kind: 'unknown', why: 'deployment has no pod yet' };
-  if (pod.phase === 'Failed') return { kind: 'ended', state: 'FAILED', deploymentGone: false, evidence: `pod ${pod.name} phase Failed` };
-  return { kind: 'unknown', why: `JobManager not serving (pod ${pod.phase}, restarts ${pod.containers[0]?.restartCount ?? 0})` };
-}
+const PHASE_RANK: Readonly<Record<string, number>> = { Running: 1, Pending: 2, Unknown: 2, Succeeded: 3, Failed: 3 };
 
-/** A deployment seen gone: the archived final state if Flink wrote one, else FAILED. */
-export function observeDeploymentGone(archivedState: string | undefined): Observation {
-  const state = archivedState === undefined ? 'FAILED' : parseConsoleState(archivedState);
-  return { kind: 'ended', state, deploymentGone: true, evidence: archivedState === undefined ? 'deployment gone, no archive' : `deployment gone, archive says ${archivedState}` };
-}
-
-export interface AppView {
-  shown: ConsoleState;
-  /** start time of the earliest unknown observation since the last good one */
-  unknownSince: number | undefined;
+function serving(pod: PodView): boolean {
+  return pod.phase === 'Running' && pod.containers.length > 0 && pod.containers.every((container) => container.ready);
 }
 
 /**
- * The state to show after an observation that started at `startedAt`; undefined means keep
- * what is shown. Unknown ages from the first failed observation, not from the last success.
+ * The pod that speaks for the JobManager: never one being deleted while another exists (the old
+ * pod of a rollout), never a Failed one while another is not (an evicted pod left behind beside
+ * its replacement); among the rest, a serving pod before a Running one before a Pending one, then
+ * the order listed.
  */
-export function nextShownState(view: AppView, observation: Observation, startedAt: number, timing: ProposedTiming): { shown?: ConsoleState; unknownSince: number | undefined } {
-  if (observation.kind !== 'unknown') {
-    return { shown: observation.state === view.shown ? undefined : observation.state, unknownSince: undefined };
-  }
-  const unknownSince = view.unknownSince ?? startedAt;
-  const age = startedAt - unknownSince;
-  if (isTerminal(view.shown)) return { unknownSince }; // an end state seen with evidence stays until new evidence
-  if (age >= timing.lostAfterMs) return { shown: view.shown === 'LOST' ? undefined : 'LOST', unknownSince };
-  if (age >= timing.silentAfterMs && view.shown !== 'SILENT' && view.shown !== 'LOST') return { shown: 'SILENT', unknownSince };
-  return { unknownSince };
+export function decidingPod(pods: readonly PodView[]): PodView | undefined {
+  const current = pods.filter((pod) => pod.terminating !== true);
+  const candidates = current.length > 0 ? current : pods;
+  const rank = (pod: PodView) => (serving(pod) ? 0 : (PHASE_RANK[pod.phase] ?? 2));
+  return candidates.reduce<PodView | undefined>((best, pod) => (best === undefined || rank(pod) < rank(best) ? pod : best), undefined);
 }
 
-const TERMINAL: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
-const ALERTING: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED', 'LOST']);
+/** What the pods say when Flink's REST API did not answer. */
+export function observePods(pods: readonly PodView[]): Observation {
+  const pod = decidingPod(pods);
+  if (pod === undefined) return { kind: 'away', why: 'the deployment has no JobManager pod' };
+  if (pod.phase === 'Failed') return { kind: 'pods-failed', evidence: `pod ${pod.name} phase Failed${pods.length > 1 ? ` (every one of ${pods.length} pods)` : ''}` };
+  if (serving(pod)) return { kind: 'unknown', why: `JobManager pod ${pod.name} is ready, but its REST API did not answer`, podServing: true };
+  const container = pod.containers[0];
+  const waiting = container?.waitingReason === undefined ? '' : `, ${container.waitingReason}`;
+  return { kind: 'away', why: `JobManager not serving (pod ${pod.name} ${pod.phase}, not ready, restarts ${container?.restartCount ?? 0}${waiting})` };
+}
 
+/** What the tracker knows of one application between observations. */
+export interface AppView {
+  shown: ConsoleState;
+  /** start of the first observation that saw the JobManager not serving, since it last served */
+  awaySince: number | undefined;
+  /** start of the first observation that saw the serving cluster without the job */
+  missingSince: number | undefined;
+  /** the last end state Flink itself reported (cleared when it reports the job live again) */
+  flinkEnd: ConsoleState | undefined;
+  /** a user cancelled the job from the console: CANCELED is what they asked for, not an alert */
+  userCancelled: boolean;
+  /** Flink accepted that cancel: a deployment that then goes without an archive was cancelled */
+  cancelAccepted: boolean;
+  /** the end state shown was inferred from a JobManager not serving for long (not reported by anyone) */
+  endFromAbsence: boolean;
+}
+
+/** What to do after an observation: the new view, the state to write (if it changes), whether to alert, whether to stop tracking. */
+export interface Decision {
+  view: AppView;
+  write: ConsoleState | undefined;
+  alert: boolean;
+  untrack: boolean;
+  cause: string;
+}
+
+export function initialView(shown: ConsoleState): AppView {
+  return { shown, awaySince: undefined, missingSince: undefined, flinkEnd: undefined, userCancelled: false, cancelAccepted: false, endFromAbsence: false };
+}
+
+const TERMINAL: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED', 'LOST']);
+const FLINK_END: ReadonlySet<ConsoleState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
+
+/** FAILED, FINISHED, CANCELED, and LOST (a session job its cluster no longer knows). */
 export function isTerminal(state: ConsoleState): boolean {
   return TERMINAL.has(state);
 }
 
-/** Alerts go out for end states seen with evidence, and once for LOST (contact lost for long). */
-export function alertsOn(state: ConsoleState): boolean {
-  return ALERTING.has(state);
+/** Alerts go out for end states, except the CANCELED a user asked for. */
+export function alertsOn(state: ConsoleState, view: Pick<AppView, 'userCancelled'>): boolean {
+  return TERMINAL.has(state) && !(state === 'CANCELED' && view.userCancelled);
+}
+
+/**
+ * How a job ended when nobody saw it end (its deployment gone without an archive, its JobManager
+ * down for good): the end Flink last reported, else CANCELED if Flink accepted a cancel from the
+ * console, else LOST — it is over, and how is unknown (a job may finish a second before its
+ * JobManager dies, or its cluster removes itself). With the cause, for the console.
+ */
+export function inferredEnd(view: Pick<AppView, 'flinkEnd' | 'cancelAccepted'>): [ConsoleState, string] {
+  if (view.flinkEnd !== undefined) return [view.flinkEnd, `Flink last reported ${view.flinkEnd}`];
+  if (view.cancelAccepted) return ['CANCELED', 'Flink accepted the cancel from the console'];
+  return ['LOST', 'nobody reported how the job ended'];
+}
+
+/** The decision after an observation that started at `startedAt` (rules: docs/proposed-tracker.md). */
+export function decide(view: AppView, observation: Observation, startedAt: number, timing: ProposedTiming): Decision {
+  const show = (next: AppView, state: ConsoleState, cause: string, untrack = false, fromAbsence = false): Decision => {
+    const changed = state !== view.shown;
+    const shown = { ...next, shown: state, endFromAbsence: fromAbsence };
+    return { view: shown, write: changed || untrack ? state : undefined, alert: changed && alertsOn(state, shown), untrack, cause };
+  };
+  const keep = (next: AppView, cause: string): Decision => ({ view: next, write: undefined, alert: false, untrack: false, cause });
+  switch (observation.kind) {
+    case 'reported': {
+      const flinkEnd = FLINK_END.has(observation.state) ? observation.state : undefined;
+      const live = observation.state === 'RUNNING';
+      return show({ ...view, awaySince: undefined, missingSince: undefined, flinkEnd, userCancelled: view.userCancelled && !live, cancelAccepted: view.cancelAccepted && !live }, observation.state, `Flink reports ${observation.state}`);
+    }
+    case 'gone': {
+      const [state, source] = observation.archived !== undefined ? [parseConsoleState(observation.archived), `the archive says ${observation.archived}`] : inferredEnd(view);
+      return show({ ...view, awaySince: undefined, missingSince: undefined }, state, `deployment gone; ${source}`, true);
+    }
+    case 'pods-failed':
+      return show({ ...view, awaySince: undefined }, 'FAILED', observation.evidence);
+    case 'away': {
+      const next = { ...view, awaySince: view.awaySince ?? startedAt };
+      if (isTerminal(view.shown)) return keep(next, observation.why);
+      // a job already missing stays missing while its JobManager is away: that does not bring it back
+      if (next.missingSince !== undefined && startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', `missing from its cluster since ${Math.round(next.missingSince / 1000)} s, and its JobManager is not serving: the cluster lost it`);
+      if (startedAt - next.awaySince >= timing.downAfterMs) {
+        const [state, source] = inferredEnd(next);
+        return show(next, state, `${observation.why} for ${Math.round((startedAt - next.awaySince) / 1000)} s: down for good; ${source}`, false, true);
+      }
+      return silent(next, observation.why);
+    }
+    case 'missing': {
+      // Flink answered: its JobManager serves, whatever it says of the job
+      const next = { ...view, awaySince: undefined, missingSince: view.missingSince ?? startedAt };
+      if (isTerminal(view.shown)) return keep(next, observation.why);
+      if (startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', `${observation.why} for ${Math.round((startedAt - next.missingSince) / 1000)} s: the cluster lost it`);
+      return silent(next, observation.why);
+    }
+    case 'unknown': {
+      // a FAILED inferred from the JobManager's absence is withdrawn when its pod serves again; Flink's word is awaited
+      if (view.endFromAbsence && observation.podServing === true) return silent({ ...view, awaySince: undefined }, `${observation.why}: the JobManager is back`);
+      // a pod seen serving ends an absence, even if Flink cannot be reached to say so
+      const next = observation.podServing === true ? { ...view, awaySince: undefined } : view;
+      if (isTerminal(view.shown)) return keep(next, observation.why); // an end state seen with evidence stays until new evidence
+      return silent(next, observation.why);
+    }
+  }
+
+  function silent(next: AppView, why: string): Decision {
+    return next.shown === 'SILENT' ? keep(next, why) : show(next, 'SILENT', why);
+  }
 }

@@ -4,32 +4,38 @@
  * Every polling interval it starts a fresh, deadline-bounded observation of each tracked
  * application, whatever the previous one is doing, and applies results newest-first (a late
  * result of an older observation is dropped). So once the network heals, the next tick shows
- * the truth: convergence within one interval plus one round trip.
+ * the truth: convergence within one interval plus one observation. A cancel from the console
+ * fences the observations: none is applied while the cancel call is out, and afterwards only
+ * those started after it settled (an older one may have read Flink before the cancel reached it).
  */
 import { assign, enqueueActions, setup } from 'xstate';
-import { portActors } from '../port-actors.ts';
 import type { TrackerCommand } from '../commands.ts';
 import { finishedActorId } from '../finished-actor.ts';
 import { TRACKER_SYSTEM_ID, type TelemetryEvent } from '../telemetry.ts';
 import type { ConsoleState } from '../../states.ts';
 import type { AppRow, TrackerEnvironment } from '../streampark/types.ts';
+import { cancelMachine, type CancelSettledEvent } from './cancel.ts';
 import { observationMachine, type ObservedEvent } from './observation.ts';
-import { alertsOn, nextShownState, proposedTiming, type ProposedTiming } from './rules.ts';
+import { decide, initialView, proposedTiming, type AppView, type ProposedTiming } from './rules.ts';
 
 export interface ProposedInput {
   env: TrackerEnvironment;
   rows: AppRow[];
 }
 
-type ProposedEvent = ObservedEvent | TrackerCommand;
+type ProposedEvent = ObservedEvent | CancelSettledEvent | TrackerCommand;
 
 interface AppState {
   row: AppRow;
   tracked: boolean;
-  unknownSince: number | undefined;
+  view: AppView;
   /** newest observation applied; older results are stale */
   appliedSeq: number;
   restUrl: string | undefined;
+  /** the last REST call failed: the next observation reads the Service again */
+  refreshRestUrl: boolean;
+  /** a cancel call is out: no observation is applied until it settles */
+  cancelPending: boolean;
 }
 
 interface ProposedContext {
@@ -38,40 +44,66 @@ interface ProposedContext {
   apps: Record<string, AppState>;
   seq: number;
   restartDowntimeMs: number;
-  /** ids of the observations still running (stopped when the console goes down) */
+  /** ids of the children still running (stopped when the console goes down) */
   inFlight: string[];
 }
 
 /** A console write; `tracking` is 0 only once an end state came with the deployment gone. */
-function write(row: AppRow, state: ConsoleState, tracking: 0 | 1, cause: string, telemetry: TelemetryEvent[]): AppRow {
+function write(row: AppRow, state: ConsoleState, tracking: 0 | 1, cause: string, alert: boolean, telemetry: TelemetryEvent[]): AppRow {
   const next: AppRow = { ...row, state, tracking };
   telemetry.push({ type: 'console.write', appId: row.appId, state, tracking: next.tracking, cause });
-  if (alertsOn(state)) telemetry.push({ type: 'alert', appId: row.appId, state });
+  if (alert) telemetry.push({ type: 'alert', appId: row.appId, state });
   return next;
+}
+
+/** The row with the job id Flink runs the job under now (a JobManager restarted without HA resubmits it). */
+function followJobId(row: AppRow, jobId: string): AppRow {
+  return row.jobId === jobId ? row : { ...row, jobId, trackId: { ...row.trackId, jobId } };
+}
+
+function freshApp(row: AppRow, view: AppView): AppState {
+  return { row, tracked: row.tracking === 1, view, appliedSeq: 0, restUrl: undefined, refreshRestUrl: false, cancelPending: false };
+}
+
+/**
+ * What the console keeps with a row across a restart of its process: the row, what the user
+ * asked, how its end state was reached, and the REST URL last read — so that a restarted console
+ * reads Flink even while the Kubernetes API is down (rule 9 reads it again if it fails). What it
+ * observed (since when a JobManager was away, a job missing) starts again: a JobManager may have
+ * served meanwhile.
+ */
+function afterRestart(app: AppState): AppState {
+  const { userCancelled, cancelAccepted, endFromAbsence } = app.view;
+  const view: AppView = { ...initialView(app.row.state), userCancelled, cancelAccepted, endFromAbsence };
+  return { ...freshApp(app.row, view), restUrl: app.restUrl };
 }
 
 export const proposedTrackerMachine = setup({
   types: { context: {} as ProposedContext, input: {} as ProposedInput, events: {} as ProposedEvent, emitted: {} as TelemetryEvent },
-  actors: { observation: observationMachine, cancelJob: portActors.cancelJob },
+  actors: { observation: observationMachine, cancel: cancelMachine },
   delays: {
     pollInterval: ({ context }) => context.timing.pollIntervalMs,
     restartDowntime: ({ context }) => context.restartDowntimeMs,
   },
   actions: {
-    /** Observations already under way saw the job before the cancel: they must not undo CANCELLING. */
-    discardObservationsUnderWay: enqueueActions(({ context, enqueue }, params: { appId: string }) => {
-      const app = context.apps[params.appId];
-      if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [params.appId]: { ...app, appliedSeq: context.seq + 1 } } });
-    }),
     sendCancel: enqueueActions(({ context, enqueue }, params: { appId: string }) => {
       const app = context.apps[params.appId];
-      if (app === undefined) return;
-      const { namespace, clusterId, jobId } = app.row.trackId;
-      const request = { namespace, clusterId, jobId, connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs };
-      enqueue.spawnChild('cancelJob', { id: `cancel-${params.appId}-${context.seq}`, input: { ports: context.env.ports, request } });
+      if (app === undefined || app.cancelPending) return; // one cancel call at a time
+      const id = `cancel-${params.appId}-${context.seq}`;
+      enqueue.spawnChild('cancel', { id, input: { env: context.env, timing: context.timing, trackId: app.row.trackId } });
+      enqueue.assign({
+        apps: { ...context.apps, [params.appId]: { ...app, cancelPending: true, view: { ...app.view, userCancelled: true } } },
+        inFlight: [...context.inFlight, id],
+      });
+    }),
+    /** Observations started before the cancel settled may have read Flink before it: only later ones count. */
+    fenceAfterCancel: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'cancel.settled') return;
+      const app = context.apps[event.appId];
+      if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [event.appId]: { ...app, cancelPending: false, appliedSeq: context.seq + 1, view: { ...app.view, cancelAccepted: app.view.cancelAccepted || event.accepted } } } });
     }),
     rememberDowntime: assign((_, params: { downtimeMs: number }) => ({ restartDowntimeMs: params.downtimeMs })),
-    stopObservationsInFlight: enqueueActions(({ context, enqueue }) => {
+    stopChildrenInFlight: enqueueActions(({ context, enqueue }) => {
       for (const id of context.inFlight) enqueue.stopChild(id);
       enqueue.assign({ inFlight: [] });
     }),
@@ -84,7 +116,7 @@ export const proposedTrackerMachine = setup({
       for (const app of Object.values(context.apps)) {
         if (!app.tracked) continue;
         const id = `observe-${seq}-${app.row.appId}`;
-        enqueue.spawnChild('observation', { id, input: { env: context.env, timing: context.timing, trackId: app.row.trackId, restUrl: app.restUrl, seq } });
+        enqueue.spawnChild('observation', { id, input: { env: context.env, timing: context.timing, trackId: app.row.trackId, restUrl: app.restUrl, refreshRestUrl: app.refreshRestUrl, seq } });
         started.push(id);
       }
       enqueue.assign({ seq, inFlight: [...context.inFlight, ...started] });
@@ -92,21 +124,20 @@ export const proposedTrackerMachine = setup({
     applyObservation: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'observed') return;
       const app = context.apps[event.trackId.appId];
-      if (app === undefined || event.seq < app.appliedSeq) return; // stale: a newer one already applied
+      if (app === undefined || app.cancelPending || event.seq < app.appliedSeq) return; // stale, or it may predate a cancel
+      const decision = decide(app.view, event.observation, event.startedAt, context.timing);
+      const followed = event.observation.kind === 'reported' ? followJobId(app.row, event.observation.jobId) : app.row;
       const telemetry: TelemetryEvent[] = [];
-      const decision = nextShownState({ shown: app.row.state, unknownSince: app.unknownSince }, event.observation, event.startedAt, context.timing);
-      const untrack = event.observation.kind === 'ended' && event.observation.deploymentGone;
-      const followed = followJob(app.row, event.observation);
-      const row = decision.shown === undefined ? followed : write(followed, decision.shown, untrack ? 0 : 1, `observed ${event.observation.kind}: ${describe(event)}`, telemetry);
-      if (untrack) telemetry.push({ type: 'tracking.stopped', appId: app.row.appId, reason: event.observation.kind === 'ended' ? event.observation.evidence : '' });
-      const next: AppState = { row, tracked: !untrack, unknownSince: decision.unknownSince, appliedSeq: event.seq, restUrl: event.restUrl ?? app.restUrl };
+      const row = decision.write === undefined ? followed : write(followed, decision.write, decision.untrack ? 0 : 1, decision.cause, decision.alert, telemetry);
+      if (decision.untrack) telemetry.push({ type: 'tracking.stopped', appId: app.row.appId, reason: decision.cause });
+      const restUrl = event.restUrl ?? app.restUrl;
+      const next: AppState = { ...app, row, tracked: !decision.untrack, view: decision.view, appliedSeq: event.seq, restUrl, refreshRestUrl: event.restFailed };
       enqueue.assign({ apps: { ...context.apps, [app.row.appId]: next } });
       for (const item of telemetry) enqueue.emit(item);
     }),
     restoreAfterRestart: enqueueActions(({ context, enqueue }) => {
-      const apps = Object.fromEntries(
-        Object.values(context.apps).map((app) => [app.row.appId, { row: app.row, tracked: app.row.tracking === 1, unknownSince: undefined, appliedSeq: 0, restUrl: undefined }]),
-      );
+      // the new process knows what is kept with the rows (afterRestart), not what was observed
+      const apps = Object.fromEntries(Object.values(context.apps).map((app) => [app.row.appId, afterRestart(app)]));
       enqueue.assign({ apps, seq: 0 });
       const tracked = Object.values(apps).filter((app) => app.tracked).map((app) => app.row.appId);
       enqueue.emit({ type: 'tracker.restarted', tracked });
@@ -120,8 +151,8 @@ export const proposedTrackerMachine = setup({
       const app = context.apps[params.appId];
       if (app === undefined) return;
       const telemetry: TelemetryEvent[] = [];
-      const row = write(app.row, params.state, app.row.tracking, params.cause, telemetry);
-      enqueue.assign({ apps: { ...context.apps, [params.appId]: { ...app, row } } });
+      const row = write(app.row, params.state, app.row.tracking, params.cause, false, telemetry);
+      enqueue.assign({ apps: { ...context.apps, [params.appId]: { ...app, row, view: { ...app.view, shown: params.state } } } });
       for (const item of telemetry) enqueue.emit(item);
     }),
   },
@@ -130,7 +161,7 @@ export const proposedTrackerMachine = setup({
   context: ({ input }) => ({
     env: input.env,
     timing: proposedTiming(input.env.timing.pollIntervalMs),
-    apps: Object.fromEntries(input.rows.map((row) => [row.appId, { row, tracked: row.tracking === 1, unknownSince: undefined, appliedSeq: 0, restUrl: undefined }])),
+    apps: Object.fromEntries(input.rows.map((row) => [row.appId, freshApp(row, initialView(row.state))])),
     seq: 0,
     restartDowntimeMs: 0,
     inFlight: [],
@@ -139,16 +170,16 @@ export const proposedTrackerMachine = setup({
   entry: 'writeInitialRows',
   on: {
     'xstate.done.actor.*': { actions: 'forgetChild' },
-    'xstate.error.actor.*': { actions: 'forgetChild' }, // a failed cancel call: the outcome comes from observation
+    'xstate.error.actor.*': { actions: 'forgetChild' },
     'console.cancel': {
       // The console shows CANCELLING while it asks Flink; what happened is learned by observing,
       // never from whether the cancel call itself failed.
       actions: [
         { type: 'writeState', params: ({ event }) => ({ appId: event.appId, state: 'CANCELLING', cause: 'cancel from console' }) },
-        { type: 'discardObservationsUnderWay', params: ({ event }) => ({ appId: event.appId }) },
         { type: 'sendCancel', params: ({ event }) => ({ appId: event.appId }) },
       ],
     },
+    'cancel.settled': { actions: 'fenceAfterCancel' },
   },
   initial: 'running',
   states: {
@@ -167,21 +198,8 @@ export const proposedTrackerMachine = setup({
     },
     down: {
       // the process is gone, and every observation in flight with it
-      entry: 'stopObservationsInFlight',
+      entry: 'stopChildrenInFlight',
       after: { restartDowntime: { target: 'running', actions: 'restoreAfterRestart' } },
     },
   },
 });
-
-/** The row with the job id Flink reported, so later calls (cancel, the archive) name the job that runs now. */
-function followJob(row: AppRow, observation: ObservedEvent['observation']): AppRow {
-  if (observation.kind !== 'reported' || observation.jobId === undefined || observation.jobId === row.trackId.jobId) return row;
-  return { ...row, jobId: observation.jobId, trackId: { ...row.trackId, jobId: observation.jobId } };
-}
-
-function describe(event: ObservedEvent): string {
-  const { observation } = event;
-  if (observation.kind === 'reported') return `Flink reports ${observation.state}`;
-  if (observation.kind === 'ended') return observation.evidence;
-  return observation.why;
-}

@@ -97,6 +97,7 @@ export const POLL_COLORS: Readonly<Record<PollClass, string>> = {
 export function targetColor(target: string | undefined): { band: string; edge: string; ink: string } {
   if (target === 'apiserver') return { band: '#f6c453', edge: '#c98f00', ink: '#5a3f00' };
   if (target === 'flink-rest') return { band: '#c9a7e8', edge: '#8e5cc2', ink: '#3d1f5c' };
+  if (target === 'etcd') return { band: '#f2a97e', edge: '#c0602a', ink: '#5a2a0a' };
   return { band: '#cfd3d8', edge: '#8a8f98', ink: '#1f2329' };
 }
 
@@ -104,7 +105,7 @@ export function targetColor(target: string | undefined): { band: string; edge: s
 export function truthSwatch(value: string): Swatch {
   if (value === 'exists' || value === 'serving' || value.startsWith('Running · ready')) return { fill: '#cfe9d7', ink: '#135c2e' };
   if (value === 'gone' || value === 'none') return { fill: '#4a5058', ink: '#ffffff' };
-  if (value === 'down') return { fill: '#f3c9c7', ink: '#7a1a1a' };
+  if (value === 'down' || value === 'vanished') return { fill: '#f3c9c7', ink: '#7a1a1a' };
   if (value.startsWith('Running')) return { fill: '#fbe3b0', ink: '#5a3f00' };
   if (value.startsWith('Pending')) return { fill: '#f8d58a', ink: '#5a3f00' };
   return stateSwatch(value);

@@ -79,7 +79,7 @@ function shortPodLabels(value: string): string[] {
 
 function truthRows(run: CheckedScenarioRun, scale: TimeScale, top: number): Row[] {
   if (run.lanes.truth.length === 0) return [{ y: top, height: 18, markup: html`${label('truth', top, 18)}<text class="muted" x="${PLOT_X0 + 4}" y="${top + 13}">no truth recorded</text>` }];
-  return truthLanes(run.lanes.truth, run.apps, run.durationMs, defaultBounds(run.timing).detectsMs).map((lane, index) => {
+  return truthLanes(run.lanes.truth, run.apps, run.durationMs, defaultBounds(run.timing)).map((lane, index) => {
     const y = top + index * 21;
     const segments = lane.segments.map((segment) =>
       segmentRect({

@@ -1,5 +1,10 @@
-// The same scenario files on the simulation and on the real local control plane (fast timing):
-// the verdicts must agree, and so must the traces once the recovery transients are set aside.
+// The whole scenario library on the simulation and on the real local control plane, both with
+// the fast profile (the simulation scales the API server's own wall-clock timeouts the same way):
+// every verdict must pass on both, and the traces must agree once the recovery transients are set
+// aside. This is the sim-vs-local pin of everything the sim models: Toxiproxy's toxics on the API
+// server and Flink's REST endpoint, the API server's answers while its path to etcd is faulted
+// (etcd-*.yaml, measured in test/fixtures/etcd-faults/measured.json), kwok's restarts and crash
+// loops, and a cancel overtaken by a poll's answer.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,42 +18,36 @@ import { loadScenarios } from '../../../src/scenario/files.ts';
 import { missingTools } from '../../support/tools.ts';
 
 const missing = missingTools(['kube-apiserver', 'etcd', 'kwok', 'kube-controller-manager', 'kube-scheduler', 'toxiproxy-server']);
-const root = new URL('../../..', import.meta.url).pathname;
-// issue 4's acceptance set: the incident, a restart alone, a REST-only outage, a real deletion, a console restart
-const files = ['incident-3618', 'restart-without-fault', 'rest-only-outage', 'deployment-deleted', 'console-restart-while-failed'].map((name) => join(root, 'scenarios', `${name}.yaml`));
+const library = join(new URL('../../..', import.meta.url).pathname, 'scenarios');
 const TRANSIENT = ['INITIALIZING', 'CREATED', 'SILENT'];
 
-describe.skipIf(missing !== undefined)('sim and local agree', () => {
-  test('incident, restart without fault, REST-only outage, deployment deleted, console restart: same verdicts, same traces', { timeout: 400_000 }, async () => {
-    const scenarios = await loadScenarios(files);
-    const common = { scenarios, variants: modelNames(), seed: 1, repeat: 1, onProgress: () => {} };
-    const sim = await runAndRead({ ...common, backend: simBackend, profile: undefined, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
-    const outDir = await mkdtemp(join(tmpdir(), 'conformance-local-'));
-    const local = await runAndRead({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), profile: 'fast', outDir });
-    const view = (record: typeof sim) => record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict} ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`);
-    const failures = local.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
-    expect(failures).toEqual([]);
-    expect(view(local)).toEqual(view(sim));
-    expect(local.results.every((result) => result.verdict === 'pass')).toBe(true);
-    expect(local.metadata['kube-apiserver']).toBe('v1.37.2');
-  });
+/**
+ * An expectation that admits more than one trace (beyond an optional SILENT) names a race the
+ * source has: which thread's call gets v2.1.4's one `false`, whether a RUNNING comes before the
+ * run ends. Both backends must pass it; their traces may differ.
+ */
+function admitsSeveralTraces(pattern: string | undefined): boolean {
+  return pattern !== undefined && /[?*+|]/.test(pattern.replace(/\(SILENT\)\?/g, ''));
+}
+/** The library's scenario time is about 70 minutes: 7 at the fast profile, plus setup: 540 s measured on this 2-core machine. */
+const BUDGET_MS = 15 * 60_000;
 
-  // issue 12's StreamPark-fidelity scenarios (cancel and the canceling mark, the cluster version after a
-  // console restart, the history archive per tag, job ids across a restart, pods.head, the cancel's retries)
-  const fidelity = [
-    'cancel-then-rest-lost', 'cancel-during-rest-outage', 'console-restart-during-api-outage',
-    'job-finishes-unseen', 'job-finishes-unseen-fs-dir-archive', 'job-finishes-unseen-workspace-archive',
-    'restart-new-job-id-then-cancel', 'evicted-pod-listed-first', 'evicted-pod-listed-last', 'rest-outage-with-evicted-pod',
-  ].map((name) => join(root, 'scenarios', `${name}.yaml`));
-  test('issue 12 fidelity scenarios: same verdicts, same traces', { timeout: 1_200_000 }, async () => {
-    const scenarios = await loadScenarios(fidelity);
-    const common = { scenarios, variants: modelNames(), seed: 1, repeat: 1, onProgress: () => {} };
-    const sim = await runAndRead({ ...common, backend: simBackend, profile: undefined, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
+describe.skipIf(missing !== undefined)('sim and local agree on the whole library', () => {
+  test('every scenario: the same verdicts (all pass), the same traces', { timeout: BUDGET_MS }, async () => {
+    const scenarios = await loadScenarios([library]);
+    expect(scenarios.length).toBeGreaterThanOrEqual(19);
+    const common = { scenarios, variants: modelNames(), seed: 1, repeat: 1, profile: 'fast' as const, onProgress: () => {} };
+    const sim = await runAndRead({ ...common, backend: simBackend, outDir: await mkdtemp(join(tmpdir(), 'conformance-sim-')) });
     const outDir = await mkdtemp(join(tmpdir(), 'conformance-local-'));
-    const local = await runAndRead({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), profile: 'fast', outDir });
-    const view = (record: typeof sim) => record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict} ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`);
-    const failures = local.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
-    expect(failures).toEqual([]);
+    const local = await runAndRead({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), outDir });
+    const racy = new Set(scenarios.flatMap((scenario) => Object.entries(scenario.expect).filter(([, expectation]) => admitsSeveralTraces(expectation?.trace)).map(([variant]) => `${scenario.name} ${variant}`)));
+    expect([...racy].sort()).toEqual(['etcd-outage-during-restart fix-listener-only', 'incident-3618 fix-listener-only', 'outage-beyond-grace v2.1.4']);
+    const view = (record: typeof sim) =>
+      record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict}${racy.has(`${result.scenario} ${result.variant}`) ? '' : ` ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`}`);
+    const failures = (record: typeof sim) => record.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
+    expect(failures(sim)).toEqual([]);
+    expect(failures(local)).toEqual([]);
     expect(view(local)).toEqual(view(sim));
+    expect(local.metadata['kube-apiserver']).toBe('v1.37.2');
   });
 });

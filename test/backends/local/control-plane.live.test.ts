@@ -1,12 +1,13 @@
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppsV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, Observable, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tokenKubeConfig } from '../../../src/backends/shared/kube-access.ts';
 import { CONTROL_PLANE_TOOLS, startControlPlane, type ControlPlane } from '../../../src/backends/local/control-plane/index.ts';
 import { requestContainerRestart } from '../../../src/backends/shared/kwok-restart.ts';
+import { httpGet } from '../../../src/backends/local/control-plane/readiness.ts';
 import { isAlive } from '../../../src/backends/shared/processes.ts';
 import { missingTools } from '../../support/tools.ts';
 
@@ -121,6 +122,21 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS]) !== undefined)('local con
     expect(container(replacement)).toMatchObject({ ready: true, restartCount: 0 });
     expect(container(replacement)?.lastState?.terminated).toBeUndefined();
     await eventually('the old pod gone', async () => ((await jobManagerPods()).some((p) => p.metadata?.name === oldName) ? undefined : true));
+  });
+
+  test('kube-apiserver reaches etcd only through the etcd proxy: disabled, a read gets no answer while /version does; enabled again, reads work', async () => {
+    const { apiUrl, name, listen } = plane.etcdProxy;
+    const apiserver = plane.processes.find((p) => p.name === 'kube-apiserver')!;
+    expect((await readFile(`/proc/${apiserver.pid}/cmdline`, 'utf8')).split('\0')).toContain(`--etcd-servers=http://${listen}`);
+    const setEnabled = (enabled: boolean) => fetch(`${apiUrl}/proxies/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled }) }).then((r) => expect(r.status).toBe(200));
+    await setEnabled(false);
+    try {
+      await expect(core.readNamespace({ name: NAMESPACE }, { middleware: [{ pre: (c) => (c.setSignal(AbortSignal.timeout(2_000)), new Observable(Promise.resolve(c))), post: (c) => new Observable(Promise.resolve(c)) }], middlewareMergeStrategy: 'append' })).rejects.toThrow();
+      expect((await httpGet(`${plane.server}/version`, { ca: plane.caData, token: plane.token })).status).toBe(200);
+    } finally {
+      await setEnabled(true);
+    }
+    await eventually('reads through etcd again', async () => (await core.readNamespace({ name: NAMESPACE })).metadata?.name, 90_000);
   });
 
   test('stop() kills every process it started, removes its data, and is idempotent', async () => {

@@ -69,3 +69,27 @@ describe.skipIf(missing !== undefined)('interrupting a live run', () => {
     expect(await processesWithMarker(marker)).toEqual([]);
   });
 });
+
+describe.skipIf(missing !== undefined)('interrupting a live run during an etcd fault on a kept control plane', () => {
+  test('SIGINT while etcd is faulted: exit 130, the control plane’s etcd proxy is left enabled and clean', { timeout: 240_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'interrupt-etcd-'));
+    const cli = (args: string[], options: { all?: boolean } = {}) => execa('node', ['bin/statuschaos.js', ...args], { cwd: root, reject: false, ...options });
+    expect((await cli(['cluster', 'up', '--cluster-dir', dir])).exitCode).toBe(0);
+    try {
+      const state = JSON.parse(await readFile(join(dir, 'cluster.json'), 'utf8')) as { etcdProxy: { apiUrl: string; name: string } };
+      const proxy = async () => (await (await fetch(`${state.etcdProxy.apiUrl}/proxies/${state.etcdProxy.name}`)).json()) as { enabled: boolean; toxics: unknown[] };
+      const child = cli(['run', '--backend', 'local', '--cluster-dir', dir, '--out', join(dir, 'out'), 'scenarios/etcd-outage-during-restart.yaml'], { all: true });
+      const deadline = Date.now() + 120_000;
+      while ((await proxy()).toxics.length === 0) {
+        if (Date.now() > deadline) throw new Error('the etcd fault was never applied');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(await proxy()).toMatchObject({ enabled: true, toxics: [] });
+    } finally {
+      expect((await cli(['cluster', 'down', '--cluster-dir', dir])).exitCode).toBe(0);
+    }
+  });
+});

@@ -28,7 +28,7 @@ describe.skipIf(missing !== undefined)('live ports: read timeouts through Toxipr
     backend = localBackend({ env: process.env, workDir: await mkdtemp(join(tmpdir(), 'statuschaos-read-timeouts-cluster-')) });
     const scenario = parseScenario('name: read-timeouts\nduration: 1m\n', 'read-timeouts.yaml');
     session = await backend.open(scenario, { seed: 1, timeScale: 1, runDir: await mkdtemp(join(tmpdir(), 'statuschaos-read-timeouts-')), onTruth: () => {}, onProgress: () => {} });
-    ports = session.trackerPorts();
+    ports = session.trackerPorts('test');
     namespace = session.appNamespace!;
   }, 120_000);
 

@@ -200,6 +200,29 @@ describe.skipIf(skipReason !== undefined)('ProxySet against a real toxiproxy-ser
     expect(bodyOf(outcome.received)).toBe('xxxxx');
   });
 
+  test('an adopted proxy (the control plane\'s etcd proxy) takes faults, and deleteAll leaves it there, enabled and clean', async () => {
+    const own = await fetch(`${server.url}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'etcd-like', listen: '127.0.0.1:0', upstream: upstreamAddress, enabled: true }) });
+    expect(own.status).toBe(201);
+    const listen = ((await own.json()) as { listen: string }).listen;
+    const adopted = await createProxySet({ apiUrl: server.url, upstreams: {}, adopt: { etcd: 'etcd-like' } });
+    try {
+      expect(adopted.endpoint('etcd').listen).toBe(listen);
+      await adopted.applyFault(fault('etcd', 'down'));
+      await adopted.applyFault(fault('etcd', 'latency', { latency: 50 }));
+      expect((await exchange(adopted.endpoint('etcd').port, '/bytes/5')).end).toBe('refused');
+      await adopted.deleteAll();
+      const after = (await (await fetch(`${server.url}/proxies/etcd-like`)).json()) as { enabled: boolean; toxics: unknown[] };
+      expect(after).toMatchObject({ enabled: true, toxics: [] });
+      expect(bodyOf((await exchange(adopted.endpoint('etcd').port, '/bytes/5')).received)).toBe('xxxxx');
+    } finally {
+      await fetch(`${server.url}/proxies/etcd-like`, { method: 'DELETE' });
+    }
+  });
+
+  test('adopting a proxy the server does not have fails, saying so', async () => {
+    await expect(createProxySet({ apiUrl: server.url, upstreams: {}, adopt: { etcd: 'no-such-proxy' } })).rejects.toThrow(/there is no proxy named no-such-proxy/);
+  });
+
   test('down refuses connections; after removeFault they go through again; both are recorded', async () => {
     const handle = await set.applyFault(fault('apiserver', 'down'));
     expect((await exchange(port, '/bytes/5')).end).toBe('refused');

@@ -30,7 +30,7 @@ timeline:
 
 /** The pods as a tracker sees them, without the names the ReplicaSet makes up (`<rs pod>`). */
 async function podsSeen(session: BackendSession, namespace: string): Promise<string[]> {
-  const answer = session.trackerPorts().getDeploymentPods({ namespace, name: 'flink-demo', connectTimeoutMs: 10_000, responseTimeoutMs: 10_000 });
+  const answer = session.trackerPorts('test').getDeploymentPods({ namespace, name: 'flink-demo', connectTimeoutMs: 10_000, responseTimeoutMs: 10_000 });
   await session.runUntil(session.clock.now() + 500); // the simulation's calls take virtual time
   const pods: PodView[] = await answer;
   return pods.map((pod) => `${/-(0|zzzzzzzzzz)-/.test(pod.name) ? pod.name : '<rs pod>'} ${pod.phase}${pod.reason ? ` ${pod.reason}` : ''}${pod.terminating ? ' terminating' : ''} restarts ${pod.containers[0]?.restartCount ?? 0}`);

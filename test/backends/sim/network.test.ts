@@ -10,12 +10,13 @@ const fault = (toxic: FaultSpec['toxic'], attributes: Record<string, number> = {
 
 async function send(options: { faults?: FaultSpec[]; responseBytes?: number; timeoutMs?: number; reachable?: boolean; during?: (network: SimNetwork, clock: VirtualClock) => void; seed?: number } = {}) {
   const clock = new VirtualClock();
-  const network = new SimNetwork(clock, createRandom(options.seed ?? 1));
+  const random = createRandom(options.seed ?? 1);
+  const network = new SimNetwork(clock, random);
   options.faults?.forEach((spec, index) => network.applyFault(`f${index}`, spec));
   let outcome: string | undefined;
   let at = -1;
   network
-    .request({ call: 'probe', target: 'apiserver', requestBytes: 300, responseBytes: options.responseBytes ?? 2_000, serverMs: 2, responseTimeoutMs: options.timeoutMs ?? 10_000, upstreamReachable: () => options.reachable ?? true, serve: () => ({ ok: 'answer' }) })
+    .request({ call: 'probe', target: 'apiserver', requestBytes: 300, responseBytes: options.responseBytes ?? 2_000, serverMs: 2, responseTimeoutMs: options.timeoutMs ?? 10_000, upstreamReachable: () => options.reachable ?? true, serve: () => ({ ok: 'answer' }), random })
     .then(
       () => ((outcome = 'ok'), (at = clock.now())),
       (error: PortError) => ((outcome = error.kind), (at = clock.now())),
@@ -59,6 +60,16 @@ describe('simulated network (Toxiproxy semantics)', () => {
     expect(await send({ faults: [fault('timeout', { timeout: 0 })], during: (network, clock) => clock.setTimeout(() => network.removeFault('f0'), 3_000) })).toEqual({ outcome: 'closed', at: 3_000 }));
   test('removing a latency toxic lets what it held through at once', async () =>
     expect(await send({ faults: [fault('latency', { latency: 5_000 })], during: (network, clock) => clock.setTimeout(() => network.removeFault('f0'), 1_000) })).toEqual({ outcome: 'ok', at: 1_000 }));
+  test('the server reads the world when the request arrives; the answer comes back after, so a change in between is overtaken by it', async () => {
+    const clock = new VirtualClock();
+    const network = new SimNetwork(clock, createRandom(1));
+    let state = 'RUNNING';
+    clock.setTimeout(() => (state = 'CANCELLING'), 1); // after the request arrived (0.5 ms), before the answer is back (3 ms)
+    let answer: string | undefined;
+    void network.request({ call: 'probe', target: 'flink-rest', requestBytes: 180, responseBytes: 400, serverMs: 2, responseTimeoutMs: 1_000, upstreamReachable: () => true, serve: () => ({ ok: state }), random: createRandom(1) }).then((value) => (answer = value));
+    await clock.runUntil(10);
+    expect(answer).toBe('RUNNING');
+  });
   test('removing a stalled bandwidth toxic resumes the transfer', async () =>
     expect((await send({ faults: [fault('bandwidth', { rate: 0 })], during: (network, clock) => clock.setTimeout(() => network.removeFault('f0'), 1_000) })).outcome).toBe('ok'));
 });

@@ -32,6 +32,23 @@ describe('simulated world', () => {
     expect(world.flink.overview().jobs[0]!.state).toBe('RUNNING');
   });
 
+  test('crash-loop-jobmanager: crashes again on the kubelet back-off (10 s, 20 s, 40 s …), waiting in CrashLoopBackOff, never ready, REST never back', async () => {
+    const { clock, world } = setup();
+    world.crashLoopJobManager(200_000);
+    const restarts = async (at: number) => {
+      await clock.runUntil(at);
+      return world.deploymentPods('default', 'flink-demo')![0]!.containers[0]!;
+    };
+    expect(await restarts(1)).toMatchObject({ restartCount: 1, ready: false, waitingReason: 'CrashLoopBackOff' });
+    expect((await restarts(9_999)).restartCount).toBe(1);
+    expect((await restarts(10_000)).restartCount).toBe(2);
+    expect((await restarts(30_000)).restartCount).toBe(3);
+    expect((await restarts(70_000)).restartCount).toBe(4);
+    expect((await restarts(200_000)).restartCount).toBe(5);
+    expect(world.flink.isServing()).toBe(false);
+    expect(world.truth().pod).toMatchObject({ ready: false, restartCount: 5 });
+  });
+
   test('delete-jobmanager-pod: a new Pending pod without lastState, Running after the downtime', async () => {
     const { clock, world } = setup();
     world.deleteJobManagerPod(20_000);

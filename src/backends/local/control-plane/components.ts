@@ -28,7 +28,32 @@ export function etcdArgs(s: EtcdSettings): string[] {
   ];
 }
 
+export interface EtcdProxySettings {
+  /** Toxiproxy's API port */
+  apiPort: number;
+  /** its startup config: the `etcd` proxy (etcdProxyConfig) */
+  configPath: string;
+}
+
+/** The name of the Toxiproxy proxy between kube-apiserver and etcd (the `etcd` fault target). */
+export const ETCD_PROXY_NAME = 'etcd';
+
+/**
+ * The control plane's own toxiproxy-server, in front of etcd, so that kube-apiserver reaches etcd
+ * only through it and a scenario can fault that path. It lives as long as the control plane (a
+ * `cluster up` plane outlives every run), hence a server of its own rather than the per-run one.
+ */
+export function etcdProxyArgs(s: EtcdProxySettings): string[] {
+  return ['-host', '127.0.0.1', '-port', String(s.apiPort), '-config', s.configPath];
+}
+
+/** The startup config of that server: one proxy, 127.0.0.1:`listenPort` → etcd's client port. */
+export function etcdProxyConfig(s: { listenPort: number; etcdClientPort: number }): string {
+  return JSON.stringify([{ name: ETCD_PROXY_NAME, listen: `127.0.0.1:${s.listenPort}`, upstream: `127.0.0.1:${s.etcdClientPort}`, enabled: true }]);
+}
+
 export interface ApiServerSettings {
+  /** etcd as kube-apiserver reaches it: through the etcd proxy */
   etcdUrl: string;
   port: number;
   certDir: string;

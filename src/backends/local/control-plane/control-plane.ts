@@ -1,6 +1,6 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { apiServerArgs, controllerManagerArgs, etcdArgs, kwokArgs, schedulerArgs } from './components.ts';
+import { apiServerArgs, controllerManagerArgs, ETCD_PROXY_NAME, etcdArgs, etcdProxyArgs, etcdProxyConfig, kwokArgs, schedulerArgs } from './components.ts';
 import { createCredentials } from './credentials.ts';
 import { createFakeNode, FAKE_NODE_NAME, isNodeReady } from './fake-node.ts';
 import type { ApiAccess } from '../../shared/kube-access.ts';
@@ -10,6 +10,16 @@ import { startProcess, stopProcess, type ManagedProcess } from '../../shared/pro
 import { httpGet, waitFor } from './readiness.ts';
 import { defaultToolsDir } from '../../shared/tools-dir.ts';
 import { resolveTools, STAGES_DIR, type ControlPlaneTool } from './tools.ts';
+
+/** Where the `etcd` fault target is: the control plane's own toxiproxy-server and its proxy. */
+export interface EtcdProxy {
+  /** Toxiproxy's API, http://127.0.0.1:<port> */
+  apiUrl: string;
+  /** the proxy's name there */
+  name: string;
+  /** 127.0.0.1:<port> kube-apiserver connects to */
+  listen: string;
+}
 
 /** A running local control plane: real etcd, kube-apiserver, controller-manager and scheduler, plus kwok for one fake node. */
 export interface ControlPlane {
@@ -27,6 +37,8 @@ export interface ControlPlane {
   versions: Record<string, string>;
   /** The name of the node kwok simulates. */
   nodeName: string;
+  /** The Toxiproxy proxy kube-apiserver reaches etcd through (the `etcd` fault target). */
+  etcdProxy: EtcdProxy;
   /** Every process started, with its PID (each leads its own process group). */
   processes: ReadonlyArray<{ name: string; pid: number }>;
   /** Kills every process started (whole process groups) and removes the temporary data; idempotent, never throws. */
@@ -78,7 +90,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
   try {
     signal?.throwIfAborted();
     const credentials = await createCredentials(join(dataDir, 'pki'));
-    const [etcdClientPort, etcdPeerPort, apiPort, controllerManagerPort, schedulerPort] = (await freePorts(5)) as [number, number, number, number, number];
+    const [etcdClientPort, etcdPeerPort, apiPort, controllerManagerPort, schedulerPort, etcdProxyApiPort, etcdProxyPort] = (await freePorts(7)) as [number, number, number, number, number, number, number];
     const access: ApiAccess = { server: `https://127.0.0.1:${apiPort}`, token: credentials.token, caData: credentials.caPem };
     await writeKubeconfig(kubeconfigPath, access);
     const serving = { servingCertPath: credentials.servingCertPath, servingKeyPath: credentials.servingKeyPath };
@@ -96,10 +108,25 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
     );
     progress(`etcd: ready at ${etcdUrl} (${elapsed()})`);
 
+    const etcdProxy: EtcdProxy = { apiUrl: `http://127.0.0.1:${etcdProxyApiPort}`, name: ETCD_PROXY_NAME, listen: `127.0.0.1:${etcdProxyPort}` };
+    const proxyConfigPath = join(dataDir, 'etcd-proxy.json');
+    await writeFile(proxyConfigPath, etcdProxyConfig({ listenPort: etcdProxyPort, etcdClientPort }));
+    const proxyServer = start('toxiproxy-server', etcdProxyArgs({ apiPort: etcdProxyApiPort, configPath: proxyConfigPath }));
+    await waitFor(
+      `the etcd proxy at ${etcdProxy.apiUrl}/proxies/${ETCD_PROXY_NAME}`,
+      async () => {
+        const { status, body } = await httpGet(`${etcdProxy.apiUrl}/proxies/${ETCD_PROXY_NAME}`);
+        if (status === 200 && (JSON.parse(body) as { enabled?: boolean }).enabled === true) return true;
+        throw new Error(`toxiproxy answered ${status}: ${body.trim().slice(0, 200)}`);
+      },
+      { timeoutMs: ETCD_READY_MS, processes, owner: proxyServer, ...(signal === undefined ? {} : { signal }) },
+    );
+    progress(`etcd proxy: ${etcdProxy.listen} → ${etcdUrl} (${elapsed()})`);
+
     const apiserver = start(
       'kube-apiserver',
       apiServerArgs({
-        etcdUrl,
+        etcdUrl: `http://${etcdProxy.listen}`,
         port: apiPort,
         certDir: join(dataDir, 'apiserver'),
         ...serving,
@@ -151,6 +178,7 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
       logsDir,
       versions,
       nodeName: FAKE_NODE_NAME,
+      etcdProxy,
       processes: processes.map((p) => ({ name: p.name, pid: p.pid })),
       stop,
     };
@@ -161,16 +189,17 @@ export async function startControlPlane(options: StartControlPlaneOptions): Prom
 }
 
 /**
- * Stops the API server's clients first, then the API server, then etcd: etcd drains its open
- * gRPC streams before exiting, so stopping it under a live API server would wait out the grace
- * period. Then removes the data folder. Never throws.
+ * The order processes stop in: the API server's clients first, then the API server, then the
+ * etcd proxy, then etcd. etcd drains its open gRPC streams before exiting, so stopping it (or the
+ * proxy in front of it) under a live API server would wait out the grace period.
  */
+export function stopRank(name: string): number {
+  return name === 'etcd' ? 3 : name === 'toxiproxy-server' ? 2 : name === 'kube-apiserver' ? 1 : 0;
+}
+
+/** Stops every process, tier by tier (stopRank), then removes the data folder. Never throws. */
 async function stopAll(processes: readonly ManagedProcess[], dataDir: string, progress: (message: string) => void, graceMs?: number): Promise<void> {
-  const tiers = [
-    processes.filter((p) => p.name !== 'kube-apiserver' && p.name !== 'etcd'),
-    processes.filter((p) => p.name === 'kube-apiserver'),
-    processes.filter((p) => p.name === 'etcd'),
-  ];
+  const tiers = [0, 1, 2, 3].map((rank) => processes.filter((p) => stopRank(p.name) === rank));
   for (const tier of tiers) await Promise.all(tier.map((p) => stopProcess(p, graceMs)));
   try {
     await rm(dataDir, { recursive: true, force: true });

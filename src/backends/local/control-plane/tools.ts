@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../shared/tools-dir.ts';
 import { ControlPlaneError } from './errors.ts';
 
 /** The binaries the local control plane runs, by their names in `<toolsDir>/bin`. */
-export const CONTROL_PLANE_TOOLS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
+export const CONTROL_PLANE_TOOLS = ['etcd', 'toxiproxy-server', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
 export type ControlPlaneTool = (typeof CONTROL_PLANE_TOOLS)[number];
 
 

@@ -53,6 +53,12 @@ export interface ProxySetOptions {
   apiUrl: string;
   /** `host:port` each target forwards to; one proxy is created per entry. */
   upstreams: Partial<Record<Target, string>>;
+  /**
+   * Proxies that already exist on the server, by target and name (the control plane's `etcd`
+   * proxy): faults are applied to them like to the others, but they are never created or
+   * deleted here — deleteAll() only removes this set's faults from them.
+   */
+  adopt?: Partial<Record<Target, string>>;
   onEvent?: (event: FaultEvent) => void;
   /** Clock for event timestamps; default Date.now. */
   now?: () => number;
@@ -81,6 +87,15 @@ export interface ProxySet {
 export async function createProxySet(options: ProxySetOptions): Promise<ProxySet> {
   const client = new Toxiproxy(options.apiUrl);
   const proxies = new Map<Target, Proxy>();
+  const adopted = new Set<Target>();
+  for (const [target, name] of Object.entries(options.adopt ?? {}) as [Target, string | undefined][]) {
+    if (name === undefined) continue;
+    const proxy = await client.get(name).catch((error: unknown) => {
+      throw apiFailure(error, options.apiUrl, `reading proxy ${name} for ${target}`, { 404: `there is no proxy named ${name} on that server` });
+    });
+    proxies.set(target, proxy);
+    adopted.add(target);
+  }
   try {
     for (const [target, upstream] of Object.entries(options.upstreams) as [Target, string | undefined][]) {
       if (upstream === undefined) continue;
@@ -96,10 +111,10 @@ export async function createProxySet(options: ProxySetOptions): Promise<ProxySet
       proxies.set(target, proxy);
     }
   } catch (error) {
-    await Promise.allSettled([...proxies.values()].map((proxy) => proxy.remove()));
+    await Promise.allSettled([...proxies].filter(([target]) => !adopted.has(target)).map(([, proxy]) => proxy.remove()));
     throw error;
   }
-  return new ToxiproxyProxySet(client, options, proxies);
+  return new ToxiproxyProxySet(client, options, proxies, adopted);
 }
 
 class ToxiproxyProxySet implements ProxySet {
@@ -107,6 +122,8 @@ class ToxiproxyProxySet implements ProxySet {
   readonly #client: Toxiproxy;
   readonly #apiUrl: string;
   readonly #proxies: Map<Target, Proxy>;
+  /** proxies this set did not create: deleteAll() leaves them, clean */
+  readonly #adopted: ReadonlySet<Target>;
   readonly #onEvent: (event: FaultEvent) => void;
   readonly #now: () => number;
   /** Every handle this set issued: handles are known by identity, so another set's handle is refused. */
@@ -119,10 +136,11 @@ class ToxiproxyProxySet implements ProxySet {
   /** Operations run one at a time, so that events come in the order Toxiproxy saw the changes. */
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(client: Toxiproxy, options: ProxySetOptions, proxies: Map<Target, Proxy>) {
+  constructor(client: Toxiproxy, options: ProxySetOptions, proxies: Map<Target, Proxy>, adopted: ReadonlySet<Target>) {
     this.#client = client;
     this.#apiUrl = options.apiUrl;
     this.#proxies = proxies;
+    this.#adopted = adopted;
     this.#onEvent = options.onEvent ?? (() => {});
     this.#now = options.now ?? Date.now;
     for (const [target, proxy] of proxies) {
@@ -242,6 +260,10 @@ class ToxiproxyProxySet implements ProxySet {
       const failures: string[] = [];
       for (const [target, proxy] of this.#proxies) {
         try {
+          if (this.#adopted.has(target)) {
+            await this.#clearAdopted(target, proxy);
+            continue;
+          }
           await proxy.remove();
         } catch (error) {
           // Already gone is what we wanted; anything else is reported after the others are tried.
@@ -251,6 +273,18 @@ class ToxiproxyProxySet implements ProxySet {
       this.#forgetAllFaults();
       if (failures.length > 0) throw new FaultInjectionError(`could not delete proxies on Toxiproxy at ${this.#apiUrl}: ${failures.join('; ')}`);
     });
+  }
+
+  /** Take this set's faults off a proxy it did not create (the proxy stays, enabled). */
+  async #clearAdopted(target: Target, proxy: Proxy): Promise<void> {
+    for (const [handle, toxic] of this.#active) {
+      if (handle.target !== target) continue;
+      if (toxic === undefined) continue;
+      await toxic.remove().catch((error: unknown) => {
+        if (!/status code 404/.test((error as Error).message)) throw error;
+      });
+    }
+    if ((this.#downHolders.get(target)?.size ?? 0) > 0) await this.#setEnabled(target, proxy, true);
   }
 
   #proxy(target: Target): Proxy {
