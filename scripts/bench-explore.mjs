@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Benchmark of the explorer, side by side in one run: schedules × variants per second on one
-// thread (generation, the simulation and every oracle, without shrinking), and the wall time from
-// the start of `explore --seed 1` to its first #3618-class finding (v2.1.3 showing FAILED for good
-// while the job runs), with the size it was shrunk to.
-// Usage: npm run bench:explore [-- --schedules N --seed N]
+// thread (generation, the simulation and every oracle, without shrinking); whole explorations
+// (shrinking included) on 1 and 2 worker threads, every variant and `proposed` alone, with the
+// ratio; and the wall time from the start of `explore --seed 1` to its first #3618-class finding
+// (v2.1.3 showing FAILED for good while the job runs), with the size it was shrunk to.
+// Usage: npm run bench:explore [-- --schedules N --runs N --seed N]
 import { argv } from 'zx';
 
 const count = Number(argv.schedules ?? 200);
+const runs = Number(argv.runs ?? 1_280);
 const seed = Number(argv.seed ?? 1);
 const fc = (await import('fast-check')).default;
 const { scheduleArbitrary } = await import('../src/explore/arbitraries.ts');
@@ -27,6 +29,14 @@ async function throughput() {
   for (const schedule of schedules.slice(20)) await evaluate(schedule, { variants, oracles: ALL_ORACLES, heal });
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: count / seconds, seconds };
+}
+
+/** A whole exploration of `runs` schedules (findings shrunk) on `workers` threads: schedules per second. */
+async function exploration(workers, chosen) {
+  const started = performance.now();
+  const result = await explore({ seed, variants: chosen, oracles: ALL_ORACLES, budget: { runs }, heal, workers });
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: result.schedules / seconds, seconds, findings: result.findings.length };
 }
 
 /** Wall time to the first finding of the #3618 class. */
@@ -53,6 +63,14 @@ async function firstIncident() {
 
 const one = await throughput();
 console.log(`one thread            : ${one.perSecond.toFixed(1)} schedules/s × ${variants.length} variants = ${(one.perSecond * variants.length).toFixed(0)} schedule-variants/s (${count} schedules in ${one.seconds.toFixed(1)} s, all ${ALL_ORACLES.length} oracles)`);
+for (const [label, chosen] of [['every variant', variants], ['proposed alone', ['proposed']]]) {
+  const single = await exploration(1, chosen);
+  const double = await exploration(2, chosen);
+  const line = (workers, figures) => `explore, ${label.padEnd(14)}, ${workers} thread(s): ${figures.perSecond.toFixed(1)} schedules/s (${runs} in ${figures.seconds.toFixed(1)} s, ${figures.findings} finding(s) shrunk)`;
+  console.log(line(1, single));
+  console.log(line(2, double));
+  console.log(`explore, ${label.padEnd(14)}, 2 threads / 1: ${(double.perSecond / single.perSecond).toFixed(2)}×`);
+}
 const incident = await firstIncident();
 if (incident === undefined) console.log('first #3618 finding   : none within 120 s');
 else console.log(`first #3618 finding   : after ${(incident.ms / 1000).toFixed(1)} s wall (schedule ${incident.finding.found.schedule}), shrunk to ${incident.finding.schedule.events.length} event(s): ${describeSchedule(incident.finding.schedule)}`);

@@ -4,6 +4,7 @@
 // stop and cleanup: test/backends/local/interrupt.live.test.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,11 @@ timeline:
     for: 1m
 `;
 
-/** Start the CLI (Node 22, as vitest runs) on a quick scenario then the long one; resolves once the long one runs. */
+/**
+ * Start the CLI (Node 22, as vitest runs) on a quick scenario then the long one; resolves once the
+ * long one runs and the quick one is stored (on the simulation's worker threads both run at once,
+ * and on a loaded machine the quick one can still be running when the long one starts).
+ */
 async function startLongRun(out: string, launcher: (args: string[]) => ChildProcess = (args) => spawn(process.execPath, args, { cwd: root })): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
   const scenario = join(out, '..', 'long.yaml');
   await writeFile(scenario, LONG_SCENARIO);
@@ -46,9 +51,9 @@ async function startLongRun(out: string, launcher: (args: string[]) => ChildProc
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the long scenario never started:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the long scenario never started (or the quick one never finished):\n${output}`)), 20_000);
     const look = setInterval(() => {
-      if (output.includes('long-session: running')) {
+      if (output.includes('long-session: running') && storedRuns(out).includes('"restart-without-fault"')) {
         clearInterval(look);
         clearTimeout(timer);
         setTimeout(resolve, 300); // well inside the simulation's loop
@@ -92,6 +97,15 @@ describe('stopping a simulation run', () => {
     expect((await readRunRecord(out)).status).toBe('interrupted');
   });
 });
+
+/** results.jsonl so far (one line per stored scenario run), or '' before it exists. */
+function storedRuns(out: string): string {
+  try {
+    return readFileSync(join(out, 'results.jsonl'), 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /** Node processes running the CLI into `out` (a fresh temporary folder: only this test's). */
 const nodesWritingTo = (out: string) =>
