@@ -27,10 +27,15 @@ const TRANSIENT = ['INITIALIZING', 'CREATED', 'SILENT'];
  * run ends. Both backends must pass it; their traces may differ.
  */
 function admitsSeveralTraces(pattern: string | undefined): boolean {
-  return pattern !== undefined && /[?*+|]/.test(pattern.replace(/\(SILENT\)\?/g, ''));
+  return pattern !== undefined && /[?*+|]/.test(pattern.replace(OPTIONAL_TRANSIENT, ''));
 }
-/** The library's scenario time is about 70 minutes: 7 at the fast profile, plus setup: 540 s measured on this 2-core machine. */
-const BUDGET_MS = 15 * 60_000;
+/** An optional recovery transient (`(SILENT)?`, `INITIALIZING?`): the traces are compared without them anyway. */
+const OPTIONAL_TRANSIENT = new RegExp(`\\(?\\b(${TRANSIENT.join('|')})\\b\\)?\\?`, 'g');
+/**
+ * The library's scenario time is about 107 minutes: 11 at the fast profile, plus setup per
+ * scenario: 540–823 s measured on this 2-core machine (the longer with CI's other work beside it).
+ */
+const BUDGET_MS = 25 * 60_000;
 
 describe.skipIf(missing !== undefined)('sim and local agree on the whole library', () => {
   test('every scenario: the same verdicts (all pass), the same traces', { timeout: BUDGET_MS }, async () => {
@@ -41,7 +46,14 @@ describe.skipIf(missing !== undefined)('sim and local agree on the whole library
     const outDir = await mkdtemp(join(tmpdir(), 'conformance-local-'));
     const local = await runAndRead({ ...common, backend: localBackend({ env: process.env, workDir: outDir }), outDir });
     const racy = new Set(scenarios.flatMap((scenario) => Object.entries(scenario.expect).filter(([, expectation]) => admitsSeveralTraces(expectation?.trace)).map(([variant]) => `${scenario.name} ${variant}`)));
-    expect([...racy].sort()).toEqual(['etcd-outage-during-restart fix-listener-only', 'incident-3618 fix-listener-only', 'outage-beyond-grace v2.1.4']);
+    // the races the sources have, and proposed's FAILED while a live cluster lists only the evicted pod
+    expect([...racy].sort()).toEqual([
+      'etcd-outage-during-restart fix-listener-only',
+      'evicted-pod-listed-first proposed',
+      'incident-3618 fix-listener-only',
+      'outage-beyond-grace v2.1.4',
+      'rest-outage-with-evicted-pod proposed',
+    ]);
     const view = (record: typeof sim) =>
       record.results.map((result) => `${result.scenario} ${result.variant}: ${result.verdict}${racy.has(`${result.scenario} ${result.variant}`) ? '' : ` ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`}`);
     const failures = (record: typeof sim) => record.results.filter((result) => result.verdict !== 'pass').map((result) => `${result.scenario} ${result.variant}: ${result.failures.join('; ')}`);
