@@ -13,15 +13,15 @@ import type { OracleName, OracleRequest } from './oracle-names.ts';
 import { LIMITS } from './limits.ts';
 import { defaultAttributes, toxic as toxicDefinition, type FaultSpec, type ToxicType } from './toxics.ts';
 import type { SourceMap } from './source-map.ts';
+import { Problems } from './problems.ts';
+import { checkJobManagerGone, checkOverlaps } from './timeline-rules.ts';
 import { writesDuringEtcdFaults } from './etcd-windows.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
 import type { ActionName, RawScenario } from './schema.ts';
-import { extraPodName, JOBMANAGER_RESTARTS, type Expectation, type ExtraPod, type RecoveryState, type Scenario, type ScenarioJob, type ScheduledAction, type ScheduledFault } from './types.ts';
+import { extraPodName, type Expectation, type ExtraPod, type RecoveryState, type Scenario, type ScenarioJob, type ScheduledAction, type ScheduledFault } from './types.ts';
 
 const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'evict-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };
 const HAS_DOWNTIME = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'restart-tracker']);
-const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
-const ENDS_JOB = new Set<ActionName>(['fail-job', 'finish-job', 'cancel-from-console']);
 
 /**
  * What Flink 1.18.1 reports once a restarted JobManager's REST endpoint answers, before its job
@@ -48,23 +48,6 @@ export const DEFAULT_SHUTDOWN_DELAY_MS = 1_000;
 /** A stable Flink-style job id (32 hex digits) for a job name. */
 export function jobIdFor(name: string): string {
   return createHash('sha256').update(`statuschaos/${name}`).digest('hex').slice(0, 32);
-}
-
-class Problems {
-  readonly errors: UserError[] = [];
-  private readonly source: SourceMap;
-  constructor(source: SourceMap) {
-    this.source = source;
-  }
-  add(message: string, path: readonly PropertyKey[], hint?: string, key?: string): void {
-    this.errors.push(new UserError(message, { location: this.source.locate(path, key), hint }));
-  }
-  locate(path: readonly PropertyKey[]) {
-    return this.source.locate(path);
-  }
-  locateInside(path: readonly PropertyKey[], column: number) {
-    return this.source.locateInside(path, column);
-  }
 }
 
 function positiveDuration(problems: Problems, text: string | undefined, path: PropertyKey[], what: string): number | undefined {
@@ -103,64 +86,6 @@ function faultSpec(problems: Problems, raw: Record<string, unknown>, path: Prope
     if (attributes.latency === 0) problems.add('a latency toxic with `latency: 0` does nothing', [...path, 'latency'], 'set `latency`, e.g. `latency: 3s`');
   }
   return { target: raw.target as FaultSpec['target'], toxic, stream: (raw.stream as FaultSpec['stream']) ?? 'downstream', toxicity: (raw.toxicity as number) ?? 1, attributes };
-}
-
-function slotOf(fault: ScheduledFault): string {
-  return fault.spec.toxic === 'down' ? `${fault.spec.target}/down` : `${fault.spec.target}/${fault.spec.toxic}/${fault.spec.stream}`;
-}
-
-function checkOverlaps(problems: Problems, faults: ScheduledFault[], actions: ScheduledAction[], durationMs: number): void {
-  const bySlot = new Map<string, ScheduledFault[]>();
-  for (const fault of faults) bySlot.set(slotOf(fault), [...(bySlot.get(slotOf(fault)) ?? []), fault]);
-  for (const [slot, group] of bySlot) {
-    const sorted = [...group].sort((a, b) => a.atMs - b.atMs);
-    for (let index = 1; index < sorted.length; index++) {
-      const previous = sorted[index - 1]!;
-      const current = sorted[index]!;
-      const previousEnd = previous.untilMs ?? durationMs;
-      if (current.atMs < previousEnd) {
-        problems.errors.push(
-          new UserError(`this fault overlaps the one at line ${previous.line ?? '?'} on the same slot (${slot}), which lasts until ${formatDuration(previousEnd)}`, {
-            location: problems.locate(['timeline', Number(current.id.split('-')[1]), 'at']),
-            hint: 'start it after the first one ends, merge the two, or use another stream',
-          }),
-        );
-      }
-    }
-  }
-  const downtimes = (names: ActionName[]) => actions.filter((action) => names.includes(action.action)).sort((a, b) => a.atMs - b.atMs);
-  for (const group of [downtimes([...JOBMANAGER_RESTARTS]), downtimes(['restart-tracker'])]) {
-    for (let index = 1; index < group.length; index++) {
-      const previous = group[index - 1]!;
-      const current = group[index]!;
-      const end = previous.atMs + (previous.downtimeMs ?? 0);
-      if (current.atMs < end) {
-        problems.errors.push(
-          new UserError(`\`${current.action}\` at ${formatDuration(current.atMs)} starts during the downtime of \`${previous.action}\` (line ${previous.line ?? '?'}), which lasts until ${formatDuration(end)}`, {
-            location: problems.locate(['timeline', Number(current.id.split('-')[1]), 'at']),
-            hint: 'move it after the first downtime ends',
-          }),
-        );
-      }
-    }
-  }
-}
-
-function checkJobManagerGone(problems: Problems, actions: ScheduledAction[], mode: 'application' | 'session'): void {
-  let goneAt: ScheduledAction | undefined;
-  for (const action of [...actions].sort((a, b) => a.atMs - b.atMs)) {
-    // a crash-looping JobManager's deployment can still be deleted; nothing else acts on it
-    const stillPossible = goneAt?.action === 'crash-loop-jobmanager' && action.action === 'delete-deployment';
-    if (goneAt !== undefined && NEEDS_JOBMANAGER.has(action.action) && !stillPossible) {
-      problems.errors.push(
-        new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} comes after \`${goneAt.action}\` at ${formatDuration(goneAt.atMs)} (line ${goneAt.line ?? '?'}), when there is no ${mode === 'application' ? 'cluster' : 'deployment'} left to act on`, {
-          location: problems.locate(['timeline', Number(action.id.split('-')[1]), 'action']),
-          hint: 'remove it, or move it before the action that ends the cluster',
-        }),
-      );
-    }
-    if (action.action === 'delete-deployment' || action.action === 'crash-loop-jobmanager' || (mode === 'application' && ENDS_JOB.has(action.action))) goneAt = goneAt?.action === 'crash-loop-jobmanager' ? action : (goneAt ?? action);
-  }
 }
 
 function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenario['expect']>[VariantName]>, path: PropertyKey[]): Expectation {

@@ -15,7 +15,8 @@ import { BackendError, type Backend, type BackendSettings, type OpenOptions } fr
 import { findKubectl, type KubectlTarget } from '../shared/exec-restart.ts';
 import { serverAddress, throughProxy, type ApiClients } from '../shared/kube-access.ts';
 import { writeFileAtomically } from '../../record/safe-files.ts';
-import { deleteNamespace, LiveSession, type LiveCluster } from '../shared/live-session.ts';
+import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
+import { deleteNamespace } from '../shared/namespaces.ts';
 import type { ToxiproxyServer } from '../shared/toxiproxy/index.ts';
 import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { FencedKubeConfig, fencedApiClients, NamespaceFence } from './namespace-fence.ts';

@@ -7,7 +7,7 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, NetworkingV1Api, type RequestContext, type V1Namespace } from '@kubernetes/client-node';
 import { BackendError } from '../backend.ts';
 import type { ApiClients } from '../shared/kube-access.ts';
-import { OWNER_LABEL } from '../shared/live-session.ts';
+import { OWNER_LABEL } from '../shared/namespaces.ts';
 
 /** A request the fence refused; nothing was sent. */
 export class NamespaceFenceError extends BackendError {

@@ -5,7 +5,6 @@
  * actions. What differs per backend (how a container restarts, which image, how the API server
  * is reached, where the JobManager's REST endpoint runs) comes in through LiveCluster.
  */
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
@@ -21,12 +20,10 @@ import { observeTruth, type TruthObserver } from './truth-observer.ts';
 import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, waitForRestartCount, type WorkloadSpec } from './workload.ts';
 import { extraPodName } from '../../scenario/types.ts';
 import { adoptEtcdProxy, waitForEtcdReads } from './etcd-proxy.ts';
+import { deleteNamespace, OWNER_LABEL, scenarioNamespace } from './namespaces.ts';
 
 /** How long a restart waits (wall ms) for the API to show it. */
 const RESTART_VISIBLE_WAIT_MS = 2_000;
-
-/** Label on every namespace the harness creates; the kubeconfig backend touches nothing without it. */
-export const OWNER_LABEL = 'statuschaos.io/owner';
 
 /** What a live backend provides to its sessions. */
 export interface LiveCluster {
@@ -65,36 +62,6 @@ const TOXIPROXY_STOP_WAIT_MS = 3_000;
 
 /** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
 const NAMESPACE_DELETE_WAIT_MS = 15_000;
-
-/** Delete a namespace and wait (bounded) until the API no longer has it; `waitMs` 0: only ask. */
-export async function deleteNamespace(admin: ApiClients, name: string, waitMs: number): Promise<void> {
-  const gone = (error: unknown) => (error as { code?: number }).code === 404;
-  try {
-    await admin.core.deleteNamespace({ name });
-  } catch (error) {
-    if (gone(error)) return;
-    throw error;
-  }
-  if (waitMs === 0) return;
-  const deadline = performance.now() + waitMs;
-  while (performance.now() < deadline) {
-    try {
-      await admin.core.readNamespace({ name });
-    } catch (error) {
-      if (gone(error)) return;
-      throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`namespace ${name} is still terminating after ${waitMs / 1000} s`);
-}
-
-/** A namespace name unique to this run and scenario, valid for Kubernetes. */
-export function scenarioNamespace(runId: string, scenario: Scenario, seed: number): string {
-  const hash = createHash('sha256').update(`${runId}/${scenario.name}/${seed}`).digest('hex').slice(0, 8);
-  const base = scenario.name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'scenario';
-  return `sc-${base}-${hash}`;
-}
 
 export class LiveSession implements BackendSession {
   readonly clock: ScaledClock;

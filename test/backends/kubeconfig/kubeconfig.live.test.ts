@@ -11,7 +11,7 @@ import { tokenKubeConfig } from '../../../src/backends/shared/kube-access.ts';
 import { startControlPlane, type ControlPlane } from '../../../src/backends/local/control-plane/index.ts';
 import { kubeconfigBackend } from '../../../src/backends/kubeconfig/backend.ts';
 import { NamespaceFenceError } from '../../../src/backends/kubeconfig/namespace-fence.ts';
-import { OWNER_LABEL } from '../../../src/backends/shared/live-session.ts';
+import { OWNER_LABEL } from '../../../src/backends/shared/namespaces.ts';
 import { main } from '../../../src/cli/main.ts';
 import { UserError } from '../../../src/errors/user-error.ts';
 import { modelNames } from '../../../src/models/registry.ts';

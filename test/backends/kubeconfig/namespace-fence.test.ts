@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { FencedKubeConfig, NamespaceFence } from '../../../src/backends/kubeconfig/namespace-fence.ts';
-import { OWNER_LABEL } from '../../../src/backends/shared/live-session.ts';
+import { OWNER_LABEL } from '../../../src/backends/shared/namespaces.ts';
 
 const SERVER = 'https://127.0.0.1:6443';
 const RUN = 'run-abc123';
