@@ -17,6 +17,7 @@ import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
 import { observeTruth, type TruthObserver } from './truth-observer.ts';
+import type { TruthSnapshot } from '../../record/truth.ts';
 import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, waitForRestartCount, type WorkloadSpec } from './workload.ts';
 import { extraPodName } from '../../scenario/types.ts';
 import { adoptEtcdProxy, waitForEtcdReads } from './etcd-proxy.ts';
@@ -140,8 +141,20 @@ export class LiveSession implements BackendSession {
     for (const extra of app.pods) await createExtraPod(admin, this.extraPodSpec(), { ...extra, restartCount: extra.lastTerminated ? 1 : 0 });
     await this.flink.ready(this.options.signal);
     progress(`${this.scenario.name}: JobManager pod ${pod.metadata?.name} running in ${this.appNamespace}; proxies apiserver ${this.proxies.endpoint('apiserver').listen}, flink-rest ${this.proxies.endpoint('flink-rest').listen}`);
+    // The truth's watches first (their first answers take up to a tenth of a second on a loaded
+    // machine), then scenario time 0: the trackers start right after it and anchor their
+    // fixed-rate polls there, as on the simulation. Opened after time 0, the watches delayed every
+    // poll of the run (a second of scenario time at the fast profile); the state they saw before
+    // time 0 is reported at it.
+    let begun = false;
+    let before: TruthSnapshot | undefined;
+    this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, (snapshot) => {
+      if (begun) this.options.onTruth(snapshot);
+      else before = snapshot;
+    });
     this.clock.resetOrigin(); // the scenario starts now, not when the setup began
-    this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, this.options.onTruth);
+    begun = true;
+    if (before !== undefined) this.options.onTruth(before);
   }
 
   /** What the harness's own JobManager pods share with the Deployment's (labels, image). */
