@@ -37,7 +37,7 @@ async function startLiveRun(marker: string) {
     });
   });
   const ports = [...output.matchAll(/(?:apiserver|flink-rest) 127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
-  return { child, ports, out: join(out, 'run') };
+  return { child, ports, out: join(out, 'run'), output: () => output };
 }
 
 describe.skipIf(missing !== undefined)('interrupting a live run', () => {
@@ -60,8 +60,11 @@ describe.skipIf(missing !== undefined)('interrupting a live run', () => {
 
   test('a second SIGTERM during the cleanup gives up on it, says what was left (and kills the processes): exit 143', { timeout: 120_000 }, async () => {
     const marker = `STATUSCHAOS_TEST_MARKER_${randomUUID()}`;
-    const { child } = await startLiveRun(marker);
+    const { child, output } = await startLiveRun(marker);
     child.kill('SIGTERM');
+    // the second once the first is handled: two SIGTERMs pending at once are delivered as one
+    const deadline = performance.now() + 10_000;
+    while (!output().includes('SIGTERM: stopping') && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     child.kill('SIGTERM');
     const result = await child;
     expect(result.exitCode).toBe(143);
