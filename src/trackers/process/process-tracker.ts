@@ -54,12 +54,15 @@ class ProcessTracker implements RunningTracker {
   private messages = 0;
   private cancels = 0;
   private failed = false;
+  private failing: Promise<void> | undefined;
   private stopping = false;
   /** a console restart in progress: the old process's exit is expected */
   private restarting = false;
   private relaunch: unknown;
   /** one more per console restart: a start overtaken by a newer restart is let go quietly */
   private generation = 0;
+  /** between spawn and `ready`: an exit then is a failure to start, which the start reports itself */
+  private launching = false;
 
   private readonly spec: ProcessTrackerSpec;
   private readonly context: TrackerContext;
@@ -96,16 +99,19 @@ class ProcessTracker implements RunningTracker {
         onMessage: (message) => this.receive(message),
         onGarbage: (why, line) => void this.fail(`printed something that is not the protocol (${why}): ${JSON.stringify(line.slice(0, 200))}`),
         onExit: (how) => {
-          if (life === this.current && !this.stopping && !this.restarting) void this.fail(`its process ${how} while tracking`);
+          if (life === this.current && !this.launching && !this.stopping && !this.restarting) void this.fail(`its process ${how} while tracking`);
         },
       });
       this.current = life;
+      this.launching = true;
       const hello = await life.expect('hello', timeoutMs);
       if (hello.protocol !== PROTOCOL_VERSION) throw new StartError(`speaks protocol ${hello.protocol}; the harness speaks ${PROTOCOL_VERSION}`);
       this.version = hello.version;
       life.send(this.setup(restart));
       await life.expect('ready', timeoutMs);
+      this.launching = false;
     } catch (error) {
+      this.launching = false;
       if (this.stopping || generation !== this.generation) return;
       await this.fail(`did not start: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -129,7 +135,14 @@ class ProcessTracker implements RunningTracker {
   begin(): void {
     // the wall time of scenario time 0: the tracker's own timestamps are read against it
     this.epochMs = Date.now() - this.context.clock.now() * this.context.timeScale;
+    this.showStoredRows();
     this.current?.send({ type: 'start', epochMs: this.epochMs, timeScale: this.context.timeScale });
+  }
+
+  /** A console that (re)starts shows each application as its database holds it, before it learns anything: as the models write it. */
+  private showStoredRows(): void {
+    if (this.failed) return;
+    for (const row of this.rows.values()) this.context.report.write({ appId: row.appId, state: row.state, tracking: row.tracking, cause: 'initial' });
   }
 
   /** Scenario ms of a tracker timestamp: never before 0, nor before the last one (lanes are in time order), nor in the future. */
@@ -197,14 +210,19 @@ class ProcessTracker implements RunningTracker {
     this.restarting = false;
     if (this.failed || this.stopping || this.epochMs === undefined) return;
     this.context.report.event('console.started', { tracked: [...this.rows.values()].map((row) => row.appId) });
+    this.showStoredRows();
     this.current?.send({ type: 'start', epochMs: this.epochMs, timeScale: this.context.timeScale });
   }
 
-  private async fail(reason: string): Promise<void> {
-    if (this.failed || this.stopping) return;
-    this.failed = true;
-    await this.current?.kill();
-    this.context.report.fail(reason, await logTail(this.stderrLog, STDERR_TAIL_LINES));
+  /** Fail once: kill it, then report why with its stderr's tail; every later caller waits for that report. */
+  private fail(reason: string): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.failing ??= (async () => {
+      this.failed = true;
+      await this.current?.kill();
+      this.context.report.fail(reason, await logTail(this.stderrLog, STDERR_TAIL_LINES));
+    })();
+    return this.failing;
   }
 
   async stop(): Promise<void> {
