@@ -54,6 +54,12 @@ export interface LiveCluster {
   workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
   /** where the JobManager's REST endpoint runs; default: in this process, on 127.0.0.1 (inProcessFlink) */
   flink?(context: FlinkSideContext): Promise<FlinkSide>;
+  /**
+   * the `-rest` Service is a LoadBalancer whose address is the `flink-rest` proxy, so that code
+   * that retrieves the JobManager as Flink does (the real StreamPark trackers) goes through the
+   * faults: on a cluster of the harness's own only (on someone's cloud a LoadBalancer costs money)
+   */
+  restThroughLoadBalancer?: boolean;
   /** the trackers' kubeconfig, reaching the API server at `proxyUrl` (kubeconfig backend: fenced); default: the admin's credentials through the proxy */
   trackerKubeConfig?(proxyUrl: string): KubeConfig;
 }
@@ -141,6 +147,7 @@ export class LiveSession implements BackendSession {
       clusterId: app.clusterId,
       image: this.cluster.image,
       startDelayMs: podStartDelayMs(this.scenario, this.options.timeScale),
+      ...(this.cluster.restThroughLoadBalancer ? { restProxyPort: Number(this.proxies.endpoint('flink-rest').listen.split(':').pop()) } : {}),
       labels: { [OWNER_LABEL]: this.cluster.runId },
       ...this.cluster.workload?.(this.scenario, this.options.timeScale),
     });

@@ -43,7 +43,8 @@ function realStreamPark(version: '2.1.3' | '2.1.4', role: 'buggy' | 'fixed'): Tr
     role,
     description: `StreamPark ${version}'s own console classes in a JVM (docs/trackers.md)`,
     kind: 'process',
-    backends: ['local', 'kind', 'kubeconfig'],
+    // a cluster of the harness's own, whose `-rest` Service leads through the flink-rest proxy (docs/trackers.md)
+    backends: ['local'],
     counterpart: `v${version}`,
     byDefault: false,
     // its timeouts and grace windows are StreamPark's constants: they do not scale
