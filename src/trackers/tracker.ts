@@ -29,6 +29,12 @@ export interface LiveEndpoints {
   apiServer: string;
   /** the JobManager's REST address behind the `flink-rest` proxy */
   flinkRest: string;
+  /**
+   * where Flink writes a finished job's history archive on this machine, when the scenario has it
+   * write one (app.archive): `workspace` (a StreamPark 2.1.3 workspace's
+   * `…/historyserver/archive`) or `fs-dir` (the Flink environment's jobmanager.archive.fs.dir)
+   */
+  archive?: { setting: 'workspace' | 'fs-dir'; folder: string };
 }
 
 /** One call a tracker made, for the report's poll lane. */

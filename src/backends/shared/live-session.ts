@@ -176,7 +176,14 @@ export class LiveSession implements BackendSession {
     await mkdir(dir, { recursive: true });
     const kubeconfig = join(dir, 'kubeconfig');
     await writeFile(kubeconfig, this.trackerKubeConfig.exportConfig(), { mode: 0o600 });
-    return { kubeconfig, apiServer: `https://${this.proxies.endpoint('apiserver').listen}`, flinkRest: this.restEndpoint() };
+    const { archive } = this.scenario.app;
+    const archiveFolder = this.flink.archiveFolder;
+    return {
+      kubeconfig,
+      apiServer: `https://${this.proxies.endpoint('apiserver').listen}`,
+      flinkRest: this.restEndpoint(),
+      ...(archive !== 'none' && archiveFolder !== undefined ? { archive: { setting: archive, folder: archiveFolder } } : {}),
+    };
   }
 
   /** What the harness's own JobManager pods share with the Deployment's (labels, image). */

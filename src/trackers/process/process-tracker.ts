@@ -119,6 +119,8 @@ class ProcessTracker implements RunningTracker {
 
   private setup(restart: boolean): HarnessMessage {
     const { context } = this;
+    const endpoints = context.endpoints;
+    const archive = endpoints?.archive;
     return {
       type: 'setup',
       protocol: PROTOCOL_VERSION,
@@ -126,8 +128,8 @@ class ProcessTracker implements RunningTracker {
       restart,
       timing: { ...context.timing },
       timeScale: context.timeScale,
-      apps: [...this.rows.values()].map(({ appId, mode, namespace, clusterId, jobId, state, tracking }) => ({ appId, mode, namespace, clusterId, jobId, state, tracking })),
-      endpoints: context.endpoints ?? null,
+      apps: [...this.rows.values()].map(({ appId, mode, namespace, clusterId, jobId, state, tracking }) => ({ appId, mode, namespace, clusterId, jobId, state, tracking, archive: archive?.setting ?? 'none' })),
+      endpoints: endpoints === undefined ? null : { kubeconfig: endpoints.kubeconfig, apiServer: endpoints.apiServer, flinkRest: endpoints.flinkRest, archiveDirs: archive === undefined ? {} : { [archive.setting]: archive.folder } },
       workDir: context.workDir,
     };
   }

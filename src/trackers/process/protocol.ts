@@ -18,6 +18,8 @@ export interface ProtocolApp {
   jobId: string;
   state: string;
   tracking: 0 | 1;
+  /** where Flink writes the job's history archive: nowhere, or the folder of `endpoints.archiveDirs` of that name */
+  archive: 'none' | 'workspace' | 'fs-dir';
 }
 
 export type HarnessMessage =
@@ -31,7 +33,7 @@ export type HarnessMessage =
       timing: Record<string, number>;
       timeScale: number;
       apps: ProtocolApp[];
-      endpoints: { kubeconfig: string; apiServer: string; flinkRest: string } | null;
+      endpoints: { kubeconfig: string; apiServer: string; flinkRest: string; archiveDirs: Partial<Record<'workspace' | 'fs-dir', string>> } | null;
       workDir: string;
     }
   /** scenario time 0 (or, after a console restart, the moment the new process may track): start tracking now */
