@@ -1,5 +1,5 @@
 // StreamPark's own console code for the real trackers `real-2.1.3` and `real-2.1.4` (docs/tools.md,
-// docs/trackers.md): for each version, the console's runtime classpath resolved with Maven from
+// docs/streampark-real.md): for each version, the console's runtime classpath resolved with Maven from
 // ../shared/systems/streampark/maven (StreamPark's module jars, not on Maven Central) plus Maven
 // Central (src/trackers/streampark-real/driver/pom.xml), the driver compiled with javac against
 // it, installed into `<tools>/streampark/<version>/` with a launch.json that says how to start it.
@@ -9,6 +9,7 @@ import { copyFile } from 'node:fs/promises';
 import { $, fs, path, which } from 'zx';
 import { filesUnder, hashFiles } from './cache-keys.mjs';
 import { javaMajorVersion } from './flink-params.ts';
+import { consoleClasspath, streamparkMavenDir } from './streampark-classpath.ts';
 
 export const STREAMPARK_VERSIONS = ['2.1.3', '2.1.4'];
 const MAIN_CLASS = 'statuschaos.streampark.Driver';
@@ -24,20 +25,6 @@ const JVM_OPTIONS = [
   '--add-opens', 'jdk.zipfs/jdk.nio.zipfs=ALL-UNNAMED',
   '-Xmx384m', '-Xss512k', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',
 ];
-
-/** Where StreamPark's module jars are: STATUSCHAOS_STREAMPARK_MAVEN, or ../shared/systems/streampark/maven beside the clone. */
-export function streamparkMavenDir(repoRoot, env = process.env) {
-  return path.resolve(env.STATUSCHAOS_STREAMPARK_MAVEN ?? path.join(repoRoot, '..', 'shared', 'systems', 'streampark', 'maven'));
-}
-
-/**
- * The driver's classpath from a folder of jars, as StreamPark's streampark.sh builds the
- * console's: every `*.jar` in name order, but the Flink shims (loaded by FlinkShimsProxy, never
- * from the classpath). Used for the resolved jars and for `--streampark-home` alike.
- */
-export function consoleClasspath(jarNames) {
-  return jarNames.filter((name) => name.endsWith('.jar') && !/^streampark-flink-shims_.*\.jar$/.test(name)).sort();
-}
 
 /** What is missing to build the driver (java, javac, mvn, Java 17+), or undefined. */
 async function missingJavaTools() {
@@ -141,7 +128,7 @@ async function compileDriver({ sources, libCache, driverCache }) {
 
 /**
  * `<installDir>`: lib (a link to the cached jars), the driver jar, logback.xml, hadoop-conf/, and
- * launch.json: the java command line without the per-run parts (docs/trackers.md).
+ * launch.json: the java command line without the per-run parts (docs/streampark-real.md).
  */
 async function install({ version, sources, libCache, driverCache, installDir, stamp }) {
   await fs.remove(installDir);

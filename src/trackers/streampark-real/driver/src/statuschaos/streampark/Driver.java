@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * StreamPark's console tracking code as an external tracker (protocol v1, docs/trackers.md):
+ * StreamPark's console tracking code as an external tracker (protocol v1, docs/trackers.md; this driver: docs/streampark-real.md):
  * `java … statuschaos.streampark.Driver --tracker real-2.1.3|real-2.1.4`, with StreamPark's jars
  * on the classpath. stdout carries protocol lines only; StreamPark's, Flink's and fabric8's logs
  * go to stderr (logback.xml beside the driver jar).
@@ -30,7 +30,7 @@ public final class Driver {
    * reads the signed-in user from Shiro (ServiceHelper.getUserId) and writes t_flink_log and
    * savepoint rows through services of the web app.
    */
-  static final String CANCEL_NOT_COVERED = "not covered: StreamPark's cancel (ApplicationServiceImpl.cancel → FlinkClient.cancel) needs streampark-flink-client-core and a Flink 1.14 FLINK_HOME, loaded child-first by FlinkShimsProxy, and the web app's signed-in user; the driver runs neither (docs/trackers.md)";
+  static final String CANCEL_NOT_COVERED = "not covered: StreamPark's cancel (ApplicationServiceImpl.cancel → FlinkClient.cancel) needs streampark-flink-client-core and a Flink 1.14 FLINK_HOME, loaded child-first by FlinkShimsProxy, and the web app's signed-in user; the driver runs neither (docs/streampark-real.md)";
 
   private Driver() {}
 

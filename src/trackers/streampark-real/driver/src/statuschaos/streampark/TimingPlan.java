@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class TimingPlan {
-  /** KubernetesRetriever.scala v2.1.4 L109: `val timeOut = 1000 * 60 * 3L` (not in v2.1.3). */
+  /** KubernetesRetriever.scala v2.1.4 L141: `val timeOut = 1000 * 60 * 3L` (not in v2.1.3). */
   static final long DEPLOYMENT_LOST_GRACE_2_1_4_MS = 180_000;
 
   private final List<String> problems = new ArrayList<>();
@@ -61,7 +61,7 @@ final class TimingPlan {
     fixed("statusCacheTtlMs", expireAfterWriteMs(JobStatusCache.build()), "FlinkK8sWatchController's JobStatusCache expireAfterWrite");
     fixed("restUrlCacheTtlMs", expireAfterWriteMs(EndpointCache.build()), "FlinkK8sWatchController's EndpointCache expireAfterWrite");
     if (version.hasDeploymentLostGrace) {
-      fixed("deploymentLostGraceMs", DEPLOYMENT_LOST_GRACE_2_1_4_MS, "KubernetesRetriever.isDeploymentExists (v2.1.4 L109, a literal 3 minutes)");
+      fixed("deploymentLostGraceMs", DEPLOYMENT_LOST_GRACE_2_1_4_MS, "KubernetesRetriever.isDeploymentExists (v2.1.4 L141, a literal 3 minutes)");
     }
   }
 
