@@ -3,6 +3,7 @@
 // `<clusterId>-rest` Service as StreamPark does, writes what StreamPark persists, and prints
 // nothing but protocol lines. Both versions run at once, each with its own namespace.
 import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,20 +114,22 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS]) !== undefined || missingS
         const failed = await driver.next('write', 30_000, (m) => m.state === 'FAILED');
         expect(failed).toMatchObject({ appId: 'job-a', tracking: 0 });
         await driver.next('alert', 5_000, (m) => m.state === 'FAILED');
+        const rss = readFileSync(`/proc/${driver.child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)?.[1];
         driver.send({ type: 'cancel', appId: 'job-a', id: 'cancel-1' });
         const cancel = await driver.next('cancel.result', 5_000);
         expect(cancel).toMatchObject({ id: 'cancel-1', outcome: 'failed' });
         driver.send({ type: 'stop' });
         const exitCode = await Promise.race([driver.exited, new Promise((resolve) => setTimeout(() => resolve('no exit within 5 s'), 5_000))]);
         expect(exitCode).toBe(0);
-        return { version, driver, firstPoll: rest.polls[0] };
+        return { version, driver, firstPoll: rest.polls[0], rssMiB: Math.round(Number(rss) / 1024) };
       }),
     );
-    for (const { driver, firstPoll } of runs) {
+    for (const { driver, firstPoll, rssMiB } of runs) {
       const garbage = driver.lines.filter((line) => line.message === undefined || !PROTOCOL_TYPES.has(String(line.message.type)));
       expect(garbage.map((line) => line.raw)).toEqual([]);
       for (const line of driver.lines.filter((l) => l.message!.type !== 'hello' && l.message!.type !== 'fatal')) expect(typeof line.message!.at).toBe('number');
-      console.log(`${driver.lines[0]?.message?.tracker}: hello ${driver.lines[0]!.receivedAt - driver.startedAt} ms, first poll ${firstPoll! - driver.startedAt} ms after spawn`);
+      const ready = driver.lines.find((line) => line.message?.type === 'ready')!;
+      console.log(`${driver.lines[0]?.message?.tracker}: after spawn hello ${driver.lines[0]!.receivedAt - driver.startedAt} ms, ready ${ready.receivedAt - driver.startedAt} ms, first poll ${firstPoll! - driver.startedAt} ms; peak RSS ${rssMiB} MiB`);
     }
   }, 170_000);
 

@@ -53,6 +53,7 @@ final class Console implements AutoCloseable {
       Wiring.inject(listener, "flinkK8sWatcherWrapper", wrapper);
     }
 
+    if (!setup.restart) ConsoleWarmup.run();
     long wait = setup.epochMs - System.currentTimeMillis();
     if (wait > 0) Thread.sleep(wait);
     FlinkK8sWatcher watcher = wrapper.registerFlinkK8sWatcher();
