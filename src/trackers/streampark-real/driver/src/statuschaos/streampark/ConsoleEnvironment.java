@@ -1,6 +1,8 @@
 package statuschaos.streampark;
 
-import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.api.model.Cluster;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 
 import java.io.File;
 import java.io.IOException;
@@ -43,17 +45,20 @@ final class ConsoleEnvironment {
     }
   }
 
-  /** The kubeconfig's server, read as fabric8 reads it; a file fabric8 cannot use is a bad setup. */
+  /** The server of the kubeconfig's current context, read with fabric8's own parser; one it cannot use is a bad setup. */
   private static String kubeconfigServer(String path) throws Setup.BadSetup {
+    io.fabric8.kubernetes.api.model.Config config;
     try {
-      String text = Files.readString(new File(path).toPath());
-      Config config = Config.fromKubeconfig(null, text, path);
-      String server = config.getMasterUrl();
-      if (server == null || server.isBlank()) throw new Setup.BadSetup("the kubeconfig " + path + " names no server for its current context");
-      return server;
+      config = KubeConfigUtils.parseConfigFromString(Files.readString(new File(path).toPath()));
     } catch (IOException | RuntimeException e) {
       throw new Setup.BadSetup("the kubeconfig " + path + " cannot be read by fabric8: " + e.getMessage());
     }
+    NamedContext current = config == null ? null : KubeConfigUtils.getCurrentContext(config);
+    Cluster cluster = current == null ? null : KubeConfigUtils.getCluster(config, current.getContext());
+    if (cluster == null || cluster.getServer() == null || cluster.getServer().isBlank()) {
+      throw new Setup.BadSetup("the kubeconfig " + path + " has no current context with a cluster and a server");
+    }
+    return cluster.getServer();
   }
 
   private static boolean sameAddress(String a, String b) {

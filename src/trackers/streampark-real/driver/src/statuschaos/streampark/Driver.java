@@ -35,9 +35,10 @@ public final class Driver {
   private Driver() {}
 
   public static void main(String[] args) {
-    ProtocolOut.claimStdout();
     String tracker = argument(args, "--tracker");
-    ConsoleVersion version = checkClasspath(tracker);
+    String found = classpathVersion();
+    ProtocolOut.claimStdout();
+    ConsoleVersion version = checkClasspath(tracker, found);
     ProtocolOut.send(ProtocolOut.message("hello").put("protocol", 1).put("tracker", tracker).put("version", describe(version)));
     System.err.println("[driver] hello after " + uptimeMs() + " ms of JVM time");
     String protocolEnv = System.getenv("STATUSCHAOS_TRACKER_PROTOCOL");
@@ -81,16 +82,32 @@ public final class Driver {
     session.stop(0); // stdin closed: the harness is gone
   }
 
-  /** The StreamPark version on the classpath, which must be the one `--tracker` names. */
-  private static ConsoleVersion checkClasspath(String tracker) {
-    if (tracker == null) exit(EXIT_REFUSED, "usage: Driver --tracker real-2.1.3|real-2.1.4 (with StreamPark's console jars on the classpath)");
+  private static final String NO_STREAMPARK = "StreamPark's console classes are not on the classpath (no streampark-console-service jar): build them with `npm run tools`, or pass a StreamPark installation's lib/ (--streampark-home)";
+
+  /**
+   * The console-service version on the classpath, checked with the JDK alone: without
+   * StreamPark's jars there is no Jackson either, so this `fatal` is written by hand.
+   */
+  private static String classpathVersion() {
     String found;
     try {
       found = ConsoleVersion.onClasspath();
-    } catch (IOException e) {
+      Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, Driver.class.getClassLoader());
+    } catch (IOException | ClassNotFoundException e) {
       found = null;
     }
-    if (found == null) exit(EXIT_BROKEN, "StreamPark's console classes are not on the classpath (no streampark-console-service jar): build them with `npm run tools`, or pass a StreamPark installation's lib/ (--streampark-home)");
+    if (found == null) {
+      System.out.print("{\"type\":\"fatal\",\"message\":\"" + NO_STREAMPARK.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n");
+      System.out.flush();
+      System.err.println("[driver] fatal: " + NO_STREAMPARK + "; classpath: " + System.getProperty("java.class.path"));
+      Runtime.getRuntime().halt(EXIT_BROKEN);
+    }
+    return found;
+  }
+
+  /** The StreamPark version on the classpath, which must be the one `--tracker` names. */
+  private static ConsoleVersion checkClasspath(String tracker, String found) {
+    if (tracker == null) exit(EXIT_REFUSED, "usage: Driver --tracker real-2.1.3|real-2.1.4 (with StreamPark's console jars on the classpath)");
     ConsoleVersion version = ConsoleVersion.of(found);
     if (version == null) exit(EXIT_BROKEN, "the classpath has StreamPark " + found + "; the driver runs 2.1.3 and 2.1.4");
     if (!tracker.equals("real-" + version.version)) exit(EXIT_REFUSED, "asked for " + tracker + " but the classpath has StreamPark " + found);
