@@ -19,32 +19,33 @@ import org.apache.streampark.flink.kubernetes.FlinkK8sWatcher;
  * sender and the checkpoint processor are stood in for (StandIns).
  */
 final class Console implements AutoCloseable {
-  private final FlinkK8sWatcher watcher;
-  private final ConsoleMonitor monitor;
+  private final Setup setup;
+  private final ConsoleVersion version;
+  private final ConsoleRows rows;
+  private final ApplicationServiceImpl applications;
+  private final FlinkEnvServiceImpl envs;
+  private final FlinkClusterServiceImpl clusters;
+  private final FlinkK8sChangeEventListener listener = new FlinkK8sChangeEventListener();
+  private final FlinkK8sWatcherWrapper wrapper = new FlinkK8sWatcherWrapper();
+  private final Thread starter = new Thread(this::startAtTimeZero, "statuschaos-console-start");
+  private volatile FlinkK8sWatcher watcher;
+  private volatile ConsoleMonitor monitor;
 
-  private Console(FlinkK8sWatcher watcher, ConsoleMonitor monitor) {
-    this.watcher = watcher;
-    this.monitor = monitor;
-  }
-
-  /**
-   * Builds the console's services on `db`, waits until `startAtMs` (the harness's scenario time
-   * 0, when polls are to start) and registers the watcher: FlinkK8sWatcherWrapper's @Bean
-   * method, which also runs the startup query and starts polling the apps it keeps.
-   */
-  static Console start(ConsoleDatabase db, ConsoleRows rows, ConsoleVersion version, Setup setup) throws InterruptedException {
+  /** Builds the console's services on `db` and wires them as Spring does; nothing polls yet. */
+  Console(ConsoleDatabase db, ConsoleRows rows, ConsoleVersion version, Setup setup) {
+    this.setup = setup;
+    this.version = version;
+    this.rows = rows;
     RowObserver observer = new RowObserver(db.mapper(ApplicationMapper.class), rows.appIds);
     observer.baseline();
-    ApplicationServiceImpl applications = service(new ApplicationServiceImpl(), observer.observedMapper());
-    FlinkEnvServiceImpl envs = service(new FlinkEnvServiceImpl(), db.mapper(FlinkEnvMapper.class));
-    FlinkClusterServiceImpl clusters = service(new FlinkClusterServiceImpl(), db.mapper(FlinkClusterMapper.class));
+    applications = service(new ApplicationServiceImpl(), observer.observedMapper());
+    envs = service(new FlinkEnvServiceImpl(), db.mapper(FlinkEnvMapper.class));
+    clusters = service(new FlinkClusterServiceImpl(), db.mapper(FlinkClusterMapper.class));
     applications.resetOptionState(); // its @PostConstruct
 
-    FlinkK8sChangeEventListener listener = new FlinkK8sChangeEventListener();
     Wiring.inject(listener, "applicationService", applications);
     Wiring.inject(listener, "alertService", StandIns.alerts(rows.appIds));
     Wiring.inject(listener, "checkpointProcessor", StandIns.checkpoints(rows.appIds));
-    FlinkK8sWatcherWrapper wrapper = new FlinkK8sWatcherWrapper();
     Wiring.inject(wrapper, "flinkK8sChangeEventListener", listener);
     Wiring.inject(wrapper, "applicationService", applications);
     Wiring.inject(wrapper, "flinkClusterService", clusters);
@@ -52,21 +53,44 @@ final class Console implements AutoCloseable {
       Wiring.inject(wrapper, "flinkEnvService", envs);
       Wiring.inject(listener, "flinkK8sWatcherWrapper", wrapper);
     }
-
     if (!setup.restart) ConsoleWarmup.run();
-    long wait = setup.epochMs - System.currentTimeMillis();
-    if (wait > 0) Thread.sleep(wait);
-    FlinkK8sWatcher watcher = wrapper.registerFlinkK8sWatcher();
-    if (version.isAtLeast214()) Wiring.inject(listener, "registerFlinkK8sWatcher", watcher);
-    // ApplicationServiceImpl's own references, as Spring sets them (not on the paths the driver calls)
-    Wiring.inject(applications, "flinkK8sWatcher", watcher);
-    Wiring.inject(applications, "k8sWatcherWrapper", wrapper);
-    Wiring.inject(applications, "flinkEnvService", envs);
-    Wiring.inject(applications, "flinkClusterService", clusters);
+  }
 
-    ConsoleMonitor monitor = new ConsoleMonitor(((DefaultFlinkK8sWatcher) watcher).watchController(), rows.appIds, setup.flinkRest);
-    monitor.start();
-    return new Console(watcher, monitor);
+  /**
+   * Registers the watcher at the scenario's time 0 (`clock.epochMs`; at once when that has
+   * passed), on a thread of its own so that commands are still read meanwhile:
+   * FlinkK8sWatcherWrapper's @Bean method, which runs the startup query and starts polling the
+   * apps it keeps (its first poll at once: scheduleAtFixedRate(…, 0, interval)).
+   */
+  void startAtEpoch() {
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  private void startAtTimeZero() {
+    try {
+      long wait = setup.epochMs - System.currentTimeMillis();
+      if (wait > 0) Thread.sleep(wait);
+      FlinkK8sWatcher registered = wrapper.registerFlinkK8sWatcher();
+      long late = System.currentTimeMillis() - setup.epochMs;
+      if (version.isAtLeast214()) Wiring.inject(listener, "registerFlinkK8sWatcher", registered);
+      // ApplicationServiceImpl's own references, as Spring sets them (not on the paths the driver calls)
+      Wiring.inject(applications, "flinkK8sWatcher", registered);
+      Wiring.inject(applications, "k8sWatcherWrapper", wrapper);
+      Wiring.inject(applications, "flinkEnvService", envs);
+      Wiring.inject(applications, "flinkClusterService", clusters);
+      watcher = registered;
+      ProtocolOut.namedEvent("watcher.registered", null, "FlinkK8sWatcherWrapper.registerFlinkK8sWatcher returned " + late + " ms after clock.epochMs");
+      if (!setup.restart && late > 1_000) ProtocolOut.log("warn", "the watcher was registered " + late + " ms after the scenario's time 0: give the console more time between setup and clock.epochMs");
+      monitor = new ConsoleMonitor(((DefaultFlinkK8sWatcher) registered).watchController(), rows.appIds, setup.flinkRest);
+      monitor.start();
+      System.err.println("[driver] watcher registered after " + Driver.uptimeMs() + " ms of JVM time, " + late + " ms after time 0");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopped before time 0
+    } catch (Throwable e) {
+      System.err.println("[driver] " + Driver.stackTrace(e));
+      Driver.exit(3, "StreamPark's console failed to register its watcher: " + e);
+    }
   }
 
   /** A MyBatis-Plus service with its mapper, as Spring's @Autowired on ServiceImpl.baseMapper sets it. */
@@ -75,12 +99,13 @@ final class Console implements AutoCloseable {
     return service;
   }
 
-  /** The watcher bean's destroyMethod, "close". */
+  /** The watcher bean's destroyMethod, "close" (before time 0: the start is called off). */
   @Override
   public void close() {
-    monitor.stop();
+    starter.interrupt();
+    if (monitor != null) monitor.stop();
     try {
-      watcher.close();
+      if (watcher != null) watcher.close();
     } catch (Exception e) {
       System.err.println("[driver] closing the watcher: " + e);
     }

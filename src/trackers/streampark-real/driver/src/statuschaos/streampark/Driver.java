@@ -172,9 +172,10 @@ public final class Driver {
       ConsoleDatabase db = new ConsoleDatabase();
       ConsoleRows rows = new ConsoleRows(db, setup);
       System.err.println("[driver] database and rows ready after " + uptimeMs() + " ms of JVM time");
-      console = Console.start(db, rows, version, setup);
+      console = new Console(db, rows, version, setup);
       ProtocolOut.send(ProtocolOut.event("ready"));
       System.err.println("[driver] ready after " + uptimeMs() + " ms of JVM time");
+      console.startAtEpoch();
     }
 
     /** The watcher bean's destroy (close), bounded: the process ends within 3 s whatever close does. */
