@@ -8,7 +8,8 @@ import { confirmFinding } from '../../explore/confirm.ts';
 import { explore, type ExploreResult } from '../../explore/explore.ts';
 import { ExploreWriter } from '../../explore/output.ts';
 import { healPhase } from '../../explore/schedule.ts';
-import { modelNames } from '../../models/registry.ts';
+import { defaultTrackers } from '../../trackers/registry.ts';
+import { chooseTrackers } from '../variants.ts';
 import { parseDuration } from '../../scenario/duration.ts';
 import { ORACLE_NAMES, type OracleName } from '../../scenario/oracle-names.ts';
 import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs, shardFlag } from '../args.ts';
@@ -25,7 +26,8 @@ violation to a minimal schedule. Writes each finding as a scenario file that \`s
 replays, explore.json, junit.xml and an HTML page (docs/explore.md).
 
 Options (each also as an environment variable STATUSCHAOS_<NAME>):
-  --variants <a,b>     variants to check (default: all: ${modelNames().join(', ')})
+  --variants <a,b>     variants to check (default: all: ${defaultTrackers('sim').join(', ')}; the
+                       explorer runs on the simulation, so trackers that run as processes cannot be explored)
   --oracles <a,b>      oracles to check (default: all: ${ORACLE_NAMES.join(', ')})
   --budget <duration>  wall time to explore, e.g. 60s, 10m (default 60s)
   --runs <n>           stop after n schedules instead (deterministic for a seed)
@@ -70,7 +72,7 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UserError(`explore takes no scenario files (got ${positionals[0]})`, { hint: 'it generates its own schedules; to run files use `statuschaos run`' });
-  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env), modelNames()) ?? modelNames();
+  const { variants } = chooseTrackers(flagOrEnv(values, 'variants', io.env), { backend: 'sim', env: io.env });
   const oracleNames: OracleName[] = listFlag('oracles', flagOrEnv(values, 'oracles', io.env), ORACLE_NAMES) ?? ALL_ORACLES.map((oracle) => oracle.name);
   const runs = integerFlag('runs', flagOrEnv(values, 'runs', io.env), { min: 1 });
   const budgetText = flagOrEnv(values, 'budget', io.env);

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FLINK_TERMINAL_STATES, type FlinkJobState } from '../../../states.ts';
 import { BackendError } from '../../backend.ts';
 import type { FlinkSide, FlinkSideContext } from '../../shared/flink-side.ts';
-import { logTail } from '../../shared/processes.ts';
+import { logTail } from '../../../processes/processes.ts';
 import { freeLocalPort } from '../../shared/toxiproxy/free-port.ts';
 import { clusterPaths, type ClusterLayout } from './flink-commands.ts';
 import type { FlinkInstall } from './flink-install.ts';
