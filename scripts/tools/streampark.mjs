@@ -9,7 +9,8 @@ import { copyFile } from 'node:fs/promises';
 import { $, fs, path, which } from 'zx';
 import { filesUnder, hashFiles } from './cache-keys.mjs';
 import { javaMajorVersion } from './flink-params.ts';
-import { consoleClasspath, streamparkMavenDir } from './streampark-classpath.ts';
+import { consoleClasspath } from '../../src/trackers/streampark-real/classpath.ts';
+import { streamparkMavenDir } from './streampark-maven.ts';
 
 export const STREAMPARK_VERSIONS = ['2.1.3', '2.1.4'];
 const MAIN_CLASS = 'statuschaos.streampark.Driver';

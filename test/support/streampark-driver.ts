@@ -1,20 +1,12 @@
 // Starting the real-tracker driver (src/trackers/streampark-real/driver) as the harness would,
 // from the launch.json `npm run tools` installed, and reading its protocol lines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { driverCommand } from '../../src/trackers/streampark-real/plugins.ts';
 import { toolsBinDir, onCI } from './tools.ts';
-
-export interface DriverLaunch {
-  tracker: string;
-  mainClass: string;
-  args: string[];
-  jvmOptions: string[];
-  env: Record<string, string>;
-  classpath: string[];
-}
 
 export const streamparkInstallDir = (version: string) => join(toolsBinDir, '..', 'streampark', version);
 
@@ -26,10 +18,6 @@ export function missingStreamparkDriver(versions: readonly string[]): string | u
   if (onCI) throw new Error(message);
   console.warn(`skipping: ${message}`);
   return message;
-}
-
-export function readLaunch(version: string): DriverLaunch {
-  return JSON.parse(readFileSync(join(streamparkInstallDir(version), 'launch.json'), 'utf8')) as DriverLaunch;
 }
 
 /** One driver process: its stdout lines (parsed when they are JSON, kept raw otherwise) and its stderr. */
@@ -56,11 +44,11 @@ export class DriverProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Starts the driver in `workDir` (its own folder; java.io.tmpdir inside it), with `classpath` instead of the installed one when given. */
-  static async start(launch: DriverLaunch, workDir: string, classpath: string[] = launch.classpath): Promise<DriverProcess> {
-    await mkdir(join(workDir, 'tmp'), { recursive: true });
-    const args = [...launch.jvmOptions, `-Djava.io.tmpdir=${join(workDir, 'tmp')}`, '-cp', classpath.join(':'), launch.mainClass, ...launch.args];
-    const child = spawn('java', args, { cwd: workDir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...launch.env, STATUSCHAOS_TRACKER_PROTOCOL: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Starts `real-<version>` in `workDir` with the command line its plug-in uses (src/trackers/streampark-real/plugins.ts). */
+  static async start(version: string, workDir: string): Promise<DriverProcess> {
+    await mkdir(workDir, { recursive: true });
+    const command = driverCommand(version, process.env, workDir);
+    const child = spawn(command.file, command.args, { cwd: workDir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...command.env, STATUSCHAOS_TRACKER_PROTOCOL: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     return new DriverProcess(child);
   }
 

@@ -14,10 +14,10 @@ import { apiClients, tokenKubeConfig, type ApiClients } from '../../../src/backe
 import { workloadObjects } from '../../../src/backends/shared/workload.ts';
 import { STREAMPARK_TIMING } from '../../../src/models/timing.ts';
 import { missingTools } from '../../support/tools.ts';
-import { DriverProcess, missingStreamparkDriver, readLaunch } from '../../support/streampark-driver.ts';
+import { parseTrackerLine } from '../../../src/trackers/process/protocol.ts';
+import { DriverProcess, missingStreamparkDriver } from '../../support/streampark-driver.ts';
 
 const VERSIONS = ['2.1.3', '2.1.4'] as const;
-const PROTOCOL_TYPES = new Set(['hello', 'ready', 'write', 'alert', 'poll', 'event', 'log', 'cancel.result', 'fatal']);
 const JOB_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
 /** A JobManager's REST API reduced to what StreamPark's status poll reads: one RUNNING job. */
@@ -87,21 +87,22 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS]) !== undefined || missingS
         servers.push(rest.server);
         await createJobManagerObjects(clients, namespace, clusterId, rest.port);
         const workDir = join(runDir, `real-${version}`);
-        const driver = await DriverProcess.start(readLaunch(version), workDir);
+        const driver = await DriverProcess.start(version, workDir);
         drivers.push(driver);
         const hello = await driver.next('hello', 60_000);
         expect(hello).toMatchObject({ protocol: 1, tracker: `real-${version}` });
         expect(String(hello.version)).toContain(`StreamPark ${version}`);
         driver.send({
-          type: 'setup', protocol: 1, restart: false,
-          clock: { epochMs: Date.now(), scale: 1 },
-          timing: STREAMPARK_TIMING,
+          type: 'setup', protocol: 1, tracker: `real-${version}`, restart: false,
+          timing: STREAMPARK_TIMING, timeScale: 1,
           // STARTING: not an end state, so the wrapper's startup query keeps it; the first poll finds the job RUNNING
-          apps: [{ appId: 'job-a', jobName: clusterId, mode: 'application', namespace, clusterId, jobId: JOB_ID, state: 'STARTING', tracking: 1, archive: 'none' }],
-          endpoints: { kubeconfig: plane.kubeconfigPath, apiServer: plane.server, flinkRest: `http://127.0.0.1:${rest.port}`, archiveDirs: {} },
+          apps: [{ appId: 'job-a', mode: 'application', namespace, clusterId, jobId: JOB_ID, state: 'STARTING', tracking: 1 }],
+          endpoints: { kubeconfig: plane.kubeconfigPath, apiServer: plane.server, flinkRest: `http://127.0.0.1:${rest.port}` },
           workDir,
         });
         await driver.next('ready', 90_000);
+        driver.send({ type: 'start', epochMs: Date.now(), timeScale: 1 });
+        await driver.next('event', 30_000, (m) => m.name === 'watcher.registered');
         const running = await driver.next('write', 30_000, (m) => m.state === 'RUNNING');
         expect(running).toMatchObject({ appId: 'job-a', tracking: 1 });
         expect(String(running.cause)).toContain('FlinkK8sChangeEventListener.subscribeJobStatusChange');
@@ -125,8 +126,9 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS]) !== undefined || missingS
       }),
     );
     for (const { driver, firstPoll, rssMiB } of runs) {
-      const garbage = driver.lines.filter((line) => line.message === undefined || !PROTOCOL_TYPES.has(String(line.message.type)));
-      expect(garbage.map((line) => line.raw)).toEqual([]);
+      // every line as the harness's own protocol schema reads it (src/trackers/process/protocol.ts)
+      const garbage = driver.lines.map((line) => ({ line: line.raw, parsed: parseTrackerLine(line.raw) })).filter(({ parsed }) => !parsed.ok);
+      expect(garbage).toEqual([]);
       for (const line of driver.lines.filter((l) => l.message!.type !== 'hello' && l.message!.type !== 'fatal')) expect(typeof line.message!.at).toBe('number');
       const ready = driver.lines.find((line) => line.message?.type === 'ready')!;
       console.log(`${driver.lines[0]?.message?.tracker}: after spawn hello ${driver.lines[0]!.receivedAt - driver.startedAt} ms, ready ${ready.receivedAt - driver.startedAt} ms, first poll ${firstPoll! - driver.startedAt} ms; peak RSS ${rssMiB} MiB`);
@@ -134,13 +136,13 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS]) !== undefined || missingS
   }, 170_000);
 
   test('a setup at a timing StreamPark hard-codes otherwise is refused with a fatal that says why', async () => {
-    const driver = await DriverProcess.start(readLaunch('2.1.4'), join(runDir, 'refused'));
+    const driver = await DriverProcess.start('2.1.4', join(runDir, 'refused'));
     drivers.push(driver);
     await driver.next('hello', 60_000);
     driver.send({
-      type: 'setup', protocol: 1, restart: false, clock: { epochMs: Date.now(), scale: 0.1 }, timing: STREAMPARK_TIMING,
-      apps: [{ appId: 'job-a', jobName: 'x', mode: 'application', namespace: 'n', clusterId: 'x', jobId: JOB_ID, state: 'RUNNING', tracking: 1, archive: 'none' }],
-      endpoints: { kubeconfig: plane.kubeconfigPath, archiveDirs: {} }, workDir: join(runDir, 'refused'),
+      type: 'setup', protocol: 1, tracker: 'real-2.1.4', restart: false, timeScale: 0.1, timing: STREAMPARK_TIMING,
+      apps: [{ appId: 'job-a', mode: 'application', namespace: 'n', clusterId: 'x', jobId: JOB_ID, state: 'RUNNING', tracking: 1 }],
+      endpoints: { kubeconfig: plane.kubeconfigPath, apiServer: plane.server, flinkRest: 'http://127.0.0.1:9' }, workDir: join(runDir, 'refused'),
     });
     expect(await driver.exited).toBe(2);
     const fatal = driver.lines.find((line) => line.message?.type === 'fatal')?.message;

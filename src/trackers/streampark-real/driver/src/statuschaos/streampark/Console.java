@@ -27,7 +27,7 @@ final class Console implements AutoCloseable {
   private final FlinkClusterServiceImpl clusters;
   private final FlinkK8sChangeEventListener listener = new FlinkK8sChangeEventListener();
   private final FlinkK8sWatcherWrapper wrapper = new FlinkK8sWatcherWrapper();
-  private final Thread starter = new Thread(this::startAtTimeZero, "statuschaos-console-start");
+  private Thread starter;
   private volatile FlinkK8sWatcher watcher;
   private volatile ConsoleMonitor monitor;
 
@@ -57,22 +57,26 @@ final class Console implements AutoCloseable {
   }
 
   /**
-   * Registers the watcher at the scenario's time 0 (`clock.epochMs`; at once when that has
-   * passed), on a thread of its own so that commands are still read meanwhile:
-   * FlinkK8sWatcherWrapper's @Bean method, which runs the startup query and starts polling the
-   * apps it keeps (its first poll at once: scheduleAtFixedRate(…, 0, interval)).
+   * The harness's `start` (scenario time 0 at `epochMs`): registers the watcher now, on a thread
+   * of its own so that commands are still read meanwhile. FlinkK8sWatcherWrapper's @Bean method
+   * runs the startup query (2.1.3 asks the API server whether each end-state row's Deployment
+   * exists) and starts polling the apps it keeps, the first poll at once
+   * (scheduleAtFixedRate(…, 0, interval)).
    */
-  void startAtEpoch() {
+  void start(long epochMs) {
+    starter = new Thread(() -> register(epochMs), "statuschaos-console-start");
     starter.setDaemon(true);
     starter.start();
   }
 
-  private void startAtTimeZero() {
+  boolean started() {
+    return starter != null;
+  }
+
+  private void register(long epochMs) {
     try {
-      long wait = setup.epochMs - System.currentTimeMillis();
-      if (wait > 0) Thread.sleep(wait);
       FlinkK8sWatcher registered = wrapper.registerFlinkK8sWatcher();
-      long late = System.currentTimeMillis() - setup.epochMs;
+      long took = System.currentTimeMillis() - epochMs;
       if (version.isAtLeast214()) Wiring.inject(listener, "registerFlinkK8sWatcher", registered);
       // ApplicationServiceImpl's own references, as Spring sets them (not on the paths the driver calls)
       Wiring.inject(applications, "flinkK8sWatcher", registered);
@@ -80,13 +84,10 @@ final class Console implements AutoCloseable {
       Wiring.inject(applications, "flinkEnvService", envs);
       Wiring.inject(applications, "flinkClusterService", clusters);
       watcher = registered;
-      ProtocolOut.namedEvent("watcher.registered", null, "FlinkK8sWatcherWrapper.registerFlinkK8sWatcher returned " + late + " ms after clock.epochMs");
-      if (!setup.restart && late > 1_000) ProtocolOut.log("warn", "the watcher was registered " + late + " ms after the scenario's time 0: give the console more time between setup and clock.epochMs");
+      ProtocolOut.namedEvent("watcher.registered", null, "FlinkK8sWatcherWrapper.registerFlinkK8sWatcher returned " + took + " ms after time 0");
       monitor = new ConsoleMonitor(((DefaultFlinkK8sWatcher) registered).watchController(), rows.appIds, setup.flinkRest);
       monitor.start();
-      System.err.println("[driver] watcher registered after " + Driver.uptimeMs() + " ms of JVM time, " + late + " ms after time 0");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // stopped before time 0
+      System.err.println("[driver] watcher registered after " + Driver.uptimeMs() + " ms of JVM time, " + took + " ms after time 0");
     } catch (Throwable e) {
       System.err.println("[driver] " + Driver.stackTrace(e));
       Driver.exit(3, "StreamPark's console failed to register its watcher: " + e);
@@ -99,10 +100,9 @@ final class Console implements AutoCloseable {
     return service;
   }
 
-  /** The watcher bean's destroyMethod, "close" (before time 0: the start is called off). */
+  /** The watcher bean's destroyMethod, "close". */
   @Override
   public void close() {
-    starter.interrupt();
     if (monitor != null) monitor.stop();
     try {
       if (watcher != null) watcher.close();

@@ -59,7 +59,10 @@ public final class Driver {
         String type = command.path("type").asText("");
         switch (type) {
           case "setup":
-            session.setup(command);
+            session.setup(command, tracker);
+            break;
+          case "start":
+            session.start(command);
             break;
           case "cancel":
             ProtocolOut.send(ProtocolOut.event("cancel.result").put("id", command.path("id").asText()).put("outcome", "failed").put("message", CANCEL_NOT_COVERED));
@@ -74,7 +77,7 @@ public final class Driver {
     } catch (IOException e) {
       System.err.println("[driver] stdin: " + e);
     } catch (Setup.BadSetup e) {
-      exit(EXIT_REFUSED, "bad setup: " + e.getMessage());
+      exit(EXIT_REFUSED, "refused: " + e.getMessage());
     } catch (Throwable e) {
       System.err.println("[driver] " + stackTrace(e));
       exit(EXIT_BROKEN, "StreamPark's console failed: " + e);
@@ -157,9 +160,9 @@ public final class Driver {
       this.version = version;
     }
 
-    void setup(JsonNode command) throws Exception {
+    void setup(JsonNode command, String tracker) throws Exception {
       if (console != null) throw new Setup.BadSetup("a second setup: a console process is set up once");
-      Setup setup = new Setup(command);
+      Setup setup = new Setup(command, tracker);
       ConsoleEnvironment.prepare(setup);
       TimingPlan timing = new TimingPlan(setup.timing, setup.scale, version);
       List<String> problems = timing.problems();
@@ -175,7 +178,15 @@ public final class Driver {
       console = new Console(db, rows, version, setup);
       ProtocolOut.send(ProtocolOut.event("ready"));
       System.err.println("[driver] ready after " + uptimeMs() + " ms of JVM time");
-      console.startAtEpoch();
+    }
+
+    /** `start`: scenario time 0 (wall ms `epochMs`), the console begins tracking. */
+    void start(JsonNode command) throws Setup.BadSetup {
+      if (console == null) throw new Setup.BadSetup("start before setup");
+      if (console.started()) throw new Setup.BadSetup("a second start: a console process starts once");
+      JsonNode epochMs = command.get("epochMs");
+      if (epochMs == null || !epochMs.isNumber()) throw new Setup.BadSetup("start.epochMs must be a number");
+      console.start(epochMs.asLong());
     }
 
     /** The watcher bean's destroy (close), bounded: the process ends within 3 s whatever close does. */

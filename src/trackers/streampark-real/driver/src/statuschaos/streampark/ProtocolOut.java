@@ -1,5 +1,6 @@
 package statuschaos.streampark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -7,6 +8,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The tracker → harness half of protocol v1 (docs/trackers.md): one JSON object per line on the
@@ -15,7 +17,6 @@ import java.nio.charset.StandardCharsets;
  * System.out at stderr before anything else runs.
  */
 final class ProtocolOut {
-  private static final int MAX_LINE = 64 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static PrintStream stdout;
 
@@ -38,14 +39,18 @@ final class ProtocolOut {
     return message(type).put("at", System.currentTimeMillis());
   }
 
-  /** Prints one line, cut to the protocol's line limit (a message field is shortened, never the JSON). */
+  /** The protocol's longest text per field (docs/trackers.md; src/trackers/process/protocol.ts). */
+  private static final Map<String, Integer> MAX_TEXT = Map.of("message", 4000, "cause", 2000, "detail", 2000, "version", 500, "appId", 200, "name", 200, "state", 200, "tracker", 200, "id", 200);
+
+  /** Prints one line; a text field over the protocol's limit is cut (and says so), never the JSON. */
   static synchronized void send(ObjectNode node) {
-    String line = node.toString();
-    if (line.length() > MAX_LINE && node.has("message")) {
-      String text = node.get("message").asText();
-      node.put("message", text.substring(0, Math.max(0, text.length() - (line.length() - MAX_LINE) - 16)) + " …(cut)");
-      line = node.toString();
+    for (Map.Entry<String, Integer> limit : MAX_TEXT.entrySet()) {
+      JsonNode field = node.get(limit.getKey());
+      if (field != null && field.isTextual() && field.asText().length() > limit.getValue()) {
+        node.put(limit.getKey(), field.asText().substring(0, limit.getValue() - 8) + " …(cut)");
+      }
     }
+    String line = node.toString();
     stdout.print(line);
     stdout.print('\n');
     stdout.flush();

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The harness's `setup` message (protocol v1), read and checked; a bad one throws {@link BadSetup}. */
+/**
+ * The harness's `setup` message (protocol v1, docs/trackers.md), read and checked; a bad one
+ * throws {@link BadSetup}. Two optional extensions the harness may send for history archives:
+ * `apps[].archive` (none | workspace | fs-dir) and `endpoints.archiveDirs` (docs/streampark-real.md).
+ */
 final class Setup {
   static final class BadSetup extends Exception {
     BadSetup(String message) {
@@ -17,11 +21,15 @@ final class Setup {
     }
   }
 
-  /** One application row as the harness gives it (its persisted state after a console restart). */
+  /**
+   * One application row as the harness gives it (its persisted state after a console restart).
+   * jobName: in application mode StreamPark's TrackId takes the cluster id from the job name, so
+   * it is the cluster id unless the harness says otherwise.
+   */
   record App(String appId, String jobName, String mode, String namespace, String clusterId, String jobId, String state, int tracking, String archive) {}
 
   final boolean restart;
-  final long epochMs;
+  /** wall ms per scenario ms */
   final double scale;
   /** the run's TrackerTiming, scenario ms, by field name (only the numeric fields given) */
   final Map<String, Double> timing;
@@ -36,13 +44,12 @@ final class Setup {
   private static final Set<String> MODES = Set.of("application", "session");
   private static final Set<String> ARCHIVES = Set.of("none", "workspace", "fs-dir");
 
-  Setup(JsonNode node) throws BadSetup {
+  Setup(JsonNode node, String tracker) throws BadSetup {
     if (node.path("protocol").asInt(-1) != 1) throw new BadSetup("setup.protocol must be 1, got " + node.path("protocol"));
+    if (node.hasNonNull("tracker") && !node.get("tracker").asText().equals(tracker)) throw new BadSetup("setup.tracker is " + node.get("tracker") + ", this process is " + tracker);
     restart = node.path("restart").asBoolean(false);
-    JsonNode clock = required(node, "clock");
-    epochMs = requiredNumber(clock, "epochMs", "setup.clock").longValue();
-    scale = requiredNumber(clock, "scale", "setup.clock").doubleValue();
-    if (!(scale > 0)) throw new BadSetup("setup.clock.scale must be > 0, got " + scale);
+    scale = requiredNumber(node, "timeScale", "setup").doubleValue();
+    if (!(scale > 0)) throw new BadSetup("setup.timeScale must be > 0, got " + scale);
     timing = new LinkedHashMap<>();
     node.path("timing").fields().forEachRemaining(field -> {
       if (field.getValue().isNumber()) timing.put(field.getKey(), field.getValue().doubleValue());
@@ -52,7 +59,8 @@ final class Setup {
     for (int i = 0; i < appsNode.size(); i++) apps.add(app(appsNode.get(i), "setup.apps[" + i + "]"));
     if (apps.isEmpty()) throw new BadSetup("setup.apps is empty: nothing to track");
     if (apps.stream().map(App::appId).distinct().count() != apps.size()) throw new BadSetup("setup.apps has two apps with the same appId");
-    JsonNode endpoints = required(node, "endpoints");
+    JsonNode endpoints = node.get("endpoints");
+    if (endpoints == null || endpoints.isNull()) throw new BadSetup("setup.endpoints is null: StreamPark's console needs a live backend's kubeconfig and REST endpoint (it cannot run on the simulation)");
     kubeconfig = requiredText(endpoints, "kubeconfig", "setup.endpoints");
     File kubeconfigFile = new File(kubeconfig);
     if (!kubeconfigFile.isAbsolute() || !kubeconfigFile.canRead()) throw new BadSetup("setup.endpoints.kubeconfig " + kubeconfig + " is not an absolute path to a readable file");
@@ -74,9 +82,10 @@ final class Setup {
     if (!MODES.contains(mode)) throw new BadSetup(where + ".mode must be application or session, got " + mode);
     String archive = node.path("archive").asText("none");
     if (!ARCHIVES.contains(archive)) throw new BadSetup(where + ".archive must be none, workspace or fs-dir, got " + archive);
+    String clusterId = requiredText(node, "clusterId", where);
     App app = new App(
-        requiredText(node, "appId", where), requiredText(node, "jobName", where), mode,
-        requiredText(node, "namespace", where), requiredText(node, "clusterId", where),
+        requiredText(node, "appId", where), node.path("jobName").asText(clusterId), mode,
+        requiredText(node, "namespace", where), clusterId,
         node.path("jobId").asText(null), requiredText(node, "state", where),
         requiredNumber(node, "tracking", where).intValue(), archive);
     // FlinkK8sWatcherWrapper.toTrackId: in application mode the cluster id StreamPark tracks is the job name

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What of the harness's TrackerTiming (src/models/timing.ts) StreamPark lets a console operator
- * set, and what it hard-codes. A setup whose timing (scenario ms × clock.scale = wall ms) cannot
+ * set, and what it hard-codes. A setup whose timing (scenario ms × setup.timeScale = wall ms) cannot
  * be honoured is refused: the real code would otherwise run at other timings than the run claims.
  *
  * <ul>

@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { consoleClasspath, streamparkMavenDir } from '../../../scripts/tools/streampark-classpath.ts';
+import { consoleClasspath } from '../../../src/trackers/streampark-real/classpath.ts';
+import { streamparkMavenDir } from '../../../scripts/tools/streampark-maven.ts';
 
-describe('the real StreamPark driver build', () => {
+describe('the real StreamPark trackers: classpath and build inputs', () => {
   test('the classpath lists the jars as streampark.sh does: by name, without the Flink shims', () => {
     expect(consoleClasspath(['scala-library-2.12.18.jar', 'streampark-flink-shims_flink-1.14_2.12-2.1.3.jar', 'README', 'HikariCP-3.4.5.jar', 'streampark-flink-shims-base_2.12-2.1.3.jar', 'streampark-common_2.12-2.1.3.jar']))
       .toEqual(['HikariCP-3.4.5.jar', 'scala-library-2.12.18.jar', 'streampark-common_2.12-2.1.3.jar', 'streampark-flink-shims-base_2.12-2.1.3.jar']);
