@@ -29,6 +29,11 @@ export function trackersWithRole(...roles: TrackerRole[]): string[] {
   return TRACKERS.filter((tracker) => roles.includes(tracker.role)).map((tracker) => tracker.name);
 }
 
+/** The real tracker whose code a model models (v2.1.3 → real-2.1.3), if there is one. */
+export function realCounterpartOf(model: string): TrackerPlugin | undefined {
+  return TRACKERS.find((tracker) => tracker.counterpart === model);
+}
+
 /** The system a tracker writes the states of. */
 export function systemOfTracker(name: string): TrackerSystem | undefined {
   const tracker = getTracker(name);
