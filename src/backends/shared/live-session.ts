@@ -46,6 +46,8 @@ export interface LiveCluster {
   metadata: Record<string, string>;
   /** restart the JobManager container in place (kubelet semantics: restartCount+1, lastState) */
   restartContainer(namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void>;
+  /** make the JobManager container fail at every start from now on, a real kubelet backing off (kind); without it each crash is a restartContainer at kubelet.ts's back-off */
+  crashLoopContainer?(namespace: string, podName: string): Promise<void>;
   /** how long a new JobManager pod stays Pending (kwok: the start-delay annotation), wall ms */
   /** how the JobManager pod differs from Flink's default (kind: the REST stub image, NodePorts) */
   workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
@@ -123,6 +125,7 @@ export class LiveSession implements BackendSession {
       // application mode: Flink removes its own deployment once the job has ended
       onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
       runDir: this.options.runDir,
+      namespace: this.appNamespace,
       onProgress: progress,
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
@@ -202,6 +205,11 @@ export class LiveSession implements BackendSession {
         const name = pod?.metadata?.name;
         if (name === undefined) throw new BackendError(`crash-loop-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(undefined);
+        if (this.cluster.crashLoopContainer) {
+          await this.cluster.crashLoopContainer(this.appNamespace, name);
+          await this.untilRestartVisible(name, pod);
+          return;
+        }
         // each crash is a restart request whose end lies beyond the run: the pod is never ready again
         const neverMs = this.clock.toWall(this.scenario.durationMs) + 3_600_000;
         const crash = () => this.cluster.restartContainer(this.appNamespace, name, { downtimeMs: neverMs, ...(action.reason ? { reason: action.reason } : {}) });

@@ -6,15 +6,16 @@
  * configured job ids (a fresh process knows no other: the kind backend refuses scenarios whose
  * JobManager restart must change an id or lose session jobs). SIGTERM ends it with
  * 143, as a killed JobManager would, so `kill 1` from `kubectl exec` restarts the container.
+ * After crash-loop-jobmanager (a mark in the emptyDir) every start exits at once with 1.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { access, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FlinkCluster } from '../../flink/flink-cluster.ts';
 import { startFlinkRestStub, type FlinkRestStub } from '../../flink/flink-rest-stub.ts';
 import { ScaledClock } from '../../shared/scaled-clock.ts';
 import { startControlServer } from './control-server.ts';
-import { RESTART_UNTIL_FILE, readStubConfig, type StubConfig } from './protocol.ts';
+import { CRASH_EXIT_CODE, CRASH_LOOP_FILE, RESTART_UNTIL_FILE, readStubConfig, type StubConfig } from './protocol.ts';
 
 const log = (message: string) => process.stdout.write(`flink-rest-stub: ${message}\n`);
 
@@ -36,6 +37,11 @@ for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
 }
 
 const config = readStubConfig(process.env);
+if (await access(join(config.stateDir, CRASH_LOOP_FILE)).then(() => true, () => false)) {
+  // crash-loop-jobmanager: this container fails at every start; the kubelet restarts it with its back-off
+  log(`crash loop: exiting with ${CRASH_EXIT_CODE} at start`);
+  process.exit(CRASH_EXIT_CODE);
+}
 const clock = new ScaledClock(config.timeScale);
 let shutdown = false;
 let stub: FlinkRestStub | undefined;
