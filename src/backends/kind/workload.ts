@@ -5,7 +5,7 @@
  * a NodePort that kind maps to the host.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { JOBMANAGER_RESTARTS, type Scenario } from '../../scenario/types.ts';
+import type { Scenario } from '../../scenario/types.ts';
 import { jobManagerLabels, type WorkloadSpec } from '../shared/workload.ts';
 import { CONTROL_NODE_PORT, REST_NODE_PORT } from './config.ts';
 import { CONTROL_PORT, REST_PORT, STATE_DIR, STUB_ENV } from './stub/protocol.ts';
@@ -66,16 +66,16 @@ export function flinkWorkload(scenario: Scenario, image: string): Partial<Worklo
 }
 
 /**
- * Why a scenario cannot run on the REST stub image, or undefined when it can: a restarted stub
- * process starts its jobs again under their configured ids, so it cannot lose a session
- * cluster's jobs (no HA) nor give an application's job a new id (no HA, no fixed id).
+ * Why a scenario cannot run on the REST stub image, or undefined when it can: a container restart
+ * is counted in the pod's emptyDir, but a new pod (deleted, evicted) starts afresh, so it cannot
+ * lose a session cluster's jobs (no HA) nor give an application's job a new id (no HA, no fixed id).
  */
 export function unsupportedOnStub(scenario: Scenario): string | undefined {
   const { app } = scenario;
-  const restart = scenario.actions.find((candidate) => JOBMANAGER_RESTARTS.has(candidate.action));
-  if (restart === undefined || app.ha) return undefined;
-  if (app.mode === 'session') return `its ${restart.action} at ${restart.atMs / 1000}s must lose the session cluster's jobs (no HA), and a restarted stub starts them again`;
-  if (!app.fixedJobId) return `its ${restart.action} at ${restart.atMs / 1000}s must give the job a new id (no HA, no fixed job id), and a restarted stub keeps the configured one`;
+  const replacement = scenario.actions.find((candidate) => candidate.action === 'delete-jobmanager-pod' || candidate.action === 'evict-jobmanager-pod');
+  if (replacement === undefined || app.ha) return undefined;
+  if (app.mode === 'session') return `its ${replacement.action} at ${replacement.atMs / 1000}s must lose the session cluster's jobs (no HA), and the stub in the new pod starts them again`;
+  if (!app.fixedJobId) return `its ${replacement.action} at ${replacement.atMs / 1000}s must give the job a new id (no HA, no fixed job id), and the stub in the new pod keeps the configured one`;
   return undefined;
 }
 

@@ -254,10 +254,12 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
 });
 
 describe('what the REST stub image cannot restart into', () => {
-  const base = (app: string) => `name: s\nduration: 2m\napp: ${app}\ntimeline:\n  - { at: 10s, action: restart-jobmanager }\n`;
+  const base = (app: string, action = 'delete-jobmanager-pod') => `name: s\nduration: 2m\napp: ${app}\ntimeline:\n  - { at: 10s, action: ${action} }\n`;
   test.for([
-    ['a session cluster without HA (its jobs are lost)', base('{ mode: session, jobs: [a, b] }'), /must lose the session cluster's jobs/],
-    ['an application job without a fixed id (a new id)', base('{ fixedJobId: false }'), /must give the job a new id/],
+    ['a new pod of a session cluster without HA (its jobs are lost)', base('{ mode: session, jobs: [a, b] }'), /must lose the session cluster's jobs/],
+    ['a new pod of an application job without a fixed id (a new id)', base('{ fixedJobId: false }', 'evict-jobmanager-pod, listed: first'), /must give the job a new id/],
+    ['a container restart without a fixed id: the stub counts its starts', base('{ fixedJobId: false }', 'restart-jobmanager'), undefined],
+    ['a container restart of a session cluster without HA', base('{ mode: session, jobs: [a, b] }', 'restart-jobmanager'), undefined],
     ['a session cluster with HA', base('{ mode: session, jobs: [a, b], ha: true }'), undefined],
     ['the default: StreamPark fixes the job id', base('{}'), undefined],
   ] as const)('%s', ([, text, reason]) => {

@@ -13,6 +13,8 @@ export const CONTROL_PORT = 8082;
 export const STATE_DIR = '/statuschaos';
 /** Written by the restart command just before it kills the stub: epoch ms until which the new process must not serve. */
 export const RESTART_UNTIL_FILE = 'restart-until';
+/** How often the pod's JobManager container has started (the stub counts its own starts). */
+export const STARTS_FILE = 'starts';
 /** Written by the crash-loop command: every start from then on exits at once with CRASH_EXIT_CODE, and the kubelet backs off. */
 export const CRASH_LOOP_FILE = 'crash-loop';
 /** A JobManager that fails at start-up (a bad configuration, a missing class): exit 1, reason Error. */
