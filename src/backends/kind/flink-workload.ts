@@ -14,7 +14,7 @@ import { loadFlinkInstall, type FlinkInstall } from '../local/flink/flink-instal
 import { clusterPaths, jobManagerCommand, taskManagerCommand, type ClusterLayout, type ProcessCommand } from '../local/flink/flink-commands.ts';
 import type { WorkloadSpec } from '../shared/workload.ts';
 import { REST_NODE_PORT } from './config.ts';
-import { REST_PORT, RESTART_UNTIL_FILE, STATE_DIR } from './stub/protocol.ts';
+import { CRASH_EXIT_CODE, CRASH_LOOP_FILE, REST_PORT, RESTART_UNTIL_FILE, STATE_DIR } from './stub/protocol.ts';
 
 /** Where the image keeps Flink (scripts/tools/workload-images.mjs). */
 export const FLINK_HOME = '/opt/flink';
@@ -43,12 +43,12 @@ export function podLayout(app: Scenario['app']): ClusterLayout {
 
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
-/** The container's shell script: its folders and configuration, the restart's downtime, then the JVM (as PID 1, so `kill 1` reaches it). */
+/** The container's shell script: its folders and configuration, the crash loop or the restart's downtime (JobManager), then the JVM (as PID 1, so `kill 1` reaches it). */
 export function startScript(command: ProcessCommand, layout: ClusterLayout, waitForRestart: boolean): string {
   const paths = clusterPaths(layout);
   const folders = [paths.conf, paths.tmp, `${paths.tmp}/web`, paths.work, paths.archive, paths.triggers, layout.logsDir].map(quote).join(' ');
   const wait = waitForRestart
-    ? `if [ -f ${STATE_DIR}/${RESTART_UNTIL_FILE} ]; then ms=$(( $(cat ${STATE_DIR}/${RESTART_UNTIL_FILE}) - $(date +%s%3N) )); rm -f ${STATE_DIR}/${RESTART_UNTIL_FILE}; if [ "$ms" -gt 0 ]; then echo "statuschaos: down for $ms ms (restart downtime)"; sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"; fi; fi; `
+    ? `if [ -f ${STATE_DIR}/${CRASH_LOOP_FILE} ]; then echo 'statuschaos: crash loop: exiting with ${CRASH_EXIT_CODE} at start'; exit ${CRASH_EXIT_CODE}; fi; if [ -f ${STATE_DIR}/${RESTART_UNTIL_FILE} ]; then ms=$(( $(cat ${STATE_DIR}/${RESTART_UNTIL_FILE}) - $(date +%s%3N) )); rm -f ${STATE_DIR}/${RESTART_UNTIL_FILE}; if [ "$ms" -gt 0 ]; then echo "statuschaos: down for $ms ms (restart downtime)"; sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"; fi; fi; `
     : '';
   return `set -e; mkdir -p ${folders}; cp -n ${FLINK_HOME}/conf/* ${quote(paths.conf)}/ 2>/dev/null || true; ${wait}cd ${FLINK_HOME}; exec ${[command.file, ...command.args].map(quote).join(' ')}`;
 }

@@ -84,6 +84,8 @@ export function unsupportedOnRealFlink(scenario: Scenario): string | undefined {
   if (scenario.app.mode !== 'application' || scenario.app.jobs.length !== 1) return `it runs ${scenario.app.jobs.length} job(s) in ${scenario.app.mode} mode; a real Flink image runs one job in application mode`;
   const action = scenario.actions.find((candidate) => candidate.action === 'fail-job' || candidate.action === 'finish-job');
   if (action !== undefined) return `its ${action.action} at ${action.atMs / 1000}s needs the REST stub's control endpoint`;
+  const crashLoop = scenario.actions.find((candidate) => candidate.action === 'crash-loop-jobmanager');
+  if (crashLoop !== undefined) return `its crash-loop-jobmanager at ${crashLoop.atMs / 1000}s needs a JobManager that fails at start when told (the REST stub, or --flink real)`;
   if (!scenario.app.fixedJobId && !scenario.app.ha) return 'it asks for a job without a fixed id, and the real image runs it with --job-id';
   return undefined;
 }
