@@ -15,13 +15,19 @@ export const NODE_PACKAGES = ['systemd', 'conntrack', 'iptables', 'nftables', 'i
 
 /** Run when kind's --privileged cannot be used (docs/kind.md): makes /sys and the cgroup hierarchies writable, as --privileged would, then runs kind's entrypoint. */
 const UNPRIVILEGED_ENTRYPOINT = `#!/bin/sh
-# statuschaos (docs/kind.md, "Hosts without CAP_SYS_RESOURCE"): only used when the docker shim
+# statuschaos (docs/kind.md, "Hosts kind cannot use as they are"): only used when the docker shim
 # started this node without --privileged. Docker then mounts /sys and the cgroup hierarchies
-# read-only; kind's entrypoint and systemd need them writable, as --privileged leaves them.
+# read-only; kind's entrypoint and systemd need them writable, as --privileged leaves them: /sys
+# is remounted, each cgroup v1 hierarchy mounted afresh (a remount reports it busy).
 set -e
 mount -o remount,rw /sys
-for hierarchy in /sys/fs/cgroup /sys/fs/cgroup/*; do
-  if mountpoint -q "$hierarchy"; then mount -o remount,rw "$hierarchy"; fi
+mounts=$(grep ' cgroup ' /proc/mounts || true)
+echo "$mounts" | while read -r source point type options rest; do
+  [ "$type" = cgroup ] || continue
+  options=$(echo "$options" | sed -e 's/^ro,/rw,/')
+  case "$options" in *name=*) case "$options" in *none*) ;; *) options="$options,none" ;; esac ;; esac
+  umount "$point"
+  mount -t cgroup -o "$options" cgroup "$point"
 done
 exec "$@"
 `;
@@ -96,9 +102,13 @@ export async function kindStorageManifest(kindModule) {
   const constant = (name) => new RegExp(`const ${name} = "([^"]+)"`).exec(source)?.[1];
   const provisioner = constant('storageProvisionerImage');
   const helper = constant('storageHelperImage');
-  const manifest = /const defaultStorageManifest = `([\s\S]*?)`/.exec(source)?.[1];
-  if (!provisioner || !helper || manifest === undefined) throw new Error(`kind's storage manifest was not found in ${kindModule}/pkg/build/nodeimage/const_storage.go`);
-  return { provisioner, helper, manifest: manifest.replaceAll('` + storageProvisionerImage + `', provisioner).replaceAll('` + storageHelperImage + `', helper) };
+  // a Go string expression: `raw` + storageProvisionerImage + `raw` …
+  const expression = /const defaultStorageManifest = ((?:`[^`]*`|\s*\+\s*|\w+)+)/.exec(source)?.[1];
+  if (!provisioner || !helper || expression === undefined) throw new Error(`kind's storage manifest was not found in ${kindModule}/pkg/build/nodeimage/const_storage.go`);
+  const values = { storageProvisionerImage: provisioner, storageHelperImage: helper };
+  const manifest = [...expression.matchAll(/`([^`]*)`|(\w+)/g)].map(([, raw, name]) => raw ?? values[name] ?? `<unknown ${name}>`).join('');
+  if (manifest.includes('<unknown ')) throw new Error(`kind's storage manifest names a constant this script does not know: ${manifest.match(/<unknown \w+>/)[0]}`);
+  return { provisioner, helper, manifest };
 }
 
 /** kind's base_runtime_spec: `ctr oci spec` with kind's product-files hook and without rlimits (images/base/Dockerfile). */
@@ -171,7 +181,7 @@ rm -rf /kind/images`;
     await $`${docker} commit --change ${'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]'} --change ${'ENV HTTP_PROXY="" HTTPS_PROXY="" NO_PROXY=""'} ${build} ${`${tag}-committed`}`;
     // Docker 20.10's commit cannot set STOPSIGNAL (systemd exits on SIGRTMIN+3): a two-line build adds it
     await $({ input: `FROM ${tag}-committed\nSTOPSIGNAL SIGRTMIN+3\n`, env: { ...process.env, DOCKER_BUILDKIT: '0' } })`${docker} build --quiet --tag ${tag} -`;
-    return imported.filter((name) => !name.startsWith('sha256:'));
+    return imported.filter((name) => !name.startsWith('import-') && !name.startsWith('sha256:'));
   } finally {
     await $`${docker} rm -f -v ${build}`.nothrow();
     await $`${docker} rmi ${`${tag}-committed`} ${stage}`.nothrow();

@@ -37,14 +37,15 @@ async function loadImage({ cacheRoot, docker, tag, base, config, fill }) {
 export async function nodeRuntimeImage({ cacheRoot, docker, minbase, nodeBinary }) {
   const version = (await $`${nodeBinary} --version`).stdout.trim();
   const stat = await fs.stat(nodeBinary);
-  const tag = `statuschaos/node-runtime:${version.replace(/^v/, '')}-${await contentKey([path.basename(minbase), version, String(stat.size)])}`;
+  const config = { Cmd: ['node'] }; // as node:22-alpine: root by default (the stub's Dockerfile switches to `node` after its own RUN)
+  const tag = `statuschaos/node-runtime:${version.replace(/^v/, '')}-${await contentKey([path.basename(minbase), version, String(stat.size), JSON.stringify(config)])}`;
   if (await hasImage(docker, tag)) return { tag, cached: true };
   await loadImage({
     cacheRoot,
     docker,
     tag,
     base: minbase,
-    config: { User: 'node', WorkingDir: '/home/node', Entrypoint: ['node'] },
+    config,
     fill: async (dir) => {
       await fs.mkdirp(path.join(dir, 'usr', 'local', 'bin'));
       await fs.copyFile(nodeBinary, path.join(dir, 'usr', 'local', 'bin', 'node'));
@@ -64,14 +65,15 @@ export async function nodeRuntimeImage({ cacheRoot, docker, minbase, nodeBinary 
 
 /** The real Flink image from the JRE root filesystem and `<tools>/flink`; resolves with `{ tag, cached }`. */
 export async function flinkImage({ cacheRoot, docker, jreTar, flinkDir, flinkVersion }) {
-  const tag = `statuschaos/flink:${flinkVersion.split('+')[0]}-${await contentKey([path.basename(jreTar), flinkVersion])}`;
+  const config = { WorkingDir: FLINK_HOME_IN_IMAGE, Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `FLINK_HOME=${FLINK_HOME_IN_IMAGE}`] };
+  const tag = `statuschaos/flink:${flinkVersion.split('+')[0]}-${await contentKey([path.basename(jreTar), flinkVersion, JSON.stringify(config)])}`;
   if (await hasImage(docker, tag)) return { tag, cached: true };
   await loadImage({
     cacheRoot,
     docker,
     tag,
     base: jreTar,
-    config: { WorkingDir: FLINK_HOME_IN_IMAGE, Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `FLINK_HOME=${FLINK_HOME_IN_IMAGE}`] },
+    config,
     fill: async (dir) => {
       const home = path.join(dir, FLINK_HOME_IN_IMAGE.slice(1));
       await fs.mkdirp(home);

@@ -76,13 +76,15 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
   let owned: Owned = {};
   let progress: (message: string) => void = () => {};
 
-  const teardown = async (): Promise<void> => {
+  /** `failed`: the bring-up failed, so there is no cluster worth keeping (--keep-cluster keeps only a working one). */
+  const teardown = async (failed = false): Promise<void> => {
     const { engine, toxiproxy, createdCluster, builtImage } = owned;
+    const keep = settings.keepCluster === true && !failed;
     owned = {};
     const problems: string[] = [];
     const attempt = (step: Promise<unknown>) => step.catch((error: unknown) => problems.push(error instanceof Error ? error.message : String(error)));
     if (toxiproxy) await attempt(toxiproxy.stop());
-    if (createdCluster && settings.keepCluster) {
+    if (createdCluster && keep) {
       progress(`kept kind cluster ${createdCluster.name} (--keep-cluster): kubeconfig ${createdCluster.kubeconfigPath}; delete it with \`kind delete cluster --name ${createdCluster.name}\``);
     } else if (createdCluster) {
       progress(`deleting kind cluster ${createdCluster.name}`);
@@ -91,7 +93,7 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
       if (createdCluster.network) await attempt(removeDockerNetwork(commands, tools.docker, createdCluster.network));
     }
     if (builtImage) await attempt(removeImage(builtImage));
-    if (engine && !(createdCluster && settings.keepCluster)) {
+    if (engine && !(createdCluster && keep)) {
       const said = await engine.release().catch((error: unknown) => `docker: ${String(error)}`);
       if (said) progress(`kind: ${said}`);
     } else if (engine?.started) progress(`kind: dockerd (pid ${engine.started.pid}) left running for the kept cluster; stop it with \`kill ${engine.started.pid}\` once the cluster is deleted`);
@@ -105,7 +107,7 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
     try {
       return await bringUp(context, options);
     } catch (error) {
-      await teardown().catch((cleanup: unknown) => options.onProgress(String(cleanup)));
+      await teardown(true).catch((cleanup: unknown) => options.onProgress(String(cleanup)));
       throw error;
     }
   };
@@ -123,7 +125,8 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
     });
     const createdSeconds = ((performance.now() - began) / 1000).toFixed(1);
     if (!cluster.created) options.onProgress(`kind: using the existing cluster ${config.name} (not deleted at the end)`);
-    const { image } = await prepareImage(context, tools, config, { flinkImage: settings.flinkImage, realFlink: realFlink ? images.flink : undefined, stubBase: images.nodeRuntime }, options.onProgress, (built) => (owned.builtImage = built));
+    // kind runs `docker exec --privileged` into the node (kind load): through the shim too
+    const { image } = await prepareImage({ ...context, env: host.kindEnv }, tools, config, { flinkImage: settings.flinkImage, realFlink: realFlink ? images.flink : undefined, stubBase: images.nodeRuntime }, options.onProgress, (built) => (owned.builtImage = built));
     const toxiproxy = await startBackendToxiproxy(settings.env, join(workDir, 'logs', 'toxiproxy-server.log'), options.signal, startToxiproxy);
     owned.toxiproxy = toxiproxy;
     const kubeConfig = new KubeConfig();

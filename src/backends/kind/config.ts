@@ -73,6 +73,6 @@ export async function effectiveKindConfig(config: KindConfig, patches: { kubeadm
   const document = (parse(await readFile(config.path, 'utf8')) ?? {}) as { kubeadmConfigPatches?: string[]; containerdConfigPatches?: string[] };
   if (patches.kubeadm.length > 0) document.kubeadmConfigPatches = [...(document.kubeadmConfigPatches ?? []), ...patches.kubeadm];
   if (patches.containerd.length > 0) document.containerdConfigPatches = [...(document.containerdConfigPatches ?? []), ...patches.containerd];
-  await writeFile(target, `# ${config.path} with this host's patches (statuschaos, docs/kind.md)\n${stringify(document)}`);
+  await writeFile(target, `# ${config.path} with this host's patches (statuschaos, docs/kind.md)\n${stringify(document, { blockQuote: 'literal', lineWidth: 0 })}`);
   return target;
 }
