@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { $, fs, path } from 'zx';
 import { acquireDockerEngine } from '../../src/backends/kind/docker-engine.ts';
+import { buildStubImage, stubImageTag } from '../../src/backends/kind/image.ts';
 import { ensurePackages } from './apt.mjs';
 import { minbaseTar, rootfsTar } from './debian-rootfs.mjs';
 import { KIND, buildKindGoBinaries } from './kind-go.mjs';
@@ -81,14 +82,20 @@ export async function buildKindWorld({ repoRoot, toolsDir, cacheRoot, goEnv, kub
       console.log(`  images in the node: ${imported.join(', ')}`);
     });
 
-    const runtime = await step('REST stub base image (Debian + the pinned Node)', () => nodeRuntimeImage({ cacheRoot, docker: DOCKER, minbase, nodeBinary: path.join(repoRoot, 'node_modules', 'node', 'bin', 'node') }));
+    const runtime = await step('REST stub base image (the pinned Node and what it links)', () => nodeRuntimeImage({ cacheRoot, docker: DOCKER, minbase, nodeBinary: path.join(repoRoot, 'node_modules', 'node', 'bin', 'node') }));
+    // the stub image as the backend builds it (same Dockerfile, same tag): a run then finds it and builds nothing
+    const stubTag = await stubImageTag(runtime.tag);
+    await step(`REST stub image ${stubTag} (docker build -f clusters/flink-rest-stub/Dockerfile)`, async (warm) => {
+      if ((await $`${DOCKER} image inspect --format ${'{{.Id}}'} ${stubTag}`.nothrow()).exitCode === 0) return warm();
+      await buildStubImage({ env: process.env, logFile: path.join(cacheRoot, 'docker-build.log') }, DOCKER, stubTag, runtime.tag);
+    });
     let flink;
     if (flinkVersion !== undefined) {
       const jre = (await step(`JRE 17 root filesystem (${JRE_PACKAGES.join(', ')})`, () => rootfsTar(cacheRoot, { name: 'jre17', base: minbase, packages: JRE_PACKAGES }))).tar;
       flink = await step('real Flink image (JRE 17 + .tools/flink)', () => flinkImage({ cacheRoot, docker: DOCKER, jreTar: jre, flinkDir: path.join(toolsDir, 'flink'), flinkVersion }));
     } else console.warn('tools: real Flink is not installed (.tools/flink), so there is no Flink image for `--backend kind --flink real`.');
 
-    const pruned = [...(await pruneImages(DOCKER, 'statuschaos/kind-node', nodeTag)), ...(await pruneImages(DOCKER, 'statuschaos/node-runtime', runtime.tag)), ...(flink ? await pruneImages(DOCKER, 'statuschaos/flink', flink.tag) : [])];
+    const pruned = [...(await pruneImages(DOCKER, 'statuschaos/kind-node', nodeTag)), ...(await pruneImages(DOCKER, 'statuschaos/flink-rest-stub', stubTag)), ...(await pruneImages(DOCKER, 'statuschaos/node-runtime', runtime.tag)), ...(flink ? await pruneImages(DOCKER, 'statuschaos/flink', flink.tag) : [])];
     if (pruned.length > 0) console.log(`  removed superseded images: ${pruned.join(', ')}`);
 
     await fs.mkdirp(path.join(toolsDir, 'kind'));
