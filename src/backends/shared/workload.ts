@@ -179,6 +179,17 @@ export async function deleteJobManagerPod(clients: ApiClients, namespace: string
   return pod.metadata.name;
 }
 
+/**
+ * Evict the JobManager pod through the API's Eviction subresource (what `kubectl drain` does; no
+ * grace period, as the harness's deletions): its ReplicaSet replaces it. Returns its name.
+ */
+export async function evictJobManagerPod(clients: ApiClients, namespace: string, clusterId: string): Promise<string | undefined> {
+  const [pod] = await jobManagerPods(clients, namespace, clusterId);
+  if (pod?.metadata?.name === undefined) return undefined;
+  await clients.core.createNamespacedPodEviction({ name: pod.metadata.name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.metadata.name, namespace }, deleteOptions: { gracePeriodSeconds: 0 } } });
+  return pod.metadata.name;
+}
+
 /** Delete the Deployment for good (the garbage collector removes its ReplicaSet, pod and Service). */
 export async function deleteDeployment(clients: ApiClients, namespace: string, clusterId: string): Promise<void> {
   try {
