@@ -6,13 +6,19 @@
 //   again (restartCount + 1) and ready, each measured from the kill, on three fresh pods;
 // - a crash loop (every start fails at once): when each restart happens (the back-off);
 // and a scenario's wall time ÷ its schedule on kind at the fast profile.
-// Usage: node scripts/bench-kind.mjs [--scenario scenarios/incident-3618.yaml] [--crash-restarts 4]
+// Usage: node scripts/bench-kind.mjs [--scenario scenarios/incident-3618.yaml] [--crash-restarts 4] [--no-kind]
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { argv } from 'zx';
 
+const { defaultToolsDir } = await import('../src/backends/shared/tools-dir.ts');
+if (argv.kind === false || !existsSync(join(defaultToolsDir(), 'kind', 'images.json'))) {
+  console.log('kind: skipped (kind\'s world is not built: `npm run tools` as root; or --no-kind)');
+  process.exit(0);
+}
 const { kindBackend } = await import('../src/backends/kind/backend.ts');
 const { acquireDockerEngine } = await import('../src/backends/kind/docker-engine.ts');
 const { runAndStore } = await import('../src/pipeline/run-and-store.ts');

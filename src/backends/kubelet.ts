@@ -14,15 +14,11 @@
  * time ×0.1) sees them ten times longer in scenario time, on kind as on the simulation.
  */
 
-/** From the process's exit until the API shows it not ready and running again with restartCount + 1 (wall ms, the median measured). */
-export const KUBELET_RESTART_MS = 1_300;
+import { KUBELET_RESTART_MS, restartLagMs } from '../scenario/kubelet-timing.ts';
+
+export { KUBELET_RESTART_MS, restartLagMs };
 const FIRST_BACKOFF_MS = 10_000;
 const MAX_BACKOFF_MS = 300_000;
-
-/** When the restarted container shows, in scenario ms after the exit, for a run at `timeScale` wall ms per scenario ms. */
-export function restartLagMs(timeScale = 1): number {
-  return KUBELET_RESTART_MS / timeScale;
-}
 
 /**
  * When a crash-looping container is restarted (restartCount + 1), in scenario ms after it first
