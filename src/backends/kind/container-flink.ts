@@ -14,6 +14,8 @@ import { STATE_PATH, jobActionPath, type StubState } from './stub/protocol.ts';
 const POLL_MS = 100;
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
 const REQUEST_TIMEOUT_MS = 1_000;
+/** How often a fail/finish is sent before it counts as failed. */
+const ACTION_ATTEMPTS = 5;
 /** How long ready() waits for every job to run (a real Flink takes tens of seconds to start). */
 const READY_TIMEOUT_MS = 180_000;
 
@@ -97,10 +99,20 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
   const act = async (name: string, verb: 'fail' | 'finish') => {
     if (options.controlAddress === undefined && options.trigger !== undefined) return options.trigger(verb);
     if (options.controlAddress === undefined) throw new BackendError(`${verb}-job needs the REST stub image: a real Flink image (--flink-image) cannot be told to ${verb} its job`);
-    const response = await fetch(`http://${options.controlAddress}${jobActionPath(name, verb)}`, { method: 'POST', signal: AbortSignal.timeout(5_000) });
-    const body = await response.text();
-    if (!response.ok) throw new BackendError(`${verb}-job ${name}: the REST stub answered ${response.status}: ${body}`);
-    apply(JSON.parse(body) as StubState);
+    // an answer that is not the stub's own (this machine's network has answered a forwarded
+    // loopback connection with a 403 of its own, a few times in hundreds) never reached it: try again
+    let failure = '';
+    for (let attempt = 1; attempt <= ACTION_ATTEMPTS; attempt++) {
+      const answer = await fetch(`http://${options.controlAddress}${jobActionPath(name, verb)}`, { method: 'POST', signal: AbortSignal.timeout(5_000) }).then(
+        async (response) => ({ status: response.status, body: await response.text() }),
+        (error: unknown) => ({ status: 0, body: error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error) }),
+      );
+      if (answer.status === 200) return apply(JSON.parse(answer.body) as StubState);
+      if (answer.status === 404 && answer.body.startsWith('{')) throw new BackendError(`${verb}-job ${name}: the REST stub answered 404: ${answer.body}`);
+      failure = `${answer.status === 0 ? 'no answer' : `answered ${answer.status}`}: ${answer.body.slice(0, 200)}`;
+      await sleep(100 * attempt);
+    }
+    throw new BackendError(`${verb}-job ${name}: the REST stub's control endpoint ${options.controlAddress} ${failure} (${ACTION_ATTEMPTS} attempts)`);
   };
 
   return {
