@@ -14,6 +14,7 @@ import { STATE_PATH, jobActionPath, type StubState } from './stub/protocol.ts';
 const POLL_MS = 100;
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
 const REQUEST_TIMEOUT_MS = 1_000;
+const WARM_UP_REQUESTS = 5;
 /** How often a fail/finish is sent before it counts as failed. */
 const ACTION_ATTEMPTS = 5;
 /** How long ready() waits for every job to run (a real Flink takes tens of seconds to start). */
@@ -62,6 +63,15 @@ async function observeFlink(restAddress: string, jobNames: Map<string, string>):
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A few GETs of /jobs/overview at the REST NodePort before the trackers start: the first answers
+ * of a fresh JobManager (its handlers compiled on first use, the forwarding path's first
+ * connections) are slow, and a Flink a console watches has answered many requests before.
+ */
+async function warmUp(restAddress: string): Promise<void> {
+  for (let i = 0; i < WARM_UP_REQUESTS; i++) await fetch(`http://${restAddress}/jobs/overview`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then((response) => response.arrayBuffer(), () => undefined);
 }
 
 /** Watch the JobManager in its container; polls until close(). */
@@ -123,7 +133,7 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
         signal?.throwIfAborted();
         const seen = await observe();
         apply(seen);
-        if (seen?.serving && Object.values(seen.jobs).every((state) => state === 'RUNNING')) return;
+        if (seen?.serving && Object.values(seen.jobs).every((state) => state === 'RUNNING')) return warmUp(options.restAddress);
         if (performance.now() > deadline) {
           const where = options.controlAddress ?? options.restAddress;
           throw new BackendError(`the JobManager's jobs did not reach RUNNING within ${READY_TIMEOUT_MS / 1000} s (last seen at ${where}: ${seen === undefined ? 'no answer' : JSON.stringify(seen.jobs)})`, {
