@@ -18,6 +18,13 @@ export const ENGINE_STATE_DIR = process.env.STATUSCHAOS_DOCKER_STATE ?? '/run/st
 const MARK = 'started-by-statuschaos';
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
+/**
+ * Published ports by the kernel's NAT rather than docker-proxy: a connection to a JobManager that
+ * is down is then refused by its pod's address at once, where docker-proxy accepts it and resets
+ * it only after its own dial has failed (seconds on a loaded machine; the trackers would see hangs
+ * a real NodePort does not make).
+ */
+const DOCKERD_ARGS = ['--userland-proxy=false'];
 
 export interface DockerEngineLease {
   /** the daemon's version (`docker info`) */
@@ -54,7 +61,7 @@ async function livePeers(): Promise<number[]> {
 /** Start `dockerd` in the background, its output in `logFile`, and wait until it answers. */
 async function startDaemon(env: NodeJS.ProcessEnv, logFile: string): Promise<number> {
   const fd = openSync(logFile, 'a');
-  const child = spawn('dockerd', [], { env, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn('dockerd', DOCKERD_ARGS, { env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   child.unref();
   const pid = child.pid;
