@@ -7,7 +7,7 @@
  * simulation and the local backend follow it (src/backends/kubelet.ts); the world has not
  * settled before a restart shows.
  */
-export const KUBELET_RESTART_MS = 1_300;
+export const KUBELET_RESTART_MS = 1_700;
 
 /** The restart's delay in scenario ms for a run at `timeScale` wall ms per scenario ms. */
 export function restartLagMs(timeScale = 1): number {
