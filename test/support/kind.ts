@@ -16,8 +16,8 @@ export async function missingKind(): Promise<string | undefined> {
     ...['kind', 'kubectl', 'toxiproxy-server'].filter((name) => !existsSync(join(toolsBinDir, name))).map((name) => `${join(toolsBinDir, name)} is missing`),
     ...(existsSync(images) ? [] : [`${images} is missing`]),
   ];
-  const docker = await execa('docker', ['version', '--format', '{{.Client.Version}}'], { reject: false });
-  if (docker.failed) problems.push('the docker CLI is not on PATH');
+  const docker = await execa('sh', ['-c', 'command -v docker'], { reject: false });
+  if (docker.exitCode !== 0) problems.push('the docker CLI is not on PATH');
   const dockerd = await execa('sh', ['-c', 'command -v dockerd'], { reject: false });
   const daemon = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 15_000 });
   if (daemon.failed && (dockerd.exitCode !== 0 || process.getuid?.() !== 0)) problems.push('no Docker daemon answers and this test cannot start one (root and dockerd needed)');
