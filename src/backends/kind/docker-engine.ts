@@ -3,13 +3,15 @@
  * tools` (it builds the images), the kind backend, its tests and benchmarks. A daemon that
  * answers is used as it is and never stopped. One that does not, where `dockerd` is installed and
  * we are root, is started here and marked as started by statuschaos; each user holds a lease (a
- * file named after its pid) and the last lease to be released stops a daemon statuschaos started.
+ * file named after its pid and a random suffix: one process may hold several, a test and the
+ * backend it runs) and the last lease to be released stops a daemon statuschaos started.
  * A daemon the user started (no mark) is never stopped.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 
@@ -51,11 +53,16 @@ export async function dockerServerVersion(env: NodeJS.ProcessEnv = process.env):
   return result.exitCode === 0 && version !== '' ? version : undefined;
 }
 
-async function livePeers(): Promise<number[]> {
+/** The leases held by live processes (a dead process's lease is removed), as file names. */
+async function liveLeases(): Promise<string[]> {
   const names = await readdir(join(ENGINE_STATE_DIR, 'leases')).catch(() => [] as string[]);
-  const pids = names.map(Number).filter((pid) => Number.isInteger(pid) && pid > 0);
-  for (const pid of pids.filter((candidate) => !alive(candidate))) await rm(join(ENGINE_STATE_DIR, 'leases', String(pid)), { force: true });
-  return pids.filter(alive);
+  const live: string[] = [];
+  for (const name of names) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) live.push(name);
+    else await rm(join(ENGINE_STATE_DIR, 'leases', name), { force: true });
+  }
+  return live;
 }
 
 /** Start `dockerd` in the background, its output in `logFile`, and wait until it answers. */
@@ -84,7 +91,8 @@ async function startDaemon(env: NodeJS.ProcessEnv, logFile: string): Promise<num
 export async function acquireDockerEngine(options: { env?: NodeJS.ProcessEnv; logFile: string; onProgress?: (message: string) => void }): Promise<DockerEngineLease> {
   const env = options.env ?? process.env;
   await mkdir(join(ENGINE_STATE_DIR, 'leases'), { recursive: true });
-  const lease = join(ENGINE_STATE_DIR, 'leases', String(process.pid));
+  const leaseName = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const lease = join(ENGINE_STATE_DIR, 'leases', leaseName);
   await writeFile(lease, `${new Date().toISOString()}\n`);
   let started: DockerEngineLease['started'];
   let version = await dockerServerVersion(env);
@@ -115,8 +123,8 @@ export async function acquireDockerEngine(options: { env?: NodeJS.ProcessEnv; lo
       await rm(lease, { force: true });
       const mark = Number((await readFile(join(ENGINE_STATE_DIR, MARK), 'utf8').catch(() => '')).trim());
       if (!Number.isInteger(mark) || mark <= 0 || !alive(mark)) return undefined;
-      const others = (await livePeers()).filter((pid) => pid !== process.pid);
-      if (others.length > 0) return `docker: dockerd (pid ${mark}) left running for ${others.length} other statuschaos process(es) (pids ${others.join(', ')})`;
+      const others = (await liveLeases()).filter((name) => name !== leaseName);
+      if (others.length > 0) return `docker: dockerd (pid ${mark}) left running for ${others.length} other statuschaos lease(s) (pids ${[...new Set(others.map((name) => name.split('-')[0]))].join(', ')})`;
       process.kill(mark, 'SIGTERM');
       const deadline = performance.now() + STOP_TIMEOUT_MS;
       while (alive(mark) && performance.now() < deadline) await sleep(200);

@@ -36,7 +36,7 @@ export async function stubImageTag(base?: string, root = repoRoot): Promise<stri
  */
 export async function buildStubImage(context: CommandContext, docker: string, tag: string, base?: string, root = repoRoot): Promise<void> {
   const baseArgs = base === undefined ? [] : ['--build-arg', `NODE_IMAGE=${base}`];
-  await runCommand({ ...context, env: { ...context.env, DOCKER_BUILDKIT: '0' } }, docker, ['build', '--file', resolve(root, STUB_DOCKERFILE), ...baseArgs, '--tag', tag, root], {
+  await runCommand({ ...context, env: { ...context.env, DOCKER_BUILDKIT: '0' } }, docker, ['build', '--force-rm', '--file', resolve(root, STUB_DOCKERFILE), ...baseArgs, '--tag', tag, root], {
     purpose: `building the REST stub image ${tag}`,
     hint: `see ${context.logFile}; ${base === undefined ? 'the base image (node:22-alpine) must be pullable or already present, or build it with `npm run tools`' : `the base image ${base} comes from \`npm run tools\``}`,
   });

@@ -105,7 +105,7 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
       `kind create cluster --name statuschaos --config ${DEFAULT_KIND_CONFIG} --kubeconfig ${kubeconfig} --wait 3m`,
       'kind get kubeconfig --name statuschaos',
       `docker image inspect --format {{.Id}} ${tag}`,
-      `docker build --file ${join(root, 'clusters/flink-rest-stub/Dockerfile')} --tag ${tag} ${root.replace(/\/$/, '')}`,
+      `docker build --force-rm --file ${join(root, 'clusters/flink-rest-stub/Dockerfile')} --tag ${tag} ${root.replace(/\/$/, '')}`,
       `kind load docker-image ${tag} --name statuschaos`,
     ]);
     const calls = await fakes.calls();
