@@ -81,6 +81,7 @@ export function realFlinkWorkload(scenario: Scenario, install: FlinkInstall, ima
     sidecars: [taskManager],
     volumes: [{ name: 'statuschaos-state', emptyDir: {} }],
     restNodePort: REST_NODE_PORT,
+    restPublishNotReady: true,
   };
 }
 

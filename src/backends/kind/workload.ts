@@ -19,7 +19,7 @@ function controlService(scenario: Scenario): V1Service {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: `${scenario.app.clusterId}-statuschaos-control` },
-    spec: { type: 'NodePort', selector: jobManagerLabels(scenario.app.clusterId), ports: [{ name: 'control', port: CONTROL_PORT, targetPort: CONTROL_PORT, nodePort: CONTROL_NODE_PORT }] },
+    spec: { type: 'NodePort', selector: jobManagerLabels(scenario.app.clusterId), publishNotReadyAddresses: true, ports: [{ name: 'control', port: CONTROL_PORT, targetPort: CONTROL_PORT, nodePort: CONTROL_NODE_PORT }] },
   };
 }
 
@@ -39,6 +39,7 @@ export function stubWorkload(scenario: Scenario, options: { timeScale: number; s
     },
     volumes: stateVolume.volumes,
     restNodePort: REST_NODE_PORT,
+    restPublishNotReady: true,
     extraServices: [controlService(scenario)],
   };
 }
@@ -62,6 +63,7 @@ export function flinkWorkload(scenario: Scenario, image: string): Partial<Worklo
     sidecars: [{ name: 'taskmanager', image, args: ['taskmanager'], env }],
     volumes: stateVolume.volumes,
     restNodePort: REST_NODE_PORT,
+    restPublishNotReady: true,
   };
 }
 

@@ -35,6 +35,12 @@ export interface WorkloadSpec {
   volumes?: V1Volume[];
   /** make the `-rest` Service a NodePort on this port (kind reaches it through extraPortMappings) */
   restNodePort?: number;
+  /**
+   * the NodePort keeps a JobManager that is not ready as its endpoint, so a connection while it is
+   * down is refused by the pod's address (a TCP reset) rather than by kube-proxy's ICMP reject,
+   * which this machine's network drops: the client would hang in SYN retries (kind, docs/kind.md)
+   */
+  restPublishNotReady?: boolean;
   /** more Services, created after the Deployment (the REST stub's control port on kind) */
   extraServices?: V1Service[];
 }
@@ -72,7 +78,7 @@ export function workloadObjects(spec: WorkloadSpec): { deployment: V1Deployment;
     spec:
       spec.restNodePort === undefined
         ? { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] }
-        : { type: 'NodePort', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081, nodePort: spec.restNodePort }] },
+        : { type: 'NodePort', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081, nodePort: spec.restNodePort }], ...(spec.restPublishNotReady ? { publishNotReadyAddresses: true } : {}) },
   };
   return { deployment, service };
 }
