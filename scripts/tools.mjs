@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds what the live backends need (`npm run tools`, docs/tools.md) into the git-ignored
 // `.tools/`: the Go tools from their published modules (scripts/tools/go-tools.mjs), real Flink
-// (scripts/tools/flink.mjs), and kind's world (scripts/tools/kind-world.mjs: Docker engine, kind,
-// node image, JobManager images). What it built is kept in a cache outside the repository
+// (scripts/tools/flink.mjs), the real StreamPark trackers' driver (scripts/tools/streampark.mjs),
+// and kind's world (scripts/tools/kind-world.mjs: Docker engine, kind, node image, JobManager images). What it built is kept in a cache outside the repository
 // (STATUSCHAOS_TOOLS_CACHE, default ~/.cache/statuschaos/tools/), keyed by what goes into it, so
 // a fresh clone on the same machine only copies. It prints the expected time first and every
 // step's time (built, or cached) as it goes.
@@ -15,6 +15,7 @@ import { KIND_KUBE_COMMANDS, KUBERNETES, buildGoTools, findGo, goEnvironment, pr
 import { buildKindWorld } from './tools/kind-world.mjs';
 import { printExpectation } from './tools/expected.mjs';
 import { printSummary, step } from './tools/steps.mjs';
+import { buildStreampark } from './tools/streampark.mjs';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const toolsDir = path.resolve(process.env.STATUSCHAOS_TOOLS_DIR ?? path.join(repoRoot, '.tools'));
@@ -60,6 +61,7 @@ async function main() {
 
   const flink = await buildFlink({ repoRoot, toolsDir, cacheRoot, recorded: await readVersions(), onCI: onCI(), step });
   if (flink !== undefined) await recordVersions({ flink });
+  await buildStreampark({ repoRoot, toolsDir, cacheRoot, versionsFile, onCI: onCI(), step });
 
   if (withKind && go !== undefined) {
     const kubeBinaries = Object.fromEntries(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', ...KIND_KUBE_COMMANDS].map((name) => [name, go.binaries[name]]));
