@@ -144,6 +144,7 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
       metadata: { backend: 'kind', 'kind cluster': config.name, ...tools.versions, ...host.metadata, image, toxiproxy: toxiproxy.version, kubeconfig: cluster.kubeconfigPath, flink: realFlink ? `real (${image})` : stub ? 'REST stub image' : `image ${image}` },
       // a real kubelet decides the reason (Error, exit 143); the scenario's `reason` cannot be imposed
       restartContainer: (namespace, pod, restart) => killMainProcess(kubectl, namespace, pod, settings.flinkImage !== undefined ? 'kill 1' : restartShellCommand(Date.now() + restart.downtimeMs)),
+      restThroughLoadBalancer: true,
       ...(settings.flinkImage === undefined ? { crashLoopContainer: (namespace: string, pod: string) => killMainProcess(kubectl, namespace, pod, crashLoopShellCommand()) } : {}),
       workload: (scenario, timeScale) => (flinkInstall ? realFlinkWorkload(scenario, flinkInstall, image) : settings.flinkImage !== undefined ? flinkWorkload(scenario, image) : stubWorkload(scenario, { timeScale, startDelayMs: podStartDelayMs(scenario, timeScale) })),
       flink: (flinkContext) =>
