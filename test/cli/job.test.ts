@@ -97,7 +97,9 @@ async function imageFiles(): Promise<string> {
   const dockerfile = await readFile(join(root, 'clusters/job/Dockerfile'), 'utf8');
   const ignore = await readFile(join(root, 'clusters/job/Dockerfile.dockerignore'), 'utf8');
   const app = await mkdtemp(join(tmpdir(), 'statuschaos-image-'));
-  for (const [, line] of dockerfile.matchAll(/^COPY (.+)$/gm)) {
+  const copies = [...dockerfile.matchAll(/^COPY (.+)$/gm)];
+  expect(copies.length, 'COPY lines in clusters/job/Dockerfile').toBeGreaterThan(0);
+  for (const [, line] of copies) {
     const words = line!.split(/\s+/);
     const destination = join(app, words.pop()!);
     for (const source of words) {
