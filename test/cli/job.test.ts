@@ -129,7 +129,7 @@ describe('the image and its entry command', () => {
     expect([...packages].filter((name) => !(name in dependencies))).toEqual([]);
   });
 
-  test('n pods’ entry command, run as n processes with JOB_COMPLETION_INDEX set, then the merge Job’s: equal to one unsharded run', { timeout: 120_000 }, async () => {
+  test('n pods’ entry command, run as n processes with JOB_COMPLETION_INDEX set, then the merge Job’s: equal to one unsharded run', async () => {
     const app = await imageFiles();
     const volume = await mkdtemp(join(tmpdir(), 'statuschaos-volume-'));
     const onPath = await mkdtemp(join(tmpdir(), 'statuschaos-path-'));

@@ -71,7 +71,7 @@ describe('stopping a simulation run', () => {
   test.for([
     ['SIGINT (Ctrl-C)', 130, 'SIGINT'],
     ['SIGTERM', 143, 'SIGTERM'],
-  ] as const)('%s: stops inside the long scenario, exit %i, the finished scenario run kept and run.json says interrupted', { timeout: 120_000 }, async ([, code, signal]) => {
+  ] as const)('%s: stops inside the long scenario, exit %i, the finished scenario run kept and run.json says interrupted', async ([, code, signal]) => {
     const out = join(await mkdtemp(join(tmpdir(), 'statuschaos-signal-')), 'out');
     const run = await startLongRun(out);
     run.child.kill(signal);
@@ -86,7 +86,7 @@ describe('stopping a simulation run', () => {
     expect(record.scenarios.map((scenario) => scenario.name)).toEqual(['restart-without-fault']);
   });
 
-  test('SIGTERM to npx (a CI cancel, `timeout`) does not reach node, which sees its parent go and stops: nothing left running', { timeout: 120_000 }, async () => {
+  test('SIGTERM to npx (a CI cancel, `timeout`) does not reach node, which sees its parent go and stops: nothing left running', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'statuschaos-signal-')), 'out');
     const run = await startLongRun(out, (args) => spawn('npx', ['node', ...args], { cwd: root }));
     expect(await nodesWritingTo(out)).toHaveLength(1);

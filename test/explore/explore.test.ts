@@ -24,8 +24,8 @@ const breaks = (finding: Finding) => finding.certificate.filter((entry) => !entr
 /** The exploration of 300 schedules from seed 1, run once for the tests that read it. */
 let seed1: Promise<ExploreResult> | undefined;
 const exploredFromSeed1 = () => (seed1 ??= explore({ ...options, budget: { runs: 300 } }));
-/** A hang guard for a test that may be the one to run the exploration (a minute or two on a loaded machine). */
-const EXPLORATION = { timeout: 600_000 };
+/** A hang guard beyond the project's: 300 schedules explored and shrunk took 4 minutes at a load of 25, two and four threads 5½. */
+const EXPLORATION = { timeout: 1_800_000 };
 
 describe('exploring from --seed 1', () => {
   test('runs the 300 schedules and finds something', EXPLORATION, async () => {

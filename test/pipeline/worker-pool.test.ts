@@ -122,7 +122,7 @@ describe('WorkerPool', () => {
     expect(pool.liveThreads).toBe(0);
   });
 
-  test('an abort reaches tasks that listen: they end and the threads exit on their own, not terminated after the grace', { timeout: 120_000 }, async () => {
+  test('an abort reaches tasks that listen: they end and the threads exit on their own, not terminated after the grace', async () => {
     const terminate = vi.spyOn(Worker.prototype, 'terminate');
     const controller = new AbortController();
     const { onProgress, seen } = progressSeen(['listening 0', 'listening 1']);

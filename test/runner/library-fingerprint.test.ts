@@ -25,11 +25,11 @@ function differences(rows: FingerprintRow[], before: FingerprintRow[]): { change
   return { changed, missing };
 }
 
-test.skipIf(UPDATING)('the library behaves exactly as pinned (20 seeds, every variant)', { timeout: 600_000 }, async () => {
+test.skipIf(UPDATING)('the library behaves exactly as pinned (20 seeds, every variant)', { timeout: 1_800_000 }, async () => {
   expect(differences(await computed(), pinned())).toEqual({ changed: [], missing: [] });
 });
 
-test.runIf(UPDATING)('UPDATE_FINGERPRINT=1: rewrite the pinned fingerprint (nothing is checked in this run)', { timeout: 600_000 }, async () => {
+test.runIf(UPDATING)('UPDATE_FINGERPRINT=1: rewrite the pinned fingerprint (nothing is checked in this run)', { timeout: 1_800_000 }, async () => {
   if (process.env.CI === 'true') throw new Error('UPDATE_FINGERPRINT=1 with CI=true: CI checks the pinned fingerprint, it never rewrites it');
   const rows = await computed();
   const { changed, missing } = differences(rows, pinned());

@@ -18,7 +18,7 @@ describe('scenario library on sim', () => {
     for (const scenario of scenarios) expect(Object.keys(scenario.expect).sort()).toEqual([...modelNames()].sort());
   });
 
-  test.for(scenarios.map((scenario) => [scenario.name, scenario] as const))('%s passes for 20 seeds', { timeout: 60_000 }, async ([, scenario]) => {
+  test.for(scenarios.map((scenario) => [scenario.name, scenario] as const))('%s passes for 20 seeds', async ([, scenario]) => {
     for (const seed of SEEDS) {
       const { results, run } = await runChecked(scenario, { backend: simBackend, seed });
       const broken = results.filter((result) => result.verdict !== 'pass').map((result) => `seed ${seed} ${result.variant}: ${result.verdict} ${result.trace.join('→')} ${result.failures.join('; ')}`);

@@ -176,7 +176,7 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
     expect(seen.toxiproxyStops).toBe(1);
   });
 
-  test('Ctrl-C during `kind create cluster` stops it and deletes the half-made cluster', { timeout: 120_000 }, async () => {
+  test('Ctrl-C during `kind create cluster` stops it and deletes the half-made cluster', async () => {
     const { deps } = fakeDeps();
     const backend = await kindBackend({ env: fakes.env({ FAKE_SLOW: 'kind create cluster' }), workDir: out }, deps);
     const controller = new AbortController();

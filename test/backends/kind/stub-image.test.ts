@@ -65,7 +65,7 @@ function inOrder(states: string[], order: string[]): boolean {
 }
 const RECOVERY = ['not listed', 'INITIALIZING', 'CREATED', 'RUNNING'];
 
-describe('the stub image, run as a process, watched as the kind backend watches it', { timeout: 120_000 }, () => {
+describe('the stub image, run as a process, watched as the kind backend watches it', () => {
   let dir: string;
   let imageDir: string;
   let stateDir: string;
