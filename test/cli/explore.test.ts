@@ -43,11 +43,11 @@ describe('statuschaos explore', () => {
     expect(code).toBe(0);
   });
 
-  // a hang guard beyond the project's: 256 schedules explored and shrunk took 4 minutes at a load of 25
+  // a hang guard beyond the project's: 256 schedules explored and shrunk took 19 minutes beside 4 busy loops at a load of 30
   test('two shards merged are the exploration one process makes: the same findings, shrunk the same, counted the same', { timeout: 1_800_000 }, async () => {
     // 64 schedules a shard: shard 1 explores batches 0 and 2, shard 2 batches 1 and 3 — together the first 128
     const work = await mkdtemp(join(tmpdir(), 'statuschaos-explore-merge-'));
-    const common = ['--variants', 'v2.1.3,v2.1.4,proposed', '--oracles', 'truthful,converges'];
+    const common = ['--variants', 'v2.1.3,proposed', '--oracles', 'truthful,converges'];
     const whole = await cli(['explore', ...common, '--runs', '128', '--workers', '1', '--out', join(work, 'whole')]);
     for (const index of [1, 2]) expect((await cli(['explore', ...common, '--runs', '64', '--shard', `${index}/2`, '--out', join(work, `shard-${index}`)])).code).toBe(1);
     const merged = await cli(['merge', join(work, 'shard-2'), join(work, 'shard-1'), '--out', join(work, 'merged')]);

@@ -24,7 +24,7 @@ const breaks = (finding: Finding) => finding.certificate.filter((entry) => !entr
 /** The exploration of 300 schedules from seed 1, run once for the tests that read it. */
 let seed1: Promise<ExploreResult> | undefined;
 const exploredFromSeed1 = () => (seed1 ??= explore({ ...options, budget: { runs: 300 } }));
-/** A hang guard beyond the project's: 300 schedules explored and shrunk took 4 minutes at a load of 25, two and four threads 5½. */
+/** A hang guard beyond the project's: 300 schedules explored and shrunk (42 s of CPU) took 20 minutes beside 4 busy loops at a load of 30. */
 const EXPLORATION = { timeout: 1_800_000 };
 
 describe('exploring from --seed 1', () => {
@@ -70,15 +70,8 @@ describe('exploring from --seed 1', () => {
     }
   });
 
-  test('the same seed finds the same findings, shrunk the same way', EXPLORATION, async () => {
-    const first = await explore({ ...options, budget: { runs: 40 } });
-    const again = await explore({ ...options, budget: { runs: 40 } });
-    const view = (outcome: ExploreResult) => outcome.findings.map((finding) => [finding.signature, JSON.stringify(finding.schedule), finding.shrinkSteps]);
-    expect(view(again)).toEqual(view(first));
-    expect(first.findings.length).toBeGreaterThan(0);
-  });
-
-  test('two and four worker threads find the same findings as one, shrunk the same way and counted the same', EXPLORATION, async () => {
+  // three explorations of one seed: the same findings, whatever runs them (and so also run to run on one thread)
+  test('the same seed finds the same findings, shrunk the same way and counted the same, on one, two and four worker threads', EXPLORATION, async () => {
     // 70 schedules: two whole batches and a part of a third, so the last batch's limit matters too
     const view = (outcome: ExploreResult) => ({ schedules: outcome.schedules, findings: outcome.findings.map((finding) => [finding.signature, JSON.stringify(finding.schedule), finding.shrinkSteps, finding.occurrences, finding.found.schedule]) });
     const one = await explore({ ...options, budget: { runs: 70 } });
