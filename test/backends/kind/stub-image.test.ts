@@ -164,7 +164,8 @@ describe('the stub image, run as a process, watched as the kind backend watches 
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(downtimeMs - 20);
     await eventually('serving again', () => flink.isServing());
     await flink.ready();
-    // recovering again, not RUNNING at once: the watcher saw the recovery's states in order
+    // recovering again: whatever the watcher saw of the new process came in the recovery's order (a
+    // loaded machine may poll past the short steps, so that it saw them is not asserted here)
     const states = seen.slice(seenBefore).filter((entry) => entry.startsWith('serving')).map((entry) => JSON.parse(entry.slice('serving '.length)).job as string);
     expect(inOrder(states, RECOVERY), states.join(' → ')).toBe(true);
     await expect(stat(join(stateDir, RESTART_UNTIL_FILE))).rejects.toThrow(); // consumed: a later crash uses the start delay
