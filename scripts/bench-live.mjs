@@ -5,6 +5,7 @@
 // (--flink real, skipped without its build): JobManager cold start, restart to RUNNING, and a
 // scenario's wall time ÷ schedule at StreamPark timing.
 // Usage: npm run bench:live [-- --scenario scenarios/incident-3618.yaml] [-- --flink-scenario scenarios/restart-without-fault.yaml] [-- --no-flink]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

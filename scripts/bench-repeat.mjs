@@ -4,6 +4,7 @@
 // run (read from the progress lines' arrival) and the process's peak memory. Streaming results
 // means both stay flat as N grows (docs/limits.md, "Long runs stream").
 // Usage: npm run bench:repeat [-- --repeats 500,2000,8000 --scenario scenarios/restart-without-fault.yaml]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -7,7 +7,8 @@
 // answer. Also: whether a watch opened before the fault ends, and how long after the heal the API
 // answers again. Writes test/fixtures/etcd-faults/measured.json (the sim's etcd model is checked
 // against it: test/backends/sim/etcd.test.ts).
-// Usage: node scripts/measure-etcd-faults.mjs [--only down,timeout] [--out FILE]
+// Usage: npm run measure:etcd-faults [-- --only down,timeout --out FILE]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';

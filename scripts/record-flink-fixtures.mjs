@@ -7,6 +7,7 @@
 // stub and the simulation's defaults to these files. Uses the backend's own process code
 // (src/backends/local/flink/), so the clusters are started exactly as `--flink real` starts them.
 // Usage: npm run record:flink [-- --case restart-nonha]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

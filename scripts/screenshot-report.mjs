@@ -3,7 +3,8 @@
 // by default it runs scenarios/incident-3618.yaml on the simulation (seed 1, deterministic) into
 // a temporary folder and writes the top of its page (summary and timeline), 1280 px wide, to
 // docs/images/report-incident.png.
-// Usage: node scripts/screenshot-report.mjs [--page FILE.html] [--out PNG] [--full] [--chromium PATH]
+// Usage: npm run screenshot:report [-- --page FILE.html --out PNG --full --chromium PATH]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } from './browser/chromium.ts';
+
+const { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } = await import('./browser/chromium.ts');
 
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({

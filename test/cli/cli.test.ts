@@ -133,7 +133,7 @@ describe('statuschaos CLI', () => {
     const schema = JSON.parse(stdout);
     expect(schema.$schema).toContain('2020-12');
     expect(JSON.stringify(schema)).toContain('reset_peer');
-    // every tracker: a file may hold an expectation of the real code's own, apart from its model's
+    // every tracker a scenario may hold to an expectation: the models, then the real trackers and the example plug-in
     expect(Object.keys(schema.properties.expect.properties)).toEqual(['v2.1.3', 'fix-retriever-only', 'fix-listener-only', 'minimal-fix', 'v2.1.4', 'proposed', 'real-2.1.3', 'real-2.1.4', 'example-rest-poller']);
   });
 

@@ -18,7 +18,7 @@ async function cli(argv: string[], signal?: AbortSignal) {
 const record = async (dir: string) => JSON.parse(await readFile(join(dir, 'explore.json'), 'utf8')) as ExploreRecord;
 
 describe('statuschaos explore', () => {
-  test('findings: exit 1, explore.json, a page and a scenario file each, and each file replays with `statuschaos run`', { timeout: 120_000 }, async () => {
+  test('findings: exit 1, explore.json, a page and a scenario file each, and each file replays with `statuschaos run`', async () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
     const { code, stdout } = await cli(['explore', '--runs', '12', '--oracles', 'truthful', '--out', out]);
     expect(code).toBe(1);
@@ -36,17 +36,18 @@ describe('statuschaos explore', () => {
     }
   });
 
-  test('nothing broken: exit 0', { timeout: 60_000 }, async () => {
+  test('nothing broken: exit 0', async () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
     const { code } = await cli(['explore', '--runs', '3', '--variants', 'proposed', '--oracles', 'quiet', '--out', out]);
     expect((await record(out)).findings).toEqual([]);
     expect(code).toBe(0);
   });
 
-  test('two shards merged are the exploration one process makes: the same findings, shrunk the same, counted the same', { timeout: 300_000 }, async () => {
+  // a hang guard beyond the project's: 256 schedules explored and shrunk took 19 minutes beside 4 busy loops at a load of 30
+  test('two shards merged are the exploration one process makes: the same findings, shrunk the same, counted the same', { timeout: 1_800_000 }, async () => {
     // 64 schedules a shard: shard 1 explores batches 0 and 2, shard 2 batches 1 and 3 — together the first 128
     const work = await mkdtemp(join(tmpdir(), 'statuschaos-explore-merge-'));
-    const common = ['--variants', 'v2.1.3,v2.1.4,proposed', '--oracles', 'truthful,converges'];
+    const common = ['--variants', 'v2.1.3,proposed', '--oracles', 'truthful,converges'];
     const whole = await cli(['explore', ...common, '--runs', '128', '--workers', '1', '--out', join(work, 'whole')]);
     for (const index of [1, 2]) expect((await cli(['explore', ...common, '--runs', '64', '--shard', `${index}/2`, '--out', join(work, `shard-${index}`)])).code).toBe(1);
     const merged = await cli(['merge', join(work, 'shard-2'), join(work, 'shard-1'), '--out', join(work, 'merged')]);
@@ -61,7 +62,7 @@ describe('statuschaos explore', () => {
     expect(await readdir(join(work, 'merged'))).toEqual(expect.arrayContaining(['index.html', 'junit.xml', 'findings']));
   });
 
-  test('a bad merge of explorations: a missing shard, or a run among them, exits 2 and writes nothing', { timeout: 120_000 }, async () => {
+  test('a bad merge of explorations: a missing shard, or a run among them, exits 2 and writes nothing', async () => {
     const work = await mkdtemp(join(tmpdir(), 'statuschaos-explore-merge-'));
     await cli(['explore', '--runs', '2', '--variants', 'proposed', '--shard', '1/2', '--out', join(work, 'shard-1')]);
     const missing = await cli(['merge', join(work, 'shard-1'), '--out', join(work, 'merged')]);
@@ -86,10 +87,11 @@ describe('statuschaos explore', () => {
     expect(stderr).toContain(message);
   });
 
-  test('Ctrl-C stops the exploration and keeps what it found (exit 130, explore.json says interrupted)', { timeout: 60_000 }, async () => {
+  test('Ctrl-C stops the exploration and keeps what it found (exit 130, explore.json says interrupted)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
     const controller = new AbortController();
-    const running = cli(['explore', '--budget', '10m', '--out', out], controller.signal);
+    // one variant and one oracle: the first finding (#3618) comes within a dozen schedules
+    const running = cli(['explore', '--budget', '10m', '--variants', 'v2.1.3', '--oracles', 'truthful', '--out', out], controller.signal);
     // stop once a finding has been written, so there is something to keep
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await runShard(3, shard(3), ['--workers', '1']);
   await runShard(2, join(work, 'other-seed-2'), ['--seed', '99']);
   expect((await cli(['run', ...RUN, '--workers', '1', '--out', join(work, 'whole')])).code).toBe(0);
-}, 120_000);
+});
 
 describe('merge', () => {
   test('three shards merge into the unsharded run: run.json, results.jsonl, lanes, junit.xml; one HTML report', async () => {

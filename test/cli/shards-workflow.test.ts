@@ -61,6 +61,7 @@ describe('the sharded example workflow', () => {
 
   test('every statuschaos command line uses only flags its command has', async () => {
     for (const job of [shard!, merge!, explore!]) {
+      expect(commands(job).length).toBeGreaterThan(0);
       for (const { command, words } of commands(job)) {
         const known = (await helpFlags(command)) ?? new Set<string>();
         expect(words.filter((word) => word.startsWith('--') && !known.has(word)), `statuschaos ${command} ${words.join(' ')}`).toEqual([]);

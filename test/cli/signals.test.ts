@@ -1,5 +1,6 @@
-// Stopping a run: Ctrl-C (130) and SIGTERM (143) stop a simulation promptly (docs/limits.md has the measured time) and keep
-// what finished; SIGTERM through npx (which does not pass it on) still stops the CLI, which sees
+// Stopping a run: Ctrl-C (130) and SIGTERM (143) stop a simulation before the scenario it is in
+// ends (docs/limits.md has the measured time; nothing here is timed: the machine may be loaded) and
+// keep what finished; SIGTERM through npx (which does not pass it on) still stops the CLI, which sees
 // its parent go; a second signal gives up on the cleanup and says what is left. (A live run's
 // stop and cleanup: test/backends/local/interrupt.live.test.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { noteStarted } from '../../src/processes/leftovers.ts';
 import { Interrupted, handleInterrupts, interruptedExitCode } from '../../src/cli/signals.ts';
 import { readRunRecord } from '../../src/record/store.ts';
@@ -25,7 +26,7 @@ afterEach(async () => {
   }
 });
 
-/** A session scenario that keeps the simulation busy for many seconds (the largest the limits allow). */
+/** A session scenario that keeps the simulation busy for many seconds of CPU (the largest the limits allow). */
 const LONG_SCENARIO = `name: long-session
 app: { clusterId: flink-session, mode: session, jobs: [a, b, c, d, e, f, g, h] }
 timing: { pollInterval: 1s }
@@ -50,15 +51,18 @@ async function startLongRun(out: string, launcher: (args: string[]) => ChildProc
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // no deadline: a CLI that never gets there is stopped by the test's timeout, a hang guard
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the long scenario never started (or the quick one never finished):\n${output}`)), 20_000);
     const look = setInterval(() => {
       if (output.includes('long-session: running') && storedRuns(out).includes('"restart-without-fault"')) {
         clearInterval(look);
-        clearTimeout(timer);
         setTimeout(resolve, 300); // well inside the simulation's loop
       }
     }, 20);
+    void exited.then((code) => {
+      clearInterval(look);
+      reject(new Error(`the CLI exited (${code}) before the long scenario ran beside a stored quick one:\n${output}`));
+    });
   });
   return { child, output: () => output, exited };
 }
@@ -67,16 +71,13 @@ describe('stopping a simulation run', () => {
   test.for([
     ['SIGINT (Ctrl-C)', 130, 'SIGINT'],
     ['SIGTERM', 143, 'SIGTERM'],
-  ] as const)('%s: stops at once, exit %i, the finished scenario run kept and run.json says interrupted', async ([, code, signal]) => {
+  ] as const)('%s: stops inside the long scenario, exit %i, the finished scenario run kept and run.json says interrupted', async ([, code, signal]) => {
     const out = join(await mkdtemp(join(tmpdir(), 'statuschaos-signal-')), 'out');
     const run = await startLongRun(out);
-    const sent = performance.now();
     run.child.kill(signal);
     expect(await run.exited).toBe(code);
-    // the long scenario would run for minutes: it stopped (the 1-second figure is measured where
-    // timing belongs, not asserted on a shared machine: docs/limits.md)
-    const stopMs = performance.now() - sent;
-    expect(stopMs, `stopped after ${Math.round(stopMs)} ms`).toBeLessThan(10_000);
+    // the long scenario was cut short, not run to its end: it is not among the stored runs below
+    // (how soon the stop comes is a figure for a quiet machine: docs/limits.md)
     expect(run.output()).toContain(`statuschaos: ${signal}: stopping`);
     expect(run.output()).toContain('statuschaos report');
     expect(run.output()).not.toMatch(/\n\s+at /);
@@ -85,16 +86,17 @@ describe('stopping a simulation run', () => {
     expect(record.scenarios.map((scenario) => scenario.name)).toEqual(['restart-without-fault']);
   });
 
-  test('SIGTERM to npx (a CI cancel, `timeout`) does not reach node, which sees its parent go and stops: nothing left running', { timeout: 60_000 }, async () => {
+  test('SIGTERM to npx (a CI cancel, `timeout`) does not reach node, which sees its parent go and stops: nothing left running', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'statuschaos-signal-')), 'out');
     const run = await startLongRun(out, (args) => spawn('npx', ['node', ...args], { cwd: root }));
     expect(await nodesWritingTo(out)).toHaveLength(1);
     run.child.kill('SIGTERM'); // npx (npm exec) dies; `sh -c node …` does not pass the signal on
     await run.exited;
-    const deadline = performance.now() + 10_000;
-    while ((await nodesWritingTo(out)).length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await nodesWritingTo(out)).toEqual([]);
-    expect((await readRunRecord(out)).status).toBe('interrupted');
+    // the orphaned CLI exits on its own (a CLI that never does fails by the test's timeout)
+    while ((await nodesWritingTo(out)).length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    const record = await readRunRecord(out);
+    expect(record.status).toBe('interrupted');
+    expect(record.scenarios.map((scenario) => scenario.name)).toEqual(['restart-without-fault']);
   });
 });
 
@@ -144,12 +146,20 @@ describe('handleInterrupts', () => {
     expect(fake.written()).toContain('SIGINT again: cleanup abandoned; left behind:\n  - namespace sc-test in context chaos-test: kubectl delete namespace sc-test');
   });
 
-  test('a parent that went away counts as SIGTERM', async () => {
-    const fake = fakeProcess();
-    fake.orphan();
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(fake.signal.aborted).toBe(true);
-    expect(interruptedExitCode(fake.signal.reason)).toBe(143);
-    expect(fake.written()).toMatch(/the parent process \(pid 100\) went away: stopping/);
+  test('a parent that went away counts as SIGTERM, at the next check', () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeProcess();
+      const check = 1_000; // the CLI looks every half second (docs/limits.md)
+      vi.advanceTimersByTime(check);
+      expect(fake.signal.aborted).toBe(false);
+      fake.orphan();
+      vi.advanceTimersByTime(check);
+      expect(fake.signal.aborted).toBe(true);
+      expect(interruptedExitCode(fake.signal.reason)).toBe(143);
+      expect(fake.written()).toMatch(/the parent process \(pid 100\) went away: stopping/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -31,7 +31,7 @@ async function runWith(workers: number) {
   return comparableRun(outDir);
 }
 
-test('1, 2 and 4 workers store the same run.json, results.jsonl and lanes', { timeout: 120_000 }, async () => {
+test('1, 2 and 4 workers store the same run.json, results.jsonl and lanes', async () => {
   const scenarios = await loadScenarios([library]);
   const one = await runWith(1);
   expect(one.results.trim().split('\n')).toHaveLength(scenarios.length);

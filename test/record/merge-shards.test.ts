@@ -49,7 +49,7 @@ async function files(dir: string): Promise<Record<string, string>> {
 const keptCount = (text: string) => text.split('\n').filter((line) => line.includes('"kept":true')).length;
 
 describe('mergeShards', () => {
-  test.for([1, 3, 4])('%i shard(s) of an 800-run run merge into exactly the unsharded run’s files', { timeout: 60_000 }, async (count) => {
+  test.for([1, 3, 4])('%i shard(s) of an 800-run run merge into exactly the unsharded run’s files', async (count) => {
     expect(runs.length).toBeGreaterThan(KEEP_ALL_UP_TO); // lanes are kept selectively, up to the cap
     const whole = await files(await store(runs));
     expect(keptCount(whole['results.jsonl']!)).toBe(KEEP_AT_MOST);

@@ -60,7 +60,7 @@ describe.skipIf(missing && !onCI)('the HTML report in chromium', () => {
     record = await readRunRecord(join(out, 'report')); // run.json holds the header; the scenario runs are in runs/
     pages = (await readdir(join(out, 'report'))).filter((name) => name.startsWith('scenario-')).sort();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -140,7 +140,7 @@ describe.skipIf(missing && !onCI)('the HTML report in chromium', () => {
       expect(dialogs, name).toEqual([]);
       await page.context().close();
     }
-  }, 60_000);
+  });
 
   test('printing hides the filter controls and keeps the timeline and the table', async () => {
     const { page, problems } = await visit(scenarioPageNames(record.scenarios)[0]!);

@@ -1,7 +1,8 @@
-// The toxic registry: time scaling by unit, and the checks made before Toxiproxy is called.
+// The toxic registry: time scaling by unit, the checks made before Toxiproxy is called, and what
+// each toxic does to the data of a simulated connection.
 import { describe, expect, test } from 'vitest';
 import { toxicRequest, validateFault } from '../../src/backends/shared/toxiproxy/toxic-request.ts';
-import { scaleAttributes, TOXICS, type FaultSpec, type ToxicType } from '../../src/scenario/toxics.ts';
+import { scaleAttributes, toxic, TOXIC_TYPES, TOXICS, type FaultSpec, type ToxicEffect, type ToxicRandom, type ToxicType } from '../../src/scenario/toxics.ts';
 
 const fault = (toxic: ToxicType, attributes: Record<string, number>, extra: Partial<FaultSpec> = {}): FaultSpec => ({ target: 'apiserver', toxic, stream: 'downstream', toxicity: 1, attributes, ...extra });
 
@@ -44,10 +45,41 @@ describe('toxic requests', () => {
     expect(() => toxicRequest(fault('down', {}), 'x', 1)).toThrow('`down` is not a toxic');
   });
 
-  test('every toxic has a unit for each attribute and a simulation of its effect', () => {
+  test('every toxic has a unit for each attribute', () => {
     for (const [name, definition] of Object.entries(TOXICS)) {
+      expect(Object.keys(definition.attributes).length + (name === 'down' ? 1 : 0), name).toBeGreaterThan(0);
       for (const unit of Object.values(definition.attributes)) expect(['ms', 'µs', 'KB/s', 'bytes'], name).toContain(unit);
-      expect(typeof definition.simulate, name).toBe('function');
     }
+  });
+});
+
+describe('what each toxic does to the data of a simulated connection (docs/toxics.md)', () => {
+  /** The seeded draw at its lowest and at its highest. */
+  const lowest: ToxicRandom = { int: () => 0 };
+  const highest: ToxicRandom = { int: (n) => n - 1 };
+  const cases: { toxic: ToxicType; attributes: Record<string, number>; bytes: number; random?: ToxicRandom; effect: ToxicEffect; proves: string }[] = [
+    { toxic: 'down', attributes: {}, bytes: 1_000, effect: { kind: 'pass' }, proves: 'down is no toxic on the data: the network refuses and closes connections as a whole' },
+    { toxic: 'timeout', attributes: { timeout: 0 }, bytes: 1_000, effect: { kind: 'stall' }, proves: 'timeout 0 holds the data for as long as it is there' },
+    { toxic: 'timeout', attributes: { timeout: 2_000 }, bytes: 1_000, effect: { kind: 'close', afterMs: 2_000, error: 'closed' }, proves: 'timeout T drops the data and closes T ms later' },
+    { toxic: 'reset_peer', attributes: { timeout: 500 }, bytes: 1_000, effect: { kind: 'close', afterMs: 500, error: 'reset' }, proves: 'reset_peer resets `timeout` ms after the data' },
+    { toxic: 'latency', attributes: { latency: 1_000, jitter: 0 }, bytes: 1_000, effect: { kind: 'delay', ms: 1_000 }, proves: 'latency delays the data by `latency`' },
+    { toxic: 'latency', attributes: { latency: 1_000, jitter: 200 }, bytes: 1_000, random: lowest, effect: { kind: 'delay', ms: 800 }, proves: 'jitter takes up to `jitter` off' },
+    { toxic: 'latency', attributes: { latency: 1_000, jitter: 200 }, bytes: 1_000, random: highest, effect: { kind: 'delay', ms: 1_199 }, proves: 'jitter adds less than `jitter`' },
+    { toxic: 'latency', attributes: { latency: 100, jitter: 500 }, bytes: 1_000, random: lowest, effect: { kind: 'delay', ms: 0 }, proves: 'jitter beyond the latency never makes a negative delay' },
+    { toxic: 'limit_data', attributes: { bytes: 1_000 }, bytes: 1_000, effect: { kind: 'pass' }, proves: 'limit_data lets up to `bytes` through' },
+    { toxic: 'limit_data', attributes: { bytes: 1_000 }, bytes: 1_001, effect: { kind: 'close', afterMs: 0, error: 'closed' }, proves: 'limit_data closes once more than `bytes` passed' },
+    { toxic: 'bandwidth', attributes: { rate: 0 }, bytes: 1_000, effect: { kind: 'stall' }, proves: 'bandwidth 0 stalls the stream' },
+    { toxic: 'bandwidth', attributes: { rate: 10 }, bytes: 5_000, effect: { kind: 'delay', ms: 500 }, proves: 'bandwidth `rate` KB/s: 5 000 bytes at 10 KB/s take 500 ms' },
+    { toxic: 'slicer', attributes: { average_size: 100, size_variation: 0, delay: 2_000 }, bytes: 1_000, effect: { kind: 'delay', ms: 20, firstMs: 2 }, proves: 'slicer: 10 pieces of 100 bytes, 2 000 µs apart, the first after one delay' },
+    { toxic: 'slicer', attributes: { average_size: 100, size_variation: 0, delay: 2_000 }, bytes: 1_001, effect: { kind: 'delay', ms: 22, firstMs: 2 }, proves: 'slicer: a partial piece is a piece' },
+    { toxic: 'slow_close', attributes: { delay: 5_000 }, bytes: 1_000, effect: { kind: 'pass' }, proves: 'slow_close does not hold a response that carries its length' },
+  ];
+
+  test.for(cases)('$toxic: $proves', ({ toxic: type, attributes, bytes, random, effect }) => {
+    expect(toxic(type).simulate(attributes, bytes, random ?? lowest)).toEqual(effect);
+  });
+
+  test('every toxic is among the cases above', () => {
+    expect(new Set(cases.map((entry) => entry.toxic))).toEqual(new Set(TOXIC_TYPES));
   });
 });

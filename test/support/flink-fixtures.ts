@@ -81,7 +81,7 @@ export function visible(all: readonly Segment[], minMs: number): string[] {
 
 export async function httpAnswer(port: number, path: string, method = 'GET'): Promise<Answer> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, signal: AbortSignal.timeout(30_000) }); // a hang guard: the stub is in this process
     const text = await response.text();
     return { status: response.status, body: JSON.parse(text) as unknown };
   } catch (error) {

@@ -25,6 +25,8 @@ export interface FakeTools {
   calls(): Promise<FakeCall[]>;
   /** the calls as command lines (`kind get clusters`) */
   lines(): Promise<string[]>;
+  /** the $FAKE_SLOW calls that waited their whole 30 s (a call that was killed is not among them), as command lines */
+  slowCallsFinished(): Promise<string[]>;
   cleanup(): Promise<void>;
 }
 
@@ -47,12 +49,14 @@ export async function fakeTools(tools: readonly string[] = ['kind', 'docker', 'k
   const log = join(dir, 'calls.jsonl');
   await writeFile(log, '');
   const calls = async () => (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as FakeCall);
+  const slowLog = `${log}.slow-done`;
   return {
     dir,
     binDir,
     env: (extra = {}) => ({ PATH: binDir, FAKE_LOG: log, FAKE_STATE: state, STATUSCHAOS_TOOLS_DIR: join(dir, 'no-tools'), ...extra }),
     calls,
     lines: async () => (await calls()).map((call) => [call.tool, ...call.args].join(' ')),
+    slowCallsFinished: async () => (await readFile(slowLog, 'utf8').catch(() => '')).split('\n').filter(Boolean),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -1,6 +1,10 @@
 // The REST stub image without Docker: the files the Dockerfile copies, run as a process from a
 // folder laid out as in the image, watched by the kind backend's container-side Flink view. What
 // only a real kind node adds (the kubelet restarting the container, NodePorts) is not covered here.
+// The stub runs on wall time: nothing here assumes how soon the machine gets to a step (waits end
+// when the thing waited for happens; their deadlines only guard against a hang), and the states the
+// 100 ms watcher saw are held to their order, since a loaded machine may poll past a short one
+// (each recovery step is checked on a virtual clock in test/backends/flink/conformance.test.ts).
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,6 +58,14 @@ test.for([
   expect(() => readStubConfig(env)).toThrow(message);
 });
 
+/** The distinct states in `states` (repeats collapsed): in the order of `order`, none outside it, ending with its last. */
+function inOrder(states: string[], order: string[]): boolean {
+  const distinct = states.filter((state, index) => state !== states[index - 1]);
+  const positions = distinct.map((state) => order.indexOf(state));
+  return positions.every((position, index) => position >= 0 && (index === 0 || position > positions[index - 1]!)) && distinct.at(-1) === order.at(-1);
+}
+const RECOVERY = ['not listed', 'INITIALIZING', 'CREATED', 'RUNNING'];
+
 describe('the stub image, run as a process, watched as the kind backend watches it', () => {
   let dir: string;
   let imageDir: string;
@@ -87,13 +99,13 @@ describe('the stub image, run as a process, watched as the kind backend watches 
   };
   const restAnswers = async () => {
     try {
-      const response = await fetch(`http://127.0.0.1:${restPort}/jobs/overview`, { signal: AbortSignal.timeout(500) });
+      const response = await fetch(`http://127.0.0.1:${restPort}/jobs/overview`, { signal: AbortSignal.timeout(30_000) }); // a hang guard
       return ((await response.json()) as { jobs: { state: string }[] }).jobs.map((job) => job.state);
     } catch {
       return 'refused';
     }
   };
-  const eventually = async (what: string, probe: () => boolean, timeoutMs = 10_000) => {
+  const eventually = async (what: string, probe: () => boolean, timeoutMs = 60_000) => {
     const deadline = performance.now() + timeoutMs;
     while (!probe()) {
       if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; stub said:\n${log.join('')}`);
@@ -126,14 +138,16 @@ describe('the stub image, run as a process, watched as the kind backend watches 
   });
 
   test('a fresh start: down for the start delay, then the recovery states, then RUNNING; ready() waits for it', async () => {
-    expect(await restAnswers()).toBe('refused');
     await flink.ready();
+    // REST answers only once the start delay is over: the stub says how long it stayed down, then that it serves
+    const said = log.join('');
+    expect(said).toMatch(/flink-rest-stub: down for 300 ms\nflink-rest-stub: REST on /);
     expect(flink.isServing()).toBe(true);
     expect(flink.jobStates()).toEqual({ job: 'RUNNING' });
     expect(await restAnswers()).toEqual(['RUNNING']);
     expect(flink.upstream).toBe(`127.0.0.1:${restPort}`);
     const states = seen.filter((entry) => entry.startsWith('serving')).map((entry) => JSON.parse(entry.slice('serving '.length)).job as string);
-    expect(states.filter((state, index) => state !== states[index - 1])).toEqual(['not listed', 'INITIALIZING', 'CREATED', 'RUNNING']);
+    expect(inOrder(states, RECOVERY), states.join(' → ')).toBe(true);
   });
 
   test('a restart: SIGTERM ends it with 143; the next process stays down until the deadline left in the state folder, then recovers', async () => {
@@ -144,13 +158,17 @@ describe('the stub image, run as a process, watched as the kind backend watches 
     stub!.kill('SIGTERM');
     expect((await stub!).exitCode).toBe(143);
     await eventually('the watcher to see it down', () => !flink.isServing());
+    const seenBefore = seen.length;
     startStub();
-    await sleep(downtimeMs / 2);
-    expect(await restAnswers()).toBe('refused');
-    await eventually('serving again', () => flink.isServing());
+    // the first answer of the new process comes at the deadline or after it (later on a loaded machine), never before
+    while ((await restAnswers()) === 'refused') await sleep(20);
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(downtimeMs - 20);
-    expect(flink.jobStates()).not.toEqual({ job: 'RUNNING' }); // recovering, not RUNNING at once
+    await eventually('serving again', () => flink.isServing());
     await flink.ready();
+    // recovering again: whatever the watcher saw of the new process came in the recovery's order (a
+    // loaded machine may poll past the short steps, so that it saw them is not asserted here)
+    const states = seen.slice(seenBefore).filter((entry) => entry.startsWith('serving')).map((entry) => JSON.parse(entry.slice('serving '.length)).job as string);
+    expect(inOrder(states, RECOVERY), states.join(' → ')).toBe(true);
     await expect(stat(join(stateDir, RESTART_UNTIL_FILE))).rejects.toThrow(); // consumed: a later crash uses the start delay
   });
 
@@ -158,7 +176,7 @@ describe('the stub image, run as a process, watched as the kind backend watches 
     await flink.failJob('job');
     expect(flink.jobStates()).toEqual({ job: 'FAILED' });
     expect(flink.archivedState(JOB_ID, 'fs-dir')).toBe('FAILED');
-    await eventually('the shutdown', () => shutdowns === 1, 5_000);
+    await eventually('the shutdown', () => shutdowns === 1);
     expect(flink.isServing()).toBe(false);
     expect(await restAnswers()).toBe('refused');
     await expect(flink.finishJob('no-such-job')).rejects.toThrow(/answered 404: .*no job named no-such-job/);

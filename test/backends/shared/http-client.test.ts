@@ -1,6 +1,8 @@
 // The live REST client's response timeout is a read timeout, like httpclient5's responseTimeout
 // (the socket timeout): an answer that trickles in longer than the limit, but never falls silent
-// for as long, arrives; an answer that does not come in time fails.
+// for as long, arrives; an answer that does not come in time fails. Real sockets and timers: the
+// margins (a piece every 100 ms against a 1.5 s read timeout) leave room for a loaded machine to
+// stall this process for more than a second without changing the outcome.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { httpCall, withOneRetryOnDroppedConnection } from '../../../src/backends/shared/http-client.ts';
@@ -12,12 +14,12 @@ let base = '';
 beforeAll(async () => {
   server = createServer((request, response) => {
     if (request.url === '/trickle') {
-      // five pieces 100 ms apart: 400 ms in all, never 150 ms of silence
+      // twenty pieces 100 ms apart: 1.9 s in all, longer than the 1.5 s read timeout, never that silent
       response.writeHead(200, { 'content-type': 'text/plain' });
       let sent = 0;
       const timer = setInterval(() => {
         response.write('x');
-        if (++sent === 5) {
+        if (++sent === 20) {
           clearInterval(timer);
           response.end();
         }
@@ -38,11 +40,11 @@ afterAll(async () => {
 
 describe('httpCall timeouts', () => {
   test('an answer trickling in for longer than the response timeout, never silent that long, arrives', async () => {
-    await expect(httpCall('trickle', 'GET', `${base}/trickle`, { connectTimeoutMs: 1_000, responseTimeoutMs: 250 })).resolves.toEqual({ status: 200, body: 'xxxxx' });
+    await expect(httpCall('trickle', 'GET', `${base}/trickle`, { connectTimeoutMs: 10_000, responseTimeoutMs: 1_500 })).resolves.toEqual({ status: 200, body: 'x'.repeat(20) });
   });
 
   test('no answer within the response timeout: a timeout', async () => {
-    const error = await httpCall('silent', 'GET', `${base}/silent`, { connectTimeoutMs: 1_000, responseTimeoutMs: 200 }).catch((thrown: unknown) => thrown);
+    const error = await httpCall('silent', 'GET', `${base}/silent`, { connectTimeoutMs: 10_000, responseTimeoutMs: 200 }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(PortError);
     expect((error as PortError).kind).toBe('timeout');
   });

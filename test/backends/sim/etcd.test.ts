@@ -124,6 +124,10 @@ describe('recovery after the heal', () => {
     return { min: Math.min(...samples), max: Math.max(...samples) };
   };
 
+  test('the fixture measured the recovery of down, timeout-0 and reset_peer after 1.5, 5 and 15 s outages (the tests below read them)', () => {
+    expect(measured.recoveries.map((sample) => `${sample.id} ${sample.outageMs}`).sort()).toEqual(['down', 'timeout-0', 'reset_peer'].flatMap((id) => [1_500, 5_000, 15_000].map((ms) => `${id} ${ms}`)).sort());
+  });
+
   test.for(measured.recoveries.filter((sample) => sample.id === 'down').map((sample) => [sample.outageMs, sample.recoveredAfterMs] as const))('down for %i ms: recovered %i ms after the heal, within the sim’s back-off spread', ([outageMs, recovered]) => {
     const { min, max } = spread(outageMs);
     expect(recovered).toBeGreaterThanOrEqual(min - 300);
@@ -132,6 +136,7 @@ describe('recovery after the heal', () => {
 
   test('down, reset and limit_data for two minutes with reads going on: back-off, tens of seconds', () => {
     const long = measured.results.filter((result) => ['down', 'reset_peer', 'limit_data-0'].includes(result.id));
+    expect(long).toHaveLength(3);
     const outage = 2 * 60_000; // three rounds of 60 s reads: the heal came 2 minutes after the fault
     const { min, max } = spread(outage);
     for (const result of long) {
@@ -154,11 +159,14 @@ describe('recovery after the heal', () => {
   });
 
   test('a removed timeout toxic closes the connection it held: back within a second after short outages, 5 s after long ones', () => {
-    for (const sample of measured.recoveries.filter((candidate) => candidate.id === 'timeout-0')) {
+    const shortOutages = measured.recoveries.filter((candidate) => candidate.id === 'timeout-0');
+    const longOutages = measured.results.filter((candidate) => candidate.id.startsWith('timeout'));
+    expect([shortOutages.length, longOutages.length]).toEqual([3, 2]);
+    for (const sample of shortOutages) {
       expect(sample.recoveredAfterMs).toBeLessThan(1_000);
       expect(recoveryAfter('after-close', sample.outageMs, random)).toBeLessThan(1_000);
     }
-    for (const result of measured.results.filter((candidate) => candidate.id.startsWith('timeout'))) {
+    for (const result of longOutages) {
       expect(result.recoveredAfterMs!).toBeGreaterThanOrEqual(3_000);
       expect(result.recoveredAfterMs!).toBeLessThanOrEqual(8_000);
     }
