@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { describeFsError } from '../errors/fs-messages.ts';
 import { UserError, describeValue } from '../errors/user-error.ts';
-import { formatBytes, LIMITS } from '../scenario/limits.ts';
+import { formatBytes, formatSizeOver, LIMITS } from '../scenario/limits.ts';
 import { issueMessage } from '../scenario/zod-messages.ts';
 import { NOT_A_RUN, resultsLineSchema, runFileSchema, scenarioRunSchema } from './record-schema.ts';
 import type { CheckedScenarioRun, Result, ResultsLine, RunFile, RunRecord, RunSummary, ScenarioTally, Verdict } from './run-record.ts';
@@ -37,7 +37,7 @@ async function readBounded(file: string, limit: number): Promise<string> {
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw invalid(file, undefined, 'not a regular file');
-    if (info.size > limit) throw invalid(file, undefined, `larger than ${formatBytes(limit)}, more than a run writes (docs/limits.md)`);
+    if (info.size > limit) throw invalid(file, undefined, `larger than ${formatBytes(limit)} (${formatSizeOver(info.size, limit)}), more than a run writes (docs/limits.md)`);
     return await handle.readFile('utf8');
   } finally {
     await handle.close();
@@ -58,7 +58,7 @@ function parseChecked<T>(schema: z.ZodType<T>, what: string, text: string, file:
   const notARun = parsed.error.issues.find((candidate) => candidate.message.startsWith(NOT_A_RUN));
   if (notARun !== undefined) throw invalid(file, line, notARun.message);
   const issue = parsed.error.issues[0]!;
-  const { message } = issueMessage(issue);
+  const { message } = issueMessage(issue, line === undefined ? basename(file) : `line ${line}`);
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
   throw invalid(file, line, `${message}${more}`);
 }

@@ -54,3 +54,8 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
   return `${bytes} bytes`;
 }
+
+/** A size beside the limit it broke, never shown as equal to it: 262145 beside 256 KiB → `262,145 bytes`. */
+export function formatSizeOver(bytes: number, limit: number): string {
+  return formatBytes(bytes) === formatBytes(limit) ? `${bytes.toLocaleString('en-US')} bytes` : formatBytes(bytes);
+}

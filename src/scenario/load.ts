@@ -4,9 +4,9 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { LineCounter, isCollection, isPair, parseDocument } from 'yaml';
+import { LineCounter, isCollection, isPair, parseDocument, type Node as YamlNode } from 'yaml';
 import { describeFsError } from '../errors/fs-messages.ts';
-import { LIMITS, formatBytes } from './limits.ts';
+import { LIMITS, formatBytes, formatSizeOver } from './limits.ts';
 import { z } from 'zod';
 import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
 import { describePath, issueMessage } from './zod-messages.ts';
@@ -25,6 +25,7 @@ function allowedKeys(path: readonly PropertyKey[]): string[] {
     else return [];
   }
   const object = unwrap(schema);
+  if (object instanceof z.ZodRecord && object.keyType instanceof z.ZodEnum) return object.keyType.options.map(String); // `{ converges: 30s }`
   return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
 }
 
@@ -34,7 +35,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
   for (;;) {
     if (current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
     else if (current instanceof z.ZodUnion) {
-      const object = (current.options as readonly z.ZodType[]).find((option) => option instanceof z.ZodObject);
+      const object = (current.options as readonly z.ZodType[]).find((option) => option instanceof z.ZodObject || option instanceof z.ZodRecord);
       if (object === undefined) return current;
       current = object;
     } else return current;
@@ -47,7 +48,7 @@ function schemaErrors(error: z.ZodError, source: SourceMap): UserError[] {
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(issue.path);
       for (const key of issue.keys) {
-        const where = issue.path.length === 1 && issue.path[0] === 'expect' ? 'variant' : 'field';
+        const where = issue.path.length === 1 && issue.path[0] === 'expect' ? 'variant' : issue.path.at(-2) === 'oracles' ? 'oracle' : 'field';
         errors.push(new UserError(`unknown ${where} \`${key}\` in ${describePath(issue.path)}`, { location: source.locate(issue.path, key), hint: suggestion(key, allowed) }));
       }
       continue;
@@ -58,25 +59,34 @@ function schemaErrors(error: z.ZodError, source: SourceMap): UserError[] {
   return errors;
 }
 
-/** The deepest nesting of collections in the document (an explicit stack: no recursion to overflow). */
-function nestingDepth(root: unknown): number {
+/**
+ * The deepest nesting of collections in the document, and the first key that is itself a list or
+ * mapping (`? [a, b]`: JavaScript objects cannot have such keys). An explicit stack: no recursion
+ * to overflow.
+ */
+function scanCollections(root: unknown): { depth: number; collectionKey: YamlNode | undefined } {
   let deepest = 0;
+  let collectionKey: YamlNode | undefined;
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (isCollection(node)) {
       deepest = Math.max(deepest, depth + 1);
-      if (deepest > LIMITS.yamlDepth) return deepest;
-      for (const item of node.items) stack.push([isPair(item) ? item.value : item, depth + 1]);
+      if (deepest > LIMITS.yamlDepth) break;
+      for (const item of node.items) {
+        if (isPair(item) && isCollection(item.key)) collectionKey ??= item.key;
+        stack.push([isPair(item) ? item.value : item, depth + 1]);
+      }
     }
   }
-  return deepest;
+  return { depth: deepest, collectionKey };
 }
 
 /** Parse scenario text; `file` is used in messages. Throws UserErrors listing every problem. */
 export function parseScenario(text: string, file: string): Scenario {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // logLevel error: the yaml package's warnings (collection keys) are ours to report, not Node's to print
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const source = new SourceMap(file, document, lines);
   if (document.errors.length > 0) {
     throw new UserErrors(
@@ -97,8 +107,13 @@ export function parseScenario(text: string, file: string): Scenario {
       }),
     );
   }
-  if (nestingDepth(document.contents) > LIMITS.yamlDepth) {
+  const { depth, collectionKey } = scanCollections(document.contents);
+  if (depth > LIMITS.yamlDepth) {
     throw new UserErrors([new UserError(`the file nests collections more than ${LIMITS.yamlDepth} levels deep`, { location: { file, line: 1 }, hint: 'a scenario needs about 5 levels (docs/limits.md)' })]);
+  }
+  if (collectionKey !== undefined) {
+    const position = lines.linePos(collectionKey.range?.[0] ?? 0);
+    throw new UserErrors([new UserError('YAML: a key that is a list or mapping (`? [a, b]: …`); scenario keys are names', { location: { file, line: position.line, column: position.col }, hint: 'write the key as a plain name, e.g. `name:`' })]);
   }
   let raw: unknown;
   try {
@@ -131,15 +146,15 @@ export async function readScenarioText(file: string): Promise<string> {
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw fail(`not a regular file (${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a folder' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file'}); scenarios are read from files`, 'give a .yaml file');
-    const tooBig = () => fail(`the file is larger than ${formatBytes(LIMITS.scenarioFileBytes)} (${formatBytes(Math.max(info.size, LIMITS.scenarioFileBytes + 1))}); the limit keeps a run quick and small`, 'a scenario is a few KB; see docs/limits.md');
-    if (info.size > LIMITS.scenarioFileBytes) throw tooBig();
+    const tooBig = (size: string) => fail(`the file is larger than ${formatBytes(LIMITS.scenarioFileBytes)} (${size}); the limit keeps a run quick and small`, 'a scenario is a few KB; see docs/limits.md');
+    if (info.size > LIMITS.scenarioFileBytes) throw tooBig(formatSizeOver(info.size, LIMITS.scenarioFileBytes));
     const buffer = Buffer.alloc(LIMITS.scenarioFileBytes + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > LIMITS.scenarioFileBytes) throw tooBig(); // it grew while being read
+      if (length > LIMITS.scenarioFileBytes) throw tooBig('it grew while being read');
     }
     return buffer.subarray(0, length).toString('utf8');
   } catch (error) {

@@ -8,7 +8,7 @@ import { CONSOLE_STATES, FLINK_JOB_STATES } from '../states.ts';
 import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
 import { PROFILE_NAMES, TIMING_FIELDS } from '../models/timing.ts';
 import { ORACLE_NAMES } from './oracle-names.ts';
-import { describeValue } from '../errors/user-error.ts';
+import { describeValue, suggestion } from '../errors/user-error.ts';
 import { LIMITS } from './limits.ts';
 import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
@@ -19,7 +19,7 @@ export type ActionName = (typeof ACTIONS)[number];
 /** Where a pod sorts among the JobManager pods the API lists (by name: a real name's random suffix decides; a scenario chooses). */
 export const LISTED = ['first', 'last'] as const;
 export type Listed = (typeof LISTED)[number];
-const listed = (what: string) => z.enum(LISTED, { error: (issue) => `Expected \`listed\` of ${what} to be first or last, got \`${String(issue.input)}\`` });
+const listed = (what: string) => z.enum(LISTED, { error: (issue) => `Expected \`listed\` of ${what} to be first or last, got ${shown(issue.input)}` });
 
 /** Pod phases (PodStatus.phase). */
 export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
@@ -27,6 +27,17 @@ export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown
 /** Where Flink writes its history archive (ScenarioApp.archive, docs/scenarios.md). */
 export const ARCHIVE_SETTINGS = ['none', 'workspace', 'fs-dir'] as const;
 export type ArchiveSetting = (typeof ARCHIVE_SETTINGS)[number];
+
+/**
+ * One of `values`, with a message that names what the file has: `Unknown toxic \`dwn\``, or for a
+ * value that is no name at all, `Expected a toxic name, got a list`; a missing one is left to the
+ * generic "missing `toxic`" message (zod's input is undefined then).
+ */
+const oneOf = <const T extends readonly string[]>(values: T, what: string) =>
+  z.enum(values as unknown as readonly [T[number], ...T[number][]], { error: (issue) => (issue.input === undefined ? undefined : typeof issue.input === 'string' ? `Unknown ${what} \`${issue.input}\` (${suggestion(issue.input, values)})` : `Expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} name, got ${describeValue(issue.input)}`) });
+
+/** A refused value as a message shows it: \`dwn\` for a name, else what it is (`a list`, `42`). */
+const shown = (input: unknown) => (typeof input === 'string' ? `\`${input}\`` : describeValue(input));
 
 const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
 
@@ -48,9 +59,9 @@ const text = (what: string, max: number, lines = false) =>
     .max(max, { error: (issue) => `\`${what}\` is longer than ${max} characters (${String((issue.input as string).length)}); see docs/limits.md` })
     .refine((value) => !(lines ? CONTROL : NAME_CONTROL).test(value), { error: `\`${what}\` contains control characters (escape sequences, bidi overrides), which terminals would act on` });
 
-const oracleName = z.enum(ORACLE_NAMES, { error: (issue) => `Unknown oracle \`${String(issue.input)}\`; the oracles are ${ORACLE_NAMES.join(', ')}` });
+const oracleName = oneOf(ORACLE_NAMES, 'oracle');
 
-const stateName = z.enum(CONSOLE_STATES, { error: (issue) => `Unknown console state \`${String(issue.input)}\`` });
+const stateName = oneOf(CONSOLE_STATES, 'console state');
 
 const expectation = z
   .object({
@@ -61,7 +72,8 @@ const expectation = z
     within: duration('within').optional().describe('the trace must reach its final state within this long after the last fault heals'),
     maxAlerts: z.number().int().min(0).max(1_000_000).optional().describe('at most this many alerts'),
     oracles: z
-      .array(z.union([oracleName, z.record(oracleName, duration('bound'))]))
+      // a partial record: `{ converges: 30s }` names one oracle (a z.record over an enum needs every key)
+      .array(z.union([oracleName, z.partialRecord(oracleName, duration('bound'))], { error: (issue) => `Expected an oracle name (${ORACLE_NAMES.join(', ')}) or \`{ name: bound }\` like \`{ converges: 30s }\`, got ${describeValue(issue.input)}` }))
       .max(ORACLE_NAMES.length * 2)
       .optional()
       .describe('truth oracles the variant must hold: truthful, converges, detects, quiet; a name, or `{ name: bound }` to override its default bound (docs/scenarios.md)'),
@@ -80,8 +92,8 @@ const allAttributeNames = [...new Set(Object.values(TOXICS).flatMap((definition)
 
 const fault = z
   .object({
-    target: z.enum(TARGETS, { error: (issue) => `Unknown target \`${String(issue.input)}\`` }).describe('apiserver (the Kubernetes API), flink-rest (the JobManager REST endpoint) or etcd (between the API server and etcd: sim and local backends only)'),
-    toxic: z.enum(TOXIC_TYPES, { error: (issue) => `Unknown toxic \`${String(issue.input)}\`` }).describe('a Toxiproxy toxic type, or `down` (the proxy disabled)'),
+    target: oneOf(TARGETS, 'target').describe('apiserver (the Kubernetes API), flink-rest (the JobManager REST endpoint) or etcd (between the API server and etcd: sim and local backends only)'),
+    toxic: oneOf(TOXIC_TYPES, 'toxic').describe('a Toxiproxy toxic type, or `down` (the proxy disabled)'),
     stream: z.enum(['upstream', 'downstream']).optional().describe("Toxiproxy's stream; default downstream"),
     toxicity: z.number().min(0).max(1).optional().describe('probability that a connection is affected; default 1'),
     ...Object.fromEntries(allAttributeNames.map((name) => [name, attributeValue.optional()])),
@@ -94,7 +106,7 @@ const timelineEntry = z
     name: text('name', LIMITS.textChars).optional().describe('a label for the report'),
     fault: fault.optional(),
     for: duration('for').optional().describe('how long the fault stays (default: to the end)'),
-    action: z.enum(ACTIONS, { error: (issue) => `Unknown action \`${String(issue.input)}\`` }).optional(),
+    action: oneOf(ACTIONS, 'action').optional(),
     downtime: duration('downtime').optional().describe('restart-jobmanager / delete-jobmanager-pod: until the JobManager serves again; restart-tracker: until the console is back'),
     reason: text('reason', LIMITS.textChars).optional().describe("restart-jobmanager, crash-loop-jobmanager: the terminated container's reason (default Error)"),
     job: text('job', LIMITS.nameChars).optional().describe('session mode: which job the action is about'),
@@ -128,7 +140,7 @@ export const scenarioSchema = z
         jobs: z.array(text('jobs', LIMITS.nameChars).min(1)).min(1).max(LIMITS.jobs, { error: `a session cluster runs at most ${LIMITS.jobs} jobs here (docs/limits.md)` }).optional().describe('session mode: the jobs running in the cluster (one console application each)'),
         recovery: z.array(recoveryStep).max(LIMITS.recoverySteps, { error: `at most ${LIMITS.recoverySteps} recovery steps (docs/limits.md)` }).optional().describe('what Flink reports after the JobManager comes back, before RUNNING (default: what Flink 1.18 reports, with or without HA)'),
         archive: z
-          .enum(ARCHIVE_SETTINGS, { error: (issue) => `Expected \`archive\` to be one of ${ARCHIVE_SETTINGS.join(', ')}, got \`${String(issue.input)}\`` })
+          .enum(ARCHIVE_SETTINGS, { error: (issue) => `Expected \`archive\` to be one of ${ARCHIVE_SETTINGS.join(', ')}, got ${shown(issue.input)}` })
           .optional()
           .describe('where Flink writes the history archive when a job ends: none (default: a stock Kubernetes-only install), workspace (a 2.1.3 console with Hadoop set it), fs-dir (jobmanager.archive.fs.dir in the Flink env)'),
         ha: z.boolean().optional().describe('Flink high availability: a restarted JobManager recovers its jobs under the same ids (default false: StreamPark does not configure HA)'),
@@ -141,7 +153,7 @@ export const scenarioSchema = z
             z
               .object({
                 listed: listed('a pod in app.pods').describe('first: listed before the JobManager pod (pods.head); last: after it'),
-                phase: z.enum(POD_PHASES, { error: (issue) => `Expected a pod phase (${POD_PHASES.join(', ')}), got \`${String(issue.input)}\`` }),
+                phase: z.enum(POD_PHASES, { error: (issue) => `Expected a pod phase (${POD_PHASES.join(', ')}), got ${shown(issue.input)}` }),
                 reason: text('reason', LIMITS.textChars).optional().describe('status.reason, e.g. Evicted'),
                 terminating: z.boolean().optional().describe('deletionTimestamp set, the pod still listed (e.g. stuck Terminating on a lost node)'),
                 lastTerminated: text('lastTerminated', LIMITS.textChars).optional().describe("its container's lastState.terminated reason (the container restarted before), e.g. OOMKilled"),
