@@ -76,7 +76,8 @@ function reportError(error: unknown, io: CliIo): number {
     return interruptedExitCode(io.signal.reason);
   }
   if (error instanceof UserErrors) {
-    io.stderr.write(`${error.errors.map((item) => `error: ${formatUserError(item)}`).join('\n')}\n${error.errors.length} problem(s) found.\n`);
+    const more = error.notShown > 0 ? `… and ${error.notShown.toLocaleString('en-US')} more problem(s), not shown\n` : '';
+    io.stderr.write(`${error.errors.map((item) => `error: ${formatUserError(item)}`).join('\n')}\n${more}${error.total.toLocaleString('en-US')} problem(s) found.\n`);
     return EXIT.usage;
   }
   if (error instanceof UserError) {

@@ -48,13 +48,16 @@ export async function scenarioFiles(paths: readonly string[]): Promise<string[]>
 export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
   const files = await scenarioFiles(paths);
   const errors: UserError[] = [];
+  let notShown = 0;
   const scenarios: Scenario[] = [];
   for (const file of files) {
     try {
       scenarios.push(await loadScenarioFile(file));
     } catch (error) {
-      if (error instanceof UserErrors) errors.push(...error.errors);
-      else if (error instanceof UserError) errors.push(error);
+      if (error instanceof UserErrors) {
+        errors.push(...error.errors);
+        notShown += error.notShown;
+      } else if (error instanceof UserError) errors.push(error);
       else throw error;
     }
   }
@@ -64,6 +67,6 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
     if (other !== undefined) errors.push(new UserError(`scenario name \`${scenario.name}\` is also used by ${other}`, { location: { file: scenario.file, line: 1 }, hint: 'names identify scenarios in reports: make them unique' }));
     seen.set(scenario.name, scenario.file);
   }
-  if (errors.length > 0) throw new UserErrors(errors);
+  if (errors.length > 0) throw new UserErrors(errors, notShown);
   return scenarios;
 }
