@@ -9,9 +9,10 @@
 import fc from 'fast-check';
 import { mapInWorkers } from '../pipeline/worker-pool.ts';
 import type { FoundAt } from '../record/explore-record.ts';
+import { LIMITS } from '../scenario/limits.ts';
 import { BATCH_SIZE, batchArbitrary, exploreBatch, shrinkAgain, type BatchFinding, type BatchResult, type BatchSettings, type BatchTask } from './batch.ts';
 
-const MAX_BATCHES = 1 << 18; // 8 million schedules; drawing their seeds takes about 0.3 s
+const MAX_BATCHES = LIMITS.exploreSchedules / BATCH_SIZE; // drawing their seeds takes about 0.3 s
 const EXPLORE_WORKER = new URL('./explore-worker.ts', import.meta.url);
 
 export interface ExploreOptions extends BatchSettings {

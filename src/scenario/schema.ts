@@ -52,6 +52,19 @@ const duration = (what: string) =>
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const NAME_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+/**
+ * Characters a name must not have beyond control characters: invisible ones (U+200B zero-width
+ * space, U+FEFF, soft hyphen: Unicode's format characters) and spaces other than the plain one
+ * (U+00A0, U+3000, …). With them two names look the same and are not (`x` and `x\u200b`).
+ */
+const LOOK_ALIKE = /[\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+
+const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** A scenario or job name: text without control, invisible or look-alike characters. */
+const nameText = (what: string, max: number) =>
+  text(what, max).refine((value) => NAME_CONTROL.test(value) || !LOOK_ALIKE.test(value), { error: (issue) => `\`${what}\` contains ${codePoint(LOOK_ALIKE.exec(issue.input as string)![0])}, an invisible or look-alike character: two names that look the same would differ` });
+
 /** Text of at most `max` characters without control characters (`lines`: newlines and tabs allowed). */
 const text = (what: string, max: number, lines = false) =>
   z
@@ -109,7 +122,7 @@ const timelineEntry = z
     action: oneOf(ACTIONS, 'action').optional(),
     downtime: duration('downtime').optional().describe('restart-jobmanager / delete-jobmanager-pod: until the JobManager serves again; restart-tracker: until the console is back'),
     reason: text('reason', LIMITS.textChars).optional().describe("restart-jobmanager, crash-loop-jobmanager: the terminated container's reason (default Error)"),
-    job: text('job', LIMITS.nameChars).optional().describe('session mode: which job the action is about'),
+    job: nameText('job', LIMITS.nameChars).optional().describe('session mode: which job the action is about'),
     listed: listed('evict-jobmanager-pod').optional().describe('evict-jobmanager-pod: whether the evicted pod sorts before (first) or after (last) its replacement in the API\'s list, i.e. which one pods.head is'),
   })
   .strict();
@@ -130,14 +143,14 @@ const timingObject = z
 
 export const scenarioSchema = z
   .object({
-    name: text('name', LIMITS.nameChars).min(1, { error: 'Expected `name` to be a short name for the scenario, not empty' }),
+    name: nameText('name', LIMITS.nameChars).min(1, { error: 'Expected `name` to be a short name for the scenario, not empty' }),
     description: text('description', LIMITS.descriptionChars, true).optional(),
     app: z
       .object({
         clusterId: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'Expected `clusterId` to be a Kubernetes name (lower case letters, digits, -)' }).max(45).optional(),
         namespace: z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'Expected `namespace` to be a Kubernetes name' }).optional(),
         mode: z.enum(['application', 'session']).optional(),
-        jobs: z.array(text('jobs', LIMITS.nameChars).min(1)).min(1).max(LIMITS.jobs, { error: `a session cluster runs at most ${LIMITS.jobs} jobs here (docs/limits.md)` }).optional().describe('session mode: the jobs running in the cluster (one console application each)'),
+        jobs: z.array(nameText('jobs', LIMITS.nameChars).min(1)).min(1).max(LIMITS.jobs, { error: `a session cluster runs at most ${LIMITS.jobs} jobs here (docs/limits.md)` }).optional().describe('session mode: the jobs running in the cluster (one console application each)'),
         recovery: z.array(recoveryStep).max(LIMITS.recoverySteps, { error: `at most ${LIMITS.recoverySteps} recovery steps (docs/limits.md)` }).optional().describe('what Flink reports after the JobManager comes back, before RUNNING (default: what Flink 1.18 reports, with or without HA)'),
         archive: z
           .enum(ARCHIVE_SETTINGS, { error: (issue) => `Expected \`archive\` to be one of ${ARCHIVE_SETTINGS.join(', ')}, got ${shown(issue.input)}` })

@@ -72,12 +72,12 @@ describe('job render', () => {
 
   test.for([
     [['explore'], /job render explore needs --budget or --runs/],
-    [['explore', '--budget', '1000'], /Expected `--budget` to be a positive duration like `60s`/],
+    [['explore', '--budget', '1000'], /Expected `--budget` to be a positive duration of at most 168 h like `60s`/],
     [['run'], /job render run needs the scenario files or folders/],
     [['run', 'scenarios', '--budget', '10m'], /--budget and --runs are for explore/],
     [['merge'], /job render merge needs --name/],
     [['explore', '--runs', '10', '--name', 'Nightly_Run'], /--name `Nightly_Run` is not a Job name/],
-    [['explore', '--runs', '10', '--shards', '0'], /Expected `--shards` to be a whole number ≥ 1/],
+    [['explore', '--runs', '10', '--shards', '0'], /Expected `--shards` to be a whole number from 1 to 10000/],
     [['explre', '--runs', '10'], /unknown job kind `explre`[\s\S]*did you mean `explore`/],
   ] as const)('job render %j: exit 2 with what to do', async ([argv, message]) => {
     const { code, stderr } = await cli(['job', 'render', ...argv]);

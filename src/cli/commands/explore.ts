@@ -3,15 +3,15 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { createBackend } from '../../backends/registry.ts';
 import { ALL_ORACLES } from '../../check/oracles.ts';
-import { UserError, suggestion } from '../../errors/user-error.ts';
+import { UserError } from '../../errors/user-error.ts';
 import { confirmFinding } from '../../explore/confirm.ts';
 import { explore, type ExploreResult } from '../../explore/explore.ts';
 import { ExploreWriter } from '../../explore/output.ts';
 import { healPhase } from '../../explore/schedule.ts';
 import { modelNames } from '../../models/registry.ts';
-import { parseDuration } from '../../scenario/duration.ts';
 import { ORACLE_NAMES, type OracleName } from '../../scenario/oracle-names.ts';
-import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs, shardFlag } from '../args.ts';
+import { choiceFlag, flagOrEnv, listFlag, parseCommandArgs, shardFlag } from '../args.ts';
+import { budgetFlag, numberFlag } from '../flag-ranges.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { claimRunOutput } from '../output.ts';
 import { workerCount } from '../scale-flags.ts';
@@ -44,14 +44,6 @@ Exit codes: 0 no checked variant broke an oracle; 1 something was found; 2 bad i
 3 the backend could not run. Ctrl-C stops within a second and keeps what was found.
 `;
 
-function listFlag<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T[] | undefined {
-  if (text === undefined) return undefined;
-  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
-  if (items.length === 0) throw new UserError(`--${name} names nothing`, { hint: `choose from ${allowed.join(', ')}` });
-  for (const item of items) if (!allowed.includes(item as T)) throw new UserError(`unknown ${name.replace(/s$/, '')} \`${item}\` in --${name}`, { hint: suggestion(item, allowed) });
-  return [...new Set(items)] as T[];
-}
-
 export async function exploreCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('explore', argv, {
     variants: { type: 'string' },
@@ -72,15 +64,13 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
   if (positionals.length > 0) throw new UserError(`explore takes no scenario files (got ${positionals[0]})`, { hint: 'it generates its own schedules; to run files use `statuschaos run`' });
   const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env), modelNames()) ?? modelNames();
   const oracleNames: OracleName[] = listFlag('oracles', flagOrEnv(values, 'oracles', io.env), ORACLE_NAMES) ?? ALL_ORACLES.map((oracle) => oracle.name);
-  const runs = integerFlag('runs', flagOrEnv(values, 'runs', io.env), { min: 1 });
-  const budgetText = flagOrEnv(values, 'budget', io.env);
-  const budgetMs = budgetText === undefined ? (runs === undefined ? 60_000 : undefined) : parseDuration(budgetText);
-  if (budgetText !== undefined && (budgetMs === undefined || budgetMs <= 0)) throw new UserError(`Expected \`--budget\` to be a positive duration like \`60s\` or \`10m\`, got \`${budgetText}\``);
-  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env)) ?? 1;
+  const runs = numberFlag('runs', flagOrEnv(values, 'runs', io.env));
+  const budgetMs = budgetFlag(flagOrEnv(values, 'budget', io.env)) ?? (runs === undefined ? 60_000 : undefined);
+  const seed = numberFlag('seed', flagOrEnv(values, 'seed', io.env)) ?? 1;
   const shard = shardFlag(flagOrEnv(values, 'shard', io.env));
   const workers = workerCount(values, io.env, 'sim');
   const confirmWith = choiceFlag('confirm', flagOrEnv(values, 'confirm', io.env), ['local'] as const);
-  const confirmRuns = integerFlag('confirm-runs', flagOrEnv(values, 'confirm-runs', io.env), { min: 1 }) ?? 3;
+  const confirmRuns = numberFlag('confirm-runs', flagOrEnv(values, 'confirm-runs', io.env)) ?? 3;
   const cwd = io.cwd ?? process.cwd();
   const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), 'explore');
   try {

@@ -1,8 +1,8 @@
 /** `statuschaos job render`: the Kubernetes manifests of a sharded run (clusters/job/README.md). */
 import { UserError, suggestion } from '../../errors/user-error.ts';
-import { parseDuration } from '../../scenario/duration.ts';
 import { TOOL } from '../../tool.ts';
-import { flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
+import { flagOrEnv, parseCommandArgs } from '../args.ts';
+import { budgetFlag, numberFlag } from '../flag-ranges.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMergeJob, renderShardJob, type JobSpec } from '../job-manifest.ts';
 
@@ -67,8 +67,8 @@ export async function jobCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 function jobSpec(kind: (typeof KINDS)[number], paths: string[], flag: (name: string) => string | undefined): JobSpec {
-  const shardsGiven = integerFlag('shards', flag('shards'), { min: 1 });
-  const parallelismGiven = integerFlag('parallelism', flag('parallelism'), { min: 1 });
+  const shardsGiven = numberFlag('shards', flag('shards'));
+  const parallelismGiven = numberFlag('parallelism', flag('parallelism'));
   const shards = shardsGiven ?? parallelismGiven ?? 4;
   const parallelism = Math.min(parallelismGiven ?? shards, shards);
   if (kind === 'merge' && flag('name') === undefined) throw new UserError('job render merge needs --name: the name of the Job whose shards it merges', { hint: 'and the same --shards' });
@@ -76,12 +76,12 @@ function jobSpec(kind: (typeof KINDS)[number], paths: string[], flag: (name: str
   if (!JOB_NAME.test(name)) throw new UserError(`--name \`${name}\` is not a Job name`, { hint: 'lowercase letters, digits and dashes, 50 characters at most, starting and ending with a letter or digit' });
   const image = flag('image') ?? `statuschaos:${TOOL.version}`;
   if (/\s/.test(image) || image === '') throw new UserError(`--image \`${image}\` is not an image reference`);
-  const repeat = integerFlag('repeat', flag('repeat'), { min: 1 });
-  const seed = integerFlag('seed', flag('seed'));
+  const repeat = numberFlag('repeat', flag('repeat'));
+  const seed = numberFlag('seed', flag('seed'));
   const budget = flag('budget');
-  if (budget !== undefined && !((parseDuration(budget) ?? 0) > 0)) throw new UserError(`Expected \`--budget\` to be a positive duration like \`60s\` or \`30m\`, got \`${budget}\``);
-  const runs = integerFlag('runs', flag('runs'), { min: 1 });
-  const workers = integerFlag('workers', flag('workers'), { min: 1 }) ?? 1;
+  budgetFlag(budget);
+  const runs = numberFlag('runs', flag('runs'));
+  const workers = numberFlag('podWorkers', flag('workers')) ?? 1;
   const optional = (name: string, value: number | string | undefined) => (value === undefined ? [] : [`--${name}`, String(value)]);
   let args: string[] = [];
   if (kind === 'explore') {

@@ -2,7 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { BACKEND_NAMES, FLINK_KINDS } from '../../backends/backend.ts';
 import { assertScenariosSupported, createBackend } from '../../backends/registry.ts';
-import { UserError, suggestion } from '../../errors/user-error.ts';
+import { UserError } from '../../errors/user-error.ts';
 import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
 import { runAndStore } from '../../pipeline/run-and-store.ts';
@@ -12,7 +12,8 @@ import { writeReport } from '../../report/write.ts';
 import { loadScenarios } from '../../scenario/files.ts';
 import { LIMITS } from '../../scenario/limits.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { choiceFlag, flagOrEnv, integerFlag, listFlag, parseCommandArgs } from '../args.ts';
+import { choiceFlag, flagOrEnv, listFlag, parseCommandArgs } from '../args.ts';
+import { numberFlag } from '../flag-ranges.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMatrix } from '../matrix.ts';
 import { claimRunOutput, linkLatest } from '../output.ts';
@@ -80,16 +81,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const backendName = choiceFlag('backend', flagOrEnv(values, 'backend', io.env), BACKEND_NAMES) ?? 'sim';
-  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env), { max: LIMITS.seedMax });
-  const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1, max: LIMITS.repeat }) ?? 1;
+  const seed = numberFlag('seed', flagOrEnv(values, 'seed', io.env));
+  const repeat = numberFlag('repeat', flagOrEnv(values, 'repeat', io.env)) ?? 1;
   const flink = choiceFlag('flink', flagOrEnv(values, 'flink', io.env), FLINK_KINDS);
   if (flink === 'real' && backendName !== 'local') throw new UserError(`--flink real runs on the local backend only, not on ${backendName}`, { hint: 'add `--backend local`' });
   // real Flink cannot start, recover or shut down ten times faster: StreamPark's own timing unless asked
   const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
   const known = modelNames();
-  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env)) ?? known;
-  for (const variant of variants) if (!known.includes(variant)) throw new UserError(`unknown variant \`${variant}\` in --variants`, { hint: suggestion(variant, known) });
-  if (variants.length === 0) throw new UserError('--variants names no variant', { hint: `choose from ${known.join(', ')}` });
+  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env), known) ?? known;
 
   const scenarios = await loadScenarios(positionals);
   checkSeedRange(scenarios, seed, repeat);
