@@ -7,6 +7,7 @@
  * first run of each scenario and for every run that did not pass, up to KEEP_AT_MOST.
  */
 import { createHash } from 'node:crypto';
+import { UserError, UserErrors } from '../errors/user-error.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
@@ -25,9 +26,32 @@ export const KEEP_AT_MOST = 500;
  * two names of one run never share an id: ids need no bookkeeping, however many runs a run has.
  */
 export function scenarioRunId(name: string, seed: number): string {
+  return `${runIdStem(name)}-${seed}`;
+}
+
+/** The part of a scenario run's id that comes from its name: the id is `<stem>-<seed>`, so two names collide exactly when their stems do. */
+function runIdStem(name: string): string {
   const slug = slugify(name);
-  const exact = slug === name;
-  return `${exact ? slug : `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`}-${seed}`;
+  return slug === name ? slug : `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * Refuse, before anything runs, two scenarios whose runs would get the same ids and files (`x y`
+ * and `x-y-887fcea6`: the first's slug and hash spell the second's name). They used to both run,
+ * then the stored run failed to read back.
+ */
+export function checkRunIdsUnique(scenarios: readonly { name: string; file: string }[]): void {
+  const byStem = new Map<string, { name: string; file: string }>();
+  const problems: UserError[] = [];
+  for (const scenario of scenarios) {
+    const stem = runIdStem(scenario.name);
+    const other = byStem.get(stem);
+    if (other !== undefined && other.name !== scenario.name) {
+      problems.push(new UserError(`scenario \`${scenario.name}\` would be stored under the same file names as \`${other.name}\` (${other.file}): runs/${stem}-<seed>.json`, { location: { file: scenario.file, line: 1 }, hint: 'rename one of the two' }));
+    }
+    byStem.set(stem, scenario);
+  }
+  if (problems.length > 0) throw new UserErrors(problems);
 }
 
 /** A name as a file-name part: lowercase ASCII letters, digits and single dashes, never empty. */

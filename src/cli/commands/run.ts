@@ -6,7 +6,7 @@ import { UserError } from '../../errors/user-error.ts';
 import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
 import { runAndStore } from '../../pipeline/run-and-store.ts';
-import { readRunRecord } from '../../record/store.ts';
+import { checkRunIdsUnique, readRunRecord } from '../../record/store.ts';
 import { hasFailures } from '../../record/summary.ts';
 import { writeReport } from '../../report/write.ts';
 import { loadScenarios } from '../../scenario/files.ts';
@@ -92,6 +92,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const scenarios = await loadScenarios(positionals);
   checkSeedRange(scenarios, seed, repeat);
+  checkRunIdsUnique(scenarios);
   assertScenariosSupported(backendName, scenarios);
   const cwd = io.cwd ?? process.cwd();
   const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName);

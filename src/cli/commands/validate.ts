@@ -1,4 +1,5 @@
 /** `statuschaos validate`: check scenario files without running them. */
+import { checkRunIdsUnique } from '../../record/store.ts';
 import { loadScenarios } from '../../scenario/files.ts';
 import { formatDuration } from '../../scenario/duration.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -17,6 +18,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   const scenarios = await loadScenarios(positionals);
+  checkRunIdsUnique(scenarios); // `run` would refuse them together
   for (const scenario of scenarios) {
     const variants = Object.keys(scenario.expect).length;
     io.stdout.write(`ok  ${scenario.file}  ${scenario.name}: ${formatDuration(scenario.durationMs)}, ${scenario.faults.length} fault(s), ${scenario.actions.length} action(s), ${variants} expectation(s)\n`);
