@@ -5,12 +5,11 @@
  *   runs/<name>.json        the run of each finding's file (lanes, for its page)
  *   index.html, <name>.html the explorer's page and one page per finding; junit.xml
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkScenarioRun } from '../check/scenario-check.ts';
 import { EXPLORE_FORMAT, type ExploreRecord, type FindingRecord } from '../record/explore-record.ts';
 import { RUN_FORMAT, type CheckedScenarioRun, type Result, type RunRecord } from '../record/run-record.ts';
-import { writeFileAtomically } from '../record/safe-files.ts';
+import { makeFolder, writeFileAtomically } from '../record/safe-files.ts';
 import { summarize } from '../record/summary.ts';
 import { renderExplorePage, type FindingView } from '../report/html/explore-page.ts';
 import { renderScenarioPage } from '../report/html/scenario-page.ts';
@@ -35,8 +34,8 @@ export class ExploreWriter {
 
   /** Start the folder (which the caller has checked is ours to write). */
   static async create(outDir: string, settings: Pick<ExploreRecord, 'seed' | 'budget' | 'shard' | 'merged' | 'variants' | 'oracles'>, heal: HealPhase): Promise<ExploreWriter> {
-    await mkdir(join(outDir, 'findings'), { recursive: true });
-    await mkdir(join(outDir, 'runs'), { recursive: true });
+    await makeFolder(join(outDir, 'findings'));
+    await makeFolder(join(outDir, 'runs'));
     const record: ExploreRecord = { format: EXPLORE_FORMAT, tool: TOOL, startedAt: new Date().toISOString(), ...settings, status: 'running', stats: { schedules: 0, elapsedMs: 0, schedulesPerSecond: 0 }, findings: [] };
     const writer = new ExploreWriter(outDir, record, heal);
     await writer.save();

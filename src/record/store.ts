@@ -8,13 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { UserError, UserErrors } from '../errors/user-error.ts';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { CheckedScenarioRun, Result, ResultsLine, RunHeader, RunRecord, RunSummary, ScenarioCheck, ScenarioRun } from './run-record.ts';
 export type { ResultsLine, RunFile } from './run-record.ts';
 import { readResultsLines } from './read-run.ts';
-import { createAppendOnly, createFileAtomically, writeFileAtomically } from './safe-files.ts';
+import { createAppendOnly, createFileAtomically, makeFolder, writeFileAtomically } from './safe-files.ts';
 import { addToSummary, summarize } from './summary.ts';
 
 export const KEEP_ALL_UP_TO = 500;
@@ -93,7 +92,7 @@ export class RunStore {
 
   /** Start a run's files in `outDir` (which the caller has checked is ours to write). */
   static async create(outDir: string, header: RunHeader, expectedRuns: number, keepLanes: 'auto' | 'all' = 'auto'): Promise<RunStore> {
-    await mkdir(join(outDir, 'runs'), { recursive: true });
+    await makeFolder(join(outDir, 'runs'));
     const store = new RunStore(outDir, header, keepLanes === 'all' || expectedRuns <= KEEP_ALL_UP_TO, await createAppendOnly(outDir, 'results.jsonl'));
     await store.writeHeader('running');
     return store;
@@ -162,7 +161,7 @@ export { readResultsLines, readRunFile, readRunRecord } from './read-run.ts';
  * the folder it was read from (results.jsonl is streamed into a new file, then renamed).
  */
 export async function saveRecheckedRun(fromDir: string, toDir: string, record: RunRecord): Promise<void> {
-  await mkdir(join(toDir, 'runs'), { recursive: true });
+  await makeFolder(join(toDir, 'runs'));
   const byRun = new Map(record.scenarios.map((run) => [`${run.name}\u0000${run.seed}`, run]));
   const resultsByRun = new Map<string, Result[]>();
   for (const result of record.results) {

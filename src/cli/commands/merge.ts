@@ -42,13 +42,26 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
   if (out === undefined) throw new UserError('merge needs --out DIR', { hint: 'e.g. `statuschaos merge shards/* --out merged`' });
   const outDir = resolve(cwd, out);
   const dirs = positionals.map((dir) => resolve(cwd, dir));
+  await checkMergeOut(dirs, outDir);
   const explorations = await Promise.all(dirs.map(isExploration));
-  if (explorations.some(Boolean)) {
-    if (!explorations.every(Boolean)) throw new UserError(`${positionals[explorations.indexOf(false)]} is not an exploration, but ${positionals[explorations.indexOf(true)]} is`, { hint: 'merge the shards of one `statuschaos explore`, or of one `statuschaos run`' });
-    return mergeExplorationsInto(dirs, outDir, io);
+  if (explorations.some(Boolean) && !explorations.every(Boolean)) throw new UserError(`${positionals[explorations.indexOf(false)]} is not an exploration, but ${positionals[explorations.indexOf(true)]} is`, { hint: 'merge the shards of one `statuschaos explore`, or of one `statuschaos run`' });
+  // the shards are inputs: the output is none of them, holds none, and is inside none
+  const folder = await claimOutputFolder(outDir, { inputs: dirs });
+  try {
+    return await (explorations.some(Boolean) ? mergeExplorationsInto(dirs, outDir, io) : mergeRunsInto(dirs, outDir, io));
+  } catch (error) {
+    // a merge that failed leaves nothing (the folder was new or empty); one that was stopped keeps what it merged, marked interrupted
+    if (!io.signal?.aborted) await folder.empty();
+    throw error;
+  } finally {
+    await folder.release();
   }
-  const merged = await mergeShards(dirs, outDir);
-  io.stderr.write(`statuschaos: merged ${positionals.length} shard(s): ${merged.summary.scenarioRuns} scenario runs → ${relative(cwd, outDir) || '.'}\n`);
+}
+
+async function mergeRunsInto(dirs: string[], outDir: string, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const merged = await mergeShards(dirs, outDir, io.signal);
+  io.stderr.write(`statuschaos: merged ${dirs.length} shard(s): ${merged.summary.scenarioRuns} scenario runs → ${relative(cwd, outDir) || '.'}\n`);
   const record = await readRunRecord(outDir);
   const written = await writeReport(record, outDir);
   io.stdout.write(renderMatrix(record));
@@ -58,15 +71,9 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
 
 async function mergeExplorationsInto(dirs: string[], outDir: string, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  await checkMergeOut(dirs, outDir);
-  const folder = await claimOutputFolder(outDir);
-  try {
-    const merged = await mergeExplorations(dirs, outDir, (text) => io.stderr.write(`statuschaos: ${text}\n`), io.signal);
-    io.stderr.write(`statuschaos: merged ${dirs.length} shard(s): ${merged.schedules} schedules, ${merged.findings} finding(s) → ${relative(cwd, outDir) || '.'}\n`);
-    io.stdout.write(`report: ${relative(cwd, merged.index)}\n`);
-    if (io.signal?.aborted) throw io.signal.reason;
-    return merged.findings > 0 ? EXIT.failed : EXIT.ok;
-  } finally {
-    await folder.release();
-  }
+  const merged = await mergeExplorations(dirs, outDir, (text) => io.stderr.write(`statuschaos: ${text}\n`), io.signal);
+  io.stderr.write(`statuschaos: merged ${dirs.length} shard(s): ${merged.schedules} schedules, ${merged.findings} finding(s) → ${relative(cwd, outDir) || '.'}\n`);
+  io.stdout.write(`report: ${relative(cwd, merged.index)}\n`);
+  if (io.signal?.aborted) throw io.signal.reason;
+  return merged.findings > 0 ? EXIT.failed : EXIT.ok;
 }

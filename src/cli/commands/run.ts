@@ -95,7 +95,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   checkRunIdsUnique(scenarios);
   assertScenariosSupported(backendName, scenarios);
   const cwd = io.cwd ?? process.cwd();
-  const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName);
+  // inputs the output must keep apart from: the scenarios, and the files a backend reads
+  const inputs = [...positionals, ...(['kubeconfig', 'cluster-dir'] as const).flatMap((name) => flagOrEnv(values, name, io.env) ?? [])];
+  const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName, inputs);
   const outDir = output.folder.path;
   const shown = relative(cwd, outDir) || '.';
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
