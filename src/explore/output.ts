@@ -67,8 +67,15 @@ export class ExploreWriter {
     await this.save();
   }
 
-  /** The figures, the status, and the pages. Returns the path of index.html. */
-  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs'>, status: 'complete' | 'interrupted'): Promise<string> {
+  /**
+   * The figures, the status, and the pages. Returns the path of index.html. `findings`: the
+   * explorer's, whose occurrences went on being counted after each was written.
+   */
+  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs'> & { findings?: readonly Pick<Finding, 'signature' | 'occurrences'>[] }, status: 'complete' | 'interrupted'): Promise<string> {
+    for (const finding of result.findings ?? []) {
+      const entry = this.record.findings.find((candidate) => candidate.signature === finding.signature);
+      if (entry !== undefined) entry.occurrences = finding.occurrences;
+    }
     this.record.status = status;
     this.record.stats = { schedules: result.schedules, elapsedMs: result.elapsedMs, schedulesPerSecond: result.elapsedMs > 0 ? (result.schedules * 1000) / result.elapsedMs : 0 };
     await this.save();

@@ -88,6 +88,11 @@ export async function readRunFile(file: string): Promise<RunFile> {
   return parseChecked(runFileSchema, 'a statuschaos run record', await readBounded(dirname(file), basename(file), LIMITS.runFileBytes), file) as RunFile;
 }
 
+/** A JSON file `name` of the folder `dir` (at most `limit` bytes, no link on the way), checked against `schema`; a UserError naming file and field otherwise. */
+export async function readCheckedJson<T>(dir: string, name: string, schema: z.ZodType<T>, what: string, limit: number): Promise<T> {
+  return parseChecked(schema, what, await readBounded(dir, name, limit), join(dir, name), undefined, true);
+}
+
 /** Is there a regular file `name` in the run folder `dir`? (A link there, or in the path to it, is an error, not a no.) */
 export async function runFileExists(dir: string, name: string): Promise<boolean> {
   let handle: FileHandle;

@@ -167,3 +167,25 @@ function canBindMount(): boolean {
   if (probe.status !== 0) console.warn(`skipping the bind-mount test: unshare --user --mount is not allowed here (${(probe.stderr || String(probe.error)).trim()})`);
   return probe.status === 0;
 }
+
+// issue 22, item 11: a full disk was exit 70 with a Node stack
+describe('a full disk', () => {
+  test.skipIf(!canMountTmpfs())('exit 2 naming the file and what to do; run.json says the run was interrupted; no temporary file left', async () => {
+    const mountPoint = await scratch();
+    const script = 'mount -t tmpfs -o size=200k tmpfs "$1" && "$2" "$3" run "$4" "$5" --repeat 3 --out "$1/out"; echo "exit $?"; echo "--- run.json"; cat "$1/out/run.json"; echo "--- files"; ls -A "$1/out" "$1/out/runs"';
+    const result = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', mountPoint, process.execPath, join(root, 'bin', 'statuschaos.js'), incident, join(root, 'scenarios', 'pod-recreated.yaml')], { encoding: 'utf8' });
+    expect(result.stdout).toContain('exit 2');
+    expect(result.stderr).toMatch(/error: cannot write .*out\/.*: no space left on the device\n {2}hint: free some space/);
+    expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
+    const runJson = JSON.parse(result.stdout.split('--- run.json\n')[1]!.split('--- files')[0]!) as { status: string };
+    expect(runJson.status).toBe('interrupted');
+    expect(result.stdout.split('--- files')[1]).not.toMatch(/\.tmp\b/);
+  });
+});
+
+/** Can this machine mount a small tmpfs in a user namespace of its own (to fill a disk without root)? */
+function canMountTmpfs(): boolean {
+  const probe = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', 'dir=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$dir"; status=$?; umount "$dir" 2>/dev/null; rmdir "$dir"; exit $status'], { encoding: 'utf8' });
+  if (probe.status !== 0) console.warn(`skipping the full-disk test: unshare --user --mount cannot mount a tmpfs here (${(probe.stderr || String(probe.error)).trim()})`);
+  return probe.status === 0;
+}
