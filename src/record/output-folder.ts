@@ -4,7 +4,7 @@
  * no other run is writing into (a lock). It is checked before anything runs; the harness
  * replaces only what it wrote itself and never follows a link out of the folder.
  */
-import { constants } from 'node:fs';
+import { constants, readFileSync, rmSync } from 'node:fs';
 import { access, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { describeFsError } from '../errors/fs-messages.ts';
 import { UserError } from '../errors/user-error.ts';
 import { EXPLORE_FORMAT } from './explore-record.ts';
+import { onExit } from './exit-hooks.ts';
 import { foreignEntries } from './harness-files.ts';
 import { checkApartFromInputs } from './inputs-apart.ts';
 import { anchorFolder } from './safe-files.ts';
@@ -100,12 +101,17 @@ async function lock(path: string, createdFrom: string | undefined): Promise<Outp
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+      // released on every exit path: also when a second Ctrl-C exits at once, or anything calls process.exit
+      const releaseOnExit = onExit(() => {
+        if (readFileSync(file, 'utf8').includes(token)) rmSync(file, { force: true });
+      });
       await handle.writeFile(content);
       await handle.close();
       return {
         path,
         empty: async () => {},
         async release() {
+          releaseOnExit();
           const now = await readFile(file, 'utf8').catch(() => '');
           if (now.includes(token)) await rm(file, { force: true });
           // a run that stopped before writing anything leaves no folder behind: rmdir only removes empty ones

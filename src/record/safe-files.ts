@@ -6,11 +6,12 @@
  * write goes through the folder's open handle, part by part without following links
  * (beneath.ts): a folder swapped for a link mid-run receives nothing.
  */
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { resolve, sep } from 'node:path';
 import { openBeneath, openFolderBeneath, type Beneath } from './beneath.ts';
+import { onExit } from './exit-hooks.ts';
 
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
@@ -44,6 +45,35 @@ export async function makeFolder(dir: string): Promise<void> {
 
 const temporaryName = (name: string) => `.${name}.${randomBytes(8).toString('hex')}.tmp`;
 
+/** Temporary files being written: removed if the process exits before they are renamed into place. */
+const inFlight = new Set<string>();
+let removeOnExit: (() => void) | undefined;
+function track(temporary: string): () => void {
+  removeOnExit ??= onExit(() => {
+    for (const path of inFlight) rmSync(path, { force: true });
+  });
+  inFlight.add(temporary);
+  return () => inFlight.delete(temporary);
+}
+
+/**
+ * Write `dir/name` at once, synchronously: for an exit hook (run.json saying `interrupted` when
+ * the process is ending and nothing asynchronous runs any more). `dir` is an anchored folder
+ * itself or any folder; the same exclusive create and rename as writeFileAtomically.
+ */
+export function writeFileAtomicallyNow(dir: string, name: string, content: string): void {
+  const absolute = resolve(dir);
+  const folder = anchors.find((candidate) => candidate.root === absolute)?.self ?? absolute;
+  const temporary = `${folder}/${temporaryName(name)}`;
+  const fd = openSync(temporary, CREATE_NEW, 0o644);
+  try {
+    writeFileSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, `${folder}/${name}`);
+}
+
 /** A failed write names the file by its path in the output folder, not by /proc/self/fd/<n>. */
 function naming(dir: string, name: string): (error: unknown) => never {
   return (error) => {
@@ -62,15 +92,18 @@ async function writeThrough(folder: { self: string; close(): Promise<void> }, na
   try {
     const temporary = `${folder.self}/${temporaryName(name)}`;
     const handle = await open(temporary, CREATE_NEW, mode);
+    const done = track(temporary);
     try {
       await handle.writeFile(content);
     } catch (error) {
       await handle.close();
       await rm(temporary, { force: true });
+      done();
       throw error;
     }
     await handle.close();
     await rename(temporary, `${folder.self}/${name}`);
+    done();
   } finally {
     await folder.close();
   }
@@ -104,6 +137,7 @@ export async function createFileAtomically(dir: string, name: string): Promise<A
     return naming(dir, name)(error);
   });
   const named = naming(dir, name);
+  const done = track(temporary);
   let pending = '';
   const flush = async () => {
     if (pending === '') return;
@@ -124,6 +158,7 @@ export async function createFileAtomically(dir: string, name: string): Promise<A
           await handle.close();
         }
         await rename(temporary, `${folder.self}/${name}`);
+        done();
       } catch (error) {
         named(error);
       } finally {
@@ -133,6 +168,7 @@ export async function createFileAtomically(dir: string, name: string): Promise<A
     async discard() {
       await handle.close().catch(() => {});
       await rm(temporary, { force: true });
+      done();
       await folder.close();
     },
   };

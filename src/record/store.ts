@@ -13,7 +13,8 @@ import type { FileHandle } from 'node:fs/promises';
 import type { CheckedScenarioRun, Result, ResultsLine, RunHeader, RunRecord, RunSummary, ScenarioCheck, ScenarioRun } from './run-record.ts';
 export type { ResultsLine, RunFile } from './run-record.ts';
 import { readResultsLines } from './read-run.ts';
-import { createAppendOnly, createFileAtomically, makeFolder, writeFileAtomically } from './safe-files.ts';
+import { onExit } from './exit-hooks.ts';
+import { createAppendOnly, createFileAtomically, makeFolder, writeFileAtomically, writeFileAtomicallyNow } from './safe-files.ts';
 import { addToSummary, summarize } from './summary.ts';
 
 export const KEEP_ALL_UP_TO = 500;
@@ -95,8 +96,12 @@ export class RunStore {
     await makeFolder(join(outDir, 'runs'));
     const store = new RunStore(outDir, header, keepLanes === 'all' || expectedRuns <= KEEP_ALL_UP_TO, await createAppendOnly(outDir, 'results.jsonl'));
     await store.writeHeader('running');
+    // a process that ends before finish() (a second Ctrl-C gives up at once) leaves run.json saying so, not `running`
+    store.interruptOnExit = onExit(() => writeFileAtomicallyNow(outDir, 'run.json', store.headerText('interrupted')));
     return store;
   }
+
+  private interruptOnExit: () => void = () => {};
 
   get summary(): RunSummary {
     return { ...this.summaryState };
@@ -145,11 +150,15 @@ export class RunStore {
   async finish(status: 'complete' | 'interrupted'): Promise<void> {
     await this.lines.close();
     await this.writeHeader(status);
+    this.interruptOnExit();
+  }
+
+  private headerText(status: RunRecord['status']): string {
+    return `${JSON.stringify({ ...this.header, startedAt: this.startedAt, status, summary: this.summaryState }, null, 1)}\n`;
   }
 
   private async writeHeader(status: RunRecord['status']): Promise<void> {
-    const file = { ...this.header, startedAt: this.startedAt, status, summary: this.summaryState };
-    await writeFileAtomically(this.outDir, 'run.json', `${JSON.stringify(file, null, 1)}\n`);
+    await writeFileAtomically(this.outDir, 'run.json', this.headerText(status));
   }
 }
 
@@ -160,7 +169,7 @@ export { readResultsLines, readRunFile, readRunRecord } from './read-run.ts';
  * the others' lines as they were, and run.json with the new summary; into `toDir`, which may be
  * the folder it was read from (results.jsonl is streamed into a new file, then renamed).
  */
-export async function saveRecheckedRun(fromDir: string, toDir: string, record: RunRecord): Promise<void> {
+export async function saveRecheckedRun(fromDir: string, toDir: string, record: RunRecord, signal?: AbortSignal): Promise<void> {
   await makeFolder(join(toDir, 'runs'));
   const byRun = new Map(record.scenarios.map((run) => [`${run.name}\u0000${run.seed}`, run]));
   const resultsByRun = new Map<string, Result[]>();
@@ -173,6 +182,7 @@ export async function saveRecheckedRun(fromDir: string, toDir: string, record: R
   const out = await createFileAtomically(toDir, 'results.jsonl');
   try {
     for await (const { line: _number, ...line } of readResultsLines(join(fromDir, 'results.jsonl'), record.status)) {
+      signal?.throwIfAborted();
       const run = line.kept ? byRun.get(`${line.name}\u0000${line.seed}`) : undefined;
       if (run === undefined) {
         await out.write(`${JSON.stringify(line)}\n`);

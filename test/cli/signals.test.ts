@@ -134,6 +134,18 @@ describe('handleInterrupts', () => {
     expect(sigint.exits).toEqual([]);
   });
 
+  test('SIGHUP (a closed terminal) and SIGQUIT stop as SIGTERM does, with the shell\'s codes 129 and 131', () => {
+    for (const [name, code] of [['SIGHUP', 129], ['SIGQUIT', 131]] as const) {
+      const fake = fakeProcess();
+      fake.events.emit(name);
+      expect(fake.signal.aborted).toBe(true);
+      expect(interruptedExitCode(fake.signal.reason)).toBe(code);
+      expect(fake.written()).toContain(`statuschaos: ${name}`);
+      fake.events.emit(name);
+      expect(fake.exits).toEqual([code]);
+    }
+  });
+
   test('a second signal during the cleanup gives up and says what is left', () => {
     const fake = fakeProcess();
     const done = noteStarted('namespace sc-test in context chaos-test: kubectl delete namespace sc-test');
