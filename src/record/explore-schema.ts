@@ -35,6 +35,7 @@ const finding = z.looseObject({
   file: z.string().regex(/^findings\/finding-[a-z0-9-]+\.yaml$/, { error: 'Expected `file` to be findings/finding-<name>.yaml' }),
   page: z.string().regex(/^finding-[a-z0-9-]+\.html$/, { error: 'Expected `page` to be finding-<name>.html' }),
   replayed: z.boolean(),
+  notShrunk: z.literal(true).optional(),
   certificate: z.array(z.object({ variant: z.enum(VARIANT_NAMES), holds: z.boolean(), violation: z.string().optional() })),
   traces: z.record(z.string(), z.record(z.string(), z.array(z.string()))),
   confirmed: z.object({ backend: z.string(), runs: count, reproduced: count, notes: z.array(z.string()) }).optional(),
