@@ -27,7 +27,7 @@ const name = (input: ShardInput) => `shard ${formatShard(input.shard)} (${input.
  * merged run.json. Stopped by `signal`, run.json says interrupted.
  */
 export async function mergeShards(dirs: readonly string[], outDir: string, signal?: AbortSignal): Promise<RunFile> {
-  const shards = await checkShards(dirs);
+  const shards = await checkShards(dirs, signal);
   const [first] = shards;
   const { shard: _shard, status: _status, summary: _summary, ...header } = first!.file;
   // the backend's metadata (versions, endpoints) is the same in every scenario run, so the shards'
@@ -73,7 +73,7 @@ export async function checkMergeOut(dirs: readonly string[], outDir: string): Pr
 }
 
 /** Every shard read and checked, in shard order; all problems at once. */
-async function checkShards(dirs: readonly string[]): Promise<ShardInput[]> {
+async function checkShards(dirs: readonly string[], signal: AbortSignal | undefined): Promise<ShardInput[]> {
   const problems: UserError[] = [];
   const inputs: ShardInput[] = [];
   for (const dir of dirs) {
@@ -91,7 +91,7 @@ async function checkShards(dirs: readonly string[]): Promise<ShardInput[]> {
   inputs.sort((a, b) => a.shard.index - b.shard.index);
   const [reference] = inputs;
   if (reference !== undefined) problems.push(...sameRun(reference, inputs), ...everyShardOnce(inputs));
-  for (const input of inputs) problems.push(...(await complete(input)));
+  for (const input of inputs) problems.push(...(await complete(input, signal)));
   if (problems.length > 0) throw new UserErrors(problems);
   return inputs;
 }
@@ -127,7 +127,7 @@ function everyShardOnce(inputs: readonly ShardInput[]): UserError[] {
 }
 
 /** A shard that finished: status complete, every one of its scenario runs in results.jsonl, kept lanes present. */
-async function complete(input: ShardInput): Promise<UserError[]> {
+async function complete(input: ShardInput, signal: AbortSignal | undefined): Promise<UserError[]> {
   const at = (file: string) => ({ location: { file: join(input.dir, file) } });
   const rerun = { hint: `run shard ${formatShard(input.shard)} again` };
   if (input.file.status !== 'complete') return [new UserError(`${name(input)} is partial: the run ended \`${input.file.status}\``, { ...at('run.json'), ...rerun })];
@@ -140,6 +140,7 @@ async function complete(input: ShardInput): Promise<UserError[]> {
   try {
     // every line checked as `report` checks it (a forged field is refused, not merged)
     for await (const line of readResultsLines(join(input.dir, 'results.jsonl'))) {
+      signal?.throwIfAborted();
       count += 1;
       if (line.kept && !(await runFileExists(input.dir, `runs/${line.id}.json`))) {
         problems.push(new UserError(`${name(input)} is partial: runs/${line.id}.json is missing`, { ...at('results.jsonl'), ...rerun }));
@@ -147,6 +148,7 @@ async function complete(input: ShardInput): Promise<UserError[]> {
       }
     }
   } catch (error) {
+    if (signal?.aborted) throw error;
     const message = error instanceof UserError && /results\.jsonl: cannot read it: no such file/.test(formatUserError(error)) ? 'is partial: it has no results.jsonl' : `is broken: ${error instanceof UserError ? formatUserError(error) : (error as Error).message}`;
     return [new UserError(`${name(input)} ${message}`, { ...at('results.jsonl'), ...rerun })];
   }

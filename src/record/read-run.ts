@@ -197,7 +197,7 @@ function addToTally(tally: Map<string, ScenarioTally>, line: ResultsLine): void 
  * every scenario run (counted from results.jsonl, so a run that died still adds up), and the
  * lanes and results of those whose lanes were kept.
  */
-export async function readRunRecord(path: string): Promise<RunRecord> {
+export async function readRunRecord(path: string, signal?: AbortSignal): Promise<RunRecord> {
   const dir = basename(path) === 'run.json' ? dirname(path) : path;
   const header = await readRunFile(join(dir, 'run.json'));
   const results: Result[] = [];
@@ -207,6 +207,7 @@ export async function readRunRecord(path: string): Promise<RunRecord> {
   let notShown = 0;
   const resultsFile = join(dir, 'results.jsonl');
   for await (const line of readResultsLines(resultsFile, header.status)) {
+    signal?.throwIfAborted();
     addToSummary(summary, line.results, line.warnings);
     addToTally(tally, line);
     if (!line.kept) {

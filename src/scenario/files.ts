@@ -45,12 +45,13 @@ export async function scenarioFiles(paths: readonly string[]): Promise<string[]>
 }
 
 /** Load every file; all problems of all files are reported together. Names must be unique. */
-export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
+export async function loadScenarios(paths: readonly string[], signal?: AbortSignal): Promise<Scenario[]> {
   const files = await scenarioFiles(paths);
   const errors: UserError[] = [];
   let notShown = 0;
   const scenarios: Scenario[] = [];
   for (const file of files) {
+    signal?.throwIfAborted(); // a thousand files of 256 KiB: a stop is taken between two
     try {
       scenarios.push(await loadScenarioFile(file));
     } catch (error) {

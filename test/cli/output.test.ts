@@ -79,13 +79,13 @@ describe('run: default folders', () => {
 });
 
 describe('report on what a run left', () => {
-  test('a run interrupted before any scenario finished renders as an empty interrupted run (exit 0)', async () => {
+  test('a run interrupted before any scenario finished renders as an empty interrupted run, and nothing was checked: exit 1 (it was 0)', async () => {
     const dir = await scratch();
     const store = await RunStore.create(dir, runHeader({ backend: simBackend, profile: undefined, variants: ['proposed'] }), 1);
     await store.finish('interrupted');
     const { code, stdout, stderr } = await cli(['report', dir]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(stderr).toBe('statuschaos: nothing was checked: no scenario run finished (exit 1)\n');
+    expect(code).toBe(1);
     expect(stdout).toContain('0 passed, 0 failed');
     expect(await readdir(dir)).toContain('index.html');
   });

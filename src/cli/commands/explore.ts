@@ -13,6 +13,7 @@ import { ORACLE_NAMES, type OracleName } from '../../scenario/oracle-names.ts';
 import { choiceFlag, flagOrEnv, listFlag, parseCommandArgs, shardFlag } from '../args.ts';
 import { budgetFlag, numberFlag } from '../flag-ranges.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { enterPhase, notePhase } from '../phase.ts';
 import { claimRunOutput } from '../output.ts';
 import { workerCount } from '../scale-flags.ts';
 
@@ -102,6 +103,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   progress(`exploring with seed ${seed}${shard ? `, shard ${shard.index + 1}/${shard.count}` : ''}${workers > 1 ? ` on ${workers} worker threads` : ''}: ${variants.length} variant(s), oracles ${oracleNames.join(', ')}, ${runs !== undefined ? `${runs} schedules` : ''}${runs !== undefined && budgetMs !== undefined ? ' or ' : ''}${budgetMs !== undefined ? `${budgetMs / 1000} s` : ''} → ${relative(cwd, outDir) || '.'}`);
   let result: ExploreResult | undefined;
+  await enterPhase(io, 'simulating');
   try {
     result = await explore({
       seed,
@@ -112,15 +114,20 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
       workers,
       heal,
       signal: io.signal,
-      onProgress: (p) => progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`),
+      beforeShrink: () => enterPhase(io, 'shrinking'),
+      onProgress: (p) => {
+        writer.progress(p.schedules, p.elapsedMs); // the true figures so far, should the process end early
+        notePhase(p.doing.startsWith('shrinking') ? 'shrinking' : 'simulating');
+        progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`);
+      },
       onFinding: async (finding) => {
         const entry = await writer.add(finding);
-        progress(`found ${entry.signature} — shrunk to ${entry.events} event(s): ${entry.shrunk}${entry.replayed ? '' : ' (its file did NOT replay it)'}`);
+        progress(`found ${entry.signature} — ${entry.notShrunk ? `not shrunk (stopped first): ${entry.events} event(s)` : `shrunk to ${entry.events} event(s)`}: ${entry.shrunk}${entry.replayed || entry.notShrunk ? '' : ' (its file did NOT replay it)'}`);
       },
     });
   } finally {
-    // whatever stopped it, the folder says so and keeps what was found
-    if (result === undefined) await writer.finish({ schedules: 0, elapsedMs: 0 }, 'interrupted');
+    // whatever stopped it, the folder says so and keeps what was found, with the figures so far
+    if (result === undefined) await writer.finish(writer.snapshot.stats, 'interrupted');
   }
   if (confirmBackend !== undefined && !io.signal?.aborted) {
     try {
@@ -132,9 +139,16 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
     }
   }
   if (result === undefined) throw new Error('the exploration stopped without a result');
+  notePhase('writing reports');
   const index = await writer.finish(result, io.signal?.aborted ? 'interrupted' : 'complete');
-  for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}` : ''}\n`);
+  for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}${entry.notShrunk ? ' (not shrunk)' : ''}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}` : ''}\n`);
   io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s)\nreport: ${relative(cwd, index)}\n`);
   if (io.signal?.aborted) throw io.signal.reason;
-  return writer.findings.length > 0 ? EXIT.failed : EXIT.ok;
+  if (writer.findings.length > 0) return EXIT.failed;
+  if (result.schedules === 0) {
+    // a budget too short for one schedule checked nothing: that is no pass
+    io.stderr.write('statuschaos: nothing was checked: no schedule ran within the budget (exit 1)\n');
+    return EXIT.failed;
+  }
+  return EXIT.ok;
 }

@@ -5,10 +5,10 @@ import { isExploration, mergeExplorations } from '../../explore/merge.ts';
 import { checkMergeOut, mergeShards } from '../../record/merge-shards.ts';
 import { claimOutputFolder } from '../../record/output-folder.ts';
 import { readRunRecord } from '../../record/store.ts';
-import { hasFailures } from '../../record/summary.ts';
 import { writeReport } from '../../report/write.ts';
 import { flagOrEnv, parseCommandArgs } from '../args.ts';
-import { EXIT, type CliIo } from '../io.ts';
+import { EXIT, verdictExitCode, type CliIo } from '../io.ts';
+import { enterPhase } from '../phase.ts';
 import { renderMatrix } from '../matrix.ts';
 
 export const MERGE_HELP = `Usage: statuschaos merge <shard folders...> --out DIR
@@ -48,6 +48,7 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
   // the shards are inputs: the output is none of them, holds none, and is inside none
   const folder = await claimOutputFolder(outDir, { inputs: dirs });
   try {
+    await enterPhase(io, 'merging');
     return await (explorations.some(Boolean) ? mergeExplorationsInto(dirs, outDir, io) : mergeRunsInto(dirs, outDir, io));
   } catch (error) {
     // a merge that failed leaves nothing (the folder was new or empty); one that was stopped keeps what it merged, marked interrupted
@@ -62,11 +63,11 @@ async function mergeRunsInto(dirs: string[], outDir: string, io: CliIo): Promise
   const cwd = io.cwd ?? process.cwd();
   const merged = await mergeShards(dirs, outDir, io.signal);
   io.stderr.write(`statuschaos: merged ${dirs.length} shard(s): ${merged.summary.scenarioRuns} scenario runs → ${relative(cwd, outDir) || '.'}\n`);
-  const record = await readRunRecord(outDir);
-  const written = await writeReport(record, outDir);
+  const record = await readRunRecord(outDir, io.signal);
+  const written = await writeReport(record, outDir, { signal: io.signal });
   io.stdout.write(renderMatrix(record));
   io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
-  return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+  return verdictExitCode(record.summary, io);
 }
 
 async function mergeExplorationsInto(dirs: string[], outDir: string, io: CliIo): Promise<number> {

@@ -7,14 +7,14 @@ import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
 import { runAndStore } from '../../pipeline/run-and-store.ts';
 import { checkRunIdsUnique, readRunRecord } from '../../record/store.ts';
-import { hasFailures } from '../../record/summary.ts';
 import { writeReport } from '../../report/write.ts';
 import { loadScenarios } from '../../scenario/files.ts';
 import { LIMITS } from '../../scenario/limits.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { choiceFlag, flagOrEnv, listFlag, parseCommandArgs } from '../args.ts';
 import { numberFlag } from '../flag-ranges.ts';
-import { EXIT, type CliIo } from '../io.ts';
+import { EXIT, verdictExitCode, type CliIo } from '../io.ts';
+import { enterPhase } from '../phase.ts';
 import { renderMatrix } from '../matrix.ts';
 import { claimRunOutput, linkLatest } from '../output.ts';
 import { describeScale, SCALE_HELP, SCALE_OPTIONS, scaleSettings } from '../scale-flags.ts';
@@ -90,7 +90,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const known = modelNames();
   const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env), known) ?? known;
 
-  const scenarios = await loadScenarios(positionals);
+  await enterPhase(io, 'loading');
+  const scenarios = await loadScenarios(positionals, io.signal);
   checkSeedRange(scenarios, seed, repeat);
   checkRunIdsUnique(scenarios);
   assertScenariosSupported(backendName, scenarios);
@@ -118,19 +119,24 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const { workers, shard } = scale;
     const backend = await createBackend(backendName, backendSettings);
     progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${shown}${describeScale(scale, scenarios.length * repeat)}`);
+    let written: string[];
+    let record;
     try {
+      await enterPhase(io, 'simulating');
       await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
+      await enterPhase(io, 'writing reports');
+      progress('writing the report');
+      record = await readRunRecord(outDir, io.signal);
+      written = await writeReport(record, outDir, { html: shard === undefined, signal: io.signal });
     } catch (error) {
       if (io.signal?.aborted) progress(`the scenario runs finished before the stop are kept in ${shown}; \`statuschaos report ${shown}\` renders them`);
       throw error;
     }
-    const record = await readRunRecord(outDir);
-    const written = await writeReport(record, outDir, { html: shard === undefined });
     const warning = await linkLatest(output);
     if (warning !== undefined) progress(`warning: ${warning}`);
     io.stdout.write(renderMatrix(record));
     io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
-    return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+    return verdictExitCode(record.summary, io);
   } finally {
     await output.folder.release();
   }

@@ -4,6 +4,7 @@ import { loadScenarios } from '../../scenario/files.ts';
 import { formatDuration } from '../../scenario/duration.ts';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { enterPhase } from '../phase.ts';
 
 export const VALIDATE_HELP = `Usage: statuschaos validate <scenario files or folders...>
 
@@ -17,7 +18,8 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     io.stdout.write(VALIDATE_HELP);
     return EXIT.ok;
   }
-  const scenarios = await loadScenarios(positionals);
+  await enterPhase(io, 'validating');
+  const scenarios = await loadScenarios(positionals, io.signal);
   checkRunIdsUnique(scenarios); // `run` would refuse them together
   for (const scenario of scenarios) {
     const variants = Object.keys(scenario.expect).length;
