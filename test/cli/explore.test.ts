@@ -101,6 +101,14 @@ describe('statuschaos explore', () => {
     }
   });
 
+  test('a budget in which no schedule ran: exit 1, "nothing was checked" (it exited 0)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
+    const { code, stderr } = await cli(['explore', '--budget', '1ms', '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('statuschaos: nothing was checked: no schedule ran within the budget');
+    expect(await record(out)).toMatchObject({ status: 'complete', stats: { schedules: 0 }, findings: [] });
+  });
+
   test.for([
     ['a budget that is no duration', ['--budget', 'soon'], 'Expected `--budget` to be a positive duration'],
     ['a shard out of range', ['--shard', '3/2'], 'Expected `--shard` to be i/n'],
@@ -113,7 +121,7 @@ describe('statuschaos explore', () => {
     expect(stderr).toContain(message);
   });
 
-  test('Ctrl-C stops the exploration and keeps what it found (exit 130, explore.json says interrupted)', { timeout: 60_000 }, async () => {
+  test('Ctrl-C stops the exploration and keeps what it found (exit 130, explore.json says interrupted)', { timeout: 240_000 }, async () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
     const controller = new AbortController();
     const running = cli(['explore', '--budget', '10m', '--out', out], controller.signal);
