@@ -33,8 +33,9 @@ Commands:
   machine <variant>        print a variant's XState machines for Stately's visualiser
   cluster up|down|status   the local control plane (see \`statuschaos cluster --help\`)
 
-\`statuschaos <command> --help\` tells more. Exit codes: 0 all expectations held, 1 one failed,
-2 bad input or usage, 3 the backend could not run, 130 Ctrl-C, 143 SIGTERM.
+\`statuschaos <command> --help\` tells more. Exit codes: 0 all expectations held, 1 one failed or
+nothing was checked, 2 bad input or usage, 3 the backend could not run, 130 Ctrl-C, 143 SIGTERM,
+129 SIGHUP, 131 SIGQUIT.
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;

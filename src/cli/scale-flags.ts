@@ -15,7 +15,7 @@ import { numberFlag } from './flag-ranges.ts';
 
 export const SCALE_OPTIONS = { workers: { type: 'string' }, shard: { type: 'string' } } satisfies OptionSpec;
 
-export const SCALE_HELP = `  --workers <n>        worker threads (default: sim one per core, ${availableParallelism()} here; live
+export const SCALE_HELP = `  --workers <n>        worker threads, at most one per core (default: sim one per core, ${availableParallelism()} here; live
                        backends 1: their scenarios run on the wall clock, see docs/scaling.md)
   --shard <i/n>        run only part i of n of the scenario runs (1/n … n/n, as in Playwright
                        and vitest); \`statuschaos merge\` joins the parts into one run and report

@@ -28,7 +28,8 @@ replays, explore.json, junit.xml and an HTML page (docs/explore.md).
 Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --variants <a,b>     variants to check (default: all: ${modelNames().join(', ')})
   --oracles <a,b>      oracles to check (default: all: ${ORACLE_NAMES.join(', ')})
-  --budget <duration>  wall time to explore, e.g. 60s, 10m (default 60s)
+  --budget <duration>  wall time to explore, shrinking included, e.g. 60s, 10m (default 60s;
+                       at most a week)
   --runs <n>           stop after n schedules instead (deterministic for a seed)
   --seed <n>           the exploration's seed (default 1)
   --workers <n>        worker threads exploring side by side (default one per core, ${availableParallelism()} here);
@@ -41,8 +42,12 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --confirm-runs <n>   how many times (default 3)
   -h, --help           this help
 
-Exit codes: 0 no checked variant broke an oracle; 1 something was found; 2 bad input or usage;
-3 the backend could not run. Ctrl-C stops within a second and keeps what was found.
+Exit codes: 0 no checked variant broke an oracle; 1 something was found, or no schedule ran
+within the budget (nothing was checked); 2 bad input or usage; 3 the backend could not run; 130,
+143, 129, 131 stopped by Ctrl-C, SIGTERM, SIGHUP, SIGQUIT. The budget bounds the wall time,
+shrinking included; a stop or the end of the budget keeps what was found, a violation not yet
+shrunk as a finding marked so.
+
 `;
 
 export async function exploreCommand(argv: string[], io: CliIo): Promise<number> {

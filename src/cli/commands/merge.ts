@@ -27,8 +27,11 @@ Options:
   --out <dir>   the merged run's folder: new or empty (also STATUSCHAOS_OUT)
   -h, --help    this help
 
-Exit codes: 0 every expectation held; 1 one failed or a run was inconclusive; 2 a bad merge
-(the message names the shard) or bad usage.
+The output folder is claimed as \`run\`'s is (docs/limits.md) and must be apart from the shards;
+no link inside a shard is followed; a merge that fails half-way leaves nothing.
+
+Exit codes: 0 every expectation held; 1 one failed, a run was inconclusive or nothing was
+checked; 2 a bad merge (the message names the shard) or bad usage; 130, 143, 129, 131 stopped.
 `;
 
 export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {

@@ -29,7 +29,7 @@ Options (each but --allowed-contexts also as an environment variable STATUSCHAOS
   --backend <name>     sim (default) | local | kind | kubeconfig
   --seed <n>           first seed (default: the scenario's \`seed\`, else 1); run i uses seed + i
   --repeat <n>         run each scenario n times with consecutive seeds (default 1; seeds are
-                       0 to 4294967295, repeats at most 1000000)
+                       0 to 4294967295, repeats at most 1000000; docs/limits.md)
   --variants <a,b>     variants to run (default: all: ${modelNames().join(', ')})
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast,
                        with --flink real: streampark)
@@ -54,9 +54,9 @@ ${SCALE_HELP.trimEnd()}
                        Flink 1.18 application cluster as JVMs; \`npm run tools\` builds it)
   -h, --help           this help
 
-Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
-2 bad input or usage; 3 the backend could not run; 130 stopped by Ctrl-C, 143 by SIGTERM
-(the scenario runs finished by then are kept).
+Exit codes: 0 every expectation held; 1 an expectation failed, a run was inconclusive, or
+nothing was checked; 2 bad input or usage; 3 the backend could not run; 130 stopped by Ctrl-C,
+143 by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (the scenario runs finished by then are kept).
 `;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
