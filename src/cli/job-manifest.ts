@@ -124,12 +124,14 @@ function mergeJob(spec: JobSpec) {
 /**
  * The manifests as YAML, built as data by the yaml package's document API (values are quoted by
  * it, never spliced into text), with `header` as a comment above the first: each of its lines is
- * a comment whatever it holds, so it can never start a document of its own.
+ * a comment whatever it holds, so it can never start a document of its own. Written for YAML 1.1,
+ * which kubectl reads: a value like `y`, `no` or `1:20` is quoted, or it would arrive as a boolean
+ * or a number (the server-side dry run refused `--image y` as one).
  */
 function toYaml(manifests: object[], header: string): string {
   return manifests
     .map((manifest, index) => {
-      const document = new Document(manifest);
+      const document = new Document(manifest, { version: '1.1' });
       if (index === 0 && document.contents !== null) document.contents.commentBefore = header.split('\n').map((line) => ` ${line}`).join('\n');
       return document.toString({ lineWidth: 0 });
     })

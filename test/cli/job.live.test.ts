@@ -60,8 +60,9 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS, 'kubectl']) !== undefined)
   test.for([
     ['a name of 50 characters (room for -<index> host names)', ['explore', '--runs', '1', '--name', `a${'-b'.repeat(24)}c`]],
     ['a namespace of 63 characters', ['explore', '--runs', '1', '--namespace', `n${'x'.repeat(61)}n`]],
-    ['a claim and a storage class of 253 characters', ['explore', '--runs', '1', '--storage-class', Array(4).fill('s'.repeat(62)).join('.').concat('.abcd')]],
-    ['a claim name of 253 characters', ['run', 'scenarios', '--claim', Array(4).fill('c'.repeat(62)).join('.').concat('.abcd')]],
+    ['a storage class of 253 characters', ['explore', '--runs', '1', '--storage-class', Array(4).fill('s'.repeat(62)).join('.').concat('.a')]],
+    ['a claim name of 253 characters', ['run', 'scenarios', '--claim', Array(4).fill('c'.repeat(62)).join('.').concat('.a')]],
+    ['values YAML 1.1 reads as booleans or numbers (kubectl does)', ['explore', '--runs', '1', '--image', 'y', '--namespace', 'no', '--storage-class', 'on', '--name', 'off']],
     ['storage 1 (one byte)', ['explore', '--runs', '1', '--storage', '1']],
     ['storage 1.5Gi', ['explore', '--runs', '1', '--storage', '1.5Gi']],
     ['storage 1e9', ['explore', '--runs', '1', '--storage', '1e9']],
@@ -78,7 +79,7 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS, 'kubectl']) !== undefined)
   });
 
   test('generated values (hostile and near the rules): whatever job render renders, the API server accepts', { timeout: 300_000 }, async () => {
-    const samples = fc.sample(fc.tuple(fc.constantFrom(...JOB_VALUE_FIELDS.map(([flag]) => flag)), jobValue), { numRuns: 400, seed: 22 });
+    const samples = fc.sample(fc.tuple(fc.constantFrom(...JOB_VALUE_FIELDS.map(([flag]) => flag)), jobValue), { numRuns: 200, seed: 22 });
     let judged = 0;
     for (const [flag, value] of samples) {
       const { code, stdout, stderr } = await cli(['job', 'render', 'explore', '--runs', '1', flag, value]);
@@ -92,7 +93,7 @@ describe.skipIf(missingTools([...CONTROL_PLANE_TOOLS, 'kubectl']) !== undefined)
       judged += 1;
     }
     console.log(`generated job render values: ${judged} of ${samples.length} rendered, each accepted by the API server`);
-    expect(judged).toBeGreaterThan(50);
+    expect(judged).toBeGreaterThan(40);
   });
 
   test.for([

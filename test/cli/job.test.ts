@@ -30,7 +30,8 @@ interface Manifest {
   spec: Record<string, unknown> & { completionMode?: string; completions?: number; parallelism?: number; template: { spec: { containers: Container[]; volumes: { persistentVolumeClaim: { claimName: string } }[] } } };
 }
 
-const documents = (yamlText: string) => parseAllDocuments(yamlText).map((document) => document.toJS() as Manifest);
+/** The documents as kubectl reads them: YAML 1.1, where `y`, `no` and `1:20` are a boolean and a number unless quoted. */
+const documents = (yamlText: string) => parseAllDocuments(yamlText, { version: '1.1' }).map((document) => document.toJS() as Manifest);
 const jobOf = (yamlText: string) => documents(yamlText).find((document) => document.kind === 'Job')!;
 const container = (job: Manifest) => job.spec.template.spec.containers[0]!;
 

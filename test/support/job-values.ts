@@ -30,5 +30,8 @@ const nearlyValid = fc.oneof(
   fc.stringMatching(/^([a-z0-9]{1,10}(\.[a-z0-9]{1,10})?(:[0-9]{2,5})?\/)?[a-z0-9]{1,10}([._-][a-z0-9]{1,10})?(:[\w][\w.-]{0,10})?$/),
 );
 
+/** Names YAML 1.1 (kubectl's) reads as booleans, numbers or null unless they are quoted. */
+const yaml11 = fc.constantFrom('y', 'n', 'yes', 'no', 'on', 'off', 'true', 'null', '1:20', '0x1f', '1e3', '012');
+
 /** A value for any of the flags: hostile, or near the rules. */
-export const jobValue = fc.oneof(hostile, nearlyValid);
+export const jobValue = fc.oneof(hostile, nearlyValid, yaml11);
