@@ -77,7 +77,7 @@ describe('stopping a simulation run', () => {
     // timing belongs, not asserted on a shared machine: docs/limits.md)
     const stopMs = performance.now() - sent;
     expect(stopMs, `stopped after ${Math.round(stopMs)} ms`).toBeLessThan(10_000);
-    expect(run.output()).toContain(`statuschaos: ${signal}: stopping`);
+    expect(run.output()).toContain(`statuschaos: ${signal} while simulating: stopping`);
     expect(run.output()).toContain('statuschaos report');
     expect(run.output()).not.toMatch(/\n\s+at /);
     const record = await readRunRecord(out);

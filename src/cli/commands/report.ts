@@ -1,11 +1,11 @@
 /** `statuschaos report`: re-check and re-render a stored run offline (no cluster needed). */
 import { realpath } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { UserError } from '../../errors/user-error.ts';
 import { recheckRecord } from '../../check/recheck.ts';
 import { sameFolder } from '../../record/inputs-apart.ts';
 import { claimOutputFolder } from '../../record/output-folder.ts';
-import { readRunFile, readRunRecord, saveRecheckedRun } from '../../record/store.ts';
+import { readRunRecord, saveRecheckedRun } from '../../record/store.ts';
 import { writeReport } from '../../report/write.ts';
 import { flagOrEnv, parseCommandArgs } from '../args.ts';
 import { EXIT, verdictExitCode, type CliIo } from '../io.ts';
@@ -30,14 +30,14 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   const given = resolve(cwd, positionals[0]!);
   // the folder the user named, reached through a link if it is one (reports/latest); nothing below it is
   const runDir = await realpath(basename(given) === 'run.json' ? dirname(given) : given).catch(() => (basename(given) === 'run.json' ? dirname(given) : given));
-  await readRunFile(join(runDir, 'run.json')); // a folder that is no run is refused before anything is claimed
+  // the run is read (and a folder that is no run refused, naming the file and line) before anything is claimed
+  const stored = await readRunRecord(runDir, io.signal);
   const outDir = resolve(cwd, flagOrEnv(values, 'out', {}) ?? runDir);
   // in place: the same folder by device and inode (a bind mount of it too), whose files are kept
   const inPlace = await sameFolder(outDir, runDir);
   const folder = await claimOutputFolder(outDir, { keep: inPlace, inputs: [runDir], allowSame: runDir });
   try {
     await enterPhase(io, 'rendering');
-    const stored = await readRunRecord(runDir, io.signal); // a UserError naming the file and line when it is not a run
     const record = await recheckRecord(stored, io.signal);
     await saveRecheckedRun(runDir, outDir, record, io.signal);
     const written = await writeReport(record, outDir, { signal: io.signal });
