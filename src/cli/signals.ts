@@ -6,7 +6,7 @@
  * SIGQUIT), and what must happen on every exit (the lock, run.json's status) is done by
  * record/exit-hooks.ts.
  */
-import { leftovers } from '../backends/shared/leftovers.ts';
+import { leftovers } from '../processes/leftovers.ts';
 import { currentPhase } from './phase.ts';
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;

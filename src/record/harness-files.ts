@@ -5,6 +5,8 @@
  * under logs/ — is the user's, and the folder is refused instead. Folders that hold a tool's own
  * data (the local control plane's etcd and certificates, a real Flink's work folders) are taken
  * whole: the harness cannot know their file names, and a user has no reason to keep files there.
+ * A tracker process's work folder (runs/<id>/trackers/<variant>/: its stderr, StreamPark's
+ * workspace) is such a folder.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,8 +26,8 @@ const LOGS: Tree = { files: [/\.(log|out)$/, /^\.kubectl-kubeconfig$/, TEMPORARY
 const CLUSTER: Tree = { files: [/^kubeconfig$/, /^cluster\.json$/, TEMPORARY], folders: { logs: LOGS, 'control-plane': 'whole' } };
 const KIND: Tree = { files: [/^kubeconfig$/, /^[\w.-]+\.ya?ml$/, TEMPORARY], folders: { logs: LOGS } };
 const BACKEND_FOLDERS = { cluster: CLUSTER, kind: KIND, logs: LOGS } as const;
-/** One scenario run's files on a live backend: runs/<id>/ (real Flink: its work folder and logs). */
-const SCENARIO_RUN: Tree = { files: [/^kubeconfig$/, TEMPORARY], folders: { flink: 'whole', logs: LOGS } };
+/** One scenario run's files on a live backend: runs/<id>/ (real Flink: its work folder and logs; each tracker process's work folder, trackers/<variant>/). */
+const SCENARIO_RUN: Tree = { files: [/^kubeconfig$/, TEMPORARY], folders: { flink: 'whole', logs: LOGS, trackers: 'whole' } };
 
 export const OUTPUT_TREE: Tree = {
   files: [/^run\.json$/, /^explore\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/, /^\.statuschaos\.lock$/, TEMPORARY],

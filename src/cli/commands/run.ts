@@ -3,7 +3,6 @@ import { relative, resolve } from 'node:path';
 import { BACKEND_NAMES, FLINK_KINDS } from '../../backends/backend.ts';
 import { assertScenariosSupported, createBackend } from '../../backends/registry.ts';
 import { UserError } from '../../errors/user-error.ts';
-import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
 import { runAndStore } from '../../pipeline/run-and-store.ts';
 import { checkRunIdsUnique, readRunRecord } from '../../record/store.ts';
@@ -17,6 +16,8 @@ import { EXIT, verdictExitCode, type CliIo } from '../io.ts';
 import { enterPhase } from '../phase.ts';
 import { renderMatrix } from '../matrix.ts';
 import { claimRunOutput, linkLatest } from '../output.ts';
+import { assertProfile, chooseTrackers } from '../variants.ts';
+import { defaultTrackers, TRACKER_NAMES } from '../../trackers/registry.ts';
 import { describeScale, SCALE_HELP, SCALE_OPTIONS, scaleSettings } from '../scale-flags.ts';
 
 export const RUN_HELP = `Usage: statuschaos run <scenario files or folders...> [options]
@@ -30,9 +31,12 @@ Options (each but --allowed-contexts also as an environment variable STATUSCHAOS
   --seed <n>           first seed (default: the scenario's \`seed\`, else 1); run i uses seed + i
   --repeat <n>         run each scenario n times with consecutive seeds (default 1; seeds are
                        0 to 4294967295, repeats at most 1000000; docs/limits.md)
-  --variants <a,b>     variants to run (default: all: ${modelNames().join(', ')})
+  --variants <a,b>     trackers to run (default: the models: ${defaultTrackers('sim').join(', ')});
+                       also ${TRACKER_NAMES.filter((name) => !defaultTrackers('sim').includes(name)).join(', ')} on live backends (docs/trackers.md)
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast,
-                       with --flink real: streampark)
+                       with --flink real or a real tracker: streampark)
+  --streampark-home <dir>  real-2.1.x trackers: a StreamPark installation whose lib/ holds
+                       the jars to run (default: what \`npm run tools\` resolved)
   --out <dir>          output folder: new, empty or a previous statuschaos output, yours, not in
                        use by another run (default: a new reports/<time>-<backend>, linked as
                        reports/latest; docs/limits.md)
@@ -55,8 +59,10 @@ ${SCALE_HELP.trimEnd()}
   -h, --help           this help
 
 Exit codes: 0 every expectation held; 1 an expectation failed, a run was inconclusive, or
-nothing was checked; 2 bad input or usage; 3 the backend could not run; 130 stopped by Ctrl-C,
-143 by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (the scenario runs finished by then are kept).
+nothing was checked; 2 bad input or usage; 3 the backend or a tracker could not run (a tracker
+that never started, crashed or printed garbage: its verdicts are inconclusive, with its stderr's
+tail); 130 stopped by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (the scenario runs
+finished by then are kept).
 `;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -74,6 +80,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     'flink-image': { type: 'string' },
     'cluster-dir': { type: 'string' },
     flink: { type: 'string' },
+    'streampark-home': { type: 'string' },
     ...SCALE_OPTIONS,
   });
   if (values.help) {
@@ -85,10 +92,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const repeat = numberFlag('repeat', flagOrEnv(values, 'repeat', io.env)) ?? 1;
   const flink = choiceFlag('flink', flagOrEnv(values, 'flink', io.env), FLINK_KINDS);
   if (flink === 'real' && backendName !== 'local') throw new UserError(`--flink real runs on the local backend only, not on ${backendName}`, { hint: 'add `--backend local`' });
-  // real Flink cannot start, recover or shut down ten times faster: StreamPark's own timing unless asked
-  const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
-  const known = modelNames();
-  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env), known) ?? known;
+  const streamparkHome = flagOrEnv(values, 'streampark-home', io.env);
+  // the trackers read their settings from the environment (STATUSCHAOS_STREAMPARK_HOME)
+  const trackerEnv = streamparkHome === undefined ? io.env : { ...io.env, STATUSCHAOS_STREAMPARK_HOME: resolve(io.cwd ?? process.cwd(), streamparkHome) };
+  const { variants, needsProfile } = chooseTrackers(flagOrEnv(values, 'variants', io.env), { backend: backendName, env: trackerEnv });
+  // real Flink and real trackers cannot start, recover or time out ten times faster: StreamPark's own timing unless asked
+  const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? needsProfile ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
+  assertProfile(variants, profile);
 
   await enterPhase(io, 'loading');
   const scenarios = await loadScenarios(positionals, io.signal);
@@ -104,7 +114,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   try {
     const backendSettings = {
-      env: io.env,
+      env: trackerEnv,
       kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
       context: flagOrEnv(values, 'context', io.env),
       // the allow-list is never read from the environment alone (docs/backends.md)
@@ -123,7 +133,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     let record;
     try {
       await enterPhase(io, 'simulating');
-      await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
+      await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal, env: trackerEnv });
       await enterPhase(io, 'writing reports');
       progress('writing the report');
       record = await readRunRecord(outDir, io.signal);
@@ -136,6 +146,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (warning !== undefined) progress(`warning: ${warning}`);
     io.stdout.write(renderMatrix(record));
     io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
+    const broken = record.results.filter((result) => result.trackerFailed !== undefined);
+    if (broken.length > 0) {
+      for (const result of broken) progress(`${result.variant} broke in ${result.scenario} (seed ${result.seed}): ${result.trackerFailed}`);
+      return EXIT.backend; // a tracker that could not run is like a backend that could not: its verdicts are inconclusive
+    }
     return verdictExitCode(record.summary, io);
   } finally {
     await output.folder.release();
