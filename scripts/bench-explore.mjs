@@ -3,13 +3,15 @@
 // thread (generation, the simulation and every oracle, without shrinking); whole explorations
 // (shrinking included) on 1 and 2 worker threads, every variant and `proposed` alone, with the
 // ratio; and the wall time from the start of `explore --seed 1` to its first #3618-class finding
-// (v2.1.3 showing FAILED for good while the job runs), with the size it was shrunk to.
-// Usage: npm run bench:explore [-- --schedules N --runs N --seed N]
+// (v2.1.3 showing FAILED for good while the job runs), with the size it was shrunk to; and how
+// far past its --budget an exploration ends (shrinking included), on 1 and 2 threads.
+// Usage: npm run bench:explore [-- --schedules N --runs N --seed N --budget-seconds N]
 import { argv } from 'zx';
 
 const count = Number(argv.schedules ?? 200);
 const runs = Number(argv.runs ?? 1_280);
 const seed = Number(argv.seed ?? 1);
+const budgetSeconds = Number(argv['budget-seconds'] ?? 10);
 const fc = (await import('fast-check')).default;
 const { scheduleArbitrary } = await import('../src/explore/arbitraries.ts');
 const { evaluate } = await import('../src/explore/evaluate.ts');
@@ -74,3 +76,16 @@ for (const [label, chosen] of [['every variant', variants], ['proposed alone', [
 const incident = await firstIncident();
 if (incident === undefined) console.log('first #3618 finding   : none within 120 s');
 else console.log(`first #3618 finding   : after ${(incident.ms / 1000).toFixed(1)} s wall (schedule ${incident.finding.found.schedule}), shrunk to ${incident.finding.schedule.events.length} event(s): ${describeSchedule(incident.finding.schedule)}`);
+
+/** How long an exploration of a `budgetSeconds` budget really takes, to the return of explore() (the CLI then writes the pages). */
+async function budgetOverrun(workers) {
+  const started = performance.now();
+  const result = await explore({ seed, variants, oracles: ALL_ORACLES, budget: { ms: budgetSeconds * 1000 }, heal, workers });
+  const seconds = (performance.now() - started) / 1000;
+  const notShrunk = result.findings.filter((finding) => finding.notShrunk).length;
+  return { seconds, schedules: result.schedules, findings: result.findings.length, notShrunk };
+}
+for (const workers of [1, 2]) {
+  const figures = await budgetOverrun(workers);
+  console.log(`--budget ${budgetSeconds}s, ${workers} thread(s): ended after ${figures.seconds.toFixed(1)} s (${(figures.seconds - budgetSeconds).toFixed(1)} s over), ${figures.schedules} schedules, ${figures.findings} finding(s), ${figures.notShrunk} of them not shrunk when the budget ran out`);
+}

@@ -42,27 +42,42 @@ export function flagOrEnv(values: Record<string, unknown>, name: string, env: No
   return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }
 
-/** An integer flag within [min, max], with a clear error otherwise (never rounded or folded). */
-export function integerFlag(name: string, text: string | undefined, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined {
-  if (text === undefined) return undefined;
-  const value = /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UserError(`Expected \`--${name}\` to be a whole number ${range}, got \`${text}\``, { hint: name === 'seed' || name === 'repeat' ? 'see docs/limits.md' : undefined });
-  return value;
+/**
+ * A character a name on the command line must not have: anything but printable ASCII. Every
+ * variant, oracle, backend and profile name is plain ASCII, so such a character is a look-alike
+ * (U+200B zero-width space, U+FEFF, a Cyrillic `а`) or a control character, and is refused by
+ * name rather than trimmed away or shown as an invisible difference.
+ */
+const NOT_PLAIN = /[^\x20-\x7e]/u;
+
+function refuseLookAlikes(name: string, text: string): void {
+  const found = NOT_PLAIN.exec(text)?.[0];
+  if (found === undefined) return;
+  const code = `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new UserError(`--${name} contains the character ${code}, which no name here has (an invisible or look-alike character)`, { hint: 'type the names in plain ASCII (see --help for them)' });
 }
 
-/** A comma-separated list flag: names trimmed, empty ones dropped, a name given twice refused. */
-export function listFlag(name: string, text: string | undefined): string[] | undefined {
+/**
+ * A comma-separated list flag, the one reading shared by every command: names trimmed of spaces,
+ * empty ones dropped, each one of `allowed` (when given), none named twice (it would run twice
+ * and count two passes), no look-alike characters, not empty.
+ */
+export function listFlag<T extends string>(name: string, text: string | undefined, allowed?: readonly T[]): T[] | undefined {
   if (text === undefined) return undefined;
+  refuseLookAlikes(name, text);
   const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  const what = name.replace(/-/g, ' ').replace(/s$/, '');
+  if (items.length === 0) throw new UserError(`--${name} names nothing`, { hint: allowed ? `choose from ${allowed.join(', ')}` : undefined });
+  if (allowed) for (const item of items) if (!allowed.includes(item as T)) throw new UserError(`unknown ${what} \`${item}\` in --${name}`, { hint: suggestion(item, allowed) });
   const twice = items.find((item, index) => items.indexOf(item) !== index);
   if (twice !== undefined) throw new UserError(`\`${twice}\` is named twice in --${name}`, { hint: 'name each once' });
-  return items;
+  return items as T[];
 }
 
 /** One of the allowed values, with "did you mean" otherwise. */
 export function choiceFlag<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
+  refuseLookAlikes(name, text);
   if (!allowed.includes(text as T)) throw new UserError(`Expected \`--${name}\` to be one of ${allowed.join(', ')}, got \`${text}\``, { hint: suggestion(text, allowed) });
   return text as T;
 }

@@ -4,7 +4,7 @@
  * script (clusters/job/shard-entry.sh: `--shard $((JOB_COMPLETION_INDEX + 1))/n`, output in
  * `<results>/shard-<k+1>`), and the Job that merges the shards once they are all done.
  */
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
 
 /** Where the claim is mounted in every pod, and where the image keeps the project. */
 export const RESULTS_MOUNT = '/results';
@@ -121,14 +121,29 @@ function mergeJob(spec: JobSpec) {
   };
 }
 
-const toYaml = (documents: object[]) => documents.map((document) => stringify(document, { lineWidth: 0 })).join('---\n');
+/**
+ * The manifests as YAML, built as data by the yaml package's document API (values are quoted by
+ * it, never spliced into text), with `header` as a comment above the first: each of its lines is
+ * a comment whatever it holds, so it can never start a document of its own. Written for YAML 1.1,
+ * which kubectl reads: a value like `y`, `no` or `1:20` is quoted, or it would arrive as a boolean
+ * or a number (the server-side dry run refused `--image y` as one).
+ */
+function toYaml(manifests: object[], header: string): string {
+  return manifests
+    .map((manifest, index) => {
+      const document = new Document(manifest, { version: '1.1' });
+      if (index === 0 && document.contents !== null) document.contents.commentBefore = header.split('\n').map((line) => ` ${line}`).join('\n');
+      return document.toString({ lineWidth: 0 });
+    })
+    .join('---\n');
+}
 
 /** The claim (unless it exists already) and the Indexed Job, as one multi-document YAML. */
-export function renderShardJob(spec: JobSpec): string {
-  return toYaml([...(spec.createClaim ? [claim(spec)] : []), indexedJob(spec)]);
+export function renderShardJob(spec: JobSpec, header: string): string {
+  return toYaml([...(spec.createClaim ? [claim(spec)] : []), indexedJob(spec)], header);
 }
 
 /** The Job that merges the shards of `renderShardJob(spec)` into `/results/<name>/merged`. */
-export function renderMergeJob(spec: JobSpec): string {
-  return toYaml([mergeJob(spec)]);
+export function renderMergeJob(spec: JobSpec, header: string): string {
+  return toYaml([mergeJob(spec)], header);
 }

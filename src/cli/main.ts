@@ -3,6 +3,8 @@
  * exit codes. `main` takes its I/O as parameters so tests can run it in-process.
  */
 import { BackendError } from '../backends/backend.ts';
+import { describeFsError } from '../errors/fs-messages.ts';
+import { LinkInPath } from '../record/beneath.ts';
 import { UserError, UserErrors, formatUserError, suggestion } from '../errors/user-error.ts';
 import { machineCommand } from './commands/machine.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -31,8 +33,9 @@ Commands:
   machine <variant>        print a variant's XState machines for Stately's visualiser
   cluster up|down|status   the local control plane (see \`statuschaos cluster --help\`)
 
-\`statuschaos <command> --help\` tells more. Exit codes: 0 all expectations held, 1 one failed,
-2 bad input or usage, 3 the backend could not run, 130 Ctrl-C, 143 SIGTERM.
+\`statuschaos <command> --help\` tells more. Exit codes: 0 all expectations held, 1 one failed or
+nothing was checked, 2 bad input or usage, 3 the backend could not run, 130 Ctrl-C, 143 SIGTERM,
+129 SIGHUP, 131 SIGQUIT.
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -76,12 +79,22 @@ function reportError(error: unknown, io: CliIo): number {
     return interruptedExitCode(io.signal.reason);
   }
   if (error instanceof UserErrors) {
-    io.stderr.write(`${error.errors.map((item) => `error: ${formatUserError(item)}`).join('\n')}\n${error.errors.length} problem(s) found.\n`);
+    const more = error.notShown > 0 ? `… and ${error.notShown.toLocaleString('en-US')} more problem(s), not shown\n` : '';
+    io.stderr.write(`${error.errors.map((item) => `error: ${formatUserError(item)}`).join('\n')}\n${more}${error.total.toLocaleString('en-US')} problem(s) found.\n`);
     return EXIT.usage;
   }
   if (error instanceof UserError) {
     io.stderr.write(`error: ${formatUserError(error)}\n`);
     return error.exitCode;
+  }
+  if (error instanceof LinkInPath) {
+    io.stderr.write(`error: ${error.message}\n  hint: something replaced a folder with a link while statuschaos was using it; nothing was written through it\n`);
+    return EXIT.usage;
+  }
+  const fileProblem = fileSystemProblem(error);
+  if (fileProblem !== undefined) {
+    io.stderr.write(`error: ${fileProblem}\n`);
+    return EXIT.usage;
   }
   if (error instanceof BackendError) {
     io.stderr.write(`error: the backend could not run: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
@@ -89,4 +102,22 @@ function reportError(error: unknown, io: CliIo): number {
   }
   io.stderr.write(`statuschaos: internal error (a bug; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 70;
+}
+
+/** Errors of the machine's file system that the user can fix (a full disk, a read-only one, a quota). */
+const FILE_SYSTEM_CODES: Readonly<Record<string, string>> = {
+  ENOSPC: 'free some space (what was written so far is kept; `statuschaos report` renders a run that stopped)',
+  EDQUOT: 'free some space or raise the quota',
+  EROFS: 'give an output folder on a writable file system',
+  EIO: 'the disk reported an error; check it, then run again',
+  EMFILE: 'raise the limit on open files (ulimit -n)',
+  ENFILE: 'the machine has too many files open; try again later',
+};
+
+/** A file-system failure as one line (what, where, what to do), or undefined when it is not one. */
+function fileSystemProblem(error: unknown): string | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const hint = code === undefined ? undefined : FILE_SYSTEM_CODES[code];
+  if (hint === undefined) return undefined;
+  return `cannot ${syscall === 'open' || syscall === 'read' ? 'open' : 'write'} ${path ?? 'a file'}: ${describeFsError(error)}\n  hint: ${hint}`;
 }

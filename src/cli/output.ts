@@ -4,6 +4,7 @@
  * that `reports/latest` then points at.
  */
 import { join, resolve } from 'node:path';
+import { checkApartFromInputs } from '../record/inputs-apart.ts';
 import { claimOutputFolder, createUniqueFolder, pointLatestAt, type OutputFolder } from '../record/output-folder.ts';
 
 export interface RunOutput {
@@ -16,12 +17,14 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-/** Claim the run's output folder: `out` when given, else a new folder under `<cwd>/reports`. */
-export async function claimRunOutput(cwd: string, out: string | undefined, backend: string): Promise<RunOutput> {
-  if (out !== undefined) return { folder: await claimOutputFolder(resolve(cwd, out)), reportsDir: undefined };
+/** Claim the run's output folder: `out` when given, else a new folder under `<cwd>/reports`; apart from the command's `inputs` either way. */
+export async function claimRunOutput(cwd: string, out: string | undefined, backend: string, inputs: readonly string[] = []): Promise<RunOutput> {
+  const resolved = inputs.map((input) => resolve(cwd, input));
+  if (out !== undefined) return { folder: await claimOutputFolder(resolve(cwd, out), { inputs: resolved }), reportsDir: undefined };
   const reportsDir = join(cwd, 'reports');
+  await checkApartFromInputs(join(reportsDir, 'new'), resolved); // before the folder is made
   const created = await createUniqueFolder(reportsDir, `${timestamp(new Date())}-${backend}`);
-  return { folder: await claimOutputFolder(created, { created: true }), reportsDir };
+  return { folder: await claimOutputFolder(created, { created: true, inputs: resolved }), reportsDir };
 }
 
 /** After a default run: point reports/latest at it; a warning when that was not possible. */

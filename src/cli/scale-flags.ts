@@ -10,11 +10,12 @@ import type { BackendName, BackendSettings } from '../backends/backend.ts';
 import { UserError } from '../errors/user-error.ts';
 import type { WorkerSettings } from '../pipeline/parallel-run.ts';
 import { formatShard, parseShard, shardSize, WHOLE, type Shard } from '../record/shard.ts';
-import { flagOrEnv, integerFlag, type OptionSpec } from './args.ts';
+import { flagOrEnv, type OptionSpec } from './args.ts';
+import { numberFlag } from './flag-ranges.ts';
 
 export const SCALE_OPTIONS = { workers: { type: 'string' }, shard: { type: 'string' } } satisfies OptionSpec;
 
-export const SCALE_HELP = `  --workers <n>        worker threads (default: sim one per core, ${availableParallelism()} here; live
+export const SCALE_HELP = `  --workers <n>        worker threads, at most one per core (default: sim one per core, ${availableParallelism()} here; live
                        backends 1: their scenarios run on the wall clock, see docs/scaling.md)
   --shard <i/n>        run only part i of n of the scenario runs (1/n … n/n, as in Playwright
                        and vitest); \`statuschaos merge\` joins the parts into one run and report
@@ -30,7 +31,7 @@ export interface ScaleSettings {
 
 /** --workers (or STATUSCHAOS_WORKERS); by default one thread per core on the simulation, one on a live backend. */
 export function workerCount(values: Record<string, unknown>, env: NodeJS.ProcessEnv, backend: BackendName): number {
-  return integerFlag('workers', flagOrEnv(values, 'workers', env), { min: 1 }) ?? (backend === 'sim' ? availableParallelism() : 1);
+  return numberFlag('workers', flagOrEnv(values, 'workers', env)) ?? (backend === 'sim' ? availableParallelism() : 1);
 }
 
 /** The --workers and --shard of a command (flags or STATUSCHAOS_WORKERS / STATUSCHAOS_SHARD). */

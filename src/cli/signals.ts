@@ -1,15 +1,26 @@
 /**
- * Ctrl-C, SIGTERM and a parent that went away: the first stops the run (the abort signal every
- * command and backend listens to) and lets it clean up; a second gives up on the cleanup and
- * says what is left. Exit codes follow the shell's convention: 130 for SIGINT, 143 for SIGTERM.
+ * Ctrl-C, SIGTERM, SIGHUP (a closed terminal), SIGQUIT (Ctrl-\\) and a parent that went away: the
+ * first stops the run (the abort signal every command and backend listens to) and lets it clean
+ * up; a second gives up on the cleanup and says what is left. Either way the process exits with
+ * the shell's code for the signal, 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131
+ * SIGQUIT), and what must happen on every exit (the lock, run.json's status) is done by
+ * record/exit-hooks.ts.
  */
 import { leftovers } from '../processes/leftovers.ts';
-import { EXIT } from './io.ts';
+import { currentPhase } from './phase.ts';
+
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** 128 + the signal's number, as a shell reports a process the signal ended. */
+export const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGTERM: 143 };
+
+const SPOKEN: Readonly<Record<StopSignal, string>> = { SIGINT: 'Ctrl-C', SIGTERM: 'SIGTERM', SIGHUP: 'SIGHUP', SIGQUIT: 'SIGQUIT' };
 
 /** Why a run was stopped; the abort signal's reason. */
 export class Interrupted extends Error {
-  readonly signal: 'SIGINT' | 'SIGTERM';
-  constructor(signal: 'SIGINT' | 'SIGTERM', why: string) {
+  readonly signal: StopSignal;
+  constructor(signal: StopSignal, why: string) {
     super(`interrupted: ${why}`);
     this.name = 'Interrupted';
     this.signal = signal;
@@ -18,7 +29,7 @@ export class Interrupted extends Error {
 
 /** The exit code of a run stopped for `reason` (the abort signal's reason). */
 export function interruptedExitCode(reason: unknown): number {
-  return reason instanceof Interrupted && reason.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  return reason instanceof Interrupted ? SIGNAL_EXIT_CODES[reason.signal] : SIGNAL_EXIT_CODES.SIGINT;
 }
 
 /** How often the CLI looks whether its parent is still there (npx killed by a CI cancel, say). */
@@ -26,8 +37,8 @@ const PARENT_CHECK_MS = 500;
 
 /** Where the signals come from and how the process ends (the process itself, except in tests). */
 export interface InterruptSources {
-  /** emits 'SIGINT' and 'SIGTERM' */
-  events: { on(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };
+  /** emits the stop signals */
+  events: { on(event: StopSignal, listener: () => void): unknown };
   ppid: () => number;
   /** ends the process (the processes this one started are killed on exit: backends/shared/processes.ts) */
   exit: (code: number) => void;
@@ -39,9 +50,10 @@ const PROCESS: InterruptSources = { events: process, ppid: () => process.ppid, e
 export function handleInterrupts(stderr: { write(text: string): unknown }, sources: InterruptSources = PROCESS): AbortSignal {
   const { events, ppid, exit } = sources;
   const controller = new AbortController();
-  const stop = (signal: 'SIGINT' | 'SIGTERM', why: string) => {
+  const stop = (signal: StopSignal, why: string) => {
     if (!controller.signal.aborted) {
-      stderr.write(`statuschaos: ${why}: stopping, then cleaning up what the run started (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again to give up on the cleanup)\n`);
+      const phase = currentPhase();
+      stderr.write(`statuschaos: ${why}${phase ? ` while ${phase}` : ''}: stopping, then cleaning up what the run started (${SPOKEN[signal]} again to give up on the cleanup)\n`);
       controller.abort(new Interrupted(signal, why));
       return;
     }
@@ -49,8 +61,7 @@ export function handleInterrupts(stderr: { write(text: string): unknown }, sourc
     stderr.write(`statuschaos: ${why} again: cleanup abandoned; ${left.length === 0 ? 'nothing it started is known to be left' : `left behind:\n${left.map((item) => `  - ${item}`).join('\n')}`}\n`);
     exit(interruptedExitCode(controller.signal.reason));
   };
-  events.on('SIGINT', () => stop('SIGINT', 'SIGINT'));
-  events.on('SIGTERM', () => stop('SIGTERM', 'SIGTERM'));
+  for (const name of STOP_SIGNALS) events.on(name, () => stop(name, name));
   // npx, npm and sh do not pass a SIGTERM on: when the parent dies, this process is adopted by
   // another (its ppid changes) and stops as if it had been sent SIGTERM
   const parent = ppid();

@@ -11,6 +11,9 @@ const MEANING: Readonly<Record<string, string>> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   EMFILE: 'too many open files',
+  ENFILE: 'too many open files on the machine',
+  EDQUOT: 'the disk quota is used up',
+  EIO: 'an input/output error of the disk',
 };
 
 /** `no such file or folder`, `a symbolic link loop …`, or the error's own message. */

@@ -10,7 +10,7 @@ import type { ScenarioRun } from '../record/run-record.ts';
 import type { OracleRequest } from '../scenario/oracle-names.ts';
 import type { Target } from '../scenario/toxics.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
-import { evaluate, signatureOf } from './evaluate.ts';
+import { evaluate, signatureOf, type Evaluation } from './evaluate.ts';
 import type { HealPhase, Schedule } from './schedule.ts';
 
 /** Schedules per batch: the unit of sharding, of work for a thread, and of replay. */
@@ -54,6 +54,8 @@ export interface BatchFinding {
   certificate: { variant: string; holds: boolean; violation?: string }[];
   /** the finding of the same schedule whose shrunk schedule was reused (it shows this violation too) */
   reused?: string;
+  /** the exploration stopped (Ctrl-C, the budget) before this violation was shrunk: `schedule` is the one it showed on */
+  notShrunk?: true;
 }
 
 /** A finding of the same schedule, shrunk before: tried first for the schedule's other violations. */
@@ -72,9 +74,10 @@ export interface BatchResult {
 }
 
 export interface BatchContext {
+  /** aborted on Ctrl-C: the batch ends at once with what it has (violations not yet shrunk kept as they are) */
   signal?: AbortSignal;
-  /** called before a shrink starts (it can take seconds) */
-  onShrink?: (signature: string) => void;
+  /** called before a shrink starts (it can take seconds); the shrink waits for it */
+  onShrink?: (signature: string) => void | Promise<void>;
 }
 
 /** The schedules' generator for a set of settings, built once per thread and reused for every batch. */
@@ -82,36 +85,58 @@ export function batchArbitrary(settings: Pick<BatchSettings, 'maxEvents' | 'targ
   return scheduleArbitrary({ maxEvents: settings.maxEvents, targets: settings.targets });
 }
 
+/**
+ * Run the batch's schedules and shrink each new kind of violation. A stop — Ctrl-C (`signal`) or
+ * the time budget (`task.stopAt`) — ends it within a schedule's run: shrinking stops too, and every
+ * violation of a new kind not yet shrunk is kept as it showed (`notShrunk`), from the run already
+ * made; only the schedules that ran are counted.
+ */
 export async function exploreBatch(task: BatchTask, settings: BatchSettings, arbitrary: fc.Arbitrary<Schedule>, context: BatchContext = {}): Promise<BatchResult> {
   const known = new Set(task.known);
-  const stopped = () => context.signal?.aborted === true || (task.stopAt !== undefined && Date.now() >= task.stopAt);
+  const stop = stopSignal(context.signal, task.stopAt);
   const result: BatchResult = { schedules: 0, seen: {}, findings: [] };
   const schedules = fc.sample(arbitrary, { seed: task.batchSeed, numRuns: BATCH_SIZE }).slice(0, task.limit);
   for (const [index, schedule] of schedules.entries()) {
-    if (stopped()) break;
-    let violations: OracleViolation[];
+    if (stop.aborted) break;
+    let evaluation: Evaluation;
     try {
-      ({ violations } = await evaluate(schedule, { ...settings, signal: context.signal }));
+      evaluation = await evaluate(schedule, { ...settings, signal: stop });
     } catch (error) {
-      if (context.signal?.aborted) break; // interrupted mid-run: keep what was found
+      if (stop.aborted) break; // stopped mid-run: that schedule does not count
       throw error;
     }
     result.schedules += 1;
     const siblings: Sibling[] = [];
-    for (const signature of new Set(violations.map(signatureOf))) result.seen[signature] = (result.seen[signature] ?? 0) + 1;
-    for (const violation of violations) {
+    for (const signature of new Set(evaluation.violations.map(signatureOf))) result.seen[signature] = (result.seen[signature] ?? 0) + 1;
+    for (const violation of evaluation.violations) {
       const signature = signatureOf(violation);
       if (known.has(signature)) continue;
       known.add(signature);
-      context.onShrink?.(signature);
-      const finding = await shrinkFinding({ signature, violation, schedule, index }, task.batchSeed, arbitrary, settings, siblings, context.signal);
+      const discovery = { signature, violation, schedule, index, evaluation };
+      if (!stop.aborted) await context.onShrink?.(signature);
+      const finding = stop.aborted ? notShrunk(discovery, settings) : await shrinkFinding(discovery, task.batchSeed, arbitrary, settings, siblings, stop);
       if (finding === undefined) continue;
-      siblings.push({ signature, schedule: finding.schedule });
+      if (finding.notShrunk === undefined) siblings.push({ signature, schedule: finding.schedule });
       result.findings.push(finding);
-      if (context.signal?.aborted) break;
     }
   }
   return result;
+}
+
+/** Aborted on `signal` or at the wall-clock time `stopAt` (Date.now()), whichever comes first. */
+function stopSignal(signal: AbortSignal | undefined, stopAt: number | undefined): AbortSignal {
+  const signals = [...(signal ? [signal] : []), ...(stopAt !== undefined ? [AbortSignal.timeout(Math.max(0, stopAt - Date.now()))] : [])];
+  return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+}
+
+/** A violation kept as it showed on its schedule (the stop came before its shrink): certificate and run from the run already made. */
+function notShrunk(discovery: Discovery & { evaluation: Evaluation }, settings: BatchSettings): BatchFinding {
+  const { violation, schedule, evaluation } = discovery;
+  const certificate = settings.variants.map((variant) => {
+    const broken = evaluation.violations.find((candidate) => candidate.variant === variant && candidate.oracle === violation.oracle);
+    return { variant, holds: broken === undefined, ...(broken ? { violation: broken.signature } : {}) };
+  });
+  return { signature: discovery.signature, variant: violation.variant, oracle: violation.oracle, index: discovery.index, original: schedule, schedule, shrinkSteps: 0, violation, run: evaluation.run, certificate, notShrunk: true };
 }
 
 export interface Discovery {
@@ -119,6 +144,8 @@ export interface Discovery {
   violation: OracleViolation;
   schedule: Schedule;
   index: number;
+  /** the schedule's run with every chosen variant and oracle, when it was made (a finding stopped before its shrink is kept from it) */
+  evaluation?: Evaluation;
 }
 
 /**
@@ -130,8 +157,12 @@ export interface Discovery {
 export async function shrinkFinding(discovery: Discovery, batchSeed: number, arbitrary: fc.Arbitrary<Schedule>, settings: BatchSettings, siblings: readonly Sibling[], signal: AbortSignal | undefined): Promise<BatchFinding | undefined> {
   const oracles = settings.oracles.filter((oracle) => oracle.name === discovery.violation.oracle);
   const target = { variants: [discovery.violation.variant], oracles, heal: settings.heal };
+  let cut = false;
   const stillBreaks = async (schedule: Schedule) => {
-    if (signal?.aborted) return false; // stop shrinking at once: keep what we have
+    if (signal?.aborted) {
+      cut = true; // stop shrinking at once
+      return false;
+    }
     const { violations } = await evaluate(schedule, target);
     return violations.some((violation) => signatureOf(violation) === discovery.signature);
   };
@@ -139,6 +170,11 @@ export async function shrinkFinding(discovery: Discovery, batchSeed: number, arb
   let sibling: Sibling | undefined;
   for (const candidate of siblings) if (sibling === undefined && (await stillBreaks(candidate.schedule))) sibling = candidate;
   const outcome = sibling === undefined ? await fc.check(fc.asyncProperty(arbitrary, async (schedule) => !(await stillBreaks(schedule))), { seed: batchSeed, path: String(discovery.index), numRuns: 1 }) : { counterexample: [sibling.schedule], numShrinks: 0, failed: true };
+  if (cut) {
+    // stopped before the shrink ended: the violation as it showed (from its run, or one more run of it)
+    const evaluation = discovery.evaluation ?? (await evaluate(discovery.schedule, { variants: settings.variants, oracles, heal: settings.heal }));
+    return notShrunk({ ...discovery, evaluation }, settings);
+  }
   const shrunk = (outcome.counterexample?.[0] as Schedule | undefined) ?? discovery.schedule;
   // the full run for the certificate is never cut short: a finding is kept whole or not at all
   const full = await evaluate(shrunk, { variants: settings.variants, oracles, heal: settings.heal });

@@ -9,9 +9,10 @@
 import fc from 'fast-check';
 import { mapInWorkers } from '../pipeline/worker-pool.ts';
 import type { FoundAt } from '../record/explore-record.ts';
+import { LIMITS } from '../scenario/limits.ts';
 import { BATCH_SIZE, batchArbitrary, exploreBatch, shrinkAgain, type BatchFinding, type BatchResult, type BatchSettings, type BatchTask } from './batch.ts';
 
-const MAX_BATCHES = 1 << 18; // 8 million schedules; drawing their seeds takes about 0.3 s
+const MAX_BATCHES = LIMITS.exploreSchedules / BATCH_SIZE; // drawing their seeds takes about 0.3 s
 const EXPLORE_WORKER = new URL('./explore-worker.ts', import.meta.url);
 
 export interface ExploreOptions extends BatchSettings {
@@ -23,6 +24,8 @@ export interface ExploreOptions extends BatchSettings {
   /** worker threads that explore batches side by side (default 1: this thread); the findings do not depend on it */
   workers?: number;
   onProgress?: (progress: ExploreProgress) => void;
+  /** in this thread (no --workers), awaited before each shrink starts */
+  beforeShrink?: () => Promise<void>;
   /** called when a new finding is shrunk (before the explorer goes on) */
   onFinding?: (finding: Finding) => Promise<void> | void;
   signal?: AbortSignal;
@@ -68,10 +71,12 @@ function batchSeeds(seed: number): number[] {
 export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
+  const stopAt = options.budget.ms === undefined ? undefined : Date.now() + options.budget.ms;
+  // the budget bounds the wall time, shrinking included: at stopAt everything stops as on Ctrl-C, and what was found is kept
+  const stop = AbortSignal.any([...(options.signal ? [options.signal] : []), ...(options.budget.ms !== undefined ? [AbortSignal.timeout(options.budget.ms)] : [])]);
   const seeds = batchSeeds(options.seed);
   const shard = options.shard ?? { index: 0, count: 1 };
   const settings: BatchSettings = { variants: options.variants, oracles: options.oracles, heal: options.heal, ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), ...(options.targets ? { targets: options.targets } : {}) };
-  const stopAt = options.budget.ms === undefined ? undefined : Date.now() + options.budget.ms;
   const found = new Map<string, Finding>();
   let schedules = 0;
   let lastReport = 0;
@@ -92,12 +97,12 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     let handedOut = 0;
     for (let batch = shard.index; batch < seeds.length && !stopped(); batch += shard.count) {
       const left = options.budget.runs === undefined ? BATCH_SIZE : Math.min(BATCH_SIZE, options.budget.runs - handedOut);
-      if (left <= 0 || (stopAt !== undefined && Date.now() >= stopAt)) return;
+      if (left <= 0 || stop.aborted) return;
       handedOut += left;
       yield { batch, batchSeed: seeds[batch]!, limit: left, known: [...found.keys()], ...(stopAt !== undefined ? { stopAt } : {}) };
     }
   }
-  const results = (options.workers ?? 1) > 1 ? inWorkers(tasks(), settings, options, onDoing) : inThisThread(tasks(), settings, options.signal, onDoing);
+  const results = (options.workers ?? 1) > 1 ? inWorkers(tasks(), settings, options, onDoing) : inThisThread(tasks(), settings, options, onDoing);
   let mainArbitrary: ReturnType<typeof batchArbitrary> | undefined; // built if a finding must be shrunk again here
   for await (const { task, result } of results) {
     const accepted: BatchFinding[] = [];
@@ -105,9 +110,10 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       if (found.has(candidate.signature)) continue; // shrunk by a batch that ran beside an earlier one that found it too
       // a shrink that reused one of the schedule's findings an earlier batch had already made is
       // done again without it, as one thread would have done it (the findings must not depend on threads)
-      const stale = candidate.reused !== undefined && !accepted.some((other) => other.signature === candidate.reused && other.index === candidate.index);
+      // (once stopped, a candidate is kept as it is: the shrink would not be done in time)
+      const stale = candidate.reused !== undefined && !accepted.some((other) => other.signature === candidate.reused && other.index === candidate.index) && !stop.aborted;
       const siblings = accepted.filter((other) => other.index === candidate.index);
-      const finding = stale ? await shrinkAgain(candidate, task.batchSeed, (mainArbitrary ??= batchArbitrary(settings)), settings, siblings, options.signal) : candidate;
+      const finding = stale ? await shrinkAgain(candidate, task.batchSeed, (mainArbitrary ??= batchArbitrary(settings)), settings, siblings, stop) : candidate;
       if (finding === undefined) continue;
       accepted.push(finding);
       const { index, reused: _, ...rest } = finding;
@@ -120,9 +126,9 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       if (finding !== undefined) finding.occurrences += count;
     }
     schedules += result.schedules;
-    doing = 'exploring';
+    doing = stop.aborted ? 'stopping' : 'exploring';
     report();
-    if (stopped()) break;
+    // no break when stopped: the batches under way end within a schedule's run and their findings (shrunk or not) are kept
   }
   doing = 'done';
   report(true);
@@ -134,9 +140,12 @@ interface BatchOutcome {
   result: BatchResult;
 }
 
-async function* inThisThread(tasks: Iterable<BatchTask>, settings: BatchSettings, signal: AbortSignal | undefined, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
+async function* inThisThread(tasks: Iterable<BatchTask>, settings: BatchSettings, { signal, beforeShrink }: Pick<ExploreOptions, 'signal' | 'beforeShrink'>, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
   const arbitrary = batchArbitrary(settings);
-  const onShrink = (signature: string) => onDoing(`shrinking ${signature}`);
+  const onShrink = async (signature: string) => {
+    onDoing(`shrinking ${signature}`);
+    await beforeShrink?.();
+  };
   for (const task of tasks) yield { task, result: await exploreBatch(task, settings, arbitrary, { ...(signal ? { signal } : {}), onShrink }) };
 }
 
@@ -156,7 +165,8 @@ async function* inWorkers(tasks: Iterable<BatchTask>, settings: BatchSettings, o
     // a batch that shrinks holds up the ones after it: let the other threads run further ahead
     lookAhead: 3 * workers,
     onProgress: onDoing,
-    ...(options.signal ? { signal: options.signal } : {}),
+    // a Ctrl-C ends the batches under way within a schedule's run; their results (findings not yet shrunk too) are still taken
+    ...(options.signal ? { signal: options.signal, drainOnAbort: true, stopGraceMs: 3_000 } : {}),
   });
   for await (const result of results) yield { task: sent.shift()!, result };
 }

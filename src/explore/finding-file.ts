@@ -89,6 +89,7 @@ export function findingRecord(finding: Finding, file: FindingFile, page: string,
     file: file.path,
     page,
     replayed,
+    ...(finding.notShrunk ? { notShrunk: true as const } : {}),
     certificate: finding.certificate,
     traces: tracesOf(finding.run),
   };

@@ -7,11 +7,13 @@
  * does — because a shard may have reused a sibling whose signature another shard found first.
  * Every folder is checked before anything is written (UserErrors naming the shard).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { UserError, UserErrors } from '../errors/user-error.ts';
-import { EXPLORE_FORMAT, type ExploreRecord, type FindingRecord } from '../record/explore-record.ts';
+import type { ExploreRecord, FindingRecord } from '../record/explore-record.ts';
+import { exploreFileSchema } from '../record/explore-schema.ts';
+import { readCheckedJson } from '../record/read-run.ts';
 import { BATCH_SIZE, batchArbitrary, shrinkFinding, type BatchSettings, type Sibling } from './batch.ts';
 import { evaluate, signatureOf } from './evaluate.ts';
 import type { Finding } from './explore.ts';
@@ -78,15 +80,9 @@ export async function mergeExplorations(dirs: readonly string[], outDir: string,
   return { schedules, findings: writer.findings.length, index };
 }
 
-async function readExploration(dir: string): Promise<ExploreRecord> {
-  const file = join(dir, 'explore.json');
-  const text = await readFile(file, 'utf8');
-  if (text.length > MAX_RECORD_BYTES) throw new Error(`explore.json is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`);
-  const record = JSON.parse(text) as Partial<ExploreRecord>;
-  if (record.format !== EXPLORE_FORMAT) throw new Error(`explore.json is not a statuschaos exploration of format ${EXPLORE_FORMAT} (format ${JSON.stringify(record.format)})`);
-  if (!Array.isArray(record.findings) || !Array.isArray(record.variants) || !Array.isArray(record.oracles) || typeof record.seed !== 'number' || typeof record.stats?.schedules !== 'number') throw new Error('explore.json lacks its settings, figures or findings');
-  for (const finding of record.findings) if (typeof finding?.found?.batch !== 'number' || typeof finding.found.batchSeed !== 'number' || typeof finding.found.index !== 'number') throw new Error(`explore.json: finding ${JSON.stringify(finding?.signature)} has no batch, seed and path`);
-  return record as ExploreRecord;
+/** A shard's explore.json, bounded, read without following links, and checked field by field. */
+function readExploration(dir: string): Promise<ExploreRecord> {
+  return readCheckedJson(dir, 'explore.json', exploreFileSchema, 'a statuschaos exploration', MAX_RECORD_BYTES) as Promise<ExploreRecord>;
 }
 
 /** Every shard read and checked, in shard order; all problems at once. */
@@ -95,8 +91,9 @@ async function checkShards(dirs: readonly string[]): Promise<ShardExploration[]>
   const inputs: ShardExploration[] = [];
   for (const dir of dirs) {
     const at = { location: { file: join(dir, 'explore.json') } };
-    const record = await readExploration(dir).catch((error: Error) => {
-      problems.push(new UserError(`${dir}: not a statuschaos exploration: ${error.message.replace(/^ENOENT: .*/, 'no explore.json')}`, { ...at, hint: 'give the --out folders of `statuschaos explore --shard i/n`' }));
+    const record = await readExploration(dir).catch((error: unknown) => {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(new UserError(`not a statuschaos exploration: ${error.message}`, { location: error.location ?? at.location, hint: 'give the --out folders of `statuschaos explore --shard i/n`' }));
       return undefined;
     });
     if (record === undefined) continue;

@@ -5,12 +5,12 @@
  *   runs/<name>.json        the run of each finding's file (lanes, for its page)
  *   index.html, <name>.html the explorer's page and one page per finding; junit.xml
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkScenarioRun } from '../check/scenario-check.ts';
 import { EXPLORE_FORMAT, type ExploreRecord, type FindingRecord } from '../record/explore-record.ts';
 import { RUN_FORMAT, type CheckedScenarioRun, type Result, type RunRecord } from '../record/run-record.ts';
-import { writeFileAtomically } from '../record/safe-files.ts';
+import { onExit } from '../record/exit-hooks.ts';
+import { makeFolder, writeFileAtomically, writeFileAtomicallyNow } from '../record/safe-files.ts';
 import { summarize } from '../record/summary.ts';
 import { renderExplorePage, type FindingView } from '../report/html/explore-page.ts';
 import { renderScenarioPage } from '../report/html/scenario-page.ts';
@@ -18,6 +18,7 @@ import { renderExploreJUnit } from '../report/junit.ts';
 import { TOOL } from '../tool.ts';
 import type { ExploreResult, Finding } from './explore.ts';
 import { findingFile, findingRecord, replays } from './finding-file.ts';
+import { parseScenario } from '../scenario/load.ts';
 import type { HealPhase } from './schedule.ts';
 
 export class ExploreWriter {
@@ -35,12 +36,21 @@ export class ExploreWriter {
 
   /** Start the folder (which the caller has checked is ours to write). */
   static async create(outDir: string, settings: Pick<ExploreRecord, 'seed' | 'budget' | 'shard' | 'merged' | 'variants' | 'oracles'>, heal: HealPhase): Promise<ExploreWriter> {
-    await mkdir(join(outDir, 'findings'), { recursive: true });
-    await mkdir(join(outDir, 'runs'), { recursive: true });
+    await makeFolder(join(outDir, 'findings'));
+    await makeFolder(join(outDir, 'runs'));
     const record: ExploreRecord = { format: EXPLORE_FORMAT, tool: TOOL, startedAt: new Date().toISOString(), ...settings, status: 'running', stats: { schedules: 0, elapsedMs: 0, schedulesPerSecond: 0 }, findings: [] };
     const writer = new ExploreWriter(outDir, record, heal);
     await writer.save();
+    // a process that ends before finish() (a second Ctrl-C gives up at once) leaves explore.json saying so, with the figures so far
+    writer.interruptOnExit = onExit(() => writeFileAtomicallyNow(outDir, 'explore.json', writer.text({ ...record, status: 'interrupted' })));
     return writer;
+  }
+
+  private interruptOnExit: () => void = () => {};
+
+  /** The figures so far (schedules explored, wall time), kept for explore.json should the process end early. */
+  progress(schedules: number, elapsedMs: number): void {
+    this.record.stats = { schedules, elapsedMs, schedulesPerSecond: elapsedMs > 0 ? (schedules * 1000) / elapsedMs : 0 };
   }
 
   get findings(): readonly FindingRecord[] {
@@ -51,7 +61,8 @@ export class ExploreWriter {
   async add(finding: Finding): Promise<FindingRecord> {
     const file = findingFile(finding, this.heal, this.names);
     await writeFileAtomically(join(this.outDir, 'findings'), `${file.name}.yaml`, file.text);
-    const replay = await replays(file, finding);
+    // a finding not shrunk (the exploration was stopped) is written as it showed, without a second run: its run is the one it showed in
+    const replay = finding.notShrunk ? { ok: false, run: { ...finding.run, expect: parseScenario(file.text, file.path).expect } } : await replays(file, finding);
     const { results, ...check } = checkScenarioRun(replay.run, this.record.variants);
     const run: CheckedScenarioRun = { ...replay.run, ...check };
     await writeFileAtomically(join(this.outDir, 'runs'), `${file.name}.json`, `${JSON.stringify(run)}\n`);
@@ -68,11 +79,19 @@ export class ExploreWriter {
     await this.save();
   }
 
-  /** The figures, the status, and the pages. Returns the path of index.html. */
-  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs'>, status: 'complete' | 'interrupted'): Promise<string> {
+  /**
+   * The figures, the status, and the pages. Returns the path of index.html. `findings`: the
+   * explorer's, whose occurrences went on being counted after each was written.
+   */
+  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs'> & { findings?: readonly Pick<Finding, 'signature' | 'occurrences'>[] }, status: 'complete' | 'interrupted'): Promise<string> {
+    for (const finding of result.findings ?? []) {
+      const entry = this.record.findings.find((candidate) => candidate.signature === finding.signature);
+      if (entry !== undefined) entry.occurrences = finding.occurrences;
+    }
     this.record.status = status;
-    this.record.stats = { schedules: result.schedules, elapsedMs: result.elapsedMs, schedulesPerSecond: result.elapsedMs > 0 ? (result.schedules * 1000) / result.elapsedMs : 0 };
+    this.progress(result.schedules, result.elapsedMs);
     await this.save();
+    this.interruptOnExit();
     const pageRecord = this.pageRecord();
     for (const view of this.views) await writeFileAtomically(this.outDir, view.finding.page, renderScenarioPage(pageRecord, view.run));
     await writeFileAtomically(this.outDir, 'index.html', renderExplorePage(this.record, this.views));
@@ -84,8 +103,12 @@ export class ExploreWriter {
     return this.record;
   }
 
+  private text(record: ExploreRecord): string {
+    return `${JSON.stringify(record, null, 1)}\n`;
+  }
+
   private async save(): Promise<void> {
-    await writeFileAtomically(this.outDir, 'explore.json', `${JSON.stringify(this.record, null, 1)}\n`);
+    await writeFileAtomically(this.outDir, 'explore.json', this.text(this.record));
   }
 
   /** The findings' runs as a run record, for their scenario pages. */

@@ -25,6 +25,12 @@ export interface WorkerPoolOptions {
   signal?: AbortSignal;
   /** after an abort, how long threads may clean up before they are terminated (default 1 s) */
   stopGraceMs?: number;
+  /**
+   * On abort, rather than throw at once: start no new task, tell the threads to stop, and still
+   * hand out, in order, the results of the tasks under way that come back within stopGraceMs
+   * (the explorer keeps what its stopped batches found); then end.
+   */
+  drainOnAbort?: boolean;
   onProgress?: (text: string) => void;
   resourceLimits?: ResourceLimits;
 }
@@ -85,12 +91,23 @@ export class WorkerPool<T, R> {
     const mapping: Mapping<T> = { source, base: this.nextId, sent: 0, handed: 0, failuresBefore: this.failures, exhausted: false, pumping: false, sourceError: undefined };
     this.current = mapping;
     const signal = this.options.signal;
-    const onAbort = () => this.notify();
+    const drain = this.options.drainOnAbort === true;
+    let drainUntil: number | undefined;
+    const onAbort = () => {
+      if (drain) for (const thread of this.threads) if (thread.alive) thread.worker.postMessage({ type: 'abort' } satisfies ToWorker<T>);
+      this.notify();
+    };
     signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted) onAbort();
     try {
       for (;;) {
         const seen = this.events;
-        if (signal?.aborted) throw signal.reason;
+        if (signal?.aborted && !drain) throw signal.reason;
+        if (signal?.aborted) {
+          drainUntil ??= Date.now() + (this.options.stopGraceMs ?? 1_000);
+          mapping.exhausted = true; // no new task
+          if (Date.now() >= drainUntil) return; // the rest did not come back in time: dropped (the threads are stopped below)
+        }
         if (mapping.sourceError !== undefined) throw mapping.sourceError.error;
         await this.pump(mapping);
         const id = mapping.base + mapping.handed;
@@ -103,7 +120,7 @@ export class WorkerPool<T, R> {
           continue;
         }
         if ((mapping.exhausted || this.failures > mapping.failuresBefore) && mapping.handed === mapping.sent) return;
-        if (this.events === seen) await new Promise<void>((resolve) => (this.wake = resolve));
+        if (this.events === seen) await this.waitForEvent(drainUntil);
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -213,6 +230,16 @@ export class WorkerPool<T, R> {
     this.notify();
     // the freed thread takes the next task now, not when the caller asks for the next result
     if (this.current !== undefined) void this.pump(this.current);
+  }
+
+  /** Until the next event (a result, a thread's exit, the abort), or at the latest `until` (Date.now()). */
+  private async waitForEvent(until: number | undefined): Promise<void> {
+    const timer = until === undefined ? undefined : setTimeout(() => this.notify(), Math.max(0, until - Date.now()));
+    try {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private notify(): void {

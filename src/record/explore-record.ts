@@ -38,6 +38,8 @@ export interface FindingRecord {
   page: string;
   /** the file was run again and gave the same traces and the same violation */
   replayed: boolean;
+  /** the exploration was stopped (Ctrl-C, the budget) before this violation was shrunk: the file holds the schedule it showed on, not run again */
+  notShrunk?: true;
   /** per variant: does it hold this oracle on the shrunk schedule? */
   certificate: { variant: string; holds: boolean; violation?: string }[];
   /** per variant and job: the console trace on the shrunk schedule */

@@ -5,14 +5,14 @@
  * anything is written: all from one run (same inputs, same tool version), none missing or given
  * twice, each complete. Problems are UserErrors (exit 2) that name the shard and its folder.
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { UserError, UserErrors } from '../errors/user-error.ts';
-import type { CheckedScenarioRun, RunHeader } from './run-record.ts';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError, UserErrors, formatUserError } from '../errors/user-error.ts';
+import { readLanes, runFileExists } from './read-run.ts';
+import type { RunHeader } from './run-record.ts';
+import { makeFolder } from './safe-files.ts';
 import { formatShard, shardOf, shardSize, type ShardRecord } from './shard.ts';
-import { readResultsLines, readRunFile, RunStore, type ResultsLine, type RunFile } from './store.ts';
+import { readResultsLines, readRunFile, RunStore, type RunFile } from './store.ts';
 
 interface ShardInput {
   dir: string;
@@ -22,11 +22,12 @@ interface ShardInput {
 
 const name = (input: ShardInput) => `shard ${formatShard(input.shard)} (${input.dir})`;
 
-/** Merge the shard folders `dirs` into `outDir` (absent or empty); returns the merged run.json. */
-export async function mergeShards(dirs: readonly string[], outDir: string): Promise<RunFile> {
-  if (dirs.length === 0) throw new UserError('merge needs the folders of a run’s shards', { hint: 'e.g. `statuschaos merge shards/* --out merged`' });
-  await checkMergeOut(dirs, outDir);
-  const shards = await checkShards(dirs);
+/**
+ * Merge the shard folders `dirs` into `outDir` (claimed by the caller, new or empty); returns the
+ * merged run.json. Stopped by `signal`, run.json says interrupted.
+ */
+export async function mergeShards(dirs: readonly string[], outDir: string, signal?: AbortSignal): Promise<RunFile> {
+  const shards = await checkShards(dirs, signal);
   const [first] = shards;
   const { shard: _shard, status: _status, summary: _summary, ...header } = first!.file;
   // the backend's metadata (versions, endpoints) is the same in every scenario run, so the shards'
@@ -34,12 +35,13 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
   const merged: RunHeader = { ...header, startedAt: shards.map((input) => input.file.startedAt).sort()[0]!, metadata: {} };
   for (const input of shards) for (const [key, value] of Object.entries(input.file.metadata)) merged.metadata[key] ??= value;
 
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   const store = await RunStore.create(outDir, merged, first!.shard.totalPositions);
   const lines = shards.map((input) => readResultsLines(join(input.dir, 'results.jsonl')));
   try {
     // position p of the whole run is the next line of shard (p mod n): the run's own order
     for (let position = 0; position < first!.shard.totalPositions; position++) {
+      signal?.throwIfAborted();
       const index = shardOf(position, first!.shard.count) - 1;
       const { value: line } = await lines[index]!.next();
       if (line === undefined) throw new Error(`${name(shards[index]!)} ended early`); // checked before: a bug if reached
@@ -47,7 +49,7 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
         await store.addWithoutLanes(line);
         continue;
       }
-      const lanes = JSON.parse(await readFile(join(shards[index]!.dir, 'runs', `${line.id}.json`), 'utf8')) as CheckedScenarioRun;
+      const lanes = await readLanes(shards[index]!.dir, line.id, { asWritten: true }); // copied exactly, as the shard wrote them
       await store.add(lanes, { results: line.results, warnings: lanes.warnings, evidence: lanes.evidence });
     }
   } catch (error) {
@@ -60,9 +62,9 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
   return readRunFile(join(outDir, 'run.json'));
 }
 
-/** A merge's output folder: new or empty, and none of the shards (a merge never writes into its inputs). */
+/** A merge's output folder: new or empty (the inputs are kept apart from it when it is claimed). */
 export async function checkMergeOut(dirs: readonly string[], outDir: string): Promise<void> {
-  if (dirs.some((dir) => resolve(dir) === resolve(outDir))) throw new UserError(`--out ${outDir} is one of the shards`, { hint: 'merge into a new folder' });
+  if (dirs.length === 0) throw new UserError('merge needs the folders of a run’s shards', { hint: 'e.g. `statuschaos merge shards/* --out merged`' });
   const entries = await readdir(outDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw new UserError(`--out ${outDir} is not a folder statuschaos can write to (${error.code})`, { hint: 'give a new folder' });
@@ -71,7 +73,7 @@ export async function checkMergeOut(dirs: readonly string[], outDir: string): Pr
 }
 
 /** Every shard read and checked, in shard order; all problems at once. */
-async function checkShards(dirs: readonly string[]): Promise<ShardInput[]> {
+async function checkShards(dirs: readonly string[], signal: AbortSignal | undefined): Promise<ShardInput[]> {
   const problems: UserError[] = [];
   const inputs: ShardInput[] = [];
   for (const dir of dirs) {
@@ -89,7 +91,7 @@ async function checkShards(dirs: readonly string[]): Promise<ShardInput[]> {
   inputs.sort((a, b) => a.shard.index - b.shard.index);
   const [reference] = inputs;
   if (reference !== undefined) problems.push(...sameRun(reference, inputs), ...everyShardOnce(inputs));
-  for (const input of inputs) problems.push(...(await complete(input)));
+  for (const input of inputs) problems.push(...(await complete(input, signal)));
   if (problems.length > 0) throw new UserErrors(problems);
   return inputs;
 }
@@ -125,7 +127,7 @@ function everyShardOnce(inputs: readonly ShardInput[]): UserError[] {
 }
 
 /** A shard that finished: status complete, every one of its scenario runs in results.jsonl, kept lanes present. */
-async function complete(input: ShardInput): Promise<UserError[]> {
+async function complete(input: ShardInput, signal: AbortSignal | undefined): Promise<UserError[]> {
   const at = (file: string) => ({ location: { file: join(input.dir, file) } });
   const rerun = { hint: `run shard ${formatShard(input.shard)} again` };
   if (input.file.status !== 'complete') return [new UserError(`${name(input)} is partial: the run ended \`${input.file.status}\``, { ...at('run.json'), ...rerun })];
@@ -136,35 +138,20 @@ async function complete(input: ShardInput): Promise<UserError[]> {
   const problems: UserError[] = [];
   let count = 0;
   try {
-    for await (const line of checkedLines(join(input.dir, 'results.jsonl'))) {
+    // every line checked as `report` checks it (a forged field is refused, not merged)
+    for await (const line of readResultsLines(join(input.dir, 'results.jsonl'))) {
+      signal?.throwIfAborted();
       count += 1;
-      if (line.kept && !(await stat(join(input.dir, 'runs', `${line.id}.json`)).then((info) => info.isFile(), () => false))) {
+      if (line.kept && !(await runFileExists(input.dir, `runs/${line.id}.json`))) {
         problems.push(new UserError(`${name(input)} is partial: runs/${line.id}.json is missing`, { ...at('results.jsonl'), ...rerun }));
         break;
       }
     }
   } catch (error) {
-    const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is partial: it has no results.jsonl' : `is broken: ${(error as Error).message}`;
+    if (signal?.aborted) throw error;
+    const message = error instanceof UserError && /results\.jsonl: cannot read it: no such file/.test(formatUserError(error)) ? 'is partial: it has no results.jsonl' : `is broken: ${error instanceof UserError ? formatUserError(error) : (error as Error).message}`;
     return [new UserError(`${name(input)} ${message}`, { ...at('results.jsonl'), ...rerun })];
   }
   if (problems.length === 0 && count !== expected) problems.push(new UserError(`${name(input)} is partial: results.jsonl has ${count} of its ${expected} scenario runs`, { ...at('results.jsonl'), ...rerun }));
   return problems;
-}
-
-/** results.jsonl one parsed line at a time; a broken line throws naming its number. */
-async function* checkedLines(file: string): AsyncGenerator<ResultsLine> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let number = 0;
-  for await (const text of lines) {
-    number += 1;
-    if (text.trim() === '') continue;
-    let line: ResultsLine;
-    try {
-      line = JSON.parse(text) as ResultsLine;
-    } catch {
-      throw new Error(`results.jsonl line ${number} is not JSON (a shard cut off while writing?)`);
-    }
-    if (typeof line?.id !== 'string' || typeof line.kept !== 'boolean' || !Array.isArray(line.results)) throw new Error(`results.jsonl line ${number} is not a scenario run's line`);
-    yield line;
-  }
 }

@@ -5,23 +5,19 @@
  * replaces only what it wrote itself and never follows a link out of the folder.
  */
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, symlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { access, lstat, mkdir, open, readdir, realpath, rename, rm, symlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describeFsError } from '../errors/fs-messages.ts';
-import { UserError } from '../errors/user-error.ts';
+export { LOCK_FILE } from './folder-lock.ts';
 import { EXPLORE_FORMAT } from './explore-record.ts';
+import { LOCK_FILE, lock, refuse } from './folder-lock.ts';
+import { foreignEntries } from './harness-files.ts';
+import { checkApartFromInputs } from './inputs-apart.ts';
+import { anchorFolder } from './safe-files.ts';
 import { RUN_FORMAT } from './run-record.ts';
 
-export const LOCK_FILE = '.statuschaos.lock';
-/** How long an unreadable lock is taken for one being written by a run that is starting. */
-const FRESH_LOCK_MS = 10_000;
 
-/** Files the harness writes at the top of an output folder (temporary ones included). */
-const HARNESS_FILES = [/^run\.json$/, /^explore\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/, /^\.statuschaos\.lock$/, /^\..+\.[0-9a-f]{16}\.tmp$/];
-/** Folders the harness makes there: lanes, the local control plane, kind, kubeconfig logs; the explorer's findings and their live confirmation. */
-const HARNESS_FOLDERS = new Set(['runs', 'cluster', 'kind', 'logs', 'findings', 'confirm']);
 /** The files that make a folder a previous statuschaos output, and the format each starts with. */
 const OUTPUT_MARKERS: Record<string, string> = { 'run.json': RUN_FORMAT, 'explore.json': EXPLORE_FORMAT };
 /** Kernel filesystems: writing there is never what a user meant (and mkdir can spin in /proc). */
@@ -29,11 +25,12 @@ const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
 
 export interface OutputFolder {
   readonly path: string;
+  /** Remove everything written into it since it was claimed new or empty (a merge that failed half-way leaves nothing). */
+  empty(): Promise<void>;
   /** Remove the lock (only if it is still this run's), and the folder itself when it was created for this run and is still empty. */
   release(): Promise<void>;
 }
 
-const refuse = (path: string, what: string, hint: string) => new UserError(`output folder ${path}: ${what}`, { hint, exitCode: 2 });
 
 /** The nearest part of `path` that exists (lstat: links not followed), and what it is. */
 async function nearestExisting(path: string): Promise<{ path: string; kind: 'folder' | 'link' | 'other'; uid: number }> {
@@ -74,85 +71,23 @@ async function checkPlace(path: string): Promise<{ exists: true } | { exists: fa
   if (found.path === path) {
     if (uid !== undefined && info.uid !== uid) throw refuse(path, `it belongs to another user (uid ${info.uid}), who could plant files or links in it`, fresh);
     if ((info.mode & 0o002) !== 0) throw refuse(path, 'anyone may write into it (mode o+w), so others could plant files or links in it', 'give a folder only you can write to, e.g. a new one inside it');
+    if ((info.mode & 0o020) !== 0) throw refuse(path, 'its group may write into it (mode g+w), so others could plant files or links in it', `give a folder only you can write to (\`chmod g-w ${path}\`), or a new one`);
   }
   const writable = (info.mode & 0o200) !== 0 && (await access(real, constants.W_OK).then(() => true, () => false));
   if (!writable) throw refuse(path, found.path === path ? 'it is read-only' : `${found.path} is read-only, so the folder cannot be created in it`, 'give a folder you can write to');
   return found.path === path ? { exists: true } : { exists: false, deepestExisting: found.path };
 }
 
-/** Is `pid` a process on this machine that is still running? */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Take the folder's lock, or say which run holds it; a lock whose process is gone is taken over. */
-async function lock(path: string, createdFrom: string | undefined): Promise<OutputFolder> {
-  const file = join(path, LOCK_FILE);
-  const token = randomBytes(8).toString('hex');
-  const content = `${JSON.stringify({ pid: process.pid, host: hostname(), token, since: new Date().toISOString() })}\n`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-      await handle.writeFile(content);
-      await handle.close();
-      return {
-        path,
-        async release() {
-          const now = await readFile(file, 'utf8').catch(() => '');
-          if (now.includes(token)) await rm(file, { force: true });
-          // a run that stopped before writing anything leaves no folder behind: rmdir only removes empty ones
-          for (let folder = path; createdFrom !== undefined && folder !== createdFrom && folder !== dirname(folder); folder = dirname(folder)) {
-            if (!(await rmdir(folder).then(() => true, () => false))) break;
-          }
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw refuse(path, `cannot create its lock: ${describeFsError(error)}`, 'give a folder you can write to');
-    }
-    const holder = await readLock(file);
-    if (holder !== undefined && (holder.host !== hostname() || running(holder.pid))) {
-      throw refuse(path, `another statuschaos run (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is writing into it`, 'wait for it to finish, or give another --out');
-    }
-    // a lock that cannot be read yet may be one another run has just created and not yet filled in
-    const age = await lstat(file).then((info) => Date.now() - info.mtimeMs, () => Infinity);
-    if (holder === undefined && age < FRESH_LOCK_MS) throw refuse(path, 'another statuschaos run is just starting to write into it', 'give another --out');
-    await rm(file, { force: true }); // left by a run that died: its process is gone
-  }
-  throw refuse(path, 'its lock was taken meanwhile', 'give another --out');
-}
-
-async function readLock(file: string): Promise<{ pid: number; host: string; since: string } | undefined> {
-  const info = await lstat(file).catch(() => undefined);
-  if (info === undefined || !info.isFile() || info.size > 4096) return undefined;
-  try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; host?: unknown; since?: unknown };
-    return Number.isSafeInteger(parsed.pid) && typeof parsed.host === 'string' ? { pid: parsed.pid as number, host: parsed.host, since: String(parsed.since) } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What in an existing folder the harness did not write (names, up to `limit`). */
-async function foreignEntries(path: string, limit = 5): Promise<{ foreign: string[]; harness: string[]; isOutput: boolean }> {
-  const foreign: string[] = [];
+/** What the folder holds: the harness's top-level entries (all but the lock), and whether a run.json or explore.json of the harness marks it as an output. */
+async function harnessEntries(path: string): Promise<{ harness: string[]; isOutput: boolean }> {
   const harness: string[] = [];
   let isOutput = false;
-  for (const entry of await readdir(path, { withFileTypes: true })) {
-    const ours = entry.isFile() ? HARNESS_FILES.some((pattern) => pattern.test(entry.name)) : entry.isDirectory() && HARNESS_FOLDERS.has(entry.name);
-    if (!ours) {
-      if (foreign.length < limit) foreign.push(entry.isSymbolicLink() ? `${entry.name} (a link)` : entry.name);
-      continue;
-    }
-    if (entry.name !== LOCK_FILE) harness.push(entry.name);
-    const format = OUTPUT_MARKERS[entry.name];
-    if (format !== undefined && (await startsWithFormat(join(path, entry.name), format))) isOutput = true;
+  for (const name of await readdir(path)) {
+    if (name !== LOCK_FILE) harness.push(name);
+    const format = OUTPUT_MARKERS[name];
+    if (format !== undefined && (await startsWithFormat(join(path, name), format))) isOutput = true;
   }
-  return { foreign, harness, isOutput };
+  return { harness, isOutput };
 }
 
 /** Does the file start like a run.json or explore.json the harness wrote? (Read bounded: it may be anything.) */
@@ -167,14 +102,24 @@ async function startsWithFormat(file: string, format: string): Promise<boolean> 
   }
 }
 
+/** Where a command's output may not be (inputs-apart.ts): its inputs, and the one it may be (`report` in place). */
+export interface OutputInputs {
+  inputs?: readonly string[];
+  allowSame?: string;
+}
+
 /**
  * Claim `path` as a run's output folder: created when new; when it is a previous statuschaos
  * output, what that run wrote is removed first (`keep`: the run being re-rendered in place);
- * any other non-empty folder is refused. Holds the lock until `release()`. UserError (exit 2).
+ * any other non-empty folder, or one holding anything the harness does not write (at any depth),
+ * is refused, and so is a folder that is, holds or is inside one of the command's inputs. Holds
+ * the lock until `release()`; from the claim on, files are written through the folder's open
+ * handle (safe-files.ts). UserError (exit 2).
  */
-export async function claimOutputFolder(given: string, options: { keep?: boolean; created?: boolean } = {}): Promise<OutputFolder> {
+export async function claimOutputFolder(given: string, options: { keep?: boolean; created?: boolean } & OutputInputs = {}): Promise<OutputFolder> {
   const path = resolve(given);
   const place = await checkPlace(path);
+  await checkApartFromInputs(path, options.inputs ?? [], options.allowSame);
   if (!place.exists) {
     await mkdir(path, { recursive: true, mode: 0o755 }).catch((error: Error) => {
       throw refuse(path, `cannot create it: ${describeFsError(error)}`, 'give a folder you can write to');
@@ -183,13 +128,24 @@ export async function claimOutputFolder(given: string, options: { keep?: boolean
   }
   const claimed = await lock(path, !place.exists ? place.deepestExisting : options.created ? dirname(path) : undefined);
   try {
-    const { foreign, harness, isOutput } = await foreignEntries(path);
-    if (foreign.length > 0 || (harness.length > 0 && !isOutput)) {
-      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : 'it holds files named like a run but no run.json or explore.json of one';
+    const { foreign, tooMany } = await foreignEntries(path);
+    const { harness, isOutput } = await harnessEntries(path);
+    if (foreign.length > 0 || tooMany || (harness.length > 0 && !isOutput)) {
+      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : tooMany ? 'it holds more files than a statuschaos output' : 'it holds files named like a run but no run.json or explore.json of one';
       throw refuse(path, `${listed}; the harness writes only into a new or empty folder or a previous statuschaos output`, 'give a new folder (e.g. --out reports/mine), or empty this one');
     }
     if (!options.keep) for (const name of harness) await rm(join(path, name), { recursive: true, force: true }); // rm never follows links
-    return claimed;
+    const unanchor = await anchorFolder(path);
+    return {
+      path,
+      async empty() {
+        for (const name of await readdir(path)) if (name !== LOCK_FILE) await rm(join(path, name), { recursive: true, force: true });
+      },
+      async release() {
+        await unanchor();
+        await claimed.release();
+      },
+    };
   } catch (error) {
     await claimed.release();
     throw error;

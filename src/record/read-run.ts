@@ -5,12 +5,13 @@
  * scenario runs. Anything malformed is a UserError naming the file, the line and the field.
  */
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { describeFsError } from '../errors/fs-messages.ts';
+import { LinkInPath, openBeneath, openFileBeneath, type Beneath } from './beneath.ts';
 import { UserError, describeValue } from '../errors/user-error.ts';
-import { formatBytes, LIMITS } from '../scenario/limits.ts';
+import { formatBytes, formatSizeOver, LIMITS } from '../scenario/limits.ts';
 import { issueMessage } from '../scenario/zod-messages.ts';
 import { NOT_A_RUN, resultsLineSchema, runFileSchema, scenarioRunSchema } from './record-schema.ts';
 import type { CheckedScenarioRun, Result, ResultsLine, RunFile, RunRecord, RunSummary, ScenarioTally, Verdict } from './run-record.ts';
@@ -25,27 +26,46 @@ function invalid(file: string, line: number | undefined, message: string): UserE
   return new UserError(message, { location: { file, ...(line === undefined ? {} : { line }) }, hint: HINT });
 }
 
-/** A file of at most `limit` bytes, read through one descriptor that refuses links and non-files. */
-async function readBounded(file: string, limit: number): Promise<string> {
-  let handle;
+/**
+ * Open `name` (`run.json`, `runs/<id>.json`) in the run folder `dir` for reading: no part below
+ * `dir` may be a link (a `runs` folder that links elsewhere is refused, not followed); `dir`
+ * itself is what the user named, reports/latest included.
+ */
+async function openInRun(dir: string, name: string): Promise<FileHandle> {
+  const file = join(dir, name);
+  let base: Beneath | undefined;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    base = await openBeneath(dir, { followRoot: true });
+    return await openFileBeneath(base, file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
+    if (error instanceof LinkInPath) throw invalid(error.path, undefined, 'it is a symbolic link; a run folder holds only files the harness wrote, and none is read through a link');
     const code = (error as NodeJS.ErrnoException).code;
     throw invalid(file, undefined, code === 'ELOOP' ? 'it is a symbolic link; a run folder holds only files the harness wrote' : `cannot read it: ${describeFsError(error)}`);
+  } finally {
+    await base?.close();
   }
+}
+
+/** A file of at most `limit` bytes in a run folder, read through one descriptor that refuses links and non-files. */
+async function readBounded(dir: string, name: string, limit: number): Promise<string> {
+  const file = join(dir, name);
+  const handle = await openInRun(dir, name);
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw invalid(file, undefined, 'not a regular file');
-    if (info.size > limit) throw invalid(file, undefined, `larger than ${formatBytes(limit)}, more than a run writes (docs/limits.md)`);
+    if (info.size > limit) throw invalid(file, undefined, `larger than ${formatBytes(limit)} (${formatSizeOver(info.size, limit)}), more than a run writes (docs/limits.md)`);
     return await handle.readFile('utf8');
   } finally {
     await handle.close();
   }
 }
 
-/** Parse JSON and check it against a schema; the first problem as a UserError at file (and line). */
-function parseChecked<T>(schema: z.ZodType<T>, what: string, text: string, file: string, line?: number): T {
+/**
+ * Parse JSON and check it against a schema; the first problem as a UserError at file (and line).
+ * `asWritten`: the value as the file has it once checked (key order and all: a merge copies lanes
+ * exactly), rather than the schema's output.
+ */
+function parseChecked<T>(schema: z.ZodType<T>, what: string, text: string, file: string, line?: number, asWritten = false): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,18 +74,45 @@ function parseChecked<T>(schema: z.ZodType<T>, what: string, text: string, file:
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(file, line, `is not ${what}: expected a JSON object, got ${describeValue(value)}`);
   const parsed = schema.safeParse(value, { reportInput: true });
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return asWritten ? (value as T) : parsed.data;
   const notARun = parsed.error.issues.find((candidate) => candidate.message.startsWith(NOT_A_RUN));
   if (notARun !== undefined) throw invalid(file, line, notARun.message);
   const issue = parsed.error.issues[0]!;
-  const { message } = issueMessage(issue);
+  const { message } = issueMessage(issue, line === undefined ? basename(file) : `line ${line}`);
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
   throw invalid(file, line, `${message}${more}`);
 }
 
 /** run.json of a stored run, checked to be one. */
 export async function readRunFile(file: string): Promise<RunFile> {
-  return parseChecked(runFileSchema, 'a statuschaos run record', await readBounded(file, LIMITS.runFileBytes), file) as RunFile;
+  return parseChecked(runFileSchema, 'a statuschaos run record', await readBounded(dirname(file), basename(file), LIMITS.runFileBytes), file) as RunFile;
+}
+
+/** A JSON file `name` of the folder `dir` (at most `limit` bytes, no link on the way), checked against `schema`; a UserError naming file and field otherwise. */
+export async function readCheckedJson<T>(dir: string, name: string, schema: z.ZodType<T>, what: string, limit: number): Promise<T> {
+  return parseChecked(schema, what, await readBounded(dir, name, limit), join(dir, name), undefined, true);
+}
+
+/** Is there a regular file `name` in the run folder `dir`? (A link there, or in the path to it, is an error, not a no.) */
+export async function runFileExists(dir: string, name: string): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await openInRun(dir, name);
+  } catch (error) {
+    if (error instanceof UserError && /no such file or folder/.test(error.message)) return false;
+    throw error;
+  }
+  try {
+    return (await handle.stat()).isFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The lanes of a kept scenario run (`runs/<id>.json` of the run folder `dir`), checked. */
+export async function readLanes(dir: string, id: string, { asWritten = false } = {}): Promise<CheckedScenarioRun> {
+  const name = `runs/${id}.json`;
+  return parseChecked(scenarioRunSchema, "a scenario run's lanes", await readBounded(dir, name, LIMITS.lanesFileBytes), join(dir, name), undefined, asWritten) as CheckedScenarioRun;
 }
 
 /** One line of a results.jsonl: its number, its text, and whether it ended with a newline. */
@@ -77,12 +124,7 @@ export interface RawLine {
 
 /** The lines of a file, each at most `limit` bytes, read in chunks (no line is held whole beyond the limit). */
 export async function* readLines(file: string, limit = LIMITS.resultsLineBytes): AsyncGenerator<RawLine> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    throw invalid(file, undefined, `cannot read it: ${describeFsError(error)}`);
-  }
+  const handle = await openInRun(dirname(file), basename(file));
   try {
     if (!(await handle.stat()).isFile()) throw invalid(file, undefined, 'not a regular file');
     const buffer = Buffer.alloc(64 * 1024);
@@ -155,7 +197,7 @@ function addToTally(tally: Map<string, ScenarioTally>, line: ResultsLine): void 
  * every scenario run (counted from results.jsonl, so a run that died still adds up), and the
  * lanes and results of those whose lanes were kept.
  */
-export async function readRunRecord(path: string): Promise<RunRecord> {
+export async function readRunRecord(path: string, signal?: AbortSignal): Promise<RunRecord> {
   const dir = basename(path) === 'run.json' ? dirname(path) : path;
   const header = await readRunFile(join(dir, 'run.json'));
   const results: Result[] = [];
@@ -165,14 +207,14 @@ export async function readRunRecord(path: string): Promise<RunRecord> {
   let notShown = 0;
   const resultsFile = join(dir, 'results.jsonl');
   for await (const line of readResultsLines(resultsFile, header.status)) {
+    signal?.throwIfAborted();
     addToSummary(summary, line.results, line.warnings);
     addToTally(tally, line);
     if (!line.kept) {
       notShown += 1;
       continue;
     }
-    const lanesFile = join(dir, 'runs', `${line.id}.json`);
-    const run = parseChecked(scenarioRunSchema, "a scenario run's lanes", await readBounded(lanesFile, LIMITS.lanesFileBytes), lanesFile) as CheckedScenarioRun;
+    const run = await readLanes(dir, line.id);
     if (run.name !== line.name || run.seed !== line.seed) throw invalid(resultsFile, line.line, `line says ${line.name} seed ${line.seed}, but runs/${line.id}.json holds ${run.name} seed ${run.seed}`);
     scenarios.push(run);
     results.push(...line.results);

@@ -40,7 +40,9 @@ export const resultSchema = z.object({
   trackerFailed: z.string().optional(),
 });
 
-const shardRecord = z.object({ index: count.min(1), count: count.min(1), fingerprint: z.string(), positions: count, totalPositions: count });
+const shardRecord = z
+  .object({ index: count.min(1), count: count.min(1).max(LIMITS.shards), fingerprint: z.string(), positions: count, totalPositions: count })
+  .refine((shard) => shard.index <= shard.count && shard.positions <= shard.totalPositions, { error: 'Expected `shard` to have index ≤ count and positions ≤ totalPositions' });
 
 export const runFileSchema = z.looseObject({
   format: z.literal(RUN_FORMAT, { error: (issue) => `${NOT_A_RUN} (format ${JSON.stringify(issue.input) ?? 'missing'}, expected ${RUN_FORMAT})` }),

@@ -7,6 +7,7 @@
  * run's order by reading the shards in turn, one line at a time.
  */
 import { UserError } from '../errors/user-error.ts';
+import { LIMITS } from '../scenario/limits.ts';
 
 export interface Shard {
   /** 1 … count */
@@ -32,12 +33,12 @@ export function parseShard(text: string): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (match === null || count < 1 || index < 1 || index > count || !Number.isSafeInteger(count)) {
+  if (match === null || count < 1 || index < 1 || index > count || count > LIMITS.shards) {
     const zeroBased = match !== null && index === 0 && count >= 1;
-    throw new UserError(`Expected \`--shard\` to be i/n with 1 ≤ i ≤ n, got \`${text}\``, {
+    throw new UserError(`Expected \`--shard\` to be i/n with 1 ≤ i ≤ n ≤ ${LIMITS.shards}, got \`${text}\``, {
       hint: zeroBased
         ? 'shards count from 1, as in Playwright and vitest (1/n … n/n); from a Kubernetes Indexed Job pass $((JOB_COMPLETION_INDEX + 1))/n'
-        : 'e.g. --shard 1/4 … --shard 4/4: four processes that together run everything once',
+        : count > LIMITS.shards ? `at most ${LIMITS.shards} shards (docs/limits.md)` : 'e.g. --shard 1/4 … --shard 4/4: four processes that together run everything once',
     });
   }
   return { index, count };

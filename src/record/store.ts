@@ -7,13 +7,14 @@
  * first run of each scenario and for every run that did not pass, up to KEEP_AT_MOST.
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { UserError, UserErrors } from '../errors/user-error.ts';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { CheckedScenarioRun, Result, ResultsLine, RunHeader, RunRecord, RunSummary, ScenarioCheck, ScenarioRun } from './run-record.ts';
 export type { ResultsLine, RunFile } from './run-record.ts';
 import { readResultsLines } from './read-run.ts';
-import { createAppendOnly, createFileAtomically, writeFileAtomically } from './safe-files.ts';
+import { onExit } from './exit-hooks.ts';
+import { createAppendOnly, createFileAtomically, makeFolder, writeFileAtomically, writeFileAtomicallyNow } from './safe-files.ts';
 import { addToSummary, summarize } from './summary.ts';
 
 export const KEEP_ALL_UP_TO = 500;
@@ -25,9 +26,32 @@ export const KEEP_AT_MOST = 500;
  * two names of one run never share an id: ids need no bookkeeping, however many runs a run has.
  */
 export function scenarioRunId(name: string, seed: number): string {
+  return `${runIdStem(name)}-${seed}`;
+}
+
+/** The part of a scenario run's id that comes from its name: the id is `<stem>-<seed>`, so two names collide exactly when their stems do. */
+function runIdStem(name: string): string {
   const slug = slugify(name);
-  const exact = slug === name;
-  return `${exact ? slug : `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`}-${seed}`;
+  return slug === name ? slug : `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * Refuse, before anything runs, two scenarios whose runs would get the same ids and files (`x y`
+ * and `x-y-887fcea6`: the first's slug and hash spell the second's name). They used to both run,
+ * then the stored run failed to read back.
+ */
+export function checkRunIdsUnique(scenarios: readonly { name: string; file: string }[]): void {
+  const byStem = new Map<string, { name: string; file: string }>();
+  const problems: UserError[] = [];
+  for (const scenario of scenarios) {
+    const stem = runIdStem(scenario.name);
+    const other = byStem.get(stem);
+    if (other !== undefined && other.name !== scenario.name) {
+      problems.push(new UserError(`scenario \`${scenario.name}\` would be stored under the same file names as \`${other.name}\` (${other.file}): runs/${stem}-<seed>.json`, { location: { file: scenario.file, line: 1 }, hint: 'rename one of the two' }));
+    }
+    byStem.set(stem, scenario);
+  }
+  if (problems.length > 0) throw new UserErrors(problems);
 }
 
 /** A name as a file-name part: lowercase ASCII letters, digits and single dashes, never empty. */
@@ -69,11 +93,15 @@ export class RunStore {
 
   /** Start a run's files in `outDir` (which the caller has checked is ours to write). */
   static async create(outDir: string, header: RunHeader, expectedRuns: number, keepLanes: 'auto' | 'all' = 'auto'): Promise<RunStore> {
-    await mkdir(join(outDir, 'runs'), { recursive: true });
+    await makeFolder(join(outDir, 'runs'));
     const store = new RunStore(outDir, header, keepLanes === 'all' || expectedRuns <= KEEP_ALL_UP_TO, await createAppendOnly(outDir, 'results.jsonl'));
     await store.writeHeader('running');
+    // a process that ends before finish() (a second Ctrl-C gives up at once) leaves run.json saying so, not `running`
+    store.interruptOnExit = onExit(() => writeFileAtomicallyNow(outDir, 'run.json', store.headerText('interrupted')));
     return store;
   }
+
+  private interruptOnExit: () => void = () => {};
 
   get summary(): RunSummary {
     return { ...this.summaryState };
@@ -122,11 +150,15 @@ export class RunStore {
   async finish(status: 'complete' | 'interrupted'): Promise<void> {
     await this.lines.close();
     await this.writeHeader(status);
+    this.interruptOnExit();
+  }
+
+  private headerText(status: RunRecord['status']): string {
+    return `${JSON.stringify({ ...this.header, startedAt: this.startedAt, status, summary: this.summaryState }, null, 1)}\n`;
   }
 
   private async writeHeader(status: RunRecord['status']): Promise<void> {
-    const file = { ...this.header, startedAt: this.startedAt, status, summary: this.summaryState };
-    await writeFileAtomically(this.outDir, 'run.json', `${JSON.stringify(file, null, 1)}\n`);
+    await writeFileAtomically(this.outDir, 'run.json', this.headerText(status));
   }
 }
 
@@ -137,8 +169,8 @@ export { readResultsLines, readRunFile, readRunRecord } from './read-run.ts';
  * the others' lines as they were, and run.json with the new summary; into `toDir`, which may be
  * the folder it was read from (results.jsonl is streamed into a new file, then renamed).
  */
-export async function saveRecheckedRun(fromDir: string, toDir: string, record: RunRecord): Promise<void> {
-  await mkdir(join(toDir, 'runs'), { recursive: true });
+export async function saveRecheckedRun(fromDir: string, toDir: string, record: RunRecord, signal?: AbortSignal): Promise<void> {
+  await makeFolder(join(toDir, 'runs'));
   const byRun = new Map(record.scenarios.map((run) => [`${run.name}\u0000${run.seed}`, run]));
   const resultsByRun = new Map<string, Result[]>();
   for (const result of record.results) {
@@ -150,6 +182,7 @@ export async function saveRecheckedRun(fromDir: string, toDir: string, record: R
   const out = await createFileAtomically(toDir, 'results.jsonl');
   try {
     for await (const { line: _number, ...line } of readResultsLines(join(fromDir, 'results.jsonl'), record.status)) {
+      signal?.throwIfAborted();
       const run = line.kept ? byRun.get(`${line.name}\u0000${line.seed}`) : undefined;
       if (run === undefined) {
         await out.write(`${JSON.stringify(line)}\n`);

@@ -58,12 +58,13 @@ function summaryOf(results: readonly Result[]): Pick<RunSummary, 'pass' | 'fail'
 }
 
 /** Write `<dir>/junit.xml` for every scenario run in `<dir>/results.jsonl`, streamed. */
-export async function writeJUnitFromResults(dir: string, record: Pick<RunRecord, 'summary' | 'status' | 'scenarios'>): Promise<string> {
+export async function writeJUnitFromResults(dir: string, record: Pick<RunRecord, 'summary' | 'status' | 'scenarios'>, signal?: AbortSignal): Promise<string> {
   const warnings = new Map(record.scenarios.map((run) => [`${run.name}\u0000${run.seed}`, run.warnings]));
   const out = await createFileAtomically(dir, 'junit.xml');
   try {
     await out.write(header(record.summary));
     for await (const line of readResultsLines(join(dir, 'results.jsonl'), record.status)) {
+      signal?.throwIfAborted(); // a run of a million lines: a stop is not held up until the end
       await out.write(testsuite(suiteOf(line, warnings.get(`${line.name}\u0000${line.seed}`)), line.results));
     }
     await out.write('</testsuites>\n');

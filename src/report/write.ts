@@ -14,14 +14,15 @@ import { renderJUnit, writeJUnitFromResults } from './junit.ts';
  * renders for the whole run). junit.xml covers every scenario run of the folder's results.jsonl
  * when there is one (streamed), else the record's. Returns the paths written, index.html first.
  */
-export async function writeReport(record: RunRecord, outDir: string, { html = true } = {}): Promise<string[]> {
+export async function writeReport(record: RunRecord, outDir: string, { html = true, signal }: { html?: boolean; signal?: AbortSignal } = {}): Promise<string[]> {
   const written: string[] = [];
   for (const page of html ? renderHtmlReport(record) : []) {
+    signal?.throwIfAborted(); // up to 500 pages, the largest tens of MB: a stop is taken between two
     await writeFileAtomically(outDir, page.name, page.content);
     written.push(join(outDir, page.name));
   }
   const stored = await access(join(outDir, 'results.jsonl')).then(() => true, () => false);
-  if (stored) written.push(await writeJUnitFromResults(outDir, record));
+  if (stored) written.push(await writeJUnitFromResults(outDir, record, signal));
   else {
     await writeFileAtomically(outDir, 'junit.xml', renderJUnit(record));
     written.push(join(outDir, 'junit.xml'));

@@ -45,16 +45,20 @@ export async function scenarioFiles(paths: readonly string[]): Promise<string[]>
 }
 
 /** Load every file; all problems of all files are reported together. Names must be unique. */
-export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
+export async function loadScenarios(paths: readonly string[], signal?: AbortSignal): Promise<Scenario[]> {
   const files = await scenarioFiles(paths);
   const errors: UserError[] = [];
+  let notShown = 0;
   const scenarios: Scenario[] = [];
   for (const file of files) {
+    signal?.throwIfAborted(); // a thousand files of 256 KiB: a stop is taken between two
     try {
       scenarios.push(await loadScenarioFile(file));
     } catch (error) {
-      if (error instanceof UserErrors) errors.push(...error.errors);
-      else if (error instanceof UserError) errors.push(error);
+      if (error instanceof UserErrors) {
+        errors.push(...error.errors);
+        notShown += error.notShown;
+      } else if (error instanceof UserError) errors.push(error);
       else throw error;
     }
   }
@@ -64,6 +68,6 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
     if (other !== undefined) errors.push(new UserError(`scenario name \`${scenario.name}\` is also used by ${other}`, { location: { file: scenario.file, line: 1 }, hint: 'names identify scenarios in reports: make them unique' }));
     seen.set(scenario.name, scenario.file);
   }
-  if (errors.length > 0) throw new UserErrors(errors);
+  if (errors.length > 0) throw new UserErrors(errors, notShown);
   return scenarios;
 }

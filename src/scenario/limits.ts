@@ -38,6 +38,16 @@ export const LIMITS = {
   attributeMax: 2 ** 31 - 1,
   /** `--repeat` */
   repeat: 1_000_000,
+  /** `--shard i/n` and `job render --shards`: n (an Indexed Job of 10 000 pods is far beyond any run here) */
+  shards: 10_000,
+  /** `job render --workers`: threads per pod, and the CPUs it requests */
+  podWorkers: 64,
+  /** `explore --runs`: the explorer's seed space, 2^18 batches of 32 schedules */
+  exploreSchedules: 2 ** 18 * 32,
+  /** `explore --budget`: a week of wall time */
+  budgetMs: 7 * 24 * 3_600_000,
+  /** `explore --confirm-runs`: live runs per finding */
+  confirmRuns: 100,
   /** seeds are 32-bit: the simulation's generator takes exactly 32 bits */
   seedMax: 2 ** 32 - 1,
   /** run.json of a stored run */
@@ -53,4 +63,9 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
   if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
   return `${bytes} bytes`;
+}
+
+/** A size beside the limit it broke, never shown as equal to it: 262145 beside 256 KiB → `262,145 bytes`. */
+export function formatSizeOver(bytes: number, limit: number): string {
+  return formatBytes(bytes) === formatBytes(limit) ? `${bytes.toLocaleString('en-US')} bytes` : formatBytes(bytes);
 }

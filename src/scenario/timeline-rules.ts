@@ -25,7 +25,7 @@ export function checkOverlaps(problems: Problems, faults: ScheduledFault[], acti
       const current = sorted[index]!;
       const previousEnd = previous.untilMs ?? durationMs;
       if (current.atMs < previousEnd) {
-        problems.errors.push(
+        problems.push(() =>
           new UserError(`this fault overlaps the one at line ${previous.line ?? '?'} on the same slot (${slot}), which lasts until ${formatDuration(previousEnd)}`, {
             location: problems.locate(['timeline', Number(current.id.split('-')[1]), 'at']),
             hint: 'start it after the first one ends, merge the two, or use another stream',
@@ -41,7 +41,7 @@ export function checkOverlaps(problems: Problems, faults: ScheduledFault[], acti
       const current = group[index]!;
       const end = previous.atMs + (previous.downtimeMs ?? 0);
       if (current.atMs < end) {
-        problems.errors.push(
+        problems.push(() =>
           new UserError(`\`${current.action}\` at ${formatDuration(current.atMs)} starts during the downtime of \`${previous.action}\` (line ${previous.line ?? '?'}), which lasts until ${formatDuration(end)}`, {
             location: problems.locate(['timeline', Number(current.id.split('-')[1]), 'at']),
             hint: 'move it after the first downtime ends',
@@ -57,9 +57,10 @@ export function checkJobManagerGone(problems: Problems, actions: ScheduledAction
   for (const action of [...actions].sort((a, b) => a.atMs - b.atMs)) {
     // a crash-looping JobManager's deployment can still be deleted; nothing else acts on it
     const stillPossible = goneAt?.action === 'crash-loop-jobmanager' && action.action === 'delete-deployment';
-    if (goneAt !== undefined && NEEDS_JOBMANAGER.has(action.action) && !stillPossible) {
-      problems.errors.push(
-        new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} comes after \`${goneAt.action}\` at ${formatDuration(goneAt.atMs)} (line ${goneAt.line ?? '?'}), when there is no ${mode === 'application' ? 'cluster' : 'deployment'} left to act on`, {
+    const gone = goneAt;
+    if (gone !== undefined && NEEDS_JOBMANAGER.has(action.action) && !stillPossible) {
+      problems.push(() =>
+        new UserError(`\`${action.action}\` at ${formatDuration(action.atMs)} comes after \`${gone.action}\` at ${formatDuration(gone.atMs)} (line ${gone.line ?? '?'}), when there is no ${mode === 'application' ? 'cluster' : 'deployment'} left to act on`, {
           location: problems.locate(['timeline', Number(action.id.split('-')[1]), 'action']),
           hint: 'remove it, or move it before the action that ends the cluster',
         }),

@@ -107,7 +107,11 @@ class Parser {
       }
       items.push(this.quantified());
     }
-    if (items.length === 0) throw new PatternError('empty alternative', this.peek()?.column ?? this.endColumn, 'remove the extra `|`, or write `( A | B )?` for an optional group');
+    if (items.length === 0) {
+      const before = this.tokens[this.position - 1];
+      if (before?.text === '(' && this.peek()?.text === ')') throw new PatternError('an empty group `()`', before.column, 'put states in it, e.g. `(RESTARTING)?`, or remove it');
+      throw new PatternError('empty alternative', this.peek()?.column ?? this.endColumn, 'remove the extra `|`, or write `( A | B )?` for an optional group');
+    }
     return items.length === 1 ? items[0]! : { kind: 'sequence', items };
   }
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parsePattern, PatternError } from './trace-pattern.ts';
-import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
+import { UserError, suggestion } from '../errors/user-error.ts';
 import { TIMING_FIELDS, type TrackerTiming } from '../models/timing.ts';
 import type { FlinkJobState } from '../states.ts';
 import { formatDuration, parseDuration } from './duration.ts';
@@ -103,7 +103,7 @@ function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenari
     } catch (error) {
       if (!(error instanceof PatternError)) throw error;
       const at = problems.locateInside([...path, 'trace'], error.column);
-      problems.errors.push(new UserError(`trace pattern: ${error.message} (column ${error.column} of the pattern)`, { location: at, hint: error.hint ?? 'see docs/scenarios.md for the trace language' }));
+      problems.push(() => new UserError(`trace pattern: ${error.message} (column ${error.column} of the pattern)`, { location: at, hint: error.hint ?? 'see docs/scenarios.md for the trace language' }));
     }
   }
   if (raw.trace === undefined && raw.final === undefined && raw.never === undefined && raw.maxAlerts === undefined && (raw.oracles ?? []).length === 0) {
@@ -214,7 +214,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
   checkJobManagerGone(problems, actions, mode);
   const shutdownDelayMs = positiveDuration(problems, raw.app?.shutdownDelay, ['app', 'shutdownDelay'], 'shutdownDelay') ?? DEFAULT_SHUTDOWN_DELAY_MS;
   for (const write of writesDuringEtcdFaults(faults, actions, mode, shutdownDelayMs, durationMs)) {
-    problems.errors.push(new UserError(write.message, { location: problems.locate(['timeline', Number(write.action.id.split('-')[1]), 'at']), hint: 'move it before the etcd fault begins or after it ends' }));
+    problems.push(() => new UserError(write.message, { location: problems.locate(['timeline', Number(write.action.id.split('-')[1]), 'at']), hint: 'move it before the etcd fault begins or after it ends' }));
   }
 
   const expect: Partial<Record<string, Expectation>> = {};
@@ -223,7 +223,7 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     if (rawExpectation !== undefined) expect[variant] = expectation(problems, rawExpectation, ['expect', variant], systemOfTracker(variant));
   }
 
-  if (problems.errors.length > 0) throw new UserErrors(problems.errors);
+  problems.throwIfAny();
   return {
     file: source.file,
     name: raw.name,

@@ -1,7 +1,7 @@
 // `statuschaos explore` on the command line: exit 1 with findings whose files `statuschaos run`
 // replays (exit 0: the same traces), exit 0 when nothing broke, exit 2 on bad input, and Ctrl-C
 // keeps what was found.
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -25,6 +25,7 @@ describe('statuschaos explore', () => {
     const explored = await record(out);
     expect(explored).toMatchObject({ format: 'statuschaos.explore/1', status: 'complete', seed: 1, stats: { schedules: 12 } });
     expect(explored.findings.length).toBeGreaterThan(0);
+    for (const finding of explored.findings) expect(finding.occurrences, finding.signature).toBeGreaterThanOrEqual(1); // was always 0 in explore.json
     expect(stdout).toContain(`✗ ${explored.findings[0]!.signature}`);
     const files = await readdir(out);
     expect(files).toEqual(expect.arrayContaining(['index.html', 'junit.xml', 'explore.json', 'findings', 'runs', ...explored.findings.map((finding) => finding.page)]));
@@ -73,6 +74,40 @@ describe('statuschaos explore', () => {
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toContain('is not an exploration');
     expect(await readdir(work)).not.toContain('merged');
+  });
+
+  // issue 22, item 11: forged fields were merged; a merge that failed half-way left explore.json `running`
+  test('a shard with forged fields, or whose finding does not show again: exit 2 naming it, nothing written', { timeout: 180_000 }, async () => {
+    const work = await mkdtemp(join(tmpdir(), 'statuschaos-explore-forged-'));
+    const shard = join(work, 'shard');
+    expect((await cli(['explore', '--runs', '12', '--variants', 'v2.1.3', '--oracles', 'truthful', '--shard', '1/1', '--workers', '1', '--out', shard])).code).toBe(1);
+    const original = await readFile(join(shard, 'explore.json'), 'utf8');
+    const forge = async (edit: (explored: ExploreRecord) => void) => {
+      const explored = JSON.parse(original) as ExploreRecord;
+      edit(explored);
+      await writeFile(join(shard, 'explore.json'), JSON.stringify(explored));
+    };
+    for (const [edit, message] of [
+      [(explored: ExploreRecord) => (explored.findings[0]!.occurrences = -5), /explore\.json: not a statuschaos exploration: Expected `occurrences` to be a whole number ≥ 1: a finding showed at least once, got -5/],
+      [(explored: ExploreRecord) => (explored.stats.schedules = 1.5), /explore\.json: not a statuschaos exploration: stats\.schedules: expected a whole number, got 1\.5/],
+      [(explored: ExploreRecord) => ((explored.findings[0]!.file as string) = '../../etc/passwd'), /explore\.json: not a statuschaos exploration: .*Expected `file` to be findings\/finding-<name>\.yaml/],
+      [(explored: ExploreRecord) => (explored.findings[0]!.found.batchSeed += 1), /does not show it again/],
+    ] as const) {
+      await forge(edit);
+      const merged = await cli(['merge', shard, '--out', join(work, 'merged')]);
+      expect(merged.code, merged.stderr).toBe(2);
+      expect(merged.stderr).toMatch(message);
+      expect(merged.stderr).not.toMatch(/\n\s+at /);
+      expect(await readdir(work)).toEqual(['shard']); // no merged folder, not even a `running` one
+    }
+  });
+
+  test('a budget in which no schedule ran: exit 1, "nothing was checked" (it exited 0)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'statuschaos-explore-'));
+    const { code, stderr } = await cli(['explore', '--budget', '1ms', '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('statuschaos: nothing was checked: no schedule ran within the budget');
+    expect(await record(out)).toMatchObject({ status: 'complete', stats: { schedules: 0 }, findings: [] });
   });
 
   test.for([

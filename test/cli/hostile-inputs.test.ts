@@ -39,7 +39,7 @@ describe.concurrent('the hostile-input corpus', () => {
     else expect(outcome.stderr).toMatch(hostile.expect);
     // `file:line`: the given prefix (a file and `:`, or a file and its line), then digits when the prefix ends in `:`
     if (hostile.at) expect(outcome.stderr).toMatch(new RegExp(`${escape(hostile.at(dir))}${hostile.at(dir).endsWith(':') ? '\\d+' : ''}`));
-    expect(outcome.stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(outcome.stderr).not.toMatch(/\n\s+at |internal error|\(node:\d+\) Warning/);
     expect(outcome.cpuMs, `used ${Math.round(outcome.cpuMs)} ms of CPU`).toBeLessThan(CPU_LIMIT_MS);
     expect(outcome.cpuMs).toBeGreaterThan(0);
     expect(outcome.maxRssKb, `peak memory ${Math.round(outcome.maxRssKb / 1024)} MB`).toBeLessThan(REFUSAL_LIMITS.memoryKb);

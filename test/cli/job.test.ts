@@ -10,7 +10,9 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { ENTRY_SCRIPT, RESULTS_MOUNT } from '../../src/cli/job-manifest.ts';
+import fc from 'fast-check';
+import { ENTRY_SCRIPT, RESULTS_MOUNT, renderShardJob } from '../../src/cli/job-manifest.ts';
+import { JOB_VALUE_FIELDS, jobValue } from '../support/job-values.ts';
 import { comparableRun } from '../support/run-folder.ts';
 import { cli } from '../support/cli.ts';
 
@@ -28,7 +30,8 @@ interface Manifest {
   spec: Record<string, unknown> & { completionMode?: string; completions?: number; parallelism?: number; template: { spec: { containers: Container[]; volumes: { persistentVolumeClaim: { claimName: string } }[] } } };
 }
 
-const documents = (yamlText: string) => parseAllDocuments(yamlText).map((document) => document.toJS() as Manifest);
+/** The documents as kubectl reads them: YAML 1.1, where `y`, `no` and `1:20` are a boolean and a number unless quoted. */
+const documents = (yamlText: string) => parseAllDocuments(yamlText, { version: '1.1' }).map((document) => document.toJS() as Manifest);
 const jobOf = (yamlText: string) => documents(yamlText).find((document) => document.kind === 'Job')!;
 const container = (job: Manifest) => job.spec.template.spec.containers[0]!;
 
@@ -72,17 +75,73 @@ describe('job render', () => {
 
   test.for([
     [['explore'], /job render explore needs --budget or --runs/],
-    [['explore', '--budget', '1000'], /Expected `--budget` to be a positive duration like `60s`/],
+    [['explore', '--budget', '1000'], /Expected `--budget` to be a positive duration of at most 168 h like `60s`/],
     [['run'], /job render run needs the scenario files or folders/],
     [['run', 'scenarios', '--budget', '10m'], /--budget and --runs are for explore/],
     [['merge'], /job render merge needs --name/],
-    [['explore', '--runs', '10', '--name', 'Nightly_Run'], /--name `Nightly_Run` is not a Job name/],
-    [['explore', '--runs', '10', '--shards', '0'], /Expected `--shards` to be a whole number ≥ 1/],
+    [['explore', '--runs', '10', '--name', 'Nightly_Run'], /--name "Nightly_Run" is not a Kubernetes name/],
+    [['explore', '--runs', '10', '--shards', '0'], /Expected `--shards` to be a whole number from 1 to 10000/],
     [['explre', '--runs', '10'], /unknown job kind `explre`[\s\S]*did you mean `explore`/],
   ] as const)('job render %j: exit 2 with what to do', async ([argv, message]) => {
     const { code, stderr } = await cli(['job', 'render', ...argv]);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  // issue 22, item 1: the header repeated argv with raw newlines, so a value could render a document of its own
+  test.for([
+    ['a storage class carrying a Pod', ['explore', '--runs', '1', '--storage-class', 'standard\n---\napiVersion: v1\nkind: Pod'], /--storage-class "standard\\n---\\napiVersion: v1\\nkind: Pod" is not a Kubernetes name/],
+    ['a namespace with a newline', ['explore', '--runs', '1', '--namespace', 'default\nkind: Pod'], /--namespace "default\\nkind: Pod" is not a Kubernetes name/],
+    ['a namespace of 64 characters', ['explore', '--runs', '1', '--namespace', 'n'.repeat(64)], /--namespace "n{64}" is not a Kubernetes name/],
+    ['a claim in capitals', ['explore', '--runs', '1', '--claim', 'Shared'], /--claim "Shared" is not a Kubernetes name/],
+    ['a claim with a newline', ['run', 'scenarios', '--claim', 'x\n---\nkind: Pod'], /--claim .* is not a Kubernetes name/],
+    ['storage 0', ['explore', '--runs', '1', '--storage', '0'], /--storage "0" is not a storage size/],
+    ['storage -1Gi', ['explore', '--runs', '1', '--storage', '-1Gi'], /--storage "-1Gi" is not a storage size/],
+    ['storage of less than a byte', ['explore', '--runs', '1', '--storage', '500m'], /--storage "500m" is not a storage size/],
+    ['storage in words', ['explore', '--runs', '1', '--storage', 'lots'], /is not a storage size/],
+    ['an image with a space', ['explore', '--runs', '1', '--image', 'statuschaos latest'], /--image "statuschaos latest" is not an image reference/],
+    ['an image with a newline', ['explore', '--runs', '1', '--image', 'x\n---\nkind: Pod'], /is not an image reference/],
+    ['an image path in capitals', ['explore', '--runs', '1', '--image', 'example.org/StatusChaos:1'], /is not an image reference/],
+    ['a scenario path with ..', ['run', '../etc/scenarios'], /scenario path "..\/etc\/scenarios" is not a plain path in the image/],
+    ['a scenario path that is a flag', ['run', '--out=/etc'], /Unknown option|is not a plain path/],
+    ['a scenario path with a newline', ['run', 'scenarios\n---\nkind: Pod'], /is not a plain path in the image/],
+    ['a name of 51 characters', ['explore', '--runs', '1', '--name', 'n'.repeat(51)], /--name "n{51}" is not a Kubernetes name/],
+    ['merge with paths', ['merge', '--name', 'x', 'scenarios'], /job render merge takes no paths/],
+  ] as const)('%s: exit 2, nothing rendered', async ([, argv, message]) => {
+    const { code, stdout, stderr } = await cli(['job', 'render', ...argv]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
+  });
+
+  test('the header is a comment whatever it holds: a newline in it cannot start a document', () => {
+    const spec = { name: 'x', namespace: undefined, image: 'statuschaos:1', shards: 2, parallelism: 2, workers: 1, args: ['explore', '--runs', '1'], claim: 'x-results', createClaim: true, storage: '1Gi', storageClass: undefined };
+    const text = renderShardJob(spec, 'statuschaos job render\n---\napiVersion: v1\nkind: Pod');
+    expect(documents(text).map((document) => document.kind)).toEqual(['PersistentVolumeClaim', 'Job']);
+    expect(text.split('\n').slice(0, 4)).toEqual(['# statuschaos job render', '# ---', '# apiVersion: v1', '# kind: Pod']);
+  });
+
+  test('generated values: each flag either refused with exit 2, or rendered verbatim into the field it sets, in exactly the documents expected', async () => {
+    let rendered = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...JOB_VALUE_FIELDS), jobValue, async ([flag, field], text) => {
+        const { code, stdout, stderr } = await cli(['job', 'render', 'explore', '--runs', '1', flag, text]);
+        if (code !== 0) {
+          expect(code, stderr).toBe(2);
+          expect(stdout).toBe('');
+          return;
+        }
+        rendered += 1;
+        const parsed = documents(stdout);
+        expect(parsed.map((document) => document.kind)).toEqual(flag === '--claim' ? ['Job'] : ['PersistentVolumeClaim', 'Job']);
+        expect(field(parsed.at(-1)!, parsed.length === 2 ? parsed[0] : undefined)).toBe(text);
+        expect(stdout.split('\n')[0]).toMatch(/^# statuschaos job render explore /);
+        expect(stdout.split('\n')[1]).toMatch(/^apiVersion: /);
+      }),
+      { numRuns: 300, seed: 22 },
+    );
+    console.log(`generated job render values: ${rendered} of 300 rendered`);
+    expect(rendered).toBeGreaterThan(0); // some generated values are valid names, and those render
   });
 
   test.for(['clusters/job/indexed-job.yaml', 'clusters/job/merge-job.yaml'])('%s is what the command in its first line renders', async (file) => {

@@ -62,7 +62,7 @@ describe('merge', () => {
     ['a run that was not sharded', async ([a, b]: string[]) => [a!, b!, join(work, 'whole')], /whole is not a shard: its run\.json has no `shard`/],
     ['a shard still running (or killed)', async ([a, b, c]: string[]) => (await editJson(join(c!, 'run.json'), (run) => (run.status = 'running')), [a!, b!, c!]), /shard 3\/3 \(.*\) is partial: the run ended `running`/],
     ['a shard with a scenario run missing', async ([a, b, c]: string[]) => (await writeFile(join(b!, 'results.jsonl'), `${(await lines(b!)).slice(0, 1).join('\n')}\n`), [a!, b!, c!]), /shard 2\/3 \(.*\) is partial: results\.jsonl has 1 of its 2 scenario runs/],
-    ['a shard cut off while writing a line', async ([a, b, c]: string[]) => (await writeFile(join(a!, 'results.jsonl'), `${(await lines(a!))[0]}\n{"id":"incid`), [a!, b!, c!]), /shard 1\/3 \(.*\) is broken: results\.jsonl line 2 is not JSON/],
+    ['a shard cut off while writing a line', async ([a, b, c]: string[]) => (await writeFile(join(a!, 'results.jsonl'), `${(await lines(a!))[0]}\n{"id":"incid`), [a!, b!, c!]), /shard 1\/3 \(.*\) is broken: .*results\.jsonl:2: not valid JSON/],
     ['a shard whose lanes are gone', async ([a, b, c]: string[]) => (await rm(join(c!, 'runs', `${JSON.parse((await lines(c!))[0]!).id}.json`)), [a!, b!, c!]), /shard 3\/3 \(.*\) is partial: runs\/.*\.json is missing/],
   ] as const)('%s: exit 2, the shard named, nothing written', async ([, prepare, message]) => {
     const out = join(work, `not-written-${Math.random().toString(36).slice(2)}`);
@@ -82,7 +82,7 @@ describe('merge', () => {
   });
 
   test('an --out that is not empty, or is one of the shards, is refused', async () => {
-    expect((await cli(['merge', shard(1), shard(2), shard(3), '--out', shard(1)])).stderr).toMatch(/is one of the shards/);
+    expect((await cli(['merge', shard(1), shard(2), shard(3), '--out', shard(1)])).stderr).toMatch(/--out .*shard-1 is not empty|it is the input .*shard-1/);
     const { code, stderr } = await cli(['merge', shard(1), shard(2), shard(3), '--out', join(work, 'whole')]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/whole is not empty/);
@@ -93,7 +93,7 @@ describe('run --shard and --workers', () => {
   test.for([
     [['--shard', '0/3'], /Expected `--shard` to be i\/n .*got `0\/3`[\s\S]*JOB_COMPLETION_INDEX \+ 1/],
     [['--shard', '4/3'], /got `4\/3`/],
-    [['--workers', '0'], /Expected `--workers` to be a whole number ≥ 1, got `0`/],
+    [["--workers", "0"], /Expected `--workers` to be a whole number from 1 to \d+, got `0`/],
     [['--backend', 'kind', '--workers', '2'], /--workers 2 cannot run on the kind backend/],
   ] as const)('%j is a usage error (exit 2) before anything runs', async ([flags, message]) => {
     const out = join(work, `refused-${Math.random().toString(36).slice(2)}`);

@@ -78,7 +78,7 @@ describe('stopping a simulation run', () => {
     expect(await run.exited).toBe(code);
     // the long scenario was cut short, not run to its end: it is not among the stored runs below
     // (how soon the stop comes is a figure for a quiet machine: docs/limits.md)
-    expect(run.output()).toContain(`statuschaos: ${signal}: stopping`);
+    expect(run.output()).toContain(`statuschaos: ${signal} while simulating: stopping`);
     expect(run.output()).toContain('statuschaos report');
     expect(run.output()).not.toMatch(/\n\s+at /);
     const record = await readRunRecord(out);
@@ -134,6 +134,18 @@ describe('handleInterrupts', () => {
     expect(sigterm.signal.reason).toBeInstanceOf(Interrupted);
     expect(interruptedExitCode(sigterm.signal.reason)).toBe(143);
     expect(sigint.exits).toEqual([]);
+  });
+
+  test('SIGHUP (a closed terminal) and SIGQUIT stop as SIGTERM does, with the shell\'s codes 129 and 131', () => {
+    for (const [name, code] of [['SIGHUP', 129], ['SIGQUIT', 131]] as const) {
+      const fake = fakeProcess();
+      fake.events.emit(name);
+      expect(fake.signal.aborted).toBe(true);
+      expect(interruptedExitCode(fake.signal.reason)).toBe(code);
+      expect(fake.written()).toContain(`statuschaos: ${name}`);
+      fake.events.emit(name);
+      expect(fake.exits).toEqual([code]);
+    }
   });
 
   test('a second signal during the cleanup gives up and says what is left', () => {

@@ -83,3 +83,44 @@ describe('exploring from --seed 1', () => {
     expect(one.findings.length).toBeGreaterThan(1);
   });
 });
+
+// issue 22, items 6 and 8: a stop — Ctrl-C or the budget, which stop the same way — ends a shrink
+// under way and keeps every new violation found so far as a finding marked not shrunk, made from
+// the run that showed it (no second run), with the true number of schedules run
+describe('stopping an exploration', () => {
+  test('a stop as the first shrink begins: the exploration ends at once, every new violation kept not shrunk, from the run that showed it', { timeout: 120_000 }, async () => {
+    const controller = new AbortController();
+    let cpuAtStop: NodeJS.CpuUsage | undefined;
+    const result = await explore({
+      ...options,
+      budget: { runs: 320 },
+      signal: controller.signal,
+      beforeShrink: async () => {
+        cpuAtStop ??= process.cpuUsage();
+        controller.abort(new Error('stopped by the test'));
+      },
+    });
+    const cpu = process.cpuUsage(cpuAtStop);
+    const cpuAfterStop = (cpu.user + cpu.system) / 1e6;
+    console.log(`stopped at the first shrink: ${result.schedules} schedule(s), ${result.findings.length} finding(s) not shrunk, ${cpuAfterStop.toFixed(2)} s of CPU after the stop`);
+    expect(result.interrupted).toBe(true);
+    expect(result.schedules).toBeGreaterThan(0);
+    expect(result.schedules).toBeLessThan(32); // the batch under way ended at the schedule that showed it
+    expect(result.findings.length).toBeGreaterThan(0);
+    for (const finding of result.findings) {
+      expect(finding.notShrunk).toBe(true);
+      expect(finding.schedule).toEqual(finding.original);
+      expect(finding.shrinkSteps).toBe(0);
+      expect(finding.occurrences).toBeGreaterThanOrEqual(1);
+      expect(finding.certificate.find((entry) => entry.variant === finding.variant)?.holds).toBe(false);
+      expect(finding.run.lanes.variants[finding.variant]).toBeDefined(); // the run that showed it
+    }
+    expect(cpuAfterStop).toBeLessThan(5); // no shrink, no second run: the shrink would take seconds per finding
+  });
+
+  test('a budget too short for one schedule: nothing ran (the CLI says nothing was checked and exits 1)', async () => {
+    const result = await explore({ ...options, budget: { ms: 1 } });
+    expect(result.schedules).toBe(0);
+    expect(result.findings).toEqual([]);
+  });
+});

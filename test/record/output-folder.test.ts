@@ -1,13 +1,14 @@
 // The output-folder rule (docs/limits.md): where a run may write, checked before it runs; the
 // lock; what a previous output loses when it is reused; unique default folders; reports/latest;
 // and the symlink attack on a shared folder (planted links are never followed).
-import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { UserError } from '../../src/errors/user-error.ts';
 import { LOCK_FILE, claimOutputFolder, createUniqueFolder, pointLatestAt } from '../../src/record/output-folder.ts';
-import { createFileAtomically, writeFileAtomically } from '../../src/record/safe-files.ts';
+import { LinkInPath } from '../../src/record/beneath.ts';
+import { createFileAtomically, makeFolder, writeFileAtomically } from '../../src/record/safe-files.ts';
 import { RUN_FORMAT } from '../../src/record/run-record.ts';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'statuschaos-out-'));
@@ -197,3 +198,122 @@ describe('the symlink attack on a shared output folder', () => {
     expect(await readFile(join(dir, 'run.json'), 'utf8')).toBe('new content');
   });
 });
+
+// issue 22, item 2
+describe('a previous output holding anything the harness did not write, at any depth, is refused and left as it is', () => {
+  const previousOutput = async () => {
+    const dir = await scratch();
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ format: RUN_FORMAT }));
+    await mkdir(join(dir, 'runs'));
+    await writeFile(join(dir, 'runs', 'incident-3618-1.json'), '{}');
+    return dir;
+  };
+  test.for([
+    ['a note in runs/', async (dir: string) => writeFile(join(dir, 'runs', 'notes.txt'), 'mine'), 'runs/notes.txt'],
+    ['a folder of the user\'s under logs/', async (dir: string) => { await mkdir(join(dir, 'logs', 'deep'), { recursive: true }); await writeFile(join(dir, 'logs', 'deep', 'user.txt'), 'mine'); }, 'logs/deep/'],
+    ['a file in a scenario run\'s folder', async (dir: string) => { await mkdir(join(dir, 'runs', 'incident-3618-1')); await writeFile(join(dir, 'runs', 'incident-3618-1', 'mine.txt'), 'mine'); }, 'runs/incident-3618-1/mine.txt'],
+    ['a link in findings/', async (dir: string) => { await mkdir(join(dir, 'findings')); await symlink('/etc/passwd', join(dir, 'findings', 'finding-x.yaml')); }, 'findings/finding-x.yaml (a link)'],
+    ['a scenario file of the user\'s in findings/', async (dir: string) => { await mkdir(join(dir, 'findings')); await writeFile(join(dir, 'findings', 'my-scenario.yaml'), 'name: x'); }, 'findings/my-scenario.yaml'],
+  ] as const)('%s', async ([, plant, named]) => {
+    const dir = await previousOutput();
+    await plant(dir);
+    const before = await listAll(dir);
+    const error = (await refusal(claimOutputFolder(dir))) as UserError;
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toContain(`it holds ${named}, which statuschaos did not write`);
+    expect(await listAll(dir)).toEqual(before); // nothing removed
+  });
+
+  test('what the harness and the tools it starts write is taken whole and removed on reuse', async () => {
+    const dir = await previousOutput();
+    for (const path of ['cluster/control-plane/etcd/member/snap/db', 'cluster/logs/etcd.log', 'cluster/kubeconfig', 'runs/incident-3618-1/flink/work/blob-1', 'runs/incident-3618-1/logs/flink-jobmanager.log', 'workers/1/cluster/logs/kube-apiserver.log', 'logs/toxiproxy-server.log', 'logs/.toxiproxy-abc123/sentinel.json', 'findings/finding-x.yaml', 'confirm/confirm-1/kubeconfig', `.run.json.${'0'.repeat(16)}.tmp`]) {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), '');
+    }
+    const claimed = await claimOutputFolder(dir);
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
+    await claimed.release();
+  });
+
+  test('a folder its group may write into (g+w) is refused, as one anyone may write into is', async () => {
+    const dir = join(await scratch(), 'team');
+    await mkdir(dir);
+    await chmod(dir, 0o775);
+    expect(((await refusal(claimOutputFolder(dir))) as UserError).message).toMatch(/its group may write into it \(mode g\+w\)/);
+  });
+});
+
+describe('an output folder apart from the inputs (device and inode, not paths)', () => {
+  test.for([
+    ['the output holds an input (`run OUT/findings --out OUT` deleted its 40 inputs)', async (dir: string) => ({ out: dir, inputs: [join(dir, 'findings')] }), /it holds the input .*findings, which replacing the folder would remove/],
+    ['the output is an input', async (dir: string) => ({ out: join(dir, 'findings'), inputs: [join(dir, 'findings')] }), /it is the input .*findings$/],
+    ['the output is an input reached by another path (a link to it)', async (dir: string) => (await symlink(join(dir, 'findings'), join(dir, 'alias')), { out: join(dir, 'findings'), inputs: [join(dir, 'alias')] }), /it is the input .*alias \(the same folder by another path\)/],
+    ['the output is inside an input folder', async (dir: string) => ({ out: join(dir, 'findings', 'out'), inputs: [join(dir, 'findings')] }), /it is inside the input folder .*findings/],
+  ] as const)('%s: refused before anything is removed', async ([, make, message]) => {
+    const dir = await scratch();
+    await writeFile(join(dir, 'run.json'), JSON.stringify({ format: RUN_FORMAT }));
+    await mkdir(join(dir, 'findings'));
+    await writeFile(join(dir, 'findings', 'finding-a.yaml'), 'name: a');
+    const { out, inputs } = await make(dir);
+    const error = (await refusal(claimOutputFolder(out, { inputs }))) as UserError;
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toMatch(message);
+    expect(await readFile(join(dir, 'findings', 'finding-a.yaml'), 'utf8')).toBe('name: a');
+  });
+
+  test('the one input it may be (report in place) is allowed', async () => {
+    const dir = await scratch();
+    await (await claimOutputFolder(dir, { inputs: [dir], allowSame: dir, keep: true })).release();
+  });
+});
+
+describe('writes go through the folder’s open handle: a folder swapped for a link mid-run receives nothing', () => {
+  test('`mv O/runs O/runs.x; ln -s <elsewhere> O/runs` after the first write: the next write is refused, elsewhere stays empty', async () => {
+    const out = await scratch();
+    const elsewhere = await scratch();
+    const claimed = await claimOutputFolder(out);
+    await makeFolder(join(out, 'runs'));
+    await writeFileAtomically(join(out, 'runs'), 'first.json', '{}');
+    await rename(join(out, 'runs'), join(out, 'runs.x'));
+    await symlink(elsewhere, join(out, 'runs'));
+    await expect(writeFileAtomically(join(out, 'runs'), 'second.json', '{}')).rejects.toThrow(LinkInPath);
+    await expect(createFileAtomically(join(out, 'runs'), 'third.json')).rejects.toThrow(/runs is a symbolic link/);
+    await expect(makeFolder(join(out, 'runs', 'deeper'))).rejects.toThrow(LinkInPath);
+    expect(await readdir(elsewhere)).toEqual([]);
+    expect(await readdir(join(out, 'runs.x'))).toEqual(['first.json']);
+    await claimed.release();
+  });
+
+  test('a file being written when its folder is swapped lands in the folder it was opened in, never elsewhere', async () => {
+    const out = await scratch();
+    const elsewhere = await scratch();
+    const claimed = await claimOutputFolder(out);
+    await makeFolder(join(out, 'runs'));
+    const file = await createFileAtomically(join(out, 'runs'), 'streamed.json');
+    await file.write('{}');
+    await rename(join(out, 'runs'), join(out, 'runs.x'));
+    await symlink(elsewhere, join(out, 'runs'));
+    await file.commit();
+    expect(await readdir(elsewhere)).toEqual([]);
+    expect(await readdir(join(out, 'runs.x'))).toEqual(['streamed.json']);
+    await claimed.release();
+  });
+
+  test('new folders are made without group or world write (mode 0755, whatever the umask)', async () => {
+    const out = await scratch();
+    const claimed = await claimOutputFolder(out);
+    const umask = process.umask(0o002);
+    try {
+      await makeFolder(join(out, 'runs'));
+    } finally {
+      process.umask(umask);
+    }
+    expect((await lstat(join(out, 'runs'))).mode & 0o777).toBe(0o755);
+    await claimed.release();
+  });
+});
+
+/** Every path under `dir`, sorted (links not followed). */
+async function listAll(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).sort();
+}

@@ -10,7 +10,7 @@ import { UserError, formatUserError } from '../../src/errors/user-error.ts';
 import { modelNames } from '../../src/models/registry.ts';
 import { runHeader } from '../../src/pipeline/run-and-store.ts';
 import type { ScenarioRun } from '../../src/record/run-record.ts';
-import { KEEP_ALL_UP_TO, RunStore, readRunRecord, scenarioRunId, slugify } from '../../src/record/store.ts';
+import { KEEP_ALL_UP_TO, RunStore, checkRunIdsUnique, readRunRecord, scenarioRunId, slugify } from '../../src/record/store.ts';
 import { simBackend } from '../../src/backends/sim/backend.ts';
 import { runScenario } from '../../src/runner/run-scenario.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
@@ -131,5 +131,13 @@ describe('a stored run, written and read back', () => {
     await store.finish('interrupted');
     const record = await readRunRecord(dir);
     expect(record).toMatchObject({ status: 'interrupted', scenarios: [], notShown: 0, summary: { scenarioRuns: 0 } });
+  });
+});
+
+describe('run ids (issue 22, item 12)', () => {
+  test('two names that map to one id are refused before anything runs; names that only look alike are not', () => {
+    expect(scenarioRunId('x y', 1)).toBe(scenarioRunId('x-y-887fcea6', 1)); // the collision the probe found
+    expect(() => checkRunIdsUnique([{ name: 'x y', file: 'a.yaml' }, { name: 'x-y-887fcea6', file: 'b.yaml' }])).toThrow(/`x-y-887fcea6` would be stored under the same file names as `x y` \(a\.yaml\)/);
+    expect(() => checkRunIdsUnique([{ name: 'x y', file: 'a.yaml' }, { name: 'x-y', file: 'b.yaml' }, { name: 'X Y', file: 'c.yaml' }])).not.toThrow();
   });
 });

@@ -15,7 +15,7 @@ let record: RunRecord;
 let files: ReportFile[];
 beforeAll(async () => {
   record = await simRecord(['incident-3618', 'session-rest-blip']);
-  files = renderHtmlReport(record);
+  files = [...renderHtmlReport(record)];
 });
 
 describe('renderHtmlReport', () => {
@@ -65,7 +65,7 @@ test('a hostile scenario name, description and fault name are text everywhere, i
   run.faults[0]!.name = `"><svg onload=alert(3)>`;
   hostile.scenarios = [run];
   hostile.results = record.results.filter((result) => result.scenario === 'incident-3618').map((result) => ({ ...result, scenario: HOSTILE }));
-  const [index, page] = renderHtmlReport(hostile);
+  const [index, page] = [...renderHtmlReport(hostile)];
   expect(page!.name).toMatch(/^scenario-img-src-x-onerror-alert-1-[0-9a-f]{8}-1\.html$/);
   for (const file of [index!, page!]) {
     expect(file.content).not.toContain('<img');

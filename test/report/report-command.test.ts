@@ -36,7 +36,7 @@ test('warnings and a backend error appear, escaped, on the index and the scenari
   record.scenarios[0]!.warnings = ['its expectations do not tell <b>buggy</b> from fixed'];
   record.scenarios[0]!.error = 'the API server went away & never came back';
   record.results[0]!.verdict = 'inconclusive';
-  const [index, page] = renderHtmlReport(record);
+  const [index, page] = [...renderHtmlReport(record)];
   for (const file of [index!, page!]) {
     expect(file.content).toContain('its expectations do not tell &lt;b&gt;buggy&lt;/b&gt; from fixed');
     expect(file.content).toContain('the API server went away &amp; never came back');

@@ -1,8 +1,9 @@
 // The limits (docs/limits.md): every library scenario and anything the explorer generates fits
 // under them; one step beyond each is refused with exit 2 at the offending line, before anything
 // runs.
-import { describe, expect, test } from 'vitest';
-import { UserErrors, formatUserError } from '../../src/errors/user-error.ts';
+import { describe, expect, test, vi } from 'vitest';
+import { PROBLEMS_SHOWN, UserErrors, formatUserError } from '../../src/errors/user-error.ts';
+import { SourceMap } from '../../src/scenario/source-map.ts';
 import { LIMITS } from '../../src/scenario/limits.ts';
 import { loadScenarios } from '../../src/scenario/files.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
@@ -64,5 +65,76 @@ describe('each limit: at it accepted, one beyond refused with a line', () => {
   test('a seed that is not a safe integer is refused, not turned into seed 0', () => {
     expect(problems(scenario({ extra: 'seed: 99999999999999999999' }))).toMatch(/seeds are 32-bit/);
     expect(problems(scenario({ extra: 'seed: -1' }))).toMatch(/from 0 to 4294967295, got -1/);
+  });
+});
+
+describe('validation is linear and its report bounded (issue 22, item 7)', () => {
+  /** A file of the largest size allowed, as many top-level keys as fit: each one a problem (unknown field), or each the same key. */
+  const manyKeys = (key: (index: number) => string) => {
+    let text = 'name: keys\nduration: 1m\n';
+    for (let index = 0; ; index++) {
+      const line = `${key(index)}: 1\n`;
+      if (text.length + line.length > LIMITS.scenarioFileBytes) return text;
+      text += line;
+    }
+  };
+  const cpuSeconds = (work: () => unknown) => {
+    const before = process.cpuUsage();
+    try {
+      work();
+    } catch {
+      // the refusal is looked at separately
+    }
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1e6;
+  };
+
+  test(`27 000 unknown keys: the first ${PROBLEMS_SHOWN} located and shown, the rest counted; seconds of CPU, not the 22 s it took`, () => {
+    const text = manyKeys((index) => `k${index}`);
+    const locate = vi.spyOn(SourceMap.prototype, 'locate');
+    let refusal: UserErrors | undefined;
+    const seconds = cpuSeconds(() => {
+      try {
+        parseScenario(text, 'keys.yaml');
+      } catch (error) {
+        refusal = error as UserErrors;
+        throw error;
+      }
+    });
+    expect(refusal).toBeInstanceOf(UserErrors);
+    expect(refusal!.errors).toHaveLength(PROBLEMS_SHOWN);
+    expect(refusal!.total).toBeGreaterThan(27_000);
+    expect(refusal!.errors[0]!.message).toBe('unknown field `k0` in the scenario');
+    expect(locate.mock.calls.length).toBeLessThanOrEqual(PROBLEMS_SHOWN); // the others are never located
+    locate.mockRestore();
+    console.log(`27 000 unknown keys: ${seconds.toFixed(2)} s of CPU`);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  test('a key given 27 000 times: found in linear time (the yaml package compared every key with every other)', () => {
+    const text = manyKeys(() => 'again');
+    let message = '';
+    const seconds = cpuSeconds(() => {
+      try {
+        parseScenario(text, 'keys.yaml');
+      } catch (error) {
+        message = (error as UserErrors).errors.map(formatUserError).join('\n');
+        throw error;
+      }
+    });
+    expect(message).toContain('keys.yaml:4:1: YAML: Map keys must be unique');
+    console.log(`27 000 equal keys: ${seconds.toFixed(2)} s of CPU`);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  test('across files the shown problems are capped too, and the count says how many there were', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'statuschaos-problems-'));
+    for (const index of [1, 2, 3]) await writeFile(join(dir, `s${index}.yaml`), manyKeys((key) => `k${key}`).slice(0, 4000));
+    const refusal = await loadScenarios([dir]).then(() => undefined, (error: unknown) => error as UserErrors);
+    expect(refusal!.errors).toHaveLength(PROBLEMS_SHOWN);
+    expect(refusal!.total).toBeGreaterThan(3 * PROBLEMS_SHOWN);
   });
 });

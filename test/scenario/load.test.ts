@@ -88,3 +88,24 @@ describe('values of the wrong kind say what was expected and what was found', ()
     }
   });
 });
+
+describe('oracles as docs/scenarios.md writes them', () => {
+  test('a name, or `{ name: bound }` for one oracle (the schema used to want all four keys)', () => {
+    const scenario = parseScenario('name: x\nduration: 1m\nexpect:\n  proposed: { oracles: [truthful, { converges: 30s }, { quiet: 2m }] }', 's.yaml');
+    expect(scenario.expect.proposed!.oracles).toEqual([{ name: 'truthful' }, { name: 'converges', boundMs: 30_000 }, { name: 'quiet', boundMs: 120_000 }]);
+  });
+
+  test.for([
+    ['two oracles in one bound', '{ converges: 30s, quiet: 1m }', 's.yaml:4:25: an oracle with a bound is one `name: bound` pair'],
+    ['a misspelt one', '{ convergez: 30s }', 's.yaml:4:27: unknown oracle `convergez` in expect.proposed.oracles[0]\n  hint: did you mean `converges`?'],
+    ['a bound that is no duration', '{ converges: soon }', 'expect.proposed.oracles[0].converges: Expected `bound` to be a duration'],
+    ['a number', '7', 'Expected an oracle name (truthful, converges, detects, quiet) or `{ name: bound }`'],
+  ] as const)('%s is refused at its place', ([, entry, message]) => {
+    try {
+      parseScenario(`name: x\nduration: 1m\nexpect:\n  proposed: { oracles: [${entry}] }`, 's.yaml');
+      throw new Error('it loaded');
+    } catch (error) {
+      expect((error as UserErrors).errors.map(formatUserError).join('\n')).toContain(message);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { createBackend } from '../../backends/registry.ts';
 import { ALL_ORACLES } from '../../check/oracles.ts';
-import { UserError, suggestion } from '../../errors/user-error.ts';
+import { UserError } from '../../errors/user-error.ts';
 import { confirmFinding, type ConfirmMode } from '../../explore/confirm.ts';
 import { REAL_STREAMPARK_TRACKERS } from '../../trackers/streampark-real/plugins.ts';
 
@@ -13,10 +13,11 @@ import { ExploreWriter } from '../../explore/output.ts';
 import { healPhase } from '../../explore/schedule.ts';
 import { defaultTrackers } from '../../trackers/registry.ts';
 import { chooseTrackers } from '../variants.ts';
-import { parseDuration } from '../../scenario/duration.ts';
 import { ORACLE_NAMES, type OracleName } from '../../scenario/oracle-names.ts';
-import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs, shardFlag } from '../args.ts';
+import { choiceFlag, flagOrEnv, listFlag, parseCommandArgs, shardFlag } from '../args.ts';
+import { budgetFlag, numberFlag } from '../flag-ranges.ts';
 import { EXIT, type CliIo } from '../io.ts';
+import { enterPhase, notePhase } from '../phase.ts';
 import { claimRunOutput } from '../output.ts';
 import { workerCount } from '../scale-flags.ts';
 
@@ -32,7 +33,8 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --variants <a,b>     variants to check (default: all: ${defaultTrackers('sim').join(', ')}; the
                        explorer runs on the simulation, so trackers that run as processes cannot be explored)
   --oracles <a,b>      oracles to check (default: all: ${ORACLE_NAMES.join(', ')})
-  --budget <duration>  wall time to explore, e.g. 60s, 10m (default 60s)
+  --budget <duration>  wall time to explore, shrinking included, e.g. 60s, 10m (default 60s;
+                       at most a week)
   --runs <n>           stop after n schedules instead (deterministic for a seed)
   --seed <n>           the exploration's seed (default 1)
   --workers <n>        worker threads exploring side by side (default one per core, ${availableParallelism()} here);
@@ -48,17 +50,13 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --confirm-runs <n>   how many times (default 3)
   -h, --help           this help
 
-Exit codes: 0 no checked variant broke an oracle; 1 something was found; 2 bad input or usage;
-3 the backend could not run. Ctrl-C stops within a second and keeps what was found.
-`;
+Exit codes: 0 no checked variant broke an oracle; 1 something was found, or no schedule ran
+within the budget (nothing was checked); 2 bad input or usage; 3 the backend could not run; 130,
+143, 129, 131 stopped by Ctrl-C, SIGTERM, SIGHUP, SIGQUIT. The budget bounds the wall time,
+shrinking included; a stop or the end of the budget keeps what was found, a violation not yet
+shrunk as a finding marked so.
 
-function listFlag<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T[] | undefined {
-  if (text === undefined) return undefined;
-  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
-  if (items.length === 0) throw new UserError(`--${name} names nothing`, { hint: `choose from ${allowed.join(', ')}` });
-  for (const item of items) if (!allowed.includes(item as T)) throw new UserError(`unknown ${name.replace(/s$/, '')} \`${item}\` in --${name}`, { hint: suggestion(item, allowed) });
-  return [...new Set(items)] as T[];
-}
+`;
 
 export async function exploreCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('explore', argv, {
@@ -80,17 +78,15 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
   if (positionals.length > 0) throw new UserError(`explore takes no scenario files (got ${positionals[0]})`, { hint: 'it generates its own schedules; to run files use `statuschaos run`' });
   const { variants } = chooseTrackers(flagOrEnv(values, 'variants', io.env), { backend: 'sim', env: io.env });
   const oracleNames: OracleName[] = listFlag('oracles', flagOrEnv(values, 'oracles', io.env), ORACLE_NAMES) ?? ALL_ORACLES.map((oracle) => oracle.name);
-  const runs = integerFlag('runs', flagOrEnv(values, 'runs', io.env), { min: 1 });
-  const budgetText = flagOrEnv(values, 'budget', io.env);
-  const budgetMs = budgetText === undefined ? (runs === undefined ? 60_000 : undefined) : parseDuration(budgetText);
-  if (budgetText !== undefined && (budgetMs === undefined || budgetMs <= 0)) throw new UserError(`Expected \`--budget\` to be a positive duration like \`60s\` or \`10m\`, got \`${budgetText}\``);
-  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env)) ?? 1;
+  const runs = numberFlag('runs', flagOrEnv(values, 'runs', io.env));
+  const budgetMs = budgetFlag(flagOrEnv(values, 'budget', io.env)) ?? (runs === undefined ? 60_000 : undefined);
+  const seed = numberFlag('seed', flagOrEnv(values, 'seed', io.env)) ?? 1;
   const shard = shardFlag(flagOrEnv(values, 'shard', io.env));
   const workers = workerCount(values, io.env, 'sim');
   const confirmWith = choiceFlag('confirm', flagOrEnv(values, 'confirm', io.env), ['local', 'real'] as const);
   // the real trackers must be built before anything is explored (exit 3 now, not after the budget)
   if (confirmWith === 'real') chooseTrackers(REAL_TRACKERS_FOR_CONFIRM.join(','), { backend: 'local', env: io.env });
-  const confirmRuns = integerFlag('confirm-runs', flagOrEnv(values, 'confirm-runs', io.env), { min: 1 }) ?? 3;
+  const confirmRuns = numberFlag('confirm-runs', flagOrEnv(values, 'confirm-runs', io.env)) ?? 3;
   const cwd = io.cwd ?? process.cwd();
   const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), 'explore');
   try {
@@ -122,6 +118,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   progress(`exploring with seed ${seed}${shard ? `, shard ${shard.index + 1}/${shard.count}` : ''}${workers > 1 ? ` on ${workers} worker threads` : ''}: ${variants.length} variant(s), oracles ${oracleNames.join(', ')}, ${runs !== undefined ? `${runs} schedules` : ''}${runs !== undefined && budgetMs !== undefined ? ' or ' : ''}${budgetMs !== undefined ? `${budgetMs / 1000} s` : ''} → ${relative(cwd, outDir) || '.'}`);
   let result: ExploreResult | undefined;
+  await enterPhase(io, 'simulating');
   try {
     result = await explore({
       seed,
@@ -132,15 +129,20 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
       workers,
       heal,
       signal: io.signal,
-      onProgress: (p) => progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`),
+      beforeShrink: () => enterPhase(io, 'shrinking'),
+      onProgress: (p) => {
+        writer.progress(p.schedules, p.elapsedMs); // the true figures so far, should the process end early
+        notePhase(p.doing.startsWith('shrinking') ? 'shrinking' : 'simulating');
+        progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`);
+      },
       onFinding: async (finding) => {
         const entry = await writer.add(finding);
-        progress(`found ${entry.signature} — shrunk to ${entry.events} event(s): ${entry.shrunk}${entry.replayed ? '' : ' (its file did NOT replay it)'}`);
+        progress(`found ${entry.signature} — ${entry.notShrunk ? `not shrunk (stopped first): ${entry.events} event(s)` : `shrunk to ${entry.events} event(s)`}: ${entry.shrunk}${entry.replayed || entry.notShrunk ? '' : ' (its file did NOT replay it)'}`);
       },
     });
   } finally {
-    // whatever stopped it, the folder says so and keeps what was found
-    if (result === undefined) await writer.finish({ schedules: 0, elapsedMs: 0 }, 'interrupted');
+    // whatever stopped it, the folder says so and keeps what was found, with the figures so far
+    if (result === undefined) await writer.finish(writer.snapshot.stats, 'interrupted');
   }
   if (confirmBackend !== undefined && !io.signal?.aborted) {
     try {
@@ -152,9 +154,16 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
     }
   }
   if (result === undefined) throw new Error('the exploration stopped without a result');
+  notePhase('writing reports');
   const index = await writer.finish(result, io.signal?.aborted ? 'interrupted' : 'complete');
-  for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}${entry.confirmed.tracker ? ` by ${entry.confirmed.tracker} (${entry.confirmed.version ?? 'its own code'})` : ''}` : ''}\n`);
+  for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}${entry.notShrunk ? ' (not shrunk)' : ''}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}${entry.confirmed.tracker ? ` by ${entry.confirmed.tracker} (${entry.confirmed.version ?? 'its own code'})` : ''}` : ''}\n`);
   io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s)\nreport: ${relative(cwd, index)}\n`);
   if (io.signal?.aborted) throw io.signal.reason;
-  return writer.findings.length > 0 ? EXIT.failed : EXIT.ok;
+  if (writer.findings.length > 0) return EXIT.failed;
+  if (result.schedules === 0) {
+    // a budget too short for one schedule checked nothing: that is no pass
+    io.stderr.write('statuschaos: nothing was checked: no schedule ran within the budget (exit 1)\n');
+    return EXIT.failed;
+  }
+  return EXIT.ok;
 }

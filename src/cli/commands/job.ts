@@ -1,8 +1,9 @@
 /** `statuschaos job render`: the Kubernetes manifests of a sharded run (clusters/job/README.md). */
 import { UserError, suggestion } from '../../errors/user-error.ts';
-import { parseDuration } from '../../scenario/duration.ts';
 import { TOOL } from '../../tool.ts';
-import { flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
+import { flagOrEnv, parseCommandArgs } from '../args.ts';
+import { budgetFlag, numberFlag } from '../flag-ranges.ts';
+import { dnsLabel, dnsSubdomain, imagePath, imageReference, storageQuantity } from '../kube-values.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMergeJob, renderShardJob, type JobSpec } from '../job-manifest.ts';
 
@@ -34,79 +35,61 @@ Options:
 `;
 
 const KINDS = ['explore', 'run', 'merge'] as const;
+type Kind = (typeof KINDS)[number];
+/** The flags in the order the header's command gives them (paths come first). */
+const FLAGS = ['budget', 'runs', 'seed', 'repeat', 'name', 'namespace', 'shards', 'parallelism', 'workers', 'image', 'claim', 'storage', 'storage-class'] as const;
 /** A Job name, and room for `-<index>` in its pods' host names (63 characters at most). */
-const JOB_NAME = /^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$/;
+const JOB_NAME_CHARS = 50;
 
 export async function jobCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('job', argv, {
-    shards: { type: 'string' },
-    parallelism: { type: 'string' },
-    image: { type: 'string' },
-    workers: { type: 'string' },
-    budget: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    repeat: { type: 'string' },
-    name: { type: 'string' },
-    namespace: { type: 'string' },
-    claim: { type: 'string' },
-    storage: { type: 'string' },
-    'storage-class': { type: 'string' },
-  });
+  const { values, positionals } = parseCommandArgs('job', argv, Object.fromEntries(FLAGS.map((name) => [name, { type: 'string' }])));
   if (values.help) {
     io.stdout.write(JOB_HELP);
     return EXIT.ok;
   }
   const [verb, kind, ...paths] = positionals;
   if (verb !== 'render') throw new UserError(verb === undefined ? 'job needs a verb' : `unknown job verb \`${verb}\``, { hint: 'statuschaos job render explore|run|merge (see --help)' });
-  if (!KINDS.includes(kind as (typeof KINDS)[number])) throw new UserError(kind === undefined ? 'job render needs explore, run or merge' : `unknown job kind \`${kind}\``, { hint: suggestion(kind ?? '', KINDS) ?? 'explore, run or merge' });
+  if (!KINDS.includes(kind as Kind)) throw new UserError(kind === undefined ? 'job render needs explore, run or merge' : `unknown job kind \`${kind}\``, { hint: suggestion(kind ?? '', KINDS) ?? 'explore, run or merge' });
   const flag = (name: string) => flagOrEnv(values, name, {}); // not from STATUSCHAOS_*: those configure the pods' own runs
-  const spec = jobSpec(kind as (typeof KINDS)[number], paths, flag);
-  io.stdout.write(`# statuschaos job ${argv.map(shellWord).join(' ')}\n${kind === 'merge' ? renderMergeJob(spec) : renderShardJob(spec)}`);
+  const spec = jobSpec(kind as Kind, paths, flag);
+  // the header is the command that renders this again, made of the checked values (never the raw argv)
+  const given = FLAGS.flatMap((name) => (flag(name) === undefined ? [] : [`--${name}`, flag(name)!]));
+  const header = `statuschaos job ${['render', kind!, ...paths, ...given].map(shellWord).join(' ')}`;
+  io.stdout.write(kind === 'merge' ? renderMergeJob(spec, header) : renderShardJob(spec, header));
   return EXIT.ok;
 }
 
-function jobSpec(kind: (typeof KINDS)[number], paths: string[], flag: (name: string) => string | undefined): JobSpec {
-  const shardsGiven = integerFlag('shards', flag('shards'), { min: 1 });
-  const parallelismGiven = integerFlag('parallelism', flag('parallelism'), { min: 1 });
+/** Every value checked as Kubernetes (and statuschaos in the pods) would check it; exit 2 otherwise. */
+function jobSpec(kind: Kind, paths: string[], flag: (name: string) => string | undefined): JobSpec {
+  const shardsGiven = numberFlag('shards', flag('shards'));
+  const parallelismGiven = numberFlag('parallelism', flag('parallelism'));
   const shards = shardsGiven ?? parallelismGiven ?? 4;
   const parallelism = Math.min(parallelismGiven ?? shards, shards);
   if (kind === 'merge' && flag('name') === undefined) throw new UserError('job render merge needs --name: the name of the Job whose shards it merges', { hint: 'and the same --shards' });
-  const name = flag('name') ?? `statuschaos-${kind}`;
-  if (!JOB_NAME.test(name)) throw new UserError(`--name \`${name}\` is not a Job name`, { hint: 'lowercase letters, digits and dashes, 50 characters at most, starting and ending with a letter or digit' });
-  const image = flag('image') ?? `statuschaos:${TOOL.version}`;
-  if (/\s/.test(image) || image === '') throw new UserError(`--image \`${image}\` is not an image reference`);
-  const repeat = integerFlag('repeat', flag('repeat'), { min: 1 });
-  const seed = integerFlag('seed', flag('seed'));
+  const name = dnsLabel('name', flag('name') ?? `statuschaos-${kind}`, JOB_NAME_CHARS);
+  const namespace = flag('namespace') === undefined ? undefined : dnsLabel('namespace', flag('namespace')!);
+  const claim = flag('claim') === undefined ? undefined : dnsSubdomain('claim', flag('claim')!);
+  const image = imageReference('image', flag('image') ?? `statuschaos:${TOOL.version}`);
+  const storage = storageQuantity('storage', flag('storage') ?? '5Gi');
+  const storageClass = flag('storage-class') === undefined ? undefined : dnsSubdomain('storage-class', flag('storage-class')!);
+  const repeat = numberFlag('repeat', flag('repeat'));
+  const seed = numberFlag('seed', flag('seed'));
   const budget = flag('budget');
-  if (budget !== undefined && !((parseDuration(budget) ?? 0) > 0)) throw new UserError(`Expected \`--budget\` to be a positive duration like \`60s\` or \`30m\`, got \`${budget}\``);
-  const runs = integerFlag('runs', flag('runs'), { min: 1 });
-  const workers = integerFlag('workers', flag('workers'), { min: 1 }) ?? 1;
+  budgetFlag(budget);
+  const runs = numberFlag('runs', flag('runs'));
+  const workers = numberFlag('podWorkers', flag('workers')) ?? 1;
   const optional = (name: string, value: number | string | undefined) => (value === undefined ? [] : [`--${name}`, String(value)]);
   let args: string[] = [];
   if (kind === 'explore') {
     if (budget === undefined && runs === undefined) throw new UserError('job render explore needs --budget or --runs', { hint: 'what each pod explores: a wall time (--budget 30m) or a number of schedules (--runs 100000)' });
     if (paths.length > 0 || repeat !== undefined) throw new UserError('job render explore takes no scenario paths and no --repeat');
-    args = ['explore', ...optional('budget', budget), ...optional('runs', runs), ...optional('seed', seed), '--workers', String(workers)];
+    args = ['explore', ...optional('budget', budget?.trim()), ...optional('runs', runs), ...optional('seed', seed), '--workers', String(workers)];
   } else if (kind === 'run') {
     if (paths.length === 0) throw new UserError('job render run needs the scenario files or folders, as paths in the image', { hint: 'e.g. `statuschaos job render run scenarios --repeat 20` (the image has the library in /app/scenarios)' });
     if (budget !== undefined || runs !== undefined) throw new UserError('--budget and --runs are for explore; a run is as big as its scenarios × --repeat');
-    args = ['run', ...paths, ...optional('seed', seed), ...optional('repeat', repeat), '--workers', String(workers)];
-  }
-  const claim = flag('claim');
-  return {
-    name,
-    namespace: flag('namespace'),
-    image,
-    shards,
-    parallelism,
-    workers,
-    args,
-    claim: claim ?? `${name}-results`,
-    createClaim: claim === undefined,
-    storage: flag('storage') ?? '5Gi',
-    storageClass: flag('storage-class'),
-  };
+    args = ['run', ...paths.map(imagePath), ...optional('seed', seed), ...optional('repeat', repeat), '--workers', String(workers)];
+  } else if (paths.length > 0) throw new UserError('job render merge takes no paths: it merges the shard folders of --name');
+  return { name, namespace, image, shards, parallelism, workers, args, claim: claim ?? `${name}-results`, createClaim: claim === undefined, storage, storageClass };
 }
 
 /** An argument as a shell would need it (the comment at the top of the manifest is a command to re-render it). */

@@ -2,17 +2,18 @@
 import { relative, resolve } from 'node:path';
 import { BACKEND_NAMES, FLINK_KINDS } from '../../backends/backend.ts';
 import { assertScenariosSupported, createBackend } from '../../backends/registry.ts';
-import { UserError, suggestion } from '../../errors/user-error.ts';
+import { UserError } from '../../errors/user-error.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
 import { runAndStore } from '../../pipeline/run-and-store.ts';
-import { readRunRecord } from '../../record/store.ts';
-import { hasFailures } from '../../record/summary.ts';
+import { checkRunIdsUnique, readRunRecord } from '../../record/store.ts';
 import { writeReport } from '../../report/write.ts';
 import { loadScenarios } from '../../scenario/files.ts';
 import { LIMITS } from '../../scenario/limits.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { choiceFlag, flagOrEnv, integerFlag, listFlag, parseCommandArgs } from '../args.ts';
-import { EXIT, type CliIo } from '../io.ts';
+import { choiceFlag, flagOrEnv, listFlag, parseCommandArgs } from '../args.ts';
+import { numberFlag } from '../flag-ranges.ts';
+import { EXIT, verdictExitCode, type CliIo } from '../io.ts';
+import { enterPhase } from '../phase.ts';
 import { renderMatrix } from '../matrix.ts';
 import { claimRunOutput, linkLatest } from '../output.ts';
 import { assertProfile, chooseTrackers } from '../variants.ts';
@@ -29,7 +30,7 @@ Options (each but --allowed-contexts also as an environment variable STATUSCHAOS
   --backend <name>     sim (default) | local | kind | kubeconfig
   --seed <n>           first seed (default: the scenario's \`seed\`, else 1); run i uses seed + i
   --repeat <n>         run each scenario n times with consecutive seeds (default 1; seeds are
-                       0 to 4294967295, repeats at most 1000000)
+                       0 to 4294967295, repeats at most 1000000; docs/limits.md)
   --variants <a,b>     trackers to run (default: the models: ${defaultTrackers('sim').join(', ')});
                        also ${TRACKER_NAMES.filter((name) => !defaultTrackers('sim').includes(name)).join(', ')} on live backends (docs/trackers.md)
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast,
@@ -59,10 +60,11 @@ ${SCALE_HELP.trimEnd()}
                        \`npm run tools\` builds both)
   -h, --help           this help
 
-Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
-2 bad input or usage; 3 the backend or a tracker could not run (a tracker that never started,
-crashed or printed garbage: its verdicts are inconclusive, with its stderr's tail); 130 stopped by Ctrl-C, 143 by SIGTERM
-(the scenario runs finished by then are kept).
+Exit codes: 0 every expectation held; 1 an expectation failed, a run was inconclusive, or
+nothing was checked; 2 bad input or usage; 3 the backend or a tracker could not run (a tracker
+that never started, crashed or printed garbage: its verdicts are inconclusive, with its stderr's
+tail); 130 stopped by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (the scenario runs
+finished by then are kept).
 `;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -88,8 +90,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const backendName = choiceFlag('backend', flagOrEnv(values, 'backend', io.env), BACKEND_NAMES) ?? 'sim';
-  const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env), { max: LIMITS.seedMax });
-  const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1, max: LIMITS.repeat }) ?? 1;
+  const seed = numberFlag('seed', flagOrEnv(values, 'seed', io.env));
+  const repeat = numberFlag('repeat', flagOrEnv(values, 'repeat', io.env)) ?? 1;
   const flink = choiceFlag('flink', flagOrEnv(values, 'flink', io.env), FLINK_KINDS);
   if (flink === 'real' && backendName !== 'local' && backendName !== 'kind') throw new UserError(`--flink real runs on the local and kind backends only, not on ${backendName}`, { hint: 'add `--backend local` or `--backend kind`' });
   const streamparkHome = flagOrEnv(values, 'streampark-home', io.env);
@@ -100,11 +102,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? needsProfile ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
   assertProfile(variants, profile);
 
-  const scenarios = await loadScenarios(positionals);
+  await enterPhase(io, 'loading');
+  const scenarios = await loadScenarios(positionals, io.signal);
   checkSeedRange(scenarios, seed, repeat);
+  checkRunIdsUnique(scenarios);
   assertScenariosSupported(backendName, scenarios);
   const cwd = io.cwd ?? process.cwd();
-  const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName);
+  // inputs the output must keep apart from: the scenarios, and the files a backend reads
+  const inputs = [...positionals, ...(['kubeconfig', 'cluster-dir'] as const).flatMap((name) => flagOrEnv(values, name, io.env) ?? [])];
+  const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), backendName, inputs);
   const outDir = output.folder.path;
   const shown = relative(cwd, outDir) || '.';
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
@@ -125,14 +131,19 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const { workers, shard } = scale;
     const backend = await createBackend(backendName, backendSettings);
     progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${shown}${describeScale(scale, scenarios.length * repeat)}`);
+    let written: string[];
+    let record;
     try {
+      await enterPhase(io, 'simulating');
       await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal, env: trackerEnv });
+      await enterPhase(io, 'writing reports');
+      progress('writing the report');
+      record = await readRunRecord(outDir, io.signal);
+      written = await writeReport(record, outDir, { html: shard === undefined, signal: io.signal });
     } catch (error) {
       if (io.signal?.aborted) progress(`the scenario runs finished before the stop are kept in ${shown}; \`statuschaos report ${shown}\` renders them`);
       throw error;
     }
-    const record = await readRunRecord(outDir);
-    const written = await writeReport(record, outDir, { html: shard === undefined });
     const warning = await linkLatest(output);
     if (warning !== undefined) progress(`warning: ${warning}`);
     io.stdout.write(renderMatrix(record));
@@ -142,7 +153,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       for (const result of broken) progress(`${result.variant} broke in ${result.scenario} (seed ${result.seed}): ${result.trackerFailed}`);
       return EXIT.backend; // a tracker that could not run is like a backend that could not: its verdicts are inconclusive
     }
-    return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
+    return verdictExitCode(record.summary, io);
   } finally {
     await output.folder.release();
   }

@@ -43,7 +43,7 @@ function section(view: FindingView): Html {
   return html`<section class="finding" id="${finding.page.replace(/\.html$/, '')}">
 <h3><code>${finding.signature}</code></h3>
 <p>${finding.variant} ${finding.message}.</p>
-<p class="muted">${finding.shrinkSteps > 0 ? `Shrunk to ${finding.events} event(s) in ${finding.shrinkSteps} step(s)` : `${finding.events} event(s), as shrunk for another finding of the same schedule`}: <code>${finding.shrunk}</code>. First seen in schedule ${finding.found.schedule} after ${wallTime(finding.found.afterMs)} (fast-check seed ${finding.found.batchSeed}, path ${finding.found.index}), ${finding.occurrences} time(s) in all.${finding.replayed ? ' Its scenario file replays it.' : html` <strong class="divergence">Its scenario file did not replay it.</strong>`}</p>
+<p class="muted">${finding.notShrunk ? `Not shrunk (the exploration was stopped first): ${finding.events} event(s)` : finding.shrinkSteps > 0 ? `Shrunk to ${finding.events} event(s) in ${finding.shrinkSteps} step(s)` : `${finding.events} event(s), as shrunk for another finding of the same schedule`}: <code>${finding.shrunk}</code>. First seen in schedule ${finding.found.schedule} after ${wallTime(finding.found.afterMs)} (fast-check seed ${finding.found.batchSeed}, path ${finding.found.index}), ${finding.occurrences} time(s) in all.${finding.replayed ? ' Its scenario file replays it.' : finding.notShrunk ? ' Its scenario file was not run again.' : html` <strong class="divergence">Its scenario file did not replay it.</strong>`}</p>
 ${certificate(finding)}
 <figure class="timeline-figure">${renderTimeline(run, results, variants)}</figure>
 ${traces(finding)}

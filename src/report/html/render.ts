@@ -10,11 +10,9 @@ export interface ReportFile {
   content: string;
 }
 
-/** Render every page of a run's report (pure: the caller writes the files). */
-export function renderHtmlReport(record: RunRecord): ReportFile[] {
+/** Render every page of a run's report, one at a time as they are taken (pure: the caller writes the files, and may stop between pages). */
+export function* renderHtmlReport(record: RunRecord): Generator<ReportFile> {
   const pages = scenarioPageNames(record.scenarios);
-  return [
-    { name: 'index.html', content: renderIndexPage(record, pages) },
-    ...record.scenarios.map((run, index) => ({ name: pages[index]!, content: renderScenarioPage(record, run) })),
-  ];
+  yield { name: 'index.html', content: renderIndexPage(record, pages) };
+  for (const [index, run] of record.scenarios.entries()) yield { name: pages[index]!, content: renderScenarioPage(record, run) };
 }
