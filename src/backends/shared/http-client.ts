@@ -5,7 +5,7 @@
  * deadline for the whole answer), and every failure classified the way the ports report it.
  */
 import { request as httpRequest } from 'node:http';
-import { PortError, type PortErrorKind } from '../../models/ports.ts';
+import { httpStatusOf, PortError, type PortErrorKind } from '../../models/ports.ts';
 
 /** Classify a socket or fetch error (Node codes, undici codes, abort) as a PortError kind. */
 export function classifyNetworkError(error: unknown): PortErrorKind {
@@ -65,17 +65,37 @@ export function httpCall(call: string, method: string, url: string, timeouts: { 
   });
 }
 
+/** What the caller's httpclient5 client waits before it sends a 503 or 429 again, and its response timeout. */
+export interface Httpclient5RetryOptions {
+  /** DefaultHttpRequestRetryStrategy's interval when no Retry-After came (1 s); undefined: the caller's client does not retry a status */
+  statusRetryIntervalMs: number | undefined;
+  responseTimeoutMs: number;
+  /** waits on the backend's clock (virtual on the simulation, scaled wall time on live backends) */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** The statuses DefaultHttpRequestRetryStrategy retries (5.1.4, lines 137–139). */
+const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
 /**
- * StreamPark's GET /jobs/overview goes through httpclient5 5.1's default retry strategy
- * (DefaultHttpRequestRetryStrategy: one retry, at once, for an idempotent request): a connection
- * closed or reset before the answer is tried once more; a refused connection, a timeout (both on
- * its list of non-retriable exceptions) or an HTTP status is not.
+ * StreamPark's GET /jobs/overview goes through httpclient5 5.1's fluent Executor, whose client
+ * has the default DefaultHttpRequestRetryStrategy (one retry in all: `execCount <= maxRetries`,
+ * counted across both kinds, HttpRequestRetryExec 5.1.4 lines 93–167):
+ * - a connection closed or reset before the answer (NoHttpResponseException, SocketException)
+ *   is sent again at once; a refusal (ConnectException) or a timeout (InterruptedIOException)
+ *   is on its list of non-retriable exceptions, and is not;
+ * - a 503 or 429 is sent again after the Retry-After it names or else 1 s (Flink sends none),
+ *   unless that wait is longer than the response timeout (then the answer stands).
  */
-export async function withOneRetryOnDroppedConnection<T>(attempt: () => Promise<T>): Promise<T> {
+export async function withHttpclient5Retries<T>(attempt: () => Promise<T>, options: Httpclient5RetryOptions): Promise<T> {
   try {
     return await attempt();
   } catch (error) {
     if (error instanceof PortError && (error.kind === 'closed' || error.kind === 'reset')) return attempt();
-    throw error;
+    const status = httpStatusOf(error);
+    const interval = options.statusRetryIntervalMs;
+    if (status === undefined || !RETRIED_STATUSES.has(status) || interval === undefined || interval > options.responseTimeoutMs) throw error;
+    await options.sleep(interval);
+    return attempt();
   }
 }
