@@ -25,7 +25,9 @@ export type ConsoleEvent =
   | { type: 'cancel.succeeded'; appId: string }
   | { type: 'cancel.failed'; appId: string; error: string }
   /** the tracker's query at start-up: `tracking = 1` rows (FlinkK8sWatcherWrapper.getK8sWatchingApps) */
-  | { type: 'console.listTrackingApps'; replyTo: AnyActorRef };
+  | { type: 'console.listTrackingApps'; replyTo: AnyActorRef }
+  /** the console's JVM went down: what ran in it stops, the rows stay */
+  | { type: 'console.processDown' };
 
 export interface TrackingAppsEvent {
   type: 'console.trackingApps';
@@ -171,6 +173,17 @@ export const consoleMachine = setup({
       const command: WatcherCommand = { type: 'watcher.unWatching', trackId: row.trackId };
       enqueue.sendTo(watcher, command);
     }),
+    /**
+     * A cancel runs as `CompletableFuture.supplyAsync(FlinkClient.cancel, bootstrapExecutor)`
+     * (ApplicationServiceImpl v2.1.3 line 1368, v2.1.4 1364), on daemon threads
+     * (ThreadUtils.threadFactory, streampark-common ThreadUtils.scala line 28): it dies with the
+     * JVM, and its whenComplete (FAILED, unWatching) never runs. The row keeps the CANCELLING the
+     * cancel wrote first (line 1313), with tracking = 1, so the restarted console tracks it again;
+     * the restart's resetOptionState (lines 228–231) clears only option_state.
+     */
+    abandonCancels: enqueueActions(({ self, enqueue }) => {
+      for (const id of Object.keys(self.getSnapshot().children)) if (id.startsWith('cancel-')) enqueue.stopChild(id);
+    }),
     answerTrackingApps: sendTo(
       (_, params: { replyTo: AnyActorRef }) => params.replyTo,
       // toTrackId builds the TrackId from the row, with the job id it stores (FlinkK8sWatcherWrapper.java v2.1.4 lines 120–137)
@@ -201,5 +214,6 @@ export const consoleMachine = setup({
       ],
     },
     'console.listTrackingApps': { actions: { type: 'answerTrackingApps', params: ({ event }) => ({ replyTo: event.replyTo }) } },
+    'console.processDown': { actions: 'abandonCancels' },
   },
 });

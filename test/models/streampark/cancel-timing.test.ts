@@ -54,3 +54,21 @@ describe('a cancel whose REST call fails', () => {
     expect(run.calls.some((call) => call.call === 'cancelFlinkJob')).toBe(false);
   });
 });
+
+// Issue 21 item 7: the cancel's future runs on the console's bootstrapExecutor (daemon threads:
+// ApplicationServiceImpl v2.1.3 line 1368, v2.1.4 1364; ThreadUtils.scala line 28) and dies with
+// its JVM; its whenComplete — FAILED and unWatching — never runs. The row keeps CANCELLING
+// (tracking = 1), so the restarted console tracks it again and writes what Flink says.
+describe('a console restart while a cancel is in flight', () => {
+  test.for(['v2.1.3', 'v2.1.4'])('%s: no further attempt, no FAILED, no canceling mark; the restarted console writes Flink’s RUNNING over CANCELLING', async (variant) => {
+    const script = healthyWorld({ cancelFlinkJob: (): ScriptedAnswer => ({ fail: 'refused', latencyMs: 0 }) });
+    const restart = { atMs: 20_000, command: { type: 'console.restart' as const, downtimeMs: 30_000 } };
+    const run = await runTracker({ variant, script, untilMs: 200_000, commands: [...cancel, restart] });
+    const tries = run.calls.filter((call) => call.call === 'cancelFlinkJob');
+    expect(tries.length).toBeGreaterThan(1);
+    expect(tries.every((call) => call.at < 20_000)).toBe(true);
+    expect(run.writes.some((write) => write.state === 'FAILED')).toBe(false);
+    expect(run.trace()).toEqual(['RUNNING', 'CANCELLING', 'RUNNING']);
+    expect(run.writes.find((write) => write.state === 'RUNNING' && write.t > CANCEL_AT)!.t).toBeGreaterThanOrEqual(50_000);
+  });
+});
