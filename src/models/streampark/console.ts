@@ -41,12 +41,29 @@ interface ConsoleContext {
 
 /**
  * FlinkClient.cancel on the console's executor (KubernetesNativeClientTrait.executeClientAction,
- * FlinkClientTrait.cancelJob): the cluster descriptor retrieves the cluster client by reading the
- * `-rest` Service (a failure fails the cancel), then `client.cancel(jobId).get()` with no timeout
- * of its own. Flink's RestClusterClient sends each request again after `rest.retry.delay` when it
+ * FlinkClientTrait.cancelJob): `clusterDescriptor.retrieve(clusterId).getClusterClient` reads the
+ * `-rest` Service twice — `retrieve` builds a cluster client once to log its URL, then
+ * `getClusterClient` builds the one used (KubernetesClusterDescriptor 1.14.4 lines 94–154) — each
+ * a plain fabric8 GET, never retried (fabric8 5.5.0's backoff limit is 0); a failure or a missing
+ * Service fails the cancel. Then `client.cancel(jobId).get()` with no timeout of its own. Flink's RestClusterClient sends each request again after `rest.retry.delay` when it
  * failed on a connection problem (refused, closed, reset, timed out) or a 503, up to
  * `rest.retry.max-attempts` times; a 404 (no such running job) fails at once.
  */
+/** One Service read of the cluster client's retrieval (Fabric8FlinkKubeClient.getRestEndpoint 1.14.4 lines 171–192, getRestService 216–229). */
+function serviceRead(next: 'gettingClusterClient' | 'cancelling') {
+  return {
+    invoke: {
+      src: 'lookupRestService' as const,
+      input: ({ context }: { context: { env: TrackerEnvironment; trackId: TrackId } }) => ({ ports: context.env.ports, request: { namespace: context.trackId.namespace, clusterId: context.trackId.clusterId, ...apiTimeouts(context.env.timing) } }),
+      onDone: [
+        { guard: { type: 'serviceFound' as const, params: ({ event }: { event: { output: string | undefined } }) => event.output }, target: next, actions: { type: 'rememberRestUrl' as const, params: ({ event }: { event: { output: string | undefined } }) => event.output } },
+        { target: 'failed' as const, actions: { type: 'rememberError' as const, params: ({ context }: { context: { trackId: TrackId } }) => ({ error: `Could not get the rest endpoint of ${context.trackId.clusterId}` }) } },
+      ],
+      onError: { target: 'failed' as const, actions: { type: 'rememberError' as const, params: ({ event }: { event: { error: unknown } }) => ({ error: event.error }) } },
+    },
+  };
+}
+
 const cancelOperationMachine = setup({
   types: {
     input: {} as { env: TrackerEnvironment; trackId: TrackId },
@@ -71,17 +88,10 @@ const cancelOperationMachine = setup({
   context: ({ input }) => ({ ...input, restUrl: '', retriesLeft: input.env.timing.flinkClientRetries, error: '' }),
   initial: 'retrievingClusterClient',
   states: {
-    retrievingClusterClient: {
-      invoke: {
-        src: 'lookupRestService',
-        input: ({ context }) => ({ ports: context.env.ports, request: { namespace: context.trackId.namespace, clusterId: context.trackId.clusterId, ...apiTimeouts(context.env.timing) } }),
-        onDone: [
-          { guard: { type: 'serviceFound', params: ({ event }) => event.output }, target: 'cancelling', actions: { type: 'rememberRestUrl', params: ({ event }) => event.output } },
-          { target: 'failed', actions: { type: 'rememberError', params: ({ context }) => ({ error: `Could not get the rest endpoint of ${context.trackId.clusterId}` }) } },
-        ],
-        onError: { target: 'failed', actions: { type: 'rememberError', params: ({ event }) => ({ error: event.error }) } },
-      },
-    },
+    // retrieve(clusterId): getClusterClient once, for its log line
+    retrievingClusterClient: serviceRead('gettingClusterClient'),
+    // .getClusterClient: the Service again, for the client the cancel uses
+    gettingClusterClient: serviceRead('cancelling'),
     cancelling: {
       invoke: {
         src: 'cancelFlinkJob',
