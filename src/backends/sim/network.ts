@@ -116,6 +116,11 @@ export class SimNetwork {
     }
   }
 
+  /** A change the cluster records through its API server (etcd.ts `record`): delayed while etcd cannot be written. */
+  recordInCluster(apply: () => void): void {
+    this.etcd.record(apply);
+  }
+
   isDown(target: Target): boolean {
     return this.faults.get(target)?.some((fault) => toxic(fault.spec.toxic).disablesProxy === true) ?? false;
   }

@@ -42,11 +42,14 @@ export class SimWorld {
   private podGeneration = 1;
   private evictions = 0;
   private readonly onTruth: (snapshot: TruthSnapshot) => void;
+  /** how the kubelet's status updates reach the API (delayed while etcd is away: SimNetwork.recordInCluster) */
+  private readonly recordStatus: (apply: () => void) => void;
 
-  constructor(app: ScenarioApp, clock: ClusterClock, onTruth: (snapshot: TruthSnapshot) => void) {
+  constructor(app: ScenarioApp, clock: ClusterClock, onTruth: (snapshot: TruthSnapshot) => void, recordStatus: (apply: () => void) => void = (apply) => apply()) {
     this.app = app;
     this.clock = clock;
     this.onTruth = onTruth;
+    this.recordStatus = recordStatus;
     this.jobManager = this.newPod('Running');
     const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined }));
     this.pods = [this.jobManager, ...leftOver];
@@ -86,18 +89,36 @@ export class SimWorld {
     };
   }
 
-  /** Container restart in place: restartCount+1, lastState.terminated set, waiting in CrashLoopBackOff, phase stays Running. */
+  /**
+   * Container restart in place: restartCount+1, lastState.terminated set, waiting in CrashLoopBackOff,
+   * phase stays Running. The container stops and starts again on its node on time, whatever the
+   * control plane does; the API shows it when the kubelet's status update is recorded, which waits
+   * for etcd (issue 21 item 4).
+   */
   restartJobManager(downtimeMs: number, reason = 'Error'): void {
     const pod = this.jobManager;
     if (pod === undefined) return;
-    crash(pod, reason);
+    this.recordPodStatus(pod, () => crash(pod, reason));
     this.flink.jobManagerDown();
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
-      pod.ready = true;
-      pod.waitingReason = undefined;
+      this.recordPodStatus(pod, () => {
+        pod.ready = true;
+        pod.waitingReason = undefined;
+      });
       this.flink.jobManagerUp();
     }, downtimeMs);
+  }
+
+  /** The kubelet reports a change of `pod`'s status; recorded now (the Flink change that follows reports it) or later (reported then). */
+  private recordPodStatus(pod: SimPod, change: () => void): void {
+    let later = false;
+    this.recordStatus(() => {
+      if (this.jobManager !== pod) return;
+      change();
+      if (later) this.report();
+    });
+    later = true;
   }
 
   /** The JobManager container crashes and keeps crashing on the kubelet's back-off (kubelet.ts): never ready again. */
