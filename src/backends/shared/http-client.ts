@@ -28,8 +28,16 @@ export interface HttpResult {
   body: string;
 }
 
-/** One HTTP request on a new connection; rejects with a PortError on any network failure, a connect timeout or a read timeout. */
-export function httpCall(call: string, method: string, url: string, timeouts: { connectTimeoutMs: number; responseTimeoutMs: number }): Promise<HttpResult> {
+/**
+ * One HTTP request on a new connection; rejects with a PortError on any network failure, a connect
+ * timeout or a read timeout. `keepAlive` asks the server to keep the connection open after its
+ * answer, as httpclient5 does (HTTP/1.1's default; the connection is closed here once the answer is
+ * in): a server answering through a `timeout` toxic then holds the connection, and the call ends on
+ * its read timeout. Without it the request says `Connection: close`, as Flink's RestClient does
+ * (RestClient.java 1.14.4 lines 409 and 421), so the server closes after answering, and a `timeout`
+ * toxic passes that close at once (docs/toxics.md): the call fails at once, closed.
+ */
+export function httpCall(call: string, method: string, url: string, timeouts: { connectTimeoutMs: number; responseTimeoutMs: number }, options: { keepAlive?: boolean } = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const fail = (kind: PortErrorKind, message: string) => {
@@ -39,7 +47,7 @@ export function httpCall(call: string, method: string, url: string, timeouts: { 
       request.destroy();
       reject(new PortError(call, kind, message));
     };
-    const request = httpRequest(url, { method, agent: false, headers: { accept: 'application/json', connection: 'close' } });
+    const request = httpRequest(url, { method, agent: false, headers: { accept: 'application/json', connection: options.keepAlive ? 'keep-alive' : 'close' } });
     const connectTimer = setTimeout(() => fail('timeout', `no connection within ${timeouts.connectTimeoutMs}ms`), timeouts.connectTimeoutMs);
     // the socket's idle timeout: restarts with every byte that arrives
     request.setTimeout(timeouts.responseTimeoutMs, () => fail('timeout', `no data for ${timeouts.responseTimeoutMs}ms`));
@@ -58,6 +66,7 @@ export function httpCall(call: string, method: string, url: string, timeouts: { 
         if (settled) return;
         if (!response.complete) return fail('closed', 'connection closed before the response was complete');
         settled = true;
+        request.destroy(); // one connection per call, kept alive or not
         resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
       });
     });

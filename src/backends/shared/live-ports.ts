@@ -87,7 +87,7 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     return service === undefined ? undefined : options.restUrl;
   };
 
-  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest proxy. */
+  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest proxy, with `Connection: close` as Flink's RestClient sends it. */
   const cancelFlinkJob = async (request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void> => {
     const { status } = await httpCall('cancelFlinkJob', 'PATCH', `${request.restUrl}/jobs/${request.jobId}?mode=cancel`, wall(request));
     if (status < 200 || status >= 300) throw new PortError('cancelFlinkJob', 'http', `HTTP ${status}`);
@@ -97,7 +97,7 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     now: () => clock.now(),
     async fetchJobsOverview(request) {
       const get = async () => {
-        const answer = await httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request));
+        const answer = await httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request), { keepAlive: true }); // httpclient5: HTTP/1.1 keep-alive
         if (answer.status < 200 || answer.status >= 300) throw new PortError('fetchJobsOverview', 'http', `HTTP ${answer.status}`); // returnContent() throws
         return answer;
       };

@@ -5,7 +5,7 @@
  */
 import type { Random } from './random.ts';
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
-import type { ClusterClock } from '../flink/flink-cluster.ts';
+import { cancelAnswer, type ClusterClock } from '../flink/flink-cluster.ts';
 import type { SimNetwork } from './network.ts';
 import { withHttpclient5Retries } from '../shared/http-client.ts';
 import type { SimWorld } from './world.ts';
@@ -97,12 +97,17 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
     return network.request<void>({
       call: 'cancelFlinkJob',
       target: 'flink-rest',
+      serverClosesAfterAnswer: true, // Flink's RestClient sends `Connection: close`
       requestBytes: BYTES.restRequest,
       responseBytes: BYTES.cancelAnswer,
       serverMs: REST_SERVER_MS,
       responseTimeoutMs: request.responseTimeoutMs,
       upstreamReachable: () => world.flink.isServing(),
-      serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
+      serve: () => {
+        if (world.flink.awaitsLeadership()) return LEADER_ELECTION;
+        const answer = cancelAnswer(world.flink.cancelJob(request.jobId));
+        return answer.status === 202 ? { ok: undefined } : answer;
+      },
       random,
     });
   }
