@@ -77,9 +77,14 @@ async function recordCase(name, { ha, action }) {
     while (polling) {
       const answer = processes.isRunning('jobmanager') || action === 'none' ? await call(layout.restPort, '/jobs/overview', 'GET', true) : { error: 'ECONNREFUSED' };
       if (answer.status === 503 && snapshots['GET /config during leader election'] === undefined) {
-        // while the JobManager waits for its leadership: every REST handler is leader-gated (LeaderRetrievalHandler)
-        snapshots['GET /jobs/overview during leader election'] = answer;
-        snapshots['GET /config during leader election'] = await call(layout.restPort, '/config', 'GET', true);
+        // while the JobManager waits for its leadership every REST handler is leader-gated
+        // (LeaderRetrievalHandler): kept only when the overview still says 503 after /config, so
+        // that /config was asked inside the election (a short one may end in between)
+        const config = await call(layout.restPort, '/config', 'GET', true);
+        if ((await call(layout.restPort, '/jobs/overview')).status === 503) {
+          snapshots['GET /jobs/overview during leader election'] = { ...answer };
+          snapshots['GET /config during leader election'] = config;
+        }
       }
       delete answer.headers;
       const sig = signature(answer);

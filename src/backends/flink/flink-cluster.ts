@@ -192,15 +192,20 @@ export class FlinkCluster {
   /**
    * PATCH /jobs/:jid?mode=cancel: CANCELLING, then CANCELED. As Flink 1.18.1's Dispatcher.cancelJob
    * (Dispatcher.java lines 811–831): a job still running is cancelled, and one already cancelling
-   * or cancelled is acknowledged (every tracker variant sends its own cancel to the one job); a job
-   * that reached another terminal state is refused as such (FlinkJobTerminatedWithoutCancellation
-   * Exception); a job it does not run (unknown, not yet recovered, lost) is not found.
+   * or cancelled is acknowledged (every tracker variant sends its own cancel to the one job). A job
+   * that reached another terminal state is acknowledged too while its JobManagerRunner is still
+   * registered — in application mode until the cluster shuts down — and nothing changes
+   * (JobMaster.cancel lines 469–473, DefaultExecutionGraph.cancel lines 945–1000; recorded: 202
+   * after FAILED and after FINISHED, test/fixtures/flink/fail-*.json, finish-*.json); once only its
+   * archive is left (a session cluster releases the runner when the job ends) it is refused as such
+   * (FlinkJobTerminatedWithoutCancellationException: 409). A job it does not run (unknown, not yet
+   * recovered, lost) is not found.
    */
   cancelJob(jid: string): CancelOutcome {
     const job = this.jobs.find((candidate) => candidate.jid === jid && candidate.lost !== true);
     if (job?.state === 'CANCELLING' || job?.state === 'CANCELED') return { kind: 'accepted' };
     if (job === undefined || job.state === undefined) return { kind: 'not-found' };
-    if (TERMINAL.has(job.state)) return { kind: 'ended-otherwise', state: job.state };
+    if (TERMINAL.has(job.state)) return this.app.mode === 'application' ? { kind: 'accepted' } : { kind: 'ended-otherwise', state: job.state };
     job.state = 'CANCELLING';
     this.onChange();
     this.clock.setTimeout(() => this.endJob(job.name, 'CANCELED'), CANCELLING_MS);

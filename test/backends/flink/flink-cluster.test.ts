@@ -72,13 +72,24 @@ describe('a cancel, by what became of the job', () => {
   test.for([
     ['failed', 'FAILED'],
     ['finished', 'FINISHED'],
-  ] as const)('%s: refused with 409, naming the state it reached', ([, state]) => {
+  ] as const)('%s, application mode: acknowledged (202) until the cluster shuts down, and nothing changes', ([, state]) => {
     const { flink } = cluster();
     if (state === 'FAILED') flink.failJob('job');
     else flink.finishJob('job');
-    expect(flink.cancelJob('j1')).toEqual({ kind: 'ended-otherwise', state });
-    expect(cancelAnswer(flink.cancelJob('j1'))).toEqual({ status: 409, message: `Job cancellation failed because the job has already reached another terminal state (${state}).` });
+    expect(cancelAnswer(flink.cancelJob('j1'))).toEqual({ status: 202 });
     expect(flink.jobStates()).toEqual({ job: state });
+  });
+
+  test.for([
+    ['failed', 'FAILED'],
+    ['finished', 'FINISHED'],
+  ] as const)('%s, session mode (only its archive left): refused with 409, naming the state it reached', ([, state]) => {
+    const flink = new FlinkCluster(app({ mode: 'session', jobs: [{ name: 'a', jobId: 'ja' }] }), new VirtualClock(), { onChange: () => {}, onShutdown: () => {} });
+    if (state === 'FAILED') flink.failJob('a');
+    else flink.finishJob('a');
+    expect(flink.cancelJob('ja')).toEqual({ kind: 'ended-otherwise', state });
+    expect(cancelAnswer(flink.cancelJob('ja'))).toEqual({ status: 409, message: `Job cancellation failed because the job has already reached another terminal state (${state}).` });
+    expect(flink.jobStates()).toEqual({ a: state });
   });
 
   test('unknown, or not yet listed while the JobManager recovers it: 404 "Job could not be found."', () => {
