@@ -62,6 +62,7 @@ describe.skipIf(missing !== undefined)('sim and local agree on the whole library
       'incident-3618 fix-listener-only',
       'outage-beyond-grace v2.1.4',
       'rest-outage-with-evicted-pod proposed',
+      'restart-during-etcd-outage fix-listener-only',
     ]);
     type Result = RunRecord['results'][number];
     const line = (result: Result) => `${result.scenario} ${result.variant}: ${result.verdict}${racy.has(`${result.scenario} ${result.variant}`) ? '' : ` ${normalizeTrace(result.trace, TRANSIENT).join(' → ')}`}`;
