@@ -2,8 +2,9 @@
 // Records what a real Flink JobManager answers on the trackers' path (`npm run record:flink`;
 // needs `npm run tools`), into test/fixtures/flink/<case>.json: /jobs/overview polled every
 // 25 ms from start, through a JobManager restart and its recovery, after cancel (the trackers'
-// PATCH /jobs/<jid>?mode=cancel), fail and finish, with and without HA; plus /overview, /config
-// and the cancel answers. The unit test test/backends/flink/conformance.test.ts holds the REST
+// PATCH /jobs/<jid>?mode=cancel), fail and finish, with and without HA; plus /overview, /config,
+// /jobs, /jobs/<jid>, the cancel answers (of a running job, an unknown one, one that failed or
+// finished), and /config and the 503's headers while the JobManager waits for its leadership. The unit test test/backends/flink/conformance.test.ts holds the REST
 // stub and the simulation's defaults to these files. Uses the backend's own process code
 // (src/backends/local/flink/), so the clusters are started exactly as `--flink real` starts them.
 // Usage: npm run record:flink [-- --case restart-nonha]
@@ -38,8 +39,8 @@ const CASES = {
 
 const install = loadFlinkInstall(process.env);
 
-/** One HTTP call to the JobManager: status and parsed body, or how it failed. */
-async function call(port, path, method = 'GET') {
+/** One HTTP call to the JobManager: status and parsed body (and the headers, with `withHeaders`), or how it failed. */
+async function call(port, path, method = 'GET', withHeaders = false) {
   try {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, signal: AbortSignal.timeout(2_000) });
     const text = await response.text();
@@ -49,7 +50,7 @@ async function call(port, path, method = 'GET') {
     } catch {
       body = text;
     }
-    return { status: response.status, body };
+    return { status: response.status, ...(withHeaders ? { headers: Object.fromEntries(response.headers) } : {}), body };
   } catch (error) {
     return { error: error.cause?.code ?? error.name };
   }
@@ -70,11 +71,23 @@ async function recordCase(name, { ha, action }) {
   const now = () => Math.round(performance.now() - origin);
   const processes = new FlinkProcesses(install, layout, process.env, (exit) => events.push({ tMs: now(), event: `${exit.role} exited`, code: exit.code ?? null, signal: exit.signal ?? null }));
   const timeline = [];
+  const snapshots = {};
   let last;
   let polling = true;
   const poller = (async () => {
     while (polling) {
-      const answer = processes.isRunning('jobmanager') || action === 'none' ? await call(layout.restPort, '/jobs/overview') : { error: 'ECONNREFUSED' };
+      const answer = processes.isRunning('jobmanager') || action === 'none' ? await call(layout.restPort, '/jobs/overview', 'GET', true) : { error: 'ECONNREFUSED' };
+      if (answer.status === 503 && snapshots['GET /config during leader election'] === undefined) {
+        // while the JobManager waits for its leadership every REST handler is leader-gated
+        // (LeaderRetrievalHandler): kept only when the overview still says 503 after /config, so
+        // that /config was asked inside the election (a short one may end in between)
+        const config = await call(layout.restPort, '/config', 'GET', true);
+        if ((await call(layout.restPort, '/jobs/overview')).status === 503) {
+          snapshots['GET /jobs/overview during leader election'] = { ...answer };
+          snapshots['GET /config during leader election'] = config;
+        }
+      }
+      delete answer.headers;
       const sig = signature(answer);
       if (sig !== last) {
         timeline.push({ tMs: now(), ...answer });
@@ -94,7 +107,6 @@ async function recordCase(name, { ha, action }) {
     const answer = await call(layout.restPort, '/jobs/overview');
     return answer.status === 200 && answer.body.jobs.some(fullyRunning);
   };
-  const snapshots = {};
   try {
     await processes.prepare();
     if (ha) processes.startZooKeeper();
@@ -112,6 +124,8 @@ async function recordCase(name, { ha, action }) {
       for (const entry of [...timeline, ...events]) entry.tMs -= shift;
     }
     for (const path of ['/overview', '/config', '/jobs']) snapshots[`GET ${path}`] = await call(layout.restPort, path);
+    snapshots['GET /jobs/<jid>'] = await call(layout.restPort, `/jobs/${jid}`);
+    if (action === 'none') snapshots['GET /jobs/<unknown>'] = await call(layout.restPort, `/jobs/${'0'.repeat(32)}`);
     switch (action) {
       case 'none':
         snapshots['PATCH /jobs/<unknown>?mode=cancel'] = await call(layout.restPort, `/jobs/${'0'.repeat(32)}?mode=cancel`, 'PATCH');
@@ -131,7 +145,13 @@ async function recordCase(name, { ha, action }) {
       default: {
         events.push({ tMs: now(), event: action });
         if (action === 'cancel') snapshots['PATCH /jobs/<jid>?mode=cancel'] = await call(layout.restPort, `/jobs/${jid}?mode=cancel`, 'PATCH');
-        else await writeFile(join(clusterPaths(layout).triggers, action), 'now\n');
+        else {
+          await writeFile(join(clusterPaths(layout).triggers, action), 'now\n');
+          // a cancel of the job that ended otherwise, before the cluster shuts down (Dispatcher.cancelJob: 409)
+          const ended = action === 'fail' ? 'FAILED' : 'FINISHED';
+          await waitFor(`the job ${ended}`, async () => (await call(layout.restPort, '/jobs/overview')).body?.jobs?.[0]?.state === ended, 60_000);
+          snapshots[`PATCH /jobs/<jid>?mode=cancel after ${ended}`] = await call(layout.restPort, `/jobs/${jid}?mode=cancel`, 'PATCH');
+        }
         await waitFor('the JobManager exit', async () => !processes.isRunning('jobmanager'), 60_000);
         await sleep(1_000);
       }

@@ -10,7 +10,7 @@ type Cluster = { namespace: string; clusterId: string } & HttpTimeouts;
 type Named = { namespace: string; name: string } & HttpTimeouts;
 
 export const portActors = {
-  fetchJobsOverview: fromPromise<JobsOverview, Call<{ restUrl: string } & HttpTimeouts>>(({ input }) => input.ports.fetchJobsOverview(input.request)),
+  fetchJobsOverview: fromPromise<JobsOverview, Call<{ restUrl: string; statusRetryIntervalMs?: number } & HttpTimeouts>>(({ input }) => input.ports.fetchJobsOverview(input.request)),
   lookupRestService: fromPromise<string | undefined, Call<Cluster>>(({ input }) => input.ports.lookupRestService(input.request)),
   getApiServerVersion: fromPromise<string, Call<HttpTimeouts>>(({ input }) => input.ports.getApiServerVersion(input.request)),
   lookupIngress: fromPromise<string | undefined, Call<Cluster>>(({ input }) => input.ports.lookupIngress(input.request)),

@@ -102,8 +102,13 @@ export const PORT_CALLS: Readonly<Record<PortCall, CallTarget>> = {
 export interface TrackerPorts {
   /** Current time in ms on the tracker's clock (virtual in the simulation). */
   now(): number;
-  /** GET {restUrl}/jobs/overview with connect and response timeouts (Flink REST path). */
-  fetchJobsOverview(request: { restUrl: string } & HttpTimeouts): Promise<JobsOverview>;
+  /**
+   * GET {restUrl}/jobs/overview with connect and response timeouts (Flink REST path), through
+   * httpclient5 5.1's default retry strategy: one retry in all, at once after a connection closed
+   * or reset before the answer; after `statusRetryIntervalMs` after a 503 or 429 when the caller's
+   * client waits for those (none when it is undefined or longer than the response timeout).
+   */
+  fetchJobsOverview(request: { restUrl: string; statusRetryIntervalMs?: number } & HttpTimeouts): Promise<JobsOverview>;
   /** Flink's cluster-client retrieval: read the `<clusterId>-rest` Service; undefined when it does not exist. */
   lookupRestService(request: ClusterRef & HttpTimeouts): Promise<string | undefined>;
   /** GET /version of the Kubernetes API server (fabric8 `getVersion`): its gitVersion, e.g. v1.30.2. */
@@ -122,6 +127,13 @@ export interface TrackerPorts {
   cancelJob(request: ClusterRef & { jobId: string } & HttpTimeouts): Promise<void>;
   /** One attempt of Flink's REST cancel: PATCH {restUrl}/jobs/{jobId}?mode=cancel; 404 when there is no such running job. */
   cancelFlinkJob(request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void>;
+}
+
+/** The HTTP status of a PortError of kind `http` (its message starts `HTTP <status>`), else undefined. */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (!(error instanceof PortError) || error.kind !== 'http') return undefined;
+  const match = /\bHTTP (\d{3})\b/.exec(error.message);
+  return match === null ? undefined : Number(match[1]);
 }
 
 /** Convert anything thrown by a port to a PortError (a backend bug shows as `invalid`). */

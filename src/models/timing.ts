@@ -38,6 +38,12 @@ export interface TrackerTiming {
   flinkClientIdleTimeoutMs: number;
   flinkClientRetryDelayMs: number;
   flinkClientRetries: number;
+  /**
+   * The console host's visible cores (`app.console.cpus`), which size StreamPark's poll pools
+   * (2.1.3: one thread per core; 2.1.4: max(4, 2 × cores), one of them the tick's); unset: as
+   * many threads as the polls need (streampark/poll-pool.ts).
+   */
+  consoleCpus?: number;
 }
 
 export const TIMING_FIELDS = [

@@ -1,8 +1,11 @@
 /**
- * While etcd is faulted nothing can be written to the cluster: kwok cannot record a restart, the
- * ReplicaSet controller cannot create a pod, Flink cannot delete its deployment. The simulation
- * would apply such a change at once and the local backend not at all, so a scenario may not ask
- * for one inside an etcd fault (docs/toxics.md, "The etcd target").
+ * While etcd is faulted nothing can be written to the cluster: the ReplicaSet controller cannot
+ * create a pod, Flink cannot delete its deployment, a client cannot delete a pod. A scenario may
+ * not ask for such a change inside an etcd fault (docs/toxics.md, "The etcd target").
+ * A container restart is the exception: it happens on the node whatever etcd does, and only the
+ * kubelet's report of it waits (restartCount, lastState.terminated recorded once etcd is back).
+ * Both the simulation (sim/world.ts, sim/etcd.ts `record`) and the local backend (the restart
+ * request written once the API server accepts it) model that, so it is allowed (issue 21 item 4).
  */
 import { formatDuration } from './duration.ts';
 import { actionsWhere } from './actions.ts';

@@ -24,6 +24,8 @@ export const LIMITS = {
   durationMs: 60 * 60_000,
   /** jobs of a session cluster (library: 2, explorer: 4); each adds polls to every variant */
   jobs: 8,
+  /** app.console.cpus: a console host's cores */
+  consoleCpus: 256,
   /** left-over JobManager pods beside the running one (app.pods) */
   extraPods: 8,
   /** the shortest timing override: a shorter poll interval multiplies the simulation's work */

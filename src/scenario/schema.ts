@@ -178,6 +178,19 @@ export const scenarioSchema = z
           .optional()
           .describe('JobManager pods left over beside the running one (an evicted pod, one stuck Terminating), listed by the Deployment\'s selector'),
         shutdownDelay: duration('shutdownDelay').optional().describe('application mode: how long after a job ends Flink shuts the cluster down and deletes the deployment (default 1s, as recorded on Flink 1.18)'),
+        console: z
+          .object({
+            cpus: z
+              .number({ error: (issue) => `Expected \`cpus\` to be a whole number of cores, got ${describeValue(issue.input)}` })
+              .int({ error: 'Expected `cpus` to be a whole number of cores' })
+              .min(1, { error: 'Expected `cpus` to be at least 1' })
+              .max(LIMITS.consoleCpus, { error: `Expected \`cpus\` to be at most ${LIMITS.consoleCpus} (docs/limits.md)` })
+              .optional()
+              .describe("the StreamPark console's visible cores, which size its poll pools (2.1.3: one thread per core; 2.1.4: max(4, 2 × cores)); default: as many threads as the polls need"),
+          })
+          .strict()
+          .optional()
+          .describe('the StreamPark console process'),
       })
       .strict()
       .optional(),

@@ -178,6 +178,9 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     }
   }
 
+  // the console's cores size StreamPark's poll pools (models/streampark/poll-pool.ts)
+  if (raw.app?.console?.cpus !== undefined) overrides.consoleCpus = raw.app.console.cpus;
+
   const faults: ScheduledFault[] = [];
   const actions: ScheduledAction[] = [];
   (raw.timeline ?? []).forEach((entry, index) => {

@@ -9,6 +9,8 @@ import type { ScenarioApp } from '../../src/scenario/types.ts';
 /** One answer: an HTTP status and body, or the error of a request that got none. */
 export interface Answer {
   status?: number;
+  /** recorded for the snapshots taken during a leader election */
+  headers?: Record<string, string>;
   body?: unknown;
   error?: string;
 }

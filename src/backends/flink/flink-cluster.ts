@@ -47,6 +47,25 @@ export function archiveReadable(written: ArchiveSetting, dir: ArchiveDir): boole
 }
 
 const TERMINAL: ReadonlySet<FlinkJobState> = new Set(['FAILED', 'FINISHED', 'CANCELED']);
+
+/** What a cancel of a job meets (Dispatcher.cancelJob). */
+export type CancelOutcome = { kind: 'accepted' } | { kind: 'not-found' } | { kind: 'ended-otherwise'; state: FlinkJobState };
+
+/**
+ * The HTTP answer to a cancel, as Flink 1.18.1's JobCancellationHandler maps the outcome
+ * (JobCancellationHandler.java lines 107–143): 202, 404 "Job could not be found.", or 409 "Job
+ * cancellation failed because the job has already reached another terminal state (…)."
+ */
+export function cancelAnswer(outcome: CancelOutcome): { status: 202 } | { status: 404 | 409; message: string } {
+  switch (outcome.kind) {
+    case 'accepted':
+      return { status: 202 };
+    case 'not-found':
+      return { status: 404, message: 'Job could not be found.' };
+    case 'ended-otherwise':
+      return { status: 409, message: `Job cancellation failed because the job has already reached another terminal state (${outcome.state}).` };
+  }
+}
 /** How long a cancelled job reports CANCELLING before CANCELED (Flink 1.18.1: 40–50 ms, test/fixtures/flink/cancel-*.json). */
 export const CANCELLING_MS = 50;
 
@@ -179,18 +198,32 @@ export class FlinkCluster {
   }
 
   /**
-   * PATCH /jobs/:jid?mode=cancel: CANCELLING, then CANCELED. Cancelling a job that is already
-   * cancelling or cancelled succeeds (every tracker variant sends its own cancel to the one job);
-   * false when there is no such job or it ended otherwise.
+   * PATCH /jobs/:jid?mode=cancel: CANCELLING, then CANCELED. As Flink 1.18.1's Dispatcher.cancelJob
+   * (Dispatcher.java lines 811–831): a job still running is cancelled, and one already cancelling
+   * or cancelled is acknowledged (every tracker variant sends its own cancel to the one job). A job
+   * that reached another terminal state is acknowledged too while its JobManagerRunner is still
+   * registered — in application mode until the cluster shuts down — and nothing changes
+   * (JobMaster.cancel lines 469–473, DefaultExecutionGraph.cancel lines 945–1000; recorded: 202
+   * after FAILED and after FINISHED, test/fixtures/flink/fail-*.json, finish-*.json); once only its
+   * archive is left (a session cluster releases the runner when the job ends) it is refused as such
+   * (FlinkJobTerminatedWithoutCancellationException: 409). A job it does not run (unknown, not yet
+   * recovered, lost) is not found.
    */
-  cancelJob(jid: string): boolean {
-    const job = this.jobs.find((candidate) => candidate.jid === jid);
-    if (job?.state === 'CANCELLING' || job?.state === 'CANCELED') return true;
-    if (job === undefined || job.state === undefined || TERMINAL.has(job.state)) return false;
+  cancelJob(jid: string): CancelOutcome {
+    const job = this.jobs.find((candidate) => candidate.jid === jid && candidate.lost !== true);
+    if (job?.state === 'CANCELLING' || job?.state === 'CANCELED') return { kind: 'accepted' };
+    if (job === undefined || job.state === undefined) return { kind: 'not-found' };
+    if (TERMINAL.has(job.state)) return this.app.mode === 'application' ? { kind: 'accepted' } : { kind: 'ended-otherwise', state: job.state };
     job.state = 'CANCELLING';
     this.onChange();
     this.clock.setTimeout(() => this.endJob(job.name, 'CANCELED'), CANCELLING_MS);
-    return true;
+    return { kind: 'accepted' };
+  }
+
+  /** GET /jobs/:jid: the job as its JobManager knows it now, if it runs it (a job not yet recovered is not found). */
+  job(jid: string): { jid: string; name: string; state: FlinkJobState } | undefined {
+    const job = this.jobs.find((candidate) => candidate.jid === jid && candidate.lost !== true && candidate.state !== undefined);
+    return job === undefined ? undefined : { jid: job.jid, name: job.name, state: job.state! };
   }
 
   /** Stop every timer (the cluster is gone or the run is over). */

@@ -15,6 +15,7 @@ export const STUB_DOCKERFILE = 'clusters/flink-rest-stub/Dockerfile';
 export const STUB_IMAGE_FILES = [
   'src/backends/flink/flink-cluster.ts',
   'src/backends/flink/flink-rest-stub.ts',
+  'src/backends/flink/flink-rest-answers.ts',
   'src/backends/shared/scaled-clock.ts',
   'src/backends/kind/stub/main.ts',
   'src/backends/kind/stub/control-server.ts',

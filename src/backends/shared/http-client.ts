@@ -5,7 +5,7 @@
  * deadline for the whole answer), and every failure classified the way the ports report it.
  */
 import { request as httpRequest } from 'node:http';
-import { PortError, type PortErrorKind } from '../../models/ports.ts';
+import { httpStatusOf, PortError, type PortErrorKind } from '../../models/ports.ts';
 
 /** Classify a socket or fetch error (Node codes, undici codes, abort) as a PortError kind. */
 export function classifyNetworkError(error: unknown): PortErrorKind {
@@ -28,8 +28,16 @@ export interface HttpResult {
   body: string;
 }
 
-/** One HTTP request on a new connection; rejects with a PortError on any network failure, a connect timeout or a read timeout. */
-export function httpCall(call: string, method: string, url: string, timeouts: { connectTimeoutMs: number; responseTimeoutMs: number }): Promise<HttpResult> {
+/**
+ * One HTTP request on a new connection; rejects with a PortError on any network failure, a connect
+ * timeout or a read timeout. `keepAlive` asks the server to keep the connection open after its
+ * answer, as httpclient5 does (HTTP/1.1's default; the connection is closed here once the answer is
+ * in): a server answering through a `timeout` toxic then holds the connection, and the call ends on
+ * its read timeout. Without it the request says `Connection: close`, as Flink's RestClient does
+ * (RestClient.java 1.14.4 lines 409 and 421), so the server closes after answering, and a `timeout`
+ * toxic passes that close at once (docs/toxics.md): the call fails at once, closed.
+ */
+export function httpCall(call: string, method: string, url: string, timeouts: { connectTimeoutMs: number; responseTimeoutMs: number }, options: { keepAlive?: boolean } = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const fail = (kind: PortErrorKind, message: string) => {
@@ -39,7 +47,7 @@ export function httpCall(call: string, method: string, url: string, timeouts: { 
       request.destroy();
       reject(new PortError(call, kind, message));
     };
-    const request = httpRequest(url, { method, agent: false, headers: { accept: 'application/json', connection: 'close' } });
+    const request = httpRequest(url, { method, agent: false, headers: { accept: 'application/json', connection: options.keepAlive ? 'keep-alive' : 'close' } });
     const connectTimer = setTimeout(() => fail('timeout', `no connection within ${timeouts.connectTimeoutMs}ms`), timeouts.connectTimeoutMs);
     // the socket's idle timeout: restarts with every byte that arrives
     request.setTimeout(timeouts.responseTimeoutMs, () => fail('timeout', `no data for ${timeouts.responseTimeoutMs}ms`));
@@ -58,6 +66,7 @@ export function httpCall(call: string, method: string, url: string, timeouts: { 
         if (settled) return;
         if (!response.complete) return fail('closed', 'connection closed before the response was complete');
         settled = true;
+        request.destroy(); // one connection per call, kept alive or not
         resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
       });
     });
@@ -65,17 +74,37 @@ export function httpCall(call: string, method: string, url: string, timeouts: { 
   });
 }
 
+/** What the caller's httpclient5 client waits before it sends a 503 or 429 again, and its response timeout. */
+export interface Httpclient5RetryOptions {
+  /** DefaultHttpRequestRetryStrategy's interval when no Retry-After came (1 s); undefined: the caller's client does not retry a status */
+  statusRetryIntervalMs: number | undefined;
+  responseTimeoutMs: number;
+  /** waits on the backend's clock (virtual on the simulation, scaled wall time on live backends) */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** The statuses DefaultHttpRequestRetryStrategy retries (5.1.4, lines 137–139). */
+const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
 /**
- * StreamPark's GET /jobs/overview goes through httpclient5 5.1's default retry strategy
- * (DefaultHttpRequestRetryStrategy: one retry, at once, for an idempotent request): a connection
- * closed or reset before the answer is tried once more; a refused connection, a timeout (both on
- * its list of non-retriable exceptions) or an HTTP status is not.
+ * StreamPark's GET /jobs/overview goes through httpclient5 5.1's fluent Executor, whose client
+ * has the default DefaultHttpRequestRetryStrategy (one retry in all: `execCount <= maxRetries`,
+ * counted across both kinds, HttpRequestRetryExec 5.1.4 lines 93–167):
+ * - a connection closed or reset before the answer (NoHttpResponseException, SocketException)
+ *   is sent again at once; a refusal (ConnectException) or a timeout (InterruptedIOException)
+ *   is on its list of non-retriable exceptions, and is not;
+ * - a 503 or 429 is sent again after the Retry-After it names or else 1 s (Flink sends none),
+ *   unless that wait is longer than the response timeout (then the answer stands).
  */
-export async function withOneRetryOnDroppedConnection<T>(attempt: () => Promise<T>): Promise<T> {
+export async function withHttpclient5Retries<T>(attempt: () => Promise<T>, options: Httpclient5RetryOptions): Promise<T> {
   try {
     return await attempt();
   } catch (error) {
     if (error instanceof PortError && (error.kind === 'closed' || error.kind === 'reset')) return attempt();
-    throw error;
+    const status = httpStatusOf(error);
+    const interval = options.statusRetryIntervalMs;
+    if (status === undefined || !RETRIED_STATUSES.has(status) || interval === undefined || interval > options.responseTimeoutMs) throw error;
+    await options.sleep(interval);
+    return attempt();
   }
 }

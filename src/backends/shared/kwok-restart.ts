@@ -38,15 +38,19 @@ export async function requestContainerRestart(
   return requestContainerRestartVia(tokenKubeConfig(api).makeApiClient(CoreV1Api), namespace, podName, options);
 }
 
-/** requestContainerRestart with a client of your own (any kubeconfig, e.g. the kubeconfig backend's). */
-export async function requestContainerRestartVia(core: CoreV1Api, namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void> {
+/**
+ * requestContainerRestart with a client of your own (any kubeconfig, e.g. the kubeconfig backend's).
+ * `restartedAt` (wall ms, Date.now()) is when the container stopped, for a request recorded late
+ * (late-restart.ts): the downtime counts from then, not from the write.
+ */
+export async function requestContainerRestartVia(core: CoreV1Api, namespace: string, podName: string, options: { downtimeMs: number; reason?: string; restartedAt?: number }): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const pod = await core.readNamespacedPod({ name: podName, namespace });
     if (pod.status?.phase !== 'Running') {
       throw new Error(`cannot restart the containers of pod ${namespace}/${podName}: its phase is ${pod.status?.phase ?? 'unknown'}, and only Running pods restart containers`);
     }
     // Wall-clock deadline on purpose: kwok, a separate process, compares it with its own clock.
-    const until = new Date(Date.now() + options.downtimeMs).toISOString();
+    const until = new Date((options.restartedAt ?? Date.now()) + options.downtimeMs).toISOString();
     const body = {
       metadata: {
         // Optimistic concurrency: two requests racing must not collapse into one restart.

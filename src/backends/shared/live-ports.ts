@@ -6,7 +6,7 @@
 import { ApiException, Observable, VersionApi, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import { PortError, type ArchiveDir, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
 import { apiClients, statusOf } from './kube-access.ts';
-import { classifyNetworkError, httpCall, withOneRetryOnDroppedConnection } from './http-client.ts';
+import { classifyNetworkError, httpCall, withHttpclient5Retries } from './http-client.ts';
 import type { ScaledClock } from './scaled-clock.ts';
 
 export const FLINK_LABEL_SELECTOR = 'type=flink-native-kubernetes';
@@ -87,7 +87,7 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
     return service === undefined ? undefined : options.restUrl;
   };
 
-  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest proxy. */
+  /** One PATCH /jobs/<id>?mode=cancel through the flink-rest proxy, with `Connection: close` as Flink's RestClient sends it. */
   const cancelFlinkJob = async (request: { restUrl: string; jobId: string } & HttpTimeouts): Promise<void> => {
     const { status } = await httpCall('cancelFlinkJob', 'PATCH', `${request.restUrl}/jobs/${request.jobId}?mode=cancel`, wall(request));
     if (status < 200 || status >= 300) throw new PortError('cancelFlinkJob', 'http', `HTTP ${status}`);
@@ -96,8 +96,13 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
   return {
     now: () => clock.now(),
     async fetchJobsOverview(request) {
-      const { status, body } = await withOneRetryOnDroppedConnection(() => httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request)));
-      if (status < 200 || status >= 300) throw new PortError('fetchJobsOverview', 'http', `HTTP ${status}`); // returnContent() throws
+      const get = async () => {
+        const answer = await httpCall('fetchJobsOverview', 'GET', `${request.restUrl}/jobs/overview`, wall(request), { keepAlive: true }); // httpclient5: HTTP/1.1 keep-alive
+        if (answer.status < 200 || answer.status >= 300) throw new PortError('fetchJobsOverview', 'http', `HTTP ${answer.status}`); // returnContent() throws
+        return answer;
+      };
+      const sleep = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(() => resolve(), ms)); // scenario ms, scaled
+      const { body } = await withHttpclient5Retries(get, { statusRetryIntervalMs: request.statusRetryIntervalMs, responseTimeoutMs: request.responseTimeoutMs, sleep });
       try {
         const parsed = JSON.parse(body) as { jobs?: unknown };
         if (!Array.isArray(parsed.jobs)) return undefined; // JobDetails.as → None

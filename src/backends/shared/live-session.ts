@@ -24,6 +24,7 @@ import type { TruthSnapshot } from '../../record/truth.ts';
 import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, evictJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, waitForRestartCount, type WorkloadSpec } from './workload.ts';
 import { extraPodName } from '../../scenario/types.ts';
 import { adoptEtcdProxy, waitForEtcdReads } from './etcd-proxy.ts';
+import { LateRestarts } from './late-restart.ts';
 import { deleteNamespace, OWNER_LABEL, scenarioNamespace } from './namespaces.ts';
 
 /** How long a restart waits (wall ms) for the API to show it. */
@@ -47,8 +48,8 @@ export interface LiveCluster {
   /** run label value for the namespaces it creates */
   runId: string;
   metadata: Record<string, string>;
-  /** restart the JobManager container in place (kubelet semantics: restartCount+1, lastState) */
-  restartContainer(namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void>;
+  /** restart the JobManager container in place (kubelet semantics: restartCount+1, lastState); `restartedAt`: when it restarts, for a restart recorded late (wall ms) */
+  restartContainer(namespace: string, podName: string, options: { downtimeMs: number; reason?: string; restartedAt?: number }): Promise<void>;
   /** the JobManager's node is kwok, which restarts a container at once: the session adds the kubelet's delay (kubelet.ts) */
   imitatesKubelet?: boolean;
   /** make the JobManager container fail at every start from now on, a real kubelet backing off (kind); without it each restart is a restartContainer at kubelet.ts's back-off */
@@ -74,6 +75,9 @@ const JOBMANAGER_READY_MS = 90_000;
 /** How long an interrupted run's close() waits for toxiproxy-server to exit (its own stop: SIGTERM, SIGKILL after 2 s). */
 const TOXIPROXY_STOP_WAIT_MS = 3_000;
 
+/** How long close() waits for a restart request still held by the API server (it answers once etcd does). */
+const LATE_RESTART_WAIT_MS = 10_000;
+
 /** How long close() waits for the namespace to be gone (its pods are deleted by the node first). */
 const NAMESPACE_DELETE_WAIT_MS = 15_000;
 
@@ -89,6 +93,9 @@ export class LiveSession implements BackendSession {
   /** the control plane's etcd proxy, when the scenario faults etcd */
   private etcdProxies: ProxySet | undefined;
   private etcdFaulted = false;
+  /** etcd faults in place now: a restart meanwhile is recorded once etcd is back (late-restart.ts) */
+  private activeEtcdFaults = 0;
+  private readonly lateRestarts: LateRestarts;
   private trackerKubeConfig!: KubeConfig;
   private truth: TruthObserver | undefined;
   private readonly handles = new Map<string, { set: ProxySet; handle: FaultHandle }>();
@@ -109,6 +116,7 @@ export class LiveSession implements BackendSession {
     this.clock = new ScaledClock(options.timeScale);
     this.appNamespace = scenarioNamespace(cluster.runId, scenario, options.seed);
     this.metadata = { ...cluster.metadata, namespace: this.appNamespace, 'time scale': String(options.timeScale) };
+    this.lateRestarts = new LateRestarts(options.onProgress);
     void cluster.toxiproxy.exited.then(() => (this.toxiproxyGone = true));
   }
 
@@ -207,7 +215,10 @@ export class LiveSession implements BackendSession {
   async applyFault(fault: ScheduledFault): Promise<void> {
     const set = fault.spec.target === 'etcd' ? this.etcdProxies : this.proxies;
     if (set === undefined) throw new BackendError(`no proxy for the ${fault.spec.target} fault of ${this.scenario.name}`);
-    if (fault.spec.target === 'etcd') this.etcdFaulted = true;
+    if (fault.spec.target === 'etcd') {
+      this.etcdFaulted = true;
+      this.activeEtcdFaults += 1;
+    }
     this.handles.set(fault.id, { set, handle: await set.applyFault(fault.spec, { name: fault.id.replace(/[^a-z0-9_]/gi, '_'), timeScale: this.options.timeScale }) });
   }
 
@@ -216,6 +227,7 @@ export class LiveSession implements BackendSession {
     if (applied === undefined) return;
     this.handles.delete(fault.id);
     await applied.set.removeFault(applied.handle);
+    if (fault.spec.target === 'etcd') this.activeEtcdFaults -= 1;
   }
 
   async perform(action: ScheduledAction): Promise<void> {
@@ -224,14 +236,24 @@ export class LiveSession implements BackendSession {
     const downtime = action.downtimeMs ?? 0;
     switch (action.action) {
       case 'restart-jobmanager': {
-        const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
-        if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
+        const etcdAway = this.activeEtcdFaults > 0;
+        const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId, { fromWatchCache: etcdAway });
+        const name = pod?.metadata?.name;
+        if (name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(downtime);
         // kwok restarts at once where a kubelet takes a moment (kubelet.ts): the request comes that much later, the downtime still counted from the exit
         const lagMs = this.cluster.imitatesKubelet ? KUBELET_RESTART_MS : 0;
+        const stoppedAt = Date.now();
+        const request = () => this.cluster.restartContainer(this.appNamespace, name, { downtimeMs: Math.max(0, this.clock.toWall(downtime) - lagMs), restartedAt: stoppedAt + lagMs, ...(action.reason ? { reason: action.reason } : {}) });
+        if (etcdAway) {
+          // the container restarts on its node on time; the API records it once etcd is back
+          const giveUpAfterMs = this.clock.toWall(this.scenario.durationMs - action.atMs);
+          this.lateRestarts.request(`${this.scenario.name}: the restart of ${name}, during an etcd fault`, request, giveUpAfterMs);
+          return;
+        }
         const restart = async () => {
-          await this.cluster.restartContainer(this.appNamespace, pod.metadata!.name!, { downtimeMs: Math.max(0, this.clock.toWall(downtime) - lagMs), ...(action.reason ? { reason: action.reason } : {}) });
-          await this.untilRestartVisible(pod.metadata!.name!, pod);
+          await request();
+          await this.untilRestartVisible(name, pod);
         };
         if (lagMs === 0) return restart();
         this.clock.setTimeout(() => void restart().catch((error: unknown) => this.options.onProgress(`restart-jobmanager at ${action.atMs} ms failed: ${error instanceof Error ? error.message : String(error)}`)), lagMs / this.options.timeScale);
@@ -321,6 +343,7 @@ export class LiveSession implements BackendSession {
       }
       // the next scenario (and the cleanup below) needs an API server that reads etcd again
       if (this.etcdFaulted) await attempt('the API server back after the etcd fault', () => waitForEtcdReads(this.cluster.admin, this.appNamespace));
+      await attempt('restarts recorded late', () => this.lateRestarts.stop(LATE_RESTART_WAIT_MS));
       if (this.flink !== undefined) await attempt('stop the Flink side', () => this.flink.close());
       await attempt('release held pods', () => releaseExtraPods(this.cluster.admin, this.appNamespace));
       // interrupted: the API accepting the delete is enough (the namespace terminates on its own); otherwise wait until it is gone

@@ -121,9 +121,10 @@ export async function createWorkload(clients: ApiClients, spec: WorkloadSpec): P
 }
 
 /** The JobManager pods the Deployment runs (not the harness's extra pods, not terminating ones), newest first. */
-export async function jobManagerPods(clients: ApiClients, namespace: string, clusterId: string): Promise<V1Pod[]> {
+export async function jobManagerPods(clients: ApiClients, namespace: string, clusterId: string, options: { fromWatchCache?: boolean } = {}): Promise<V1Pod[]> {
   const selector = Object.entries(jobManagerLabels(clusterId)).map(([key, value]) => `${key}=${value}`).join(',');
-  const pods = await clients.core.listNamespacedPod({ namespace, labelSelector: `${selector},!${EXTRA_POD_LABEL}` });
+  // resourceVersion 0: the API server's watch cache answers, without asking etcd (while etcd is away)
+  const pods = await clients.core.listNamespacedPod({ namespace, labelSelector: `${selector},!${EXTRA_POD_LABEL}`, ...(options.fromWatchCache ? { resourceVersion: '0' } : {}) });
   return [...pods.items]
     .filter((pod) => pod.metadata?.deletionTimestamp === undefined)
     .sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));

@@ -126,6 +126,8 @@ export class SimEtcd {
   /** reachable again from then on (after the last failing fault went, and the reconnect) */
   private availableAt = 0;
   private readonly waiters = new Set<Waiter>();
+  /** changes the cluster has to record (the kubelet's status updates), in order, waiting for etcd */
+  private readonly pendingWrites: (() => void)[] = [];
   private wakeTimer: unknown;
 
   constructor(clock: ClusterClock, random: Random, timeScale: number) {
@@ -182,6 +184,23 @@ export class SimEtcd {
     };
   }
 
+  /**
+   * A change the cluster records through the API server, from a writer that retries until it is
+   * recorded (the kubelet's status manager): applied now when nothing is on the path to etcd,
+   * after a round trip when it is slow, and once etcd answers again when it is unreachable —
+   * every change waiting, in the order they were made.
+   */
+  record(apply: () => void): void {
+    if (!this.impaired()) return apply();
+    this.pendingWrites.push(apply);
+    if (this.reachable()) this.flushWrites();
+  }
+
+  private flushWrites(): void {
+    const writes = this.pendingWrites.splice(0);
+    if (writes.length > 0) this.clock.setTimeout(() => writes.forEach((apply) => apply()), this.roundTripMs());
+  }
+
   private failing(): boolean {
     for (const impact of this.impacts.values()) if (impact.kind === 'unreachable') return true;
     return false;
@@ -204,6 +223,7 @@ export class SimEtcd {
     this.wakeTimer = this.clock.setTimeout(() => {
       this.wakeTimer = undefined;
       if (!this.reachable()) return;
+      this.flushWrites();
       for (const waiter of [...this.waiters]) {
         this.waiters.delete(waiter);
         this.clock.clearTimeout(waiter.timeout);

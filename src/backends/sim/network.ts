@@ -53,6 +53,13 @@ export interface SimRequest<T> {
   etcdRoundTrips?: number;
   /** the caller's own draws (toxicity, jitter), so that what one tracker meets does not depend on which others run */
   random: Random;
+  /**
+   * The request says `Connection: close` (Flink's RestClient), so the server closes right after its
+   * answer, and a `timeout` toxic downstream passes that close at once (docs/toxics.md): the client
+   * sees the connection closed instead of waiting for its read timeout. Clients that keep the
+   * connection alive (httpclient5, OkHttp) leave this out.
+   */
+  serverClosesAfterAnswer?: boolean;
 }
 
 interface ActiveFault {
@@ -116,6 +123,11 @@ export class SimNetwork {
     }
   }
 
+  /** A change the cluster records through its API server (etcd.ts `record`): delayed while etcd cannot be written. */
+  recordInCluster(apply: () => void): void {
+    this.etcd.record(apply);
+  }
+
   isDown(target: Target): boolean {
     return this.faults.get(target)?.some((fault) => toxic(fault.spec.toxic).disablesProxy === true) ?? false;
   }
@@ -163,7 +175,7 @@ export class SimNetwork {
       const draws = new Map<string, boolean>();
       const runPhase = (stream: 'upstream' | 'downstream', bytes: number, next: () => void) => {
         if (this.faults.get(spec.target)!.length === 0) return at(BASE_ONE_WAY_MS, next); // no toxic: the loopback's own time
-        const fate = this.phaseFate(spec.target, stream, bytes, draws, spec.random);
+        const fate = this.phaseFate(spec.target, stream, bytes, draws, spec.random, stream === 'downstream' && spec.serverClosesAfterAnswer === true);
         flight.contributions = fate.contributions;
         if (fate.kind === 'stall') {
           flight.stalledOn = fate.holder;
@@ -213,7 +225,7 @@ export class SimNetwork {
   }
 
   /** What the toxics of one direction do to `bytes` sent now, in chain order. */
-  private phaseFate(target: Target, stream: 'upstream' | 'downstream', bytes: number, draws: Map<string, boolean>, random: Random): PhaseFate {
+  private phaseFate(target: Target, stream: 'upstream' | 'downstream', bytes: number, draws: Map<string, boolean>, random: Random, sourceCloses = false): PhaseFate {
     let delayMs = BASE_ONE_WAY_MS;
     let firstByteMs = BASE_ONE_WAY_MS;
     const contributions = new Map<string, number>();
@@ -226,6 +238,8 @@ export class SimNetwork {
         draws.set(fault.id, applies);
       }
       if (!applies) continue;
+      // a timeout toxic drops the data but passes the source's close at once (toxics/timeout.go)
+      if (sourceCloses && spec.toxic === 'timeout') return { kind: 'close', atMs: delayMs, error: 'closed', holder: fault, delayMs, contributions };
       const effect = toxic(spec.toxic).simulate(spec.attributes, bytes, random);
       switch (effect.kind) {
         case 'delay':

@@ -5,9 +5,9 @@
  */
 import type { Random } from './random.ts';
 import { PortError, type HttpTimeouts, type JobsOverview, type PodView, type TrackerPorts } from '../../models/ports.ts';
-import type { ClusterClock } from '../flink/flink-cluster.ts';
+import { cancelAnswer, type ClusterClock } from '../flink/flink-cluster.ts';
 import type { SimNetwork } from './network.ts';
-import { withOneRetryOnDroppedConnection } from '../shared/http-client.ts';
+import { withHttpclient5Retries } from '../shared/http-client.ts';
 import type { SimWorld } from './world.ts';
 
 /** Typical sizes in bytes of the requests and answers (kubectl -v8 and Flink 1.15 measurements). */
@@ -54,10 +54,12 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
     return api('listPods', request, BYTES.podList + pods.length * BYTES.podItem, () => world.deploymentPods(request.namespace, request.name) ?? [], 'listPods');
   };
 
+  const sleep = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
+
   return {
     now: () => clock.now(),
     fetchJobsOverview: (request) =>
-      withOneRetryOnDroppedConnection(() => network.request<JobsOverview>({
+      withHttpclient5Retries(() => network.request<JobsOverview>({
         call: 'fetchJobsOverview',
         target: 'flink-rest',
         requestBytes: BYTES.restRequest,
@@ -67,7 +69,7 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
         upstreamReachable: () => world.flink.isServing(),
         serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : { ok: world.flink.overview() }),
         random,
-      })),
+      }), { statusRetryIntervalMs: request.statusRetryIntervalMs, responseTimeoutMs: request.responseTimeoutMs, sleep }),
     lookupRestService: (request) => api('getService', request, BYTES.serviceGet, () => world.restServiceUrl(request.namespace, request.clusterId), 'get'),
     getApiServerVersion: (request) => api('getVersion', request, BYTES.version, () => SIM_API_SERVER_VERSION, 'none'),
     lookupIngress: (request) => api('getIngress', request, BYTES.notFound, () => undefined, 'get'),
@@ -95,12 +97,17 @@ export function simPorts(world: SimWorld, network: SimNetwork, clock: ClusterClo
     return network.request<void>({
       call: 'cancelFlinkJob',
       target: 'flink-rest',
+      serverClosesAfterAnswer: true, // Flink's RestClient sends `Connection: close`
       requestBytes: BYTES.restRequest,
       responseBytes: BYTES.cancelAnswer,
       serverMs: REST_SERVER_MS,
       responseTimeoutMs: request.responseTimeoutMs,
       upstreamReachable: () => world.flink.isServing(),
-      serve: () => (world.flink.awaitsLeadership() ? LEADER_ELECTION : world.flink.cancelJob(request.jobId) ? { ok: undefined } : { status: 404, message: `job ${request.jobId} not found or not running` }),
+      serve: () => {
+        if (world.flink.awaitsLeadership()) return LEADER_ELECTION;
+        const answer = cancelAnswer(world.flink.cancelJob(request.jobId));
+        return answer.status === 202 ? { ok: undefined } : answer;
+      },
       random,
     });
   }

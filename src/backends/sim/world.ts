@@ -44,12 +44,15 @@ export class SimWorld {
   private readonly onTruth: (snapshot: TruthSnapshot) => void;
   /** wall ms per scenario ms: the kubelet's times are the node's (kubelet.ts) */
   private readonly timeScale: number;
+  /** how the kubelet's status updates reach the API (delayed while etcd is away: SimNetwork.recordInCluster) */
+  private readonly recordStatus: (apply: () => void) => void;
 
-  constructor(app: ScenarioApp, clock: ClusterClock, onTruth: (snapshot: TruthSnapshot) => void, timeScale = 1) {
+  constructor(app: ScenarioApp, clock: ClusterClock, onTruth: (snapshot: TruthSnapshot) => void, timeScale = 1, recordStatus: (apply: () => void) => void = (apply) => apply()) {
     this.app = app;
     this.clock = clock;
     this.onTruth = onTruth;
     this.timeScale = timeScale;
+    this.recordStatus = recordStatus;
     this.jobManager = this.newPod('Running');
     const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined }));
     this.pods = [this.jobManager, ...leftOver];
@@ -93,7 +96,9 @@ export class SimWorld {
    * Container restart in place, as a kubelet does it (kubelet.ts): the process exits now (REST
    * down); the kubelet starts it again a moment later (restartCount + 1, lastState.terminated,
    * running, not ready; phase stays Running); it is ready once the JobManager serves again,
-   * `downtimeMs` after the exit.
+   * `downtimeMs` after the exit. The container stops and starts on its node on time whatever the
+   * control plane does; the API shows each change when the kubelet's status update is recorded,
+   * which waits for etcd (issue 21 item 4).
    */
   restartJobManager(downtimeMs: number, reason = 'Error'): void {
     const pod = this.jobManager;
@@ -104,17 +109,32 @@ export class SimWorld {
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
       restarted = true;
-      crash(pod, reason);
-      pod.waitingReason = undefined; // a first restart runs at once (no back-off)
-      pod.ready = serving;
+      this.recordPodStatus(pod, () => {
+        crash(pod, reason);
+        pod.waitingReason = undefined; // a first restart runs at once (no back-off)
+        pod.ready = serving;
+      });
       this.report();
     }, restartLagMs(this.timeScale));
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
       serving = true;
-      pod.ready = restarted;
+      this.recordPodStatus(pod, () => {
+        pod.ready = restarted;
+      });
       this.flink.jobManagerUp();
     }, downtimeMs);
+  }
+
+  /** The kubelet reports a change of `pod`'s status; recorded now (the Flink change that follows reports it) or later (reported then). */
+  private recordPodStatus(pod: SimPod, change: () => void): void {
+    let later = false;
+    this.recordStatus(() => {
+      if (this.jobManager !== pod) return;
+      change();
+      if (later) this.report();
+    });
+    later = true;
   }
 
   /** The JobManager container crashes and keeps crashing on the kubelet's back-off (kubelet.ts): never ready again. */

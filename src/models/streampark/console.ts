@@ -25,7 +25,9 @@ export type ConsoleEvent =
   | { type: 'cancel.succeeded'; appId: string }
   | { type: 'cancel.failed'; appId: string; error: string }
   /** the tracker's query at start-up: `tracking = 1` rows (FlinkK8sWatcherWrapper.getK8sWatchingApps) */
-  | { type: 'console.listTrackingApps'; replyTo: AnyActorRef };
+  | { type: 'console.listTrackingApps'; replyTo: AnyActorRef }
+  /** the console's JVM went down: what ran in it stops, the rows stay */
+  | { type: 'console.processDown' };
 
 export interface TrackingAppsEvent {
   type: 'console.trackingApps';
@@ -39,12 +41,29 @@ interface ConsoleContext {
 
 /**
  * FlinkClient.cancel on the console's executor (KubernetesNativeClientTrait.executeClientAction,
- * FlinkClientTrait.cancelJob): the cluster descriptor retrieves the cluster client by reading the
- * `-rest` Service (a failure fails the cancel), then `client.cancel(jobId).get()` with no timeout
- * of its own. Flink's RestClusterClient sends each request again after `rest.retry.delay` when it
+ * FlinkClientTrait.cancelJob): `clusterDescriptor.retrieve(clusterId).getClusterClient` reads the
+ * `-rest` Service twice — `retrieve` builds a cluster client once to log its URL, then
+ * `getClusterClient` builds the one used (KubernetesClusterDescriptor 1.14.4 lines 94–154) — each
+ * a plain fabric8 GET, never retried (fabric8 5.5.0's backoff limit is 0); a failure or a missing
+ * Service fails the cancel. Then `client.cancel(jobId).get()` with no timeout of its own. Flink's RestClusterClient sends each request again after `rest.retry.delay` when it
  * failed on a connection problem (refused, closed, reset, timed out) or a 503, up to
  * `rest.retry.max-attempts` times; a 404 (no such running job) fails at once.
  */
+/** One Service read of the cluster client's retrieval (Fabric8FlinkKubeClient.getRestEndpoint 1.14.4 lines 171–192, getRestService 216–229). */
+function serviceRead(next: 'gettingClusterClient' | 'cancelling') {
+  return {
+    invoke: {
+      src: 'lookupRestService' as const,
+      input: ({ context }: { context: { env: TrackerEnvironment; trackId: TrackId } }) => ({ ports: context.env.ports, request: { namespace: context.trackId.namespace, clusterId: context.trackId.clusterId, ...apiTimeouts(context.env.timing) } }),
+      onDone: [
+        { guard: { type: 'serviceFound' as const, params: ({ event }: { event: { output: string | undefined } }) => event.output }, target: next, actions: { type: 'rememberRestUrl' as const, params: ({ event }: { event: { output: string | undefined } }) => event.output } },
+        { target: 'failed' as const, actions: { type: 'rememberError' as const, params: ({ context }: { context: { trackId: TrackId } }) => ({ error: `Could not get the rest endpoint of ${context.trackId.clusterId}` }) } },
+      ],
+      onError: { target: 'failed' as const, actions: { type: 'rememberError' as const, params: ({ event }: { event: { error: unknown } }) => ({ error: event.error }) } },
+    },
+  };
+}
+
 const cancelOperationMachine = setup({
   types: {
     input: {} as { env: TrackerEnvironment; trackId: TrackId },
@@ -69,17 +88,10 @@ const cancelOperationMachine = setup({
   context: ({ input }) => ({ ...input, restUrl: '', retriesLeft: input.env.timing.flinkClientRetries, error: '' }),
   initial: 'retrievingClusterClient',
   states: {
-    retrievingClusterClient: {
-      invoke: {
-        src: 'lookupRestService',
-        input: ({ context }) => ({ ports: context.env.ports, request: { namespace: context.trackId.namespace, clusterId: context.trackId.clusterId, ...apiTimeouts(context.env.timing) } }),
-        onDone: [
-          { guard: { type: 'serviceFound', params: ({ event }) => event.output }, target: 'cancelling', actions: { type: 'rememberRestUrl', params: ({ event }) => event.output } },
-          { target: 'failed', actions: { type: 'rememberError', params: ({ context }) => ({ error: `Could not get the rest endpoint of ${context.trackId.clusterId}` }) } },
-        ],
-        onError: { target: 'failed', actions: { type: 'rememberError', params: ({ event }) => ({ error: event.error }) } },
-      },
-    },
+    // retrieve(clusterId): getClusterClient once, for its log line
+    retrievingClusterClient: serviceRead('gettingClusterClient'),
+    // .getClusterClient: the Service again, for the client the cancel uses
+    gettingClusterClient: serviceRead('cancelling'),
     cancelling: {
       invoke: {
         src: 'cancelFlinkJob',
@@ -171,6 +183,17 @@ export const consoleMachine = setup({
       const command: WatcherCommand = { type: 'watcher.unWatching', trackId: row.trackId };
       enqueue.sendTo(watcher, command);
     }),
+    /**
+     * A cancel runs as `CompletableFuture.supplyAsync(FlinkClient.cancel, bootstrapExecutor)`
+     * (ApplicationServiceImpl v2.1.3 line 1368, v2.1.4 1364), on daemon threads
+     * (ThreadUtils.threadFactory, streampark-common ThreadUtils.scala line 28): it dies with the
+     * JVM, and its whenComplete (FAILED, unWatching) never runs. The row keeps the CANCELLING the
+     * cancel wrote first (line 1313), with tracking = 1, so the restarted console tracks it again;
+     * the restart's resetOptionState (lines 228–231) clears only option_state.
+     */
+    abandonCancels: enqueueActions(({ self, enqueue }) => {
+      for (const id of Object.keys(self.getSnapshot().children)) if (id.startsWith('cancel-')) enqueue.stopChild(id);
+    }),
     answerTrackingApps: sendTo(
       (_, params: { replyTo: AnyActorRef }) => params.replyTo,
       // toTrackId builds the TrackId from the row, with the job id it stores (FlinkK8sWatcherWrapper.java v2.1.4 lines 120–137)
@@ -201,5 +224,6 @@ export const consoleMachine = setup({
       ],
     },
     'console.listTrackingApps': { actions: { type: 'answerTrackingApps', params: ({ event }) => ({ replyTo: event.replyTo }) } },
+    'console.processDown': { actions: 'abandonCancels' },
   },
 });

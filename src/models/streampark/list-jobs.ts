@@ -44,9 +44,21 @@ export interface EndpointRefreshedEvent {
 }
 
 const refreshInput = ({ context }: { context: ListJobsContext }) => ({ env: context.env, namespace: context.namespace, clusterId: context.clusterId, clusterVersionResolved: context.clusterVersionResolved });
+/**
+ * callJobsOverviewsApi: `Request.get(…).connectTimeout(…).responseTimeout(…).execute` on the fluent
+ * Executor's client, which retries a 503 or 429 once after 1 s (httpclient5 5.1.4 Executor.java
+ * lines 61–72, DefaultHttpRequestRetryStrategy lines 160–162; ports.ts).
+ */
+export function jobsOverviewRequest(timing: TrackerEnvironment['timing'], restUrl: string) {
+  return { restUrl, ...restTimeouts(timing), statusRetryIntervalMs: HTTPCLIENT5_STATUS_RETRY_INTERVAL_MS };
+}
+
+/** DefaultHttpRequestRetryStrategy's interval without a Retry-After header (Flink sends none): 1 s, not configurable in StreamPark. */
+export const HTTPCLIENT5_STATUS_RETRY_INTERVAL_MS = 1_000;
+
 const fetchInput = ({ context }: { context: ListJobsContext }) => ({
   ports: context.env.ports,
-  request: { restUrl: context.restUrl ?? '', ...restTimeouts(context.env.timing) },
+  request: jobsOverviewRequest(context.env.timing, context.restUrl ?? ''),
 });
 
 /** What JobDetails.as makes of a /jobs/overview answer. */
@@ -160,7 +172,7 @@ export function listingJobsState(listedTarget: string) {
       onCachedUrl: {
         invoke: {
           src: 'fetchJobsOverview' as const,
-          input: ({ context }: { context: ListingContext }) => ({ ports: context.env.ports, request: { restUrl: context.cachedRestUrl ?? '', ...restTimeouts(context.env.timing) } }),
+          input: ({ context }: { context: ListingContext }) => ({ ports: context.env.ports, request: jobsOverviewRequest(context.env.timing, context.cachedRestUrl ?? '') }),
           onDone: { target: listedTarget, actions: { type: 'rememberListed' as const, params: ({ event }: { event: { output: JobsOverview } }) => asResult(event.output) } },
           onError: { target: 'withRefresh', actions: 'rememberFirstCallFailed' as const },
         },

@@ -93,13 +93,23 @@ export const restUrlRefresherMachine = setup({
     clusterVersionResolved: {
       always: [{ guard: 'looksUpIngressFirst', target: 'ingressFirst' }, { target: 'ingress' }],
     },
-    // v2.1.3 order
+    // v2.1.3 order. newFinkClusterClient's `retrieve(clusterId).getClusterClient` reads the `-rest`
+    // Service twice (KubernetesClusterDescriptor 1.14.4 lines 142–154: retrieve builds a client
+    // once to log it): both must succeed (KubernetesRetriever.scala 2.1.3 lines 91–100, 2.1.4 95–104)
     service: {
       invoke: {
         src: 'lookupRestService',
         input: lookupInput,
-        onDone: { target: 'serviceDone', actions: assign({ serviceUrl: ({ event }) => event.output }) },
+        onDone: [{ guard: ({ event }) => event.output === undefined, target: 'serviceDone' }, { target: 'serviceAgain' }],
         onError: 'none', // newFinkClusterClient: Try { retrieve } → None
+      },
+    },
+    serviceAgain: {
+      invoke: {
+        src: 'lookupRestService',
+        input: lookupInput,
+        onDone: { target: 'serviceDone', actions: assign({ serviceUrl: ({ event }) => event.output }) },
+        onError: 'none',
       },
     },
     serviceDone: {
@@ -132,6 +142,14 @@ export const restUrlRefresherMachine = setup({
       always: [{ guard: 'hasIngressUrl', target: 'found' }, { target: 'serviceAfterIngress' }],
     },
     serviceAfterIngress: {
+      invoke: {
+        src: 'lookupRestService',
+        input: lookupInput,
+        onDone: [{ guard: ({ event }) => event.output === undefined, target: 'serviceAfterIngressDone' }, { target: 'serviceAfterIngressAgain' }],
+        onError: 'none',
+      },
+    },
+    serviceAfterIngressAgain: {
       invoke: {
         src: 'lookupRestService',
         input: lookupInput,

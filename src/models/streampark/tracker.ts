@@ -9,7 +9,7 @@
 import { assign, emit, enqueueActions, sendTo, setup, type AnyActorRef } from 'xstate';
 import type { TrackerCommand } from '../commands.ts';
 import { TRACKER_SYSTEM_ID, type TelemetryEvent, type TelemetryMessage } from '../telemetry.ts';
-import { consoleMachine, type TrackingAppsEvent } from './console.ts';
+import { consoleMachine, type ConsoleEvent, type TrackingAppsEvent } from './console.ts';
 import { deploymentExistenceMachine, type ExistenceApiErrorEvent, type ExistenceVerdictEvent } from './deployment-existence.ts';
 import { isWatcherEndState, toWatcherState } from './states.ts';
 import { appRowOf, type AppRow, type TrackerEnvironment, type TrackId } from './types.ts';
@@ -134,7 +134,10 @@ export const trackerMachine = setup({
     running: {
       invoke: { src: 'watcher', id: 'watcher', systemId: 'watcher', input: ({ context }) => ({ env: context.env, tracked: context.toTrack, clusterVersionResolved: !context.restarted }) },
       on: {
-        'console.restart': { target: 'down', actions: assign({ restartDowntimeMs: ({ event }) => event.downtimeMs }) },
+        'console.restart': {
+          target: 'down',
+          actions: [assign({ restartDowntimeMs: ({ event }) => event.downtimeMs }), sendTo(({ system }) => system.get('console'), { type: 'console.processDown' } satisfies ConsoleEvent)],
+        },
       },
     },
     down: {

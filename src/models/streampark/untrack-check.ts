@@ -13,9 +13,14 @@ export interface DeploymentGoneEvent {
   trackId: TrackId;
 }
 
+export interface UntrackCheckInput {
+  env: TrackerEnvironment;
+  trackId: TrackId;
+}
+
 /** updateState's lazy `!isDeploymentExists` for an end state: tell the watcher when it is gone. */
 export const untrackCheckMachine = setup({
-  types: { input: {} as { env: TrackerEnvironment; trackId: TrackId }, context: {} as { env: TrackerEnvironment; trackId: TrackId } },
+  types: { input: {} as UntrackCheckInput, context: {} as UntrackCheckInput },
   actors: { isDeploymentExists: deploymentExistenceMachine },
 }).createMachine({
   id: 'untrackCheck',

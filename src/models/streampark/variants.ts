@@ -69,6 +69,7 @@ const v214: StreamParkOverrides = {
       invalidatesTrackIdWhenCanceling: () => true, // commit 933271e: canceling branch does trackIds.invalidate
       appliesSessionOverviewToEveryJob: () => false,
       untracksSessionEndStatesAtOnce: () => true,
+      pollsOnScheduledPool: () => true, // FlinkWatcher.scala v2.1.4 lines 29–31
     },
   },
   sessionProbe: { guards: { rechecksMissingSessionJob: () => true } },

@@ -8,18 +8,20 @@
  * probes and after that up to `cycleWaitMs` more for the session probes (two Await.ready calls
  * in a row: FlinkJobStatusWatcher.scala lines 144–158, both tags); a probe that outlives its
  * wait still reports later, as the Scala future's onComplete does.
- * The bounded thread pools the probes run on are not modelled: all run at once (docs/models.md).
+ * The polls and the untrack checks run on a bounded pool when the console's cores are given
+ * (poll-pool.ts); otherwise all at once.
  *
  * The cache rules (updateState, unWatching, …) live in watch-controller.ts; each handler here
  * opens a draft on the caches, applies them in the Scala order, and commits.
  */
-import { assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom } from 'xstate';
-import { applicationProbeMachine, type ProbeEscapedEvent, type ProbeObservedEvent, type ReadCachesEvent } from './application-probe.ts';
-import { untrackCheckMachine, type DeploymentGoneEvent } from './untrack-check.ts';
+import { assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom, type EventObject } from 'xstate';
+import { applicationProbeMachine, type ApplicationProbeInput, type ProbeEscapedEvent, type ProbeObservedEvent, type ReadCachesEvent } from './application-probe.ts';
+import { holdsThread, poolThreads, startable, type PoolState, type PoolTask } from './poll-pool.ts';
+import { untrackCheckMachine, type DeploymentGoneEvent, type UntrackCheckInput } from './untrack-check.ts';
 import type { EndpointRefreshedEvent } from './list-jobs.ts';
 import type { ClusterVersionResolvedEvent } from './rest-url-refresher.ts';
 import { freshEntry } from './rules.ts';
-import { sessionProbeMachine, type SessionMissingJobResolvedEvent, type SessionObservedEvent } from './session-probe.ts';
+import { sessionProbeMachine, type SessionMissingJobResolvedEvent, type SessionObservedEvent, type SessionProbeInput } from './session-probe.ts';
 import { isWatcherEndState } from './states.ts';
 import { clusterKey, type JobStatus, type TrackerEnvironment, type TrackId } from './types.ts';
 import { WatchControllerDraft, type DraftResult, type WatchCaches } from './watch-controller.ts';
@@ -70,9 +72,36 @@ interface WatcherContext extends WatchCaches {
   untrackChecks: number;
   /** JVM-wide: the watcher lives exactly as long as the console process in this model */
   clusterVersionResolved: boolean;
+  /** the poll pool's threads in use and the work waiting for one */
+  pool: PoolState;
 }
 
 const now = (context: WatcherContext) => context.env.ports.now();
+
+interface PoolEnqueue {
+  assign(values: Partial<WatcherContext>): void;
+  spawnChild(src: 'applicationProbe', options: { id: string; input: ApplicationProbeInput }): void;
+  spawnChild(src: 'sessionProbe', options: { id: string; input: SessionProbeInput }): void;
+  spawnChild(src: 'untrackCheck', options: { id: string; input: UntrackCheckInput }): void;
+}
+
+/** Start what the pool has threads for (poll-pool.ts), with the caches as they are now, and keep what is left waiting. */
+function runPool(enqueue: PoolEnqueue, context: WatcherContext, pool: PoolState, scheduledWithTick: boolean): void {
+  const { start, pool: after } = startable(pool, poolThreads(scheduledWithTick ? 'scheduledWithTick' : 'workStealing', context.env.timing));
+  enqueue.assign({ pool: after });
+  const at = now(context);
+  for (const task of start) {
+    if (task.actor === 'untrackCheck') {
+      enqueue.spawnChild('untrackCheck', { id: task.id, input: { env: context.env, trackId: task.trackId } });
+      continue;
+    }
+    const key = clusterKey(task.trackId);
+    const cachedRestUrl = freshEntry(context.endpoints[key], at, context.env.timing.restUrlCacheTtlMs)?.url;
+    const common = { env: context.env, trackId: task.trackId, cycle: task.cycle, cachedRestUrl, clusterKey: key, clusterVersionResolved: context.clusterVersionResolved };
+    if (task.trackId.mode === 'application') enqueue.spawnChild('applicationProbe', { id: task.id, input: common });
+    else enqueue.spawnChild('sessionProbe', { id: task.id, input: { ...common, sessionIds: task.sessionIds } });
+  }
+}
 const draftOf = (context: WatcherContext) => new WatchControllerDraft(context, now(context), context.env.timing);
 
 export const watcherMachine = setup({
@@ -99,23 +128,22 @@ export const watcherMachine = setup({
     appliesSessionOverviewToEveryJob: () => true,
     /** v2.1.4: a session-mode end state untracks without asking the Kubernetes API. */
     untracksSessionEndStatesAtOnce: () => false,
+    /** v2.1.4 polls on a ScheduledThreadPoolExecutor shared with the tick (poll-pool.ts). */
+    pollsOnScheduledPool: () => false,
   },
   actions: {
-    /** doWatch: snapshot the tracked ids, poll each in its own probe, schedule the next run. */
-    startCycle: enqueueActions(({ context, enqueue }) => {
+    /** doWatch: snapshot the tracked ids, submit a poll of each to the pool, schedule the next run. */
+    startCycle: enqueueActions(({ context, enqueue, check }) => {
       const cycle = context.cycle + 1;
       const ids = Object.values(context.tracked);
       const sessionIds = ids.filter((id) => id.mode === 'session');
-      const at = now(context);
-      for (const trackId of ids) {
-        const key = clusterKey(trackId);
-        const cachedRestUrl = freshEntry(context.endpoints[key], at, context.env.timing.restUrlCacheTtlMs)?.url;
-        const common = { env: context.env, trackId, cycle, cachedRestUrl, clusterKey: key, clusterVersionResolved: context.clusterVersionResolved };
-        const id = `probe-${cycle}-${trackId.appId}`;
-        if (trackId.mode === 'application') enqueue.spawnChild('applicationProbe', { id, input: common });
-        else enqueue.spawnChild('sessionProbe', { id, input: { ...common, sessionIds } });
-      }
+      const polls: PoolTask[] = ids.map((trackId) => ({ actor: 'poll', id: `probe-${cycle}-${trackId.appId}`, trackId, cycle, sessionIds }));
       enqueue.assign({ cycle, pendingApplicationProbes: ids.length - sessionIds.length, pendingSessionProbes: sessionIds.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs });
+      runPool(enqueue, context, { ...context.pool, queue: [...context.pool.queue, ...polls] }, check('pollsOnScheduledPool'));
+    }),
+    /** A poll or an untrack check ended: its thread is free for what waits. */
+    releaseThread: enqueueActions(({ context, enqueue, check }) => {
+      runPool(enqueue, context, { ...context.pool, busy: Math.max(0, context.pool.busy - 1) }, check('pollsOnScheduledPool'));
     }),
     /** One of this cycle's probes has finished the part doWatch awaits. */
     markProbeTouched: assign(({ context }, params: { cycle: number; mode: TrackId['mode'] }) => {
@@ -126,17 +154,17 @@ export const watcherMachine = setup({
       telemetry({ type: 'cycle.timeout', cycle: context.cycle, pending: params.mode === 'application' ? context.pendingApplicationProbes : context.pendingSessionProbes }),
     ),
     /** Apply a committed draft: new caches, then the events it published and the checks it started. */
-    commit: enqueueActions(({ context, enqueue, system }, result: DraftResult) => {
+    commit: enqueueActions(({ context, enqueue, system, check }, result: DraftResult) => {
       enqueue.assign({ ...result.caches, untrackChecks: context.untrackChecks + result.untrackChecks.length });
       const console = system.get('console');
       for (const { trackId, status } of result.published) {
         const changed: StatusChangedEvent = { type: 'status.changed', trackId, status };
         if (console) enqueue.sendTo(console, changed);
       }
-      result.untrackChecks.forEach((trackId, index) => {
-        enqueue.spawnChild('untrackCheck', { id: `untrack-${context.untrackChecks + index + 1}`, input: { env: context.env, trackId } });
-      });
+      // the untrack check runs in the poll's onComplete, on the pool
+      const checks: PoolTask[] = result.untrackChecks.map((trackId, index) => ({ actor: 'untrackCheck', id: `untrack-${context.untrackChecks + index + 1}`, trackId }));
       for (const event of result.telemetry) enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry(event));
+      if (checks.length > 0) runPool(enqueue, { ...context, ...result.caches }, { ...context.pool, queue: [...context.pool.queue, ...checks] }, check('pollsOnScheduledPool'));
     }),
   },
 }).createMachine({
@@ -153,11 +181,15 @@ export const watcherMachine = setup({
     nextDueAt: input.env.ports.now(),
     untrackChecks: 0,
     clusterVersionResolved: input.clusterVersionResolved,
+    pool: { busy: 0, queue: [] },
   }),
   initial: 'idle',
   on: {
-    // a finished probe or check is dropped from the children, or a long run keeps them all
-    'xstate.done.actor.*': { actions: stopChild(({ event }) => finishedActorId(event)) },
+    // a finished probe or check is dropped from the children, or a long run keeps them all, and frees its thread
+    'xstate.done.actor.*': [
+      { guard: ({ event }: { event: EventObject }) => holdsThread(finishedActorId(event)), actions: [stopChild(({ event }) => finishedActorId(event)), 'releaseThread'] },
+      { actions: stopChild(({ event }) => finishedActorId(event)) },
+    ],
     'probe.observed': {
       actions: [
         enqueueActions(({ context, event, enqueue, check }) => {

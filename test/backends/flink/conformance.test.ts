@@ -106,6 +106,52 @@ describe('the REST stub answers like Flink 1.18.1', () => {
     expect({ status: cancel.status, body: cancel.body }).toEqual({ status: realCancel.status, body: realCancel.body });
   });
 
+  test('GET /jobs and GET /jobs/<jid> of a running job, and of an unknown one: same status, same shape', async () => {
+    const stub = await stubTimeline(defaultApp(false), () => {}, 0);
+    closers.push(stub.close);
+    const start = byCase('start');
+    const jid = defaultApp(false).jobs[0]!.jobId;
+    for (const [path, recorded] of [['/jobs', 'GET /jobs'], [`/jobs/${jid}`, 'GET /jobs/<jid>'], [`/jobs/${'0'.repeat(32)}`, 'GET /jobs/<unknown>']] as const) {
+      const real = start.snapshots[recorded] ?? expect.unreachable(`${recorded} was not recorded`);
+      const ours = await httpAnswer(stub.port, path);
+      expect({ path, status: ours.status, shape: shape(ours.body) }).toEqual({ path, status: real.status, shape: shape(real.body) });
+    }
+    expect(start.snapshots['GET /jobs/<unknown>']?.status).toBe(404);
+  });
+
+  test.for([
+    ['fail-ha', 'FAILED'],
+    ['finish-ha', 'FINISHED'],
+  ] as const)('a cancel of a job that ended otherwise, before its application cluster shuts down (%s): what Flink answered', async ([name, state]) => {
+    const real = byCase(name).snapshots[`PATCH /jobs/<jid>?mode=cancel after ${state}`] ?? expect.unreachable('not recorded');
+    expect(real.status).toBe(202); // the JobManagerRunner is still registered: JobMaster.cancel acknowledges, nothing changes
+    const stub = await stubTimeline(defaultApp(false), (cluster) => (state === 'FAILED' ? cluster.failJob(defaultApp(false).jobs[0]!.name) : cluster.finishJob(defaultApp(false).jobs[0]!.name)), 0);
+    closers.push(stub.close);
+    const ours = await httpAnswer(stub.port, `/jobs/${defaultApp(false).jobs[0]!.jobId}?mode=cancel`, 'PATCH');
+    expect({ status: ours.status, body: ours.body }).toEqual({ status: real.status, body: real.body });
+  });
+
+  test('while the JobManager waits for its leadership every path answers 503, /config included, with no Retry-After', async () => {
+    const recorded = fixtures.map((fixture) => fixture.snapshots['GET /config during leader election']).filter((answer) => answer !== undefined);
+    expect(recorded.length).toBeGreaterThan(0);
+    const election = byCase('restart-ha').snapshots['GET /jobs/overview during leader election'] ?? expect.unreachable('not recorded');
+    for (const answer of [...recorded, election]) {
+      expect(answer.status).toBe(503);
+      expect(answer.headers).toBeDefined();
+      expect(Object.keys(answer.headers!)).not.toContain('retry-after');
+    }
+    const app = parseScenario('name: election\nduration: 1m\napp: { recovery: [{ state: unavailable, for: 10s }] }\n', 'election.yaml').app;
+    const stub = await stubTimeline(app, (cluster) => {
+      cluster.jobManagerDown();
+      cluster.jobManagerUp();
+    }, 0);
+    closers.push(stub.close);
+    for (const path of ['/config', '/jobs/overview', '/overview', '/jobs']) {
+      const ours = await httpAnswer(stub.port, path);
+      expect({ path, status: ours.status, body: ours.body }).toEqual({ path, status: 503, body: recorded[0]!.body });
+    }
+  });
+
   test('503 while the JobManager waits for its leadership: the same body', async () => {
     const real = byCase('restart-ha').timeline.find((entry) => entry.status === 503)!;
     const stub = await stubFor(byCase('restart-ha'));

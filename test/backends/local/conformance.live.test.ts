@@ -29,6 +29,7 @@ describe.skipIf(missing !== undefined)('sim and local agree on the whole library
       'incident-3618 fix-listener-only',
       'outage-beyond-grace v2.1.4',
       'rest-outage-with-evicted-pod proposed',
+      'restart-during-etcd-outage fix-listener-only',
     ]);
     expect(failures(sim)).toEqual([]);
     expect(failures(live)).toEqual([]);

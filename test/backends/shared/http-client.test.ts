@@ -5,7 +5,7 @@
 // stall this process for more than a second without changing the outcome.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { httpCall, withOneRetryOnDroppedConnection } from '../../../src/backends/shared/http-client.ts';
+import { httpCall, withHttpclient5Retries } from '../../../src/backends/shared/http-client.ts';
 import { PortError } from '../../../src/models/ports.ts';
 
 let server: Server;
@@ -50,25 +50,63 @@ describe('httpCall timeouts', () => {
   });
 });
 
-describe('withOneRetryOnDroppedConnection (httpclient5 5.1 DefaultHttpRequestRetryStrategy)', () => {
+describe('withHttpclient5Retries (httpclient5 5.1.4 DefaultHttpRequestRetryStrategy through HttpRequestRetryExec)', () => {
+  /** A scripted attempt sequence; sleeps are recorded, not waited. */
+  function scripted(outcomes: (PortError | string)[], options: { statusRetryIntervalMs?: number | undefined; responseTimeoutMs?: number } = {}) {
+    const statusRetryIntervalMs = 'statusRetryIntervalMs' in options ? options.statusRetryIntervalMs : 1_000;
+    const responseTimeoutMs = options.responseTimeoutMs ?? 60_000;
+    const slept: number[] = [];
+    let made = 0;
+    const run = withHttpclient5Retries(
+      async () => {
+        const outcome = outcomes[made++] ?? expect.unreachable('more attempts than scripted');
+        if (outcome instanceof PortError) throw outcome;
+        return outcome;
+      },
+      { statusRetryIntervalMs, responseTimeoutMs, sleep: async (ms) => void slept.push(ms) },
+    ).catch((thrown: unknown) => thrown);
+    return run.then((result) => ({ result, made: () => made, slept }));
+  }
+  const failure = (kind: PortError['kind'], message = 'scripted') => new PortError('fetchJobsOverview', kind, message);
+
   test.for([
     { kind: 'closed', attempts: 2 },
     { kind: 'reset', attempts: 2 },
     { kind: 'refused', attempts: 1 },
     { kind: 'timeout', attempts: 1 },
-    { kind: 'http', attempts: 1 },
-  ] as const)('$kind: $attempts attempt(s)', async ({ kind, attempts }) => {
-    let made = 0;
-    const error = await withOneRetryOnDroppedConnection(async () => {
-      made += 1;
-      throw new PortError('fetchJobsOverview', kind, 'scripted');
-    }).catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(PortError);
-    expect(made).toBe(attempts);
+  ] as const)('$kind: $attempts attempt(s), no wait', async ({ kind, attempts }) => {
+    const { result, made, slept } = await scripted([failure(kind), failure(kind)]);
+    expect(result).toBeInstanceOf(PortError);
+    expect({ made: made(), slept }).toEqual({ made: attempts, slept: [] });
   });
 
-  test('a retry that succeeds gives its answer', async () => {
-    let made = 0;
-    await expect(withOneRetryOnDroppedConnection(async () => (made++ === 0 ? Promise.reject(new PortError('f', 'closed', 'x')) : 'answer'))).resolves.toBe('answer');
+  test.for([
+    { status: 503, attempts: 2, slept: [1_000] },
+    { status: 429, attempts: 2, slept: [1_000] },
+    { status: 404, attempts: 1, slept: [] },
+    { status: 500, attempts: 1, slept: [] },
+    { status: 502, attempts: 1, slept: [] },
+  ])('HTTP $status: $attempts attempt(s), waits $slept', async ({ status, attempts, slept: expected }) => {
+    const { made, slept } = await scripted([failure('http', `HTTP ${status}: x`), failure('http', `HTTP ${status}: x`)]);
+    expect({ made: made(), slept }).toEqual({ made: attempts, slept: expected });
+  });
+
+  test('a 503 then an answer: the answer, after the interval', async () => {
+    const { result, slept } = await scripted([failure('http', 'HTTP 503: leader election'), 'answer']);
+    expect({ result, slept }).toEqual({ result: 'answer', slept: [1_000] });
+  });
+
+  test('one retry in all: a dropped connection then a 503, or a 503 then a dropped connection, is not sent a third time', async () => {
+    for (const outcomes of [[failure('closed'), failure('http', 'HTTP 503: x'), 'never'], [failure('http', 'HTTP 503: x'), failure('reset'), 'never']]) {
+      const { result, made } = await scripted(outcomes);
+      expect(result).toBeInstanceOf(PortError);
+      expect(made()).toBe(2);
+    }
+  });
+
+  test('no retry of a status when the caller does not ask for one, or when the wait is longer than the response timeout', async () => {
+    expect((await scripted([failure('http', 'HTTP 503: x')], { statusRetryIntervalMs: undefined })).made()).toBe(1);
+    expect((await scripted([failure('http', 'HTTP 503: x')], { responseTimeoutMs: 999 })).made()).toBe(1);
+    expect((await scripted([failure('http', 'HTTP 503: x'), 'answer'], { responseTimeoutMs: 1_000 })).made()).toBe(2);
   });
 });

@@ -8,7 +8,7 @@ import type { FaultSpec } from '../../../src/scenario/toxics.ts';
 
 const fault = (toxic: FaultSpec['toxic'], attributes: Record<string, number> = {}, extra: Partial<FaultSpec> = {}): FaultSpec => ({ target: 'apiserver', toxic, stream: 'downstream', toxicity: 1, attributes, ...extra });
 
-async function send(options: { faults?: FaultSpec[]; responseBytes?: number; timeoutMs?: number; reachable?: boolean; during?: (network: SimNetwork, clock: VirtualClock) => void; seed?: number } = {}) {
+async function send(options: { faults?: FaultSpec[]; responseBytes?: number; timeoutMs?: number; reachable?: boolean; during?: (network: SimNetwork, clock: VirtualClock) => void; seed?: number; serverClosesAfterAnswer?: boolean } = {}) {
   const clock = new VirtualClock();
   const random = createRandom(options.seed ?? 1);
   const network = new SimNetwork(clock, random);
@@ -16,7 +16,7 @@ async function send(options: { faults?: FaultSpec[]; responseBytes?: number; tim
   let outcome: string | undefined;
   let at = -1;
   network
-    .request({ call: 'probe', target: 'apiserver', requestBytes: 300, responseBytes: options.responseBytes ?? 2_000, serverMs: 2, responseTimeoutMs: options.timeoutMs ?? 10_000, upstreamReachable: () => options.reachable ?? true, serve: () => ({ ok: 'answer' }), random })
+    .request({ call: 'probe', target: 'apiserver', requestBytes: 300, responseBytes: options.responseBytes ?? 2_000, serverMs: 2, responseTimeoutMs: options.timeoutMs ?? 10_000, upstreamReachable: () => options.reachable ?? true, serve: () => ({ ok: 'answer' }), random, ...(options.serverClosesAfterAnswer ? { serverClosesAfterAnswer: true } : {}) })
     .then(
       () => ((outcome = 'ok'), (at = clock.now())),
       (error: PortError) => ((outcome = error.kind), (at = clock.now())),
@@ -72,4 +72,12 @@ describe('simulated network (Toxiproxy semantics)', () => {
   });
   test('removing a stalled bandwidth toxic resumes the transfer', async () =>
     expect((await send({ faults: [fault('bandwidth', { rate: 0 })], during: (network, clock) => clock.setTimeout(() => network.removeFault('f0'), 1_000) })).outcome).toBe('ok'));
+
+  // issue 21 item 5: a `timeout` toxic drops the data but passes the server's close at once
+  // (toxics/timeout.go); a server closes after its answer when the request said `Connection: close`
+  // (Flink's RestClient, the console's cancel), not when the client keeps the connection alive
+  // (httpclient5's GET, the API client): measured in test/backends/shared/connect-phase.live.test.ts
+  test('timeout 0 downstream, a client that keeps the connection: no data, the read timeout', async () => expect(await send({ faults: [fault('timeout', { timeout: 0 })], timeoutMs: 10_000 })).toEqual({ outcome: 'timeout', at: 10_000 }));
+  test('timeout 0 downstream, a request that said `Connection: close`: closed right after the server answered', async () => expect(await send({ faults: [fault('timeout', { timeout: 0 })], timeoutMs: 10_000, serverClosesAfterAnswer: true })).toEqual({ outcome: 'closed', at: 3 }));
+  test('the same close waits for the latency before the timeout toxic in the chain', async () => expect(await send({ faults: [fault('latency', { latency: 1_000, jitter: 0 }), fault('timeout', { timeout: 5_000 })], timeoutMs: 10_000, serverClosesAfterAnswer: true })).toEqual({ outcome: 'closed', at: 1_003 }));
 });

@@ -2,9 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import { SimWorld } from '../../../src/backends/sim/world.ts';
 import { VirtualClock } from '../../../src/backends/sim/virtual-clock.ts';
+import { SimNetwork } from '../../../src/backends/sim/network.ts';
+import { createRandom } from '../../../src/backends/sim/random.ts';
 import type { ScenarioApp } from '../../../src/scenario/types.ts';
 import type { TruthSnapshot } from '../../../src/record/truth.ts';
 import { KUBELET_RESTART_MS } from '../../../src/backends/kubelet.ts';
+import { restartLagMs } from '../../../src/scenario/kubelet-timing.ts';
 
 const app = (overrides: Partial<ScenarioApp> = {}): ScenarioApp => ({
   clusterId: 'flink-demo', namespace: 'default', mode: 'application', jobs: [{ name: 'job', jobId: 'j1' }],
@@ -153,5 +156,64 @@ describe('simulated world', () => {
     expect(truth.at(-1)).toMatchObject({ pod: { restartCount: 0, ready: true }, restServing: false });
     await clock.runUntil(KUBELET_RESTART_MS);
     expect(truth.at(-1)).toMatchObject({ pod: { restartCount: 1, ready: false }, restServing: false });
+  });
+});
+
+// Issue 21 item 4: a container restart happens on its node whatever etcd does; what the API shows
+// of it is the kubelet's status update, recorded once the API server reaches etcd again.
+describe('a JobManager restart during an etcd outage', () => {
+  async function restartInOutage(downtimeMs: number) {
+    const clock = new VirtualClock();
+    const network = new SimNetwork(clock, createRandom(1));
+    const truth: (TruthSnapshot & { t: number })[] = [];
+    const world = new SimWorld(app({ recovery: [] }), clock, (snapshot) => truth.push({ ...snapshot, t: clock.now() }), 1, (apply) => network.recordInCluster(apply));
+    const container = () => world.deploymentPods('default', 'flink-demo')![0]!.containers[0]!;
+    network.applyFault('etcd', { target: 'etcd', toxic: 'timeout', stream: 'downstream', toxicity: 1, attributes: { timeout: 0 } });
+    await clock.runUntil(1_000);
+    world.restartJobManager(downtimeMs, 'OOMKilled');
+    return { clock, network, world, truth, container };
+  }
+
+  test('Flink goes down and comes back on time; the API shows the old status until etcd answers again', async () => {
+    const { clock, network, world, container } = await restartInOutage(5_000);
+    expect(world.flink.isServing()).toBe(false);
+    expect(container()).toMatchObject({ restartCount: 0, ready: true });
+    expect(container().lastTerminated).toBeUndefined();
+    await clock.runUntil(6_000);
+    expect(world.flink.isServing()).toBe(true);
+    expect(container().restartCount).toBe(0);
+    await clock.runUntil(20_000);
+    network.removeFault('etcd'); // a 20 s outage: etcd's client reconnects 0.3 s after the heal (RECONNECT_AFTER_CLOSE)
+    await clock.runUntil(20_299);
+    expect(container().restartCount).toBe(0);
+    await clock.runUntil(20_301);
+    expect(container()).toMatchObject({ restartCount: 1, ready: true, lastTerminated: { reason: 'OOMKilled', exitCode: 1 } });
+    expect(container().waitingReason).toBeUndefined();
+    world.dispose();
+  });
+
+  test('etcd back before the container is: the restart shows (not ready; a first restart waits on no back-off), then ready when it is up', async () => {
+    const { clock, network, world, container, truth } = await restartInOutage(30_000);
+    await clock.runUntil(10_000);
+    network.removeFault('etcd');
+    await clock.runUntil(10_301);
+    expect(container()).toMatchObject({ restartCount: 1, ready: false });
+    expect(container().waitingReason).toBeUndefined();
+    expect(truth.at(-1)).toMatchObject({ t: 10_300, pod: { restartCount: 1, ready: false } });
+    await clock.runUntil(31_001);
+    expect(container()).toMatchObject({ restartCount: 1, ready: true });
+    expect(world.flink.isServing()).toBe(true);
+    world.dispose();
+  });
+
+  test('without an etcd fault the restart shows as soon as the kubelet has made it, as before', async () => {
+    const clock = new VirtualClock();
+    const network = new SimNetwork(clock, createRandom(1));
+    const world = new SimWorld(app(), clock, () => {}, 1, (apply) => network.recordInCluster(apply));
+    world.restartJobManager(10_000);
+    // the kubelet restarts the container a moment after it exits (kubelet-timing.ts)
+    await clock.runUntil(restartLagMs() + 1);
+    expect(world.deploymentPods('default', 'flink-demo')![0]!.containers[0]).toMatchObject({ restartCount: 1, ready: false });
+    world.dispose();
   });
 });

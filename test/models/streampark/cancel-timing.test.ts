@@ -54,3 +54,58 @@ describe('a cancel whose REST call fails', () => {
     expect(run.calls.some((call) => call.call === 'cancelFlinkJob')).toBe(false);
   });
 });
+
+// Issue 21 item 7: the cancel's future runs on the console's bootstrapExecutor (daemon threads:
+// ApplicationServiceImpl v2.1.3 line 1368, v2.1.4 1364; ThreadUtils.scala line 28) and dies with
+// its JVM; its whenComplete — FAILED and unWatching — never runs. The row keeps CANCELLING
+// (tracking = 1), so the restarted console tracks it again and writes what Flink says.
+describe('a console restart while a cancel is in flight', () => {
+  test.for(['v2.1.3', 'v2.1.4'])('%s: no further attempt, no FAILED, no canceling mark; the restarted console writes Flink’s RUNNING over CANCELLING', async (variant) => {
+    const script = healthyWorld({ cancelFlinkJob: (): ScriptedAnswer => ({ fail: 'refused', latencyMs: 0 }) });
+    const restart = { atMs: 20_000, command: { type: 'console.restart' as const, downtimeMs: 30_000 } };
+    const run = await runTracker({ variant, script, untilMs: 200_000, commands: [...cancel, restart] });
+    const tries = run.calls.filter((call) => call.call === 'cancelFlinkJob');
+    expect(tries.length).toBeGreaterThan(1);
+    expect(tries.every((call) => call.at < 20_000)).toBe(true);
+    expect(run.writes.some((write) => write.state === 'FAILED')).toBe(false);
+    expect(run.trace()).toEqual(['RUNNING', 'CANCELLING', 'RUNNING']);
+    expect(run.writes.find((write) => write.state === 'RUNNING' && write.t > CANCEL_AT)!.t).toBeGreaterThanOrEqual(50_000);
+  });
+});
+
+// Issue 21 item 6: the cancel's Kubernetes side. executeClientAction calls
+// `clusterDescriptor.retrieve(clusterId).getClusterClient` (KubernetesNativeClientTrait.scala
+// lines 115–118, both tags): retrieve builds a cluster client once to log it, getClusterClient
+// builds it again (KubernetesClusterDescriptor 1.14.4 lines 94–154): two reads of the `-rest`
+// Service, each one fabric8 GET with 10 s connect and read timeouts and no retry (fabric8 5.5.0
+// OperationSupport.retryWithExponentialBackoff lines 580–595 retries only a 5xx, and only up to
+// requestRetryBackoffLimit, 0 by default: Config.java line 142).
+describe('the cancel’s Kubernetes client', () => {
+  const calls = (run: Awaited<ReturnType<typeof runTracker>>) => run.calls.filter((call) => call.at >= CANCEL_AT && (call.call === 'lookupRestService' || call.call === 'cancelFlinkJob')).map((call) => call.call);
+
+  test('two Service reads, then the cancel', async () => {
+    const run = await runTracker({ script: healthyWorld(), untilMs: 7_000, commands: cancel });
+    expect(calls(run)).toEqual(['lookupRestService', 'lookupRestService', 'cancelFlinkJob']);
+  });
+
+  test.for([
+    { name: 'refused', answer: { fail: 'refused', latencyMs: 0 }, failedAfterMs: 0 },
+    { name: 'timed out (10 s)', answer: { fail: 'timeout', latencyMs: 10_000 }, failedAfterMs: 10_000 },
+    { name: 'HTTP 504 (the API server without etcd)', answer: { fail: 'http', latencyMs: 10_000, message: 'HTTP 504' }, failedAfterMs: 10_000 },
+  ] as const)('the API %s: one read, no retry, FAILED when it fails', async ({ answer, failedAfterMs }) => {
+    const script = healthyWorld({ lookupRestService: (now) => (now >= CANCEL_AT ? answer : { ok: 'http://rest' }) });
+    const run = await runTracker({ script, untilMs: 40_000, commands: cancel });
+    expect(calls(run)).toEqual(['lookupRestService']);
+    const failedAt = run.writes.find((write) => write.state === 'FAILED')!.t;
+    expect(failedAt - CANCEL_AT).toBeGreaterThanOrEqual(failedAfterMs);
+    expect(failedAt - CANCEL_AT).toBeLessThan(failedAfterMs + 100);
+  });
+
+  test('the API lost between the two reads: the second fails the cancel, which never reaches Flink', async () => {
+    let reads = 0;
+    const script = healthyWorld({ lookupRestService: (now) => (now >= CANCEL_AT && ++reads === 2 ? { fail: 'timeout', latencyMs: 10_000 } : { ok: 'http://rest' }) });
+    const run = await runTracker({ script, untilMs: 40_000, commands: cancel });
+    expect(calls(run)).toEqual(['lookupRestService', 'lookupRestService']);
+    expect(run.trace()).toEqual(['RUNNING', 'CANCELLING', 'FAILED']);
+  });
+});

@@ -59,7 +59,7 @@ describe('a console restarted during an API outage, Flink healthy', () => {
     const run = await runTracker({ variant: 'v2.1.3', script, untilMs: 40_000, commands: [{ atMs: 2_000, command: { type: 'console.restart', downtimeMs: 1_000 } }] });
     // (the restart's own existence check, listFlinkDeployments, comes first)
     const order = run.calls.filter((call) => call.at >= 3_000 && call.at < 4_000 && call.call !== 'listFlinkDeployments').map((call) => call.call);
-    expect(order.slice(0, 2)).toEqual(['lookupRestService', 'getApiServerVersion']);
+    expect(order.slice(0, 3)).toEqual(['lookupRestService', 'lookupRestService', 'getApiServerVersion']);
     expect(run.trace()).toEqual(['RUNNING']); // every poll escaped: no INITIALIZING from the REST failures
   });
 });

@@ -8,13 +8,13 @@ const restCalls = (run: Awaited<ReturnType<typeof runTracker>>) => run.calls.fil
 describe('polling loop', () => {
   test('polls every 5 s from t = 0', async () => {
     const run = await runTracker({ script: healthyWorld(), untilMs: 20_100 });
-    expect(restCalls(run)).toEqual([0 + 20, 5_000, 10_000, 15_000, 20_000]); // the first poll resolves the REST URL first (2 × 10 ms)
+    expect(restCalls(run)).toEqual([0 + 30, 5_000, 10_000, 15_000, 20_000]); // the first poll resolves the REST URL first (the Service twice, the Ingress: 3 × 10 ms)
   });
 
   test('cycles never overlap; a late cycle makes the next ones start at once until caught up (fixed rate)', async () => {
     // the poll at 5 s takes 12 s: the runs due at 10 s and 15 s start at 17 s, back to back
     const run = await runTracker({ script: healthyWorld({ fetchJobsOverview: (now) => ({ ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] }, latencyMs: now === 5_000 ? 12_000 : 1 }) }), untilMs: 21_000 });
-    expect(restCalls(run)).toEqual([20, 5_000, 17_000, 17_001, 20_000]);
+    expect(restCalls(run)).toEqual([30, 5_000, 17_000, 17_001, 20_000]);
   });
 
   test('a cycle waits at most 120 s for its polls; the late poll still reports afterwards', async () => {
@@ -40,27 +40,35 @@ describe('polling loop', () => {
   });
 
   test('an unchanged state is published again every 20–25 s (the cache entry expires 20 s after it was written)', async () => {
-    // polls take 10 ms; the first one 30 ms (it resolves the REST URL first)
+    // polls take 10 ms; the first one 40 ms (it resolves the REST URL first)
     const run = await runTracker({ script: healthyWorld(), untilMs: 70_000 });
-    expect(run.writes.map((write) => write.t)).toEqual([0, 30, 25_010, 45_010, 65_010]);
+    expect(run.writes.map((write) => write.t)).toEqual([0, 40, 25_010, 45_010, 65_010]);
   });
 });
 
 describe('REST path', () => {
-  test('a failed REST call refreshes the URL through the API (Service, then Ingress) and tries once more', async () => {
+  test('a failed REST call refreshes the URL through the API (the Service twice — retrieve, then getClusterClient — then the Ingress) and tries once more', async () => {
     const run = await runTracker({ script: healthyWorld({ fetchJobsOverview: (now) => (now === 5_000 ? { fail: 'refused' } : { ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] } }) }), untilMs: 5_100 });
-    expect(run.calls.filter((call) => call.at >= 5_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'lookupIngress', 'fetchJobsOverview']);
+    expect(run.calls.filter((call) => call.at >= 5_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'lookupRestService', 'lookupIngress', 'fetchJobsOverview']);
   });
 
   test('when the retry fails too, the state is inferred from Kubernetes', async () => {
     const run = await runTracker({ script: healthyWorld({ fetchJobsOverview: (now) => (now >= 5_000 ? { fail: 'refused' } : { ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] } }) }), untilMs: 5_200 });
-    expect(run.calls.filter((call) => call.at >= 5_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'lookupIngress', 'fetchJobsOverview', 'listFlinkDeployments', 'getDeploymentPods']);
+    expect(run.calls.filter((call) => call.at >= 5_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'lookupRestService', 'lookupIngress', 'fetchJobsOverview', 'listFlinkDeployments', 'getDeploymentPods']);
     expect(run.trace()).toEqual(['RUNNING', 'INITIALIZING']); // deployment exists, pod never restarted
   });
 
   test('when the Service lookup fails, there is no URL and no retry: straight to inference', async () => {
     const run = await runTracker({
       script: healthyWorld({ fetchJobsOverview: (now) => (now >= 5_000 ? { fail: 'refused' } : { ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] } }), lookupRestService: (now) => (now >= 5_000 ? { fail: 'timeout' } : { ok: 'http://rest' }) }),
+      untilMs: 5_100,
+    });
+    expect(run.calls.filter((call) => call.at >= 5_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'listFlinkDeployments', 'getDeploymentPods']);
+  });
+
+  test('a Service read that finds no Service ends the refresh: no second read, no URL (retrieve throws "Could not get the rest endpoint")', async () => {
+    const run = await runTracker({
+      script: healthyWorld({ fetchJobsOverview: (now) => (now >= 5_000 ? { fail: 'refused' } : { ok: { jobs: [{ jid: 'job-1', name: 'j', state: 'RUNNING' }] } }), lookupRestService: (now) => ({ ok: now >= 5_000 ? undefined : 'http://rest' }) }),
       untilMs: 5_100,
     });
     expect(run.calls.filter((call) => call.at >= 5_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'listFlinkDeployments', 'getDeploymentPods']);
@@ -74,13 +82,13 @@ describe('REST path', () => {
       }),
       untilMs: 9_000,
     });
-    expect(run.calls.filter((call) => call.at >= 5_000 && call.at < 9_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'lookupIngress']);
+    expect(run.calls.filter((call) => call.at >= 5_000 && call.at < 9_000).map((call) => call.call)).toEqual(['fetchJobsOverview', 'lookupRestService', 'lookupRestService', 'lookupIngress']);
     expect(run.trace()).toEqual(['RUNNING']);
   });
 
   test('with no cached URL an escaping refresh is caught once (first Try) and retried', async () => {
     const run = await runTracker({ script: healthyWorld({ lookupIngress: () => ({ fail: 'reset' }) }), untilMs: 100 });
-    expect(run.calls.map((call) => call.call)).toEqual(['lookupRestService', 'lookupIngress', 'lookupRestService', 'lookupIngress']);
+    expect(run.calls.map((call) => call.call)).toEqual(['lookupRestService', 'lookupRestService', 'lookupIngress', 'lookupRestService', 'lookupRestService', 'lookupIngress']);
     expect(run.trace()).toEqual(['RUNNING']);
   });
 
