@@ -6,12 +6,10 @@
  * a finding replays from (batch seed, index), shards split the batches and worker threads run
  * them side by side (batch.ts does one batch).
  */
-import fc from 'fast-check';
-import { mapInWorkers } from '../pipeline/worker-pool.ts';
 import type { FoundAt } from '../record/explore-record.ts';
-import { BATCH_SIZE, batchArbitrary, exploreBatch, shrinkAgain, type BatchFinding, type BatchResult, type BatchSettings, type BatchTask } from './batch.ts';
+import { batchArbitrary, exploreBatch, shrinkAgain, type BatchFinding, type BatchResult, type BatchSettings } from './batch.ts';
+import { BATCH_SIZE, batchResults } from './batch-loop.ts';
 
-const MAX_BATCHES = 1 << 18; // 8 million schedules; drawing their seeds takes about 0.3 s
 const EXPLORE_WORKER = new URL('./explore-worker.ts', import.meta.url);
 
 export interface ExploreOptions extends BatchSettings {
@@ -53,11 +51,6 @@ export interface ExploreResult {
   findings: Finding[];
 }
 
-/** The fast-check seed of every batch, drawn from the run's seed. */
-function batchSeeds(seed: number): number[] {
-  return fc.sample(fc.integer({ min: -0x80000000, max: 0x7fffffff }), { seed, numRuns: MAX_BATCHES });
-}
-
 /**
  * Explore batches in shard order until the budget is spent. Results are taken in batch order
  * whatever the number of threads: a signature's finding is the one of the first batch that shows
@@ -68,10 +61,7 @@ function batchSeeds(seed: number): number[] {
 export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const seeds = batchSeeds(options.seed);
-  const shard = options.shard ?? { index: 0, count: 1 };
   const settings: BatchSettings = { variants: options.variants, oracles: options.oracles, heal: options.heal, ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), ...(options.targets ? { targets: options.targets } : {}) };
-  const stopAt = options.budget.ms === undefined ? undefined : Date.now() + options.budget.ms;
   const found = new Map<string, Finding>();
   let schedules = 0;
   let lastReport = 0;
@@ -88,16 +78,21 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     report(true);
   };
 
-  function* tasks(): Generator<BatchTask> {
-    let handedOut = 0;
-    for (let batch = shard.index; batch < seeds.length && !stopped(); batch += shard.count) {
-      const left = options.budget.runs === undefined ? BATCH_SIZE : Math.min(BATCH_SIZE, options.budget.runs - handedOut);
-      if (left <= 0 || (stopAt !== undefined && Date.now() >= stopAt)) return;
-      handedOut += left;
-      yield { batch, batchSeed: seeds[batch]!, limit: left, known: [...found.keys()], ...(stopAt !== undefined ? { stopAt } : {}) };
-    }
-  }
-  const results = (options.workers ?? 1) > 1 ? inWorkers(tasks(), settings, options, onDoing) : inThisThread(tasks(), settings, options.signal, onDoing);
+  const results = batchResults<BatchResult>({
+    seed: options.seed,
+    budget: options.budget,
+    ...(options.shard ? { shard: options.shard } : {}),
+    workers: options.workers ?? 1,
+    workerModule: EXPLORE_WORKER,
+    workerData: settings,
+    inThisThread: () => {
+      const arbitrary = batchArbitrary(settings);
+      return (task) => exploreBatch(task, settings, arbitrary, { ...(options.signal ? { signal: options.signal } : {}), onShrink: (signature) => onDoing(`shrinking ${signature}`) });
+    },
+    known: () => [...found.keys()],
+    onDoing,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   let mainArbitrary: ReturnType<typeof batchArbitrary> | undefined; // built if a finding must be shrunk again here
   for await (const { task, result } of results) {
     const accepted: BatchFinding[] = [];
@@ -127,36 +122,4 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   doing = 'done';
   report(true);
   return { schedules, elapsedMs: Math.round(elapsed()), interrupted: stopped(), findings: [...found.values()] };
-}
-
-interface BatchOutcome {
-  task: BatchTask;
-  result: BatchResult;
-}
-
-async function* inThisThread(tasks: Iterable<BatchTask>, settings: BatchSettings, signal: AbortSignal | undefined, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
-  const arbitrary = batchArbitrary(settings);
-  const onShrink = (signature: string) => onDoing(`shrinking ${signature}`);
-  for (const task of tasks) yield { task, result: await exploreBatch(task, settings, arbitrary, { ...(signal ? { signal } : {}), onShrink }) };
-}
-
-async function* inWorkers(tasks: Iterable<BatchTask>, settings: BatchSettings, options: ExploreOptions, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
-  const sent: BatchTask[] = [];
-  function* remembered(): Generator<BatchTask> {
-    for (const task of tasks) {
-      sent.push(task);
-      yield task;
-    }
-  }
-  const workers = options.workers ?? 1;
-  const results = mapInWorkers<BatchTask, BatchResult>(remembered(), {
-    module: EXPLORE_WORKER,
-    workers,
-    workerData: settings,
-    // a batch that shrinks holds up the ones after it: let the other threads run further ahead
-    lookAhead: 3 * workers,
-    onProgress: onDoing,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  for await (const result of results) yield { task: sent.shift()!, result };
 }
