@@ -30,7 +30,7 @@ export type ArchiveSetting = (typeof ARCHIVE_SETTINGS)[number];
 
 const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
 
-const duration = (what: string) =>
+export const duration = (what: string) =>
   z
     .string({ error: `Expected \`${what}\` to be a duration like \`30s\`` })
     .max(40, { error: `Expected \`${what}\` to be a duration like \`30s\`, not a text of more than 40 characters` })
@@ -42,7 +42,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 const NAME_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Text of at most `max` characters without control characters (`lines`: newlines and tabs allowed). */
-const text = (what: string, max: number, lines = false) =>
+export const text = (what: string, max: number, lines = false) =>
   z
     .string({ error: `Expected \`${what}\` to be text` })
     .max(max, { error: (issue) => `\`${what}\` is longer than ${max} characters (${String((issue.input as string).length)}); see docs/limits.md` })
@@ -50,7 +50,7 @@ const text = (what: string, max: number, lines = false) =>
 
 const oracleName = z.enum(ORACLE_NAMES, { error: (issue) => `Unknown oracle \`${String(issue.input)}\`; the oracles are ${ORACLE_NAMES.join(', ')}` });
 
-const stateName = z.enum(CONSOLE_STATES, { error: (issue) => `Unknown console state \`${String(issue.input)}\`` });
+export const stateName = z.enum(CONSOLE_STATES, { error: (issue) => `Unknown console state \`${String(issue.input)}\`` });
 
 const expectation = z
   .object({
