@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { describeFsError } from '../errors/fs-messages.ts';
 import { UserError } from '../errors/user-error.ts';
 import { EXPLORE_FORMAT } from './explore-record.ts';
+import { REPRODUCE_FORMAT } from './reproduce-record.ts';
 import { RUN_FORMAT } from './run-record.ts';
 
 export const LOCK_FILE = '.statuschaos.lock';
@@ -19,11 +20,11 @@ export const LOCK_FILE = '.statuschaos.lock';
 const FRESH_LOCK_MS = 10_000;
 
 /** Files the harness writes at the top of an output folder (temporary ones included). */
-const HARNESS_FILES = [/^run\.json$/, /^explore\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/, /^\.statuschaos\.lock$/, /^\..+\.[0-9a-f]{16}\.tmp$/];
-/** Folders the harness makes there: lanes, the local control plane, kind, kubeconfig logs; the explorer's findings and their live confirmation. */
-const HARNESS_FOLDERS = new Set(['runs', 'cluster', 'kind', 'logs', 'findings', 'confirm']);
+const HARNESS_FILES = [/^run\.json$/, /^explore\.json$/, /^reproduce\.json$/, /^incident\.yaml$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/, /^[a-z0-9-]+-explanation-[0-9]+(-[0-9]+)?\.html$/, /^\.statuschaos\.lock$/, /^\..+\.[0-9a-f]{16}\.tmp$/];
+/** Folders the harness makes there: lanes, the local control plane, kind, kubeconfig logs; the explorer's findings and their live confirmation; reproduce's explanations. */
+const HARNESS_FOLDERS = new Set(['runs', 'cluster', 'kind', 'logs', 'findings', 'confirm', 'explanations']);
 /** The files that make a folder a previous statuschaos output, and the format each starts with. */
-const OUTPUT_MARKERS: Record<string, string> = { 'run.json': RUN_FORMAT, 'explore.json': EXPLORE_FORMAT };
+const OUTPUT_MARKERS: Record<string, string> = { 'run.json': RUN_FORMAT, 'explore.json': EXPLORE_FORMAT, 'reproduce.json': REPRODUCE_FORMAT };
 /** Kernel filesystems: writing there is never what a user meant (and mkdir can spin in /proc). */
 const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
 
@@ -185,7 +186,7 @@ export async function claimOutputFolder(given: string, options: { keep?: boolean
   try {
     const { foreign, harness, isOutput } = await foreignEntries(path);
     if (foreign.length > 0 || (harness.length > 0 && !isOutput)) {
-      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : 'it holds files named like a run but no run.json or explore.json of one';
+      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : 'it holds files named like a run but no run.json, explore.json or reproduce.json of one';
       throw refuse(path, `${listed}; the harness writes only into a new or empty folder or a previous statuschaos output`, 'give a new folder (e.g. --out reports/mine), or empty this one');
     }
     if (!options.keep) for (const name of harness) await rm(join(path, name), { recursive: true, force: true }); // rm never follows links

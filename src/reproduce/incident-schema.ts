@@ -10,7 +10,7 @@ import { LIMITS } from '../scenario/limits.ts';
 import { ACTIONS, LISTED, duration, scenarioSchema, stateName, text } from '../scenario/schema.ts';
 import { TARGETS } from '../scenario/toxics.ts';
 import { describeValue } from '../errors/user-error.ts';
-import { TIME_PATTERN } from './incident-clock.ts';
+import { TIME_PATTERN } from '../scenario/incident-clock.ts';
 
 /** What the job really did, as far as the engineer knows. */
 export const TRUTHS = ['running', 'finished', 'failed', 'canceled', 'unknown'] as const;

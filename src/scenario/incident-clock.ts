@@ -5,7 +5,7 @@
  * moment the harness's run begins (the job RUNNING, the console showing RUNNING); the report
  * writes them back on the incident's clock.
  */
-import { formatDuration, parseDuration } from '../scenario/duration.ts';
+import { formatDuration, parseDuration } from './duration.ts';
 
 const TIME_OF_DAY = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d(?:\.\d{1,3})?))?$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}(?:\.\d{1,9})?))?(Z|[+-]\d{2}:\d{2})$/;
