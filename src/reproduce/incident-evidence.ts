@@ -4,7 +4,7 @@
  * the incident the search runs is a file the engineer can read, keep and edit (written to the
  * output folder as incident.yaml). Facts kubectl cannot place on the clock are refused (exit 2).
  */
-import { isSeq, parseDocument } from 'yaml';
+import { isSeq, parseDocument, stringify } from 'yaml';
 import { UserError, UserErrors } from '../errors/user-error.ts';
 import { parseYamlMapping } from '../scenario/load.ts';
 import { clockFrom } from '../scenario/incident-clock.ts';
@@ -47,8 +47,6 @@ export function addEvidence(text: string, file: string, kubectl: readonly Kubect
 /** The facts alone, as YAML to paste under `known:` (times in UTC, as kubectl prints them). */
 export function evidenceAsYaml(kubectl: readonly KubectlFile[], clusterId: string | undefined): { text: string; evidence: Evidence } {
   const evidence = evidenceFrom(kubectl, clusterId);
-  const document = parseDocument('{}');
-  document.set('known', document.createNode(knownEntries(evidence, undefined)));
   const first = Math.min(...evidence.facts.map((fact) => fact.atMs));
   const lines = [
     `# Known facts from kubectl (${kubectl.map((entry) => entry.file).join(', ')}): JobManager pod(s) ${evidence.pods.join(', ') || '(from events only)'}`,
@@ -57,5 +55,5 @@ export function evidenceAsYaml(kubectl: readonly KubectlFile[], clusterId: strin
     '#   statuschaos reproduce incident.yaml --from-kubectl events.json pods.json',
     `# Their times are date-times: the incident's \`start\` must be one too${Number.isFinite(first) ? `, before the first of them (e.g. start: ${new Date(first - 5 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z')})` : ''}.`,
   ];
-  return { text: `${lines.join('\n')}\n${evidence.facts.length === 0 ? 'known: []\n' : document.toString({ lineWidth: 0 })}`, evidence };
+  return { text: `${lines.join('\n')}\n${stringify({ known: knownEntries(evidence, undefined) }, { lineWidth: 0 })}`, evidence };
 }

@@ -129,7 +129,7 @@ export function parseYamlMapping(text: string, file: string, what: FileKind): { 
     throw new UserErrors([new UserError(`YAML: its aliases (*name) expand to too much (more than ${LIMITS.yamlAliases} copies)`, { location: { file, line: 1 }, hint: `use fewer aliases; a ${what.kind} file is not meant to multiply itself` })]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UserErrors([new UserError(`a ${what.kind} file must be a YAML mapping with ${what.topLevel}`, { location: { file, line: 1 } })]);
+    throw new UserErrors([new UserError(`${/^[aeiou]/.test(what.kind) ? 'an' : 'a'} ${what.kind} file must be a YAML mapping with ${what.topLevel}`, { location: { file, line: 1 } })]);
   }
   return { raw: raw as Record<string, unknown>, source };
 }
