@@ -8,11 +8,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkScenarioRun } from '../check/scenario-check.ts';
+import { simulatedRunRecord } from '../explore/output.ts';
 import { describeSchedule, type HealPhase, type ScheduleEvent } from '../explore/schedule.ts';
 import { REPRODUCE_FORMAT, type ExplanationRecord, type IncidentRecord, type ReproduceRecord } from '../record/reproduce-record.ts';
-import { RUN_FORMAT, type CheckedScenarioRun, type Result, type RunRecord } from '../record/run-record.ts';
+import type { CheckedScenarioRun, RunRecord } from '../record/run-record.ts';
 import { writeFileAtomically } from '../record/safe-files.ts';
-import { summarize } from '../record/summary.ts';
 import { renderReproducePage, type ExplanationView } from '../report/html/reproduce-page.ts';
 import { renderScenarioPage } from '../report/html/scenario-page.ts';
 import { TOOL } from '../tool.ts';
@@ -148,21 +148,6 @@ export class ReproduceWriter {
 
   /** The explanations' runs as a run record, for their scenario pages. */
   private pageRecord(): RunRecord {
-    const results: Result[] = this.views.flatMap((view) => view.results);
-    const scenarios = this.views.map((view) => view.run);
-    return {
-      format: RUN_FORMAT,
-      tool: TOOL,
-      backend: 'sim',
-      startedAt: this.record.startedAt,
-      metadata: { reproduced: `${this.record.incident.name}, seed ${this.record.seed}` },
-      timing: { profile: 'streampark', scale: 1 },
-      variants: this.record.certify,
-      status: 'complete',
-      summary: summarize(results, scenarios.reduce((sum, run) => sum + run.warnings.length, 0), scenarios.length),
-      results,
-      scenarios,
-      notShown: 0,
-    };
+    return simulatedRunRecord(this.views, { startedAt: this.record.startedAt, metadata: { reproduced: `${this.record.incident.name}, seed ${this.record.seed}` }, variants: this.record.certify });
   }
 }
