@@ -31,6 +31,14 @@ describe('the #3618 example', () => {
   });
 });
 
+test('every example in docs/examples loads', async () => {
+  const { readdir } = await import('node:fs/promises');
+  const folder = new URL('../../docs/examples/', import.meta.url).pathname;
+  const files = (await readdir(folder)).filter((name) => name.endsWith('.yaml'));
+  expect(files.length).toBeGreaterThanOrEqual(2);
+  for (const name of files) await expect(loadIncidentFile(`${folder}${name}`)).resolves.toMatchObject({ name: expect.any(String) });
+});
+
 describe('the incident clock', () => {
   test('times of day count from `start`, past midnight into the next day; date-times from a date-time start; offsets always', () => {
     const day = clockFrom('23:58')!;
