@@ -30,9 +30,12 @@ timeline:
 const workDir = await mkdtemp(join(tmpdir(), 'statuschaos-kubectl-'));
 const backend = await createBackend('local', { env: process.env, workDir });
 const progress = (message) => process.stderr.write(`record-kubectl: ${message}\n`);
+// Ctrl-C or SIGTERM (a test's timeout) stops the recording and still removes what it started
+const stop = new AbortController();
+for (const name of ['SIGINT', 'SIGTERM']) process.once(name, () => stop.abort(new Error(`stopped by ${name}`)));
 let session;
 try {
-  session = await backend.open(scenario, { seed: 1, timeScale: 1, runDir: join(workDir, 'run'), onTruth: () => {}, onProgress: progress });
+  session = await backend.open(scenario, { seed: 1, timeScale: 1, runDir: join(workDir, 'run'), onTruth: () => {}, onProgress: progress, signal: stop.signal });
   const asked = [];
   for (const action of scenario.actions) {
     await session.runUntil(action.atMs);

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { UserErrors, formatUserError } from '../../src/errors/user-error.ts';
 import { evidenceFrom } from '../../src/reproduce/evidence.ts';
+import { restartEvidence, restartsAgainstAsked } from '../support/kubectl-evidence.ts';
 import { addEvidence } from '../../src/reproduce/incident-evidence.ts';
 import { parseIncident } from '../../src/reproduce/incident-load.ts';
 import { parseKubectlJson, readKubectlFile } from '../../src/reproduce/kubectl-json.ts';
@@ -26,15 +27,14 @@ function refusal(text: string): string {
 
 describe('kubectl JSON recorded on the local control plane', () => {
   test('gives both restarts, each within 2 s of when the harness asked for it, and the last one\'s reason', async () => {
-    const evidence = evidenceFrom(await files(), recorded.clusterId);
-    const restarts = evidence.facts.filter((fact) => fact.fact === 'jobmanager-restart');
-    expect(restarts).toHaveLength(recorded.asked.length);
-    restarts.forEach((restart, index) => expect(Math.abs(restart.atMs - Date.parse(recorded.asked[index]!.at))).toBeLessThanOrEqual(2_000));
+    const found = await restartEvidence(fixture(''));
+    const restarts = restartsAgainstAsked(found);
+    expect(restarts.count).toBe(recorded.asked.length);
+    for (const apart of restarts.apartMs) expect(apart).toBeLessThanOrEqual(2_000);
     // kubectl keeps the reason of the last termination only (lastState): the first restart's OOMKilled is not in it
-    expect(restarts.at(-1)!.reason).toBe(recorded.asked.at(-1)!.reason);
-    expect(restarts[0]!.reason).toBeUndefined();
-    expect(evidence.facts.filter((fact) => fact.fact !== 'jobmanager-restart')).toEqual([]);
-    expect(evidence.notes.join('\n')).toMatch(/restarted 2 times/);
+    expect(restarts.reasons).toEqual([undefined, recorded.asked.at(-1)!.reason]);
+    expect(restarts.others).toEqual([]);
+    expect(found.evidence.notes.join('\n')).toMatch(/restarted 2 times/);
   });
 
   test('added to an incident on its clock, they are its known restarts', async () => {
