@@ -9,6 +9,7 @@ import { UserError } from '../../src/errors/user-error.ts';
 import { LOCK_FILE, claimOutputFolder, createUniqueFolder, pointLatestAt } from '../../src/record/output-folder.ts';
 import { createFileAtomically, writeFileAtomically } from '../../src/record/safe-files.ts';
 import { RUN_FORMAT } from '../../src/record/run-record.ts';
+import { REPRODUCE_FORMAT } from '../../src/record/reproduce-record.ts';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'statuschaos-out-'));
 const refusal = (promise: Promise<unknown>) =>
@@ -74,7 +75,7 @@ describe('claimOutputFolder refuses, before anything runs', () => {
       const dir = await scratch();
       await writeFile(join(dir, 'index.html'), '<p>not ours</p>');
       return dir;
-    }, /no run\.json or explore\.json of one/],
+    }, /no run\.json, explore\.json or reproduce\.json of one/],
   ];
   test.for(refusals)('%s', async ([, path, message]) => {
     const error = await refusal(claimOutputFolder(await path()));
@@ -114,6 +115,18 @@ describe('claimOutputFolder accepts', () => {
     expect(await readdir(dir)).toEqual([LOCK_FILE]);
     await claimed.release();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  test('a previous reproduce output: reproduce.json, the incident, the explanations and their pages are removed first', async () => {
+    const dir = await scratch();
+    await writeFile(join(dir, 'reproduce.json'), JSON.stringify({ format: REPRODUCE_FORMAT }));
+    await writeFile(join(dir, 'incident.yaml'), 'name: i');
+    await writeFile(join(dir, 'incident-3618-explanation-2.html'), 'stale');
+    await mkdir(join(dir, 'explanations'));
+    await writeFile(join(dir, 'explanations', 'incident-3618-explanation-2.yaml'), 'name: x');
+    const claimed = await claimOutputFolder(dir);
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
+    await claimed.release();
   });
 
   test('a created folder the run never wrote into is removed again on release (a refused backend leaves nothing)', async () => {
