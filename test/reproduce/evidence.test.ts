@@ -58,6 +58,13 @@ describe('kubectl JSON recorded on the local control plane', () => {
   });
 });
 
+test('events.k8s.io/v1 events (regarding, eventTime, note) and an evicted pod read as well', () => {
+  const events = parseKubectlJson(JSON.stringify({ apiVersion: 'events.k8s.io/v1', kind: 'EventList', items: [{ kind: 'Event', reason: 'Evicted', note: 'The node was low on resource: memory.', regarding: { kind: 'Pod', name: 'flink-demo-6d4-abcde' }, eventTime: '2024-03-21T06:01:30.000000Z', metadata: { name: 'e1' } }] }), 'events.json');
+  const pods = parseKubectlJson(JSON.stringify({ kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'flink-demo-6d4-abcde', labels: { app: 'flink-demo', component: 'jobmanager' } }, status: { phase: 'Failed', reason: 'Evicted', conditions: [{ type: 'Ready', lastTransitionTime: '2024-03-21T06:01:31Z' }] } }] }), 'pods.json');
+  const evidence = evidenceFrom([events, pods], 'flink-demo');
+  expect(evidence.facts).toEqual([expect.objectContaining({ fact: 'pod-eviction', atMs: Date.parse('2024-03-21T06:01:30Z'), seenAs: ['Evicted event', 'pod Failed, Evicted'] })]);
+});
+
 describe('bad or foreign JSON: exit 2, saying what was expected', () => {
   test.each([
     ['not JSON', 'apiVersion: v1\nkind: List\n', /^x\.json(:\d+)?: not JSON: .*\n  hint: give the JSON that `kubectl get events -o json`/],
