@@ -17,6 +17,7 @@ import {
 } from './tools/wrapper-module.ts';
 import { onCI } from '../src/tool.ts';
 import { buildFlink } from './tools/flink.mjs';
+import { buildStreampark } from './tools/streampark.mjs';
 
 const KUBERNETES = 'v1.37.2';
 const TOXIPROXY = 'v2.12.0';
@@ -258,6 +259,7 @@ async function main() {
     await fs.mkdirp(toolsDir);
     await fs.writeFile(versionsFile, `${JSON.stringify({ ...(await readVersions()), flink }, null, 2)}\n`);
   }
+  await buildStreampark({ repoRoot, toolsDir, cacheRoot, versionsFile, onCI: onCI(), step });
   console.log(`\ndone in ${((performance.now() - startedAt) / 1000).toFixed(1)}s`);
 }
 

@@ -3,27 +3,15 @@
 // test job compiled with javac against them, and the JVM sizing Flink's scripts would compute,
 // installed into `<tools>/flink/{lib,usrlib,conf}`. Resolved jars and the job jar are kept in the
 // tools cache, keyed by a hash of their inputs, so a fresh clone only copies them.
-import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { $, fs, path, which } from 'zx';
+import { hashFiles, filesUnder } from './cache-keys.mjs';
 import { SUPPORTED_JAVA, javaMajorVersion, parseBashJavaUtils } from './flink-params.ts';
 
 export const FLINK_VERSION = '1.18.1';
 const JOB_CLASS = 'statuschaos.flink.TriggeredStreamingJob';
 const JOB_JAR = 'statuschaos-job.jar';
-
-/** sha256 over files (path and content), short: the cache key of what they produce. */
-async function hashFiles(files) {
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(`${path.basename(file)}\0`).update(await fs.readFile(file)).update('\0');
-  return hash.digest('hex').slice(0, 12);
-}
-
-async function filesUnder(dir) {
-  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
-}
 
 /** What is missing to build Flink (java, javac, mvn, a supported Java), or undefined. */
 async function missingJavaTools() {

@@ -8,6 +8,7 @@ import type { Scenario, ScheduledAction, ScheduledFault } from '../scenario/type
 import type { Target } from '../scenario/toxics.ts';
 import type { ActionName } from '../scenario/schema.ts';
 import type { TruthSnapshot } from '../record/truth.ts';
+import type { LiveEndpoints } from '../trackers/tracker.ts';
 
 export const BACKEND_NAMES = ['sim', 'local', 'kind', 'kubeconfig'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -64,6 +65,10 @@ export interface BackendSession {
   trackerPorts(client: string): TrackerPorts;
   /** the Flink REST URL the trackers reach (through the flink-rest fault path) */
   restEndpoint(): string;
+  /** live backends: where a tracker with clients of its own reaches the world through the faults (a kubeconfig file written into `dir`) */
+  trackerEndpoints?(client: string, dir: string): Promise<LiveEndpoints>;
+  /** scenario time 0 is now: every tracker is ready (a live session's clock starts here; the simulation's is at 0 already) */
+  begin(): void;
   applyFault(fault: ScheduledFault): Promise<void>;
   removeFault(fault: ScheduledFault): Promise<void>;
   /** a world action: restart-jobmanager, delete-jobmanager-pod, evict-jobmanager-pod, delete-deployment, fail-job, finish-job */

@@ -3,7 +3,6 @@
  * scenario's expectations against each other (do they tell a buggy variant from a fixed one?).
  * Everything here works on recorded data, so a stored run can be re-checked offline.
  */
-import { variantsWithRole } from '../models/registry.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import type { Expectation } from '../scenario/types.ts';
 import { describeDivergence, matchTrace, normalizeTrace, parsePattern } from '../scenario/trace-pattern.ts';
@@ -84,6 +83,7 @@ export function discriminationWarning(
   expectations: Partial<Record<string, Expectation>>,
   observations: Partial<Record<string, Observed>>,
   settledAtMs: number,
+  roleOf: (variant: string) => string,
 ): string | undefined {
   const accepts = (variant: string, other: string) => {
     const expectation = expectations[variant];
@@ -91,8 +91,9 @@ export function discriminationWarning(
     return expectation !== undefined && observed !== undefined && checkExpectation(expectation, observed, settledAtMs).verdict === 'pass';
   };
   let pairs = 0;
-  const buggyVariants = variantsWithRole('buggy');
-  const fixedVariants = variantsWithRole('fixed', 'ours');
+  const variants = Object.keys(observations);
+  const buggyVariants = variants.filter((variant) => roleOf(variant) === 'buggy');
+  const fixedVariants = variants.filter((variant) => roleOf(variant) === 'fixed' || roleOf(variant) === 'ours');
   for (const buggy of buggyVariants) {
     for (const fixed of fixedVariants) {
       if (expectations[buggy] === undefined || expectations[fixed] === undefined || !observations[buggy] || !observations[fixed]) continue;

@@ -2,11 +2,10 @@
  * Which variant lied, when, and during which fault: each variant's console state compared with
  * the truth's job state over time.
  *
- * The rule (docs/reports.md): a console state makes a claim. RUNNING claims the job is live; an
- * end state (FAILED, CANCELED, FINISHED, LOST, …) claims it is over; every other state (SILENT,
- * INITIALIZING, CREATED, RESTARTING, CANCELLING, …) claims nothing settled. A claim disagrees
- * with the truth when it says live while the job is over, over while it is live (running or
- * coming back), or names a different end (FAILED for a FINISHED job; LOST and TERMINATED fit
+ * The rule (docs/reports.md): a console state makes a claim, which the tracker's system says
+ * (check/claims.ts): the job is live, it is over, or nothing settled. A claim disagrees with the
+ * truth when it says live while the job is over, over while it is live (running or coming back),
+ * or names a different end (FAILED for a FINISHED job; an end that names none, like LOST, fits
  * any end, and any end fits a job that is down: check/job-truth.ts). A disagreement is a *lie* when it lasts
  * longer than three poll intervals (a tracker may need a whole interval to poll again, and the
  * poll may take two: check/bounds.ts); a shorter false end state is a *false alarm* (it still
@@ -16,32 +15,10 @@ import type { ScenarioRun } from '../record/run-record.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultBounds } from './bounds.ts';
 import { blindSpans, consoleDowntimes } from './blindness.ts';
-import { detectionGraceOf, isJobOver, isUnnamedEnd, jobTruthOf } from './job-truth.ts';
+import { detectionGraceOf, jobTruthOf } from './job-truth.ts';
+import { claimOf, disagrees } from './claims.ts';
+import { systemOf } from '../record/tracker-info.ts';
 import { consoleSegments, valueAt } from './segments.ts';
-
-export type Claim = 'live' | 'over' | 'none';
-
-const OVER_CLAIMS: ReadonlySet<string> = new Set(['FAILED', 'CANCELED', 'FINISHED', 'LOST', 'KILLED', 'TERMINATED', 'POS_TERMINATED', 'SUCCEEDED']);
-// console end states that name no particular end
-const VAGUE_ENDS: ReadonlySet<string> = new Set(['LOST', 'TERMINATED', 'POS_TERMINATED']);
-const SAME_END: Readonly<Record<string, string>> = { SUCCEEDED: 'FINISHED', KILLED: 'CANCELED' };
-
-/** What a console state claims about the job. */
-export function claimOf(consoleState: string): Claim {
-  if (consoleState === 'RUNNING') return 'live';
-  return OVER_CLAIMS.has(consoleState) ? 'over' : 'none';
-}
-
-/** True when a console state contradicts the truth's job state (see the rule above). */
-export function disagrees(consoleState: string, truthState: string): boolean {
-  const claim = claimOf(consoleState);
-  if (claim === 'none') return false;
-  const over = isJobOver(truthState);
-  if (claim === 'live') return over;
-  if (!over) return true;
-  if (isUnnamedEnd(truthState) || VAGUE_ENDS.has(consoleState)) return false;
-  return (SAME_END[consoleState] ?? consoleState) !== truthState;
-}
 
 export interface Lie {
   variant: string;
@@ -64,9 +41,10 @@ export function lieToleranceMs(run: Pick<ScenarioRun, 'timing'>): number {
 }
 
 /** Every lie and false alarm of one variant about one application, in time order. */
-export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'actions' | 'faults' | 'timeScale'>, variant: string, app: string, toleranceMs: number): Lie[] {
+export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'actions' | 'faults' | 'timeScale' | 'trackers'>, variant: string, app: string, toleranceMs: number): Lie[] {
   const lane = run.lanes.variants[variant];
   if (lane === undefined || run.lanes.truth.length === 0) return [];
+  const system = systemOf(run, variant);
   const end = run.durationMs;
   const shown = consoleSegments(lane, app, end);
   const truth = jobTruthOf(run, app);
@@ -88,8 +66,8 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing
     const to = cuts[index + 1]!;
     const state = valueAt(shown, from);
     const real = valueAt(truth, from);
-    if (state === undefined || real === undefined || !disagrees(state, real)) continue;
-    if (claimOf(state) === 'live' && within(grace, from)) continue; // away (or missing) not long enough to count
+    if (state === undefined || real === undefined || !disagrees(system, state, real)) continue;
+    if (claimOf(system, state) === 'live' && within(grace, from)) continue; // away (or missing) not long enough to count
     if (within(consoleDown, from)) continue; // the console process is down: it shows nothing, to anyone
     if (keptThroughBlindness(from)) continue;
     const last = spans[spans.length - 1];
@@ -110,7 +88,7 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing
       truth: [...span.truth].sort((a, b) => b[1] - a[1]).map(([state]) => state),
       kind: span.to - span.from > toleranceMs ? 'lie' : 'false alarm',
     }))
-    .filter((lie) => lie.kind === 'lie' || claimOf(lie.state) === 'over');
+    .filter((lie) => lie.kind === 'lie' || claimOf(system, lie.state) === 'over');
 }
 
 /** What was going on when a lie began: the faults active then (else the last one healed before), and the last action before it. */

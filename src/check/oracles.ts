@@ -21,8 +21,11 @@ import type { ScenarioRun, VariantLane } from '../record/run-record.ts';
 import { ORACLE_NAMES, type OracleName, type OracleRequest } from '../scenario/oracle-names.ts';
 import { blindSpans, detectionDeadline } from './blindness.ts';
 import { defaultBounds } from './bounds.ts';
-import { isJobOver, isUnnamedEnd, jobTruthOf, RECOVERING, VANISHED } from './job-truth.ts';
-import { claimOf, findLies } from './lies.ts';
+import { isJobOver, jobTruthOf, RECOVERING, VANISHED } from './job-truth.ts';
+import { claimOf, showsEnd } from './claims.ts';
+import { findLies } from './lies.ts';
+import { systemOf } from '../record/tracker-info.ts';
+import type { TrackerSystem } from '../systems/system.ts';
 import { consoleSegments, valueAt, type Segment } from './segments.ts';
 
 
@@ -60,11 +63,11 @@ const truthful: Judge = (run, variant, app, boundMs) =>
       message: `showed ${lie.state} from ${seconds(lie.from)} ${lie.toEnd ? 'to the end' : `to ${seconds(lie.to)}`} while the job was ${lie.truth.join(' / ')}`,
     }));
 
-/** Does the console state agree with the job truth? Final states must match; a live job shows RUNNING once it is RUNNING. */
-function agrees(shown: string, truth: string): boolean {
-  if (isJobOver(truth)) return claimOf(shown) === 'over' && (isUnnamedEnd(truth) || shown === truth || shown === 'LOST');
-  if (truth === 'RUNNING') return shown === 'RUNNING';
-  return claimOf(shown) !== 'over';
+/** Does the console state agree with the job truth? An end must fit it; a live job shows live once it is RUNNING. */
+function agrees(system: TrackerSystem, shown: string, truth: string): boolean {
+  if (isJobOver(truth)) return showsEnd(system, shown, truth);
+  if (truth === 'RUNNING') return claimOf(system, shown) === 'live';
+  return claimOf(system, shown) !== 'over';
 }
 
 /** Is the application still tracked at the end (the watcher polls it, the row says so)? And since when not. */
@@ -90,7 +93,7 @@ const converges: Judge = (run, variant, app, boundMs) => {
   for (const t of cuts) {
     const state = valueAt(shown, t);
     const real = valueAt(truth, t);
-    if (state === undefined || real === undefined || agrees(state, real)) continue;
+    if (state === undefined || real === undefined || agrees(systemOf(run, variant), state, real)) continue;
     if (isJobOver(real) && detecting.some((span) => span.from <= t && t < span.to)) continue; // a stop still within its detection time: detects judges it
     const toEnd = shown.every((segment) => segment.to <= t || segment.value === state);
     violations.push({ oracle: 'converges', variant, app, at: t, signature: `${state} while ${real}${toEnd ? ', to the end' : ''}`, message: `still showed ${state} ${seconds(boundMs)} after the world settled (at ${seconds(run.settledAtMs)}) while the job was ${real}${toEnd ? ', and never came right' : ''}` });
@@ -121,11 +124,6 @@ function detectionWindows(run: ScenarioRun, truth: readonly Segment[]): { from: 
   return truth.filter((segment, index) => isJobOver(segment.value) && !(index > 0 && isJobOver(truth[index - 1]!.value))).map((segment) => ({ from: segment.from, to: detectionDeadline(run, blind(segment.value), segment.from, boundMs) }));
 }
 
-/** The console states that show a stop rightly: the end it was, any end for one that names none, and LOST (over, how unknown) for any. */
-function showsStop(shown: string, truth: string): boolean {
-  if (shown === 'LOST' || shown === truth) return true;
-  return isUnnamedEnd(truth) && claimOf(shown) === 'over';
-}
 
 const detects: Judge = (run, variant, app, boundMs) => {
   const lane = run.lanes.variants[variant];
@@ -141,7 +139,7 @@ const detects: Judge = (run, variant, app, boundMs) => {
     const deadline = detectionDeadline(run, blind(segment.value), segment.from, boundMs);
     const liveAgain = truth.slice(index + 1).find((later) => !isJobOver(later.value))?.from ?? Number.POSITIVE_INFINITY;
     if (deadline > run.durationMs || liveAgain <= deadline) return; // not judgeable, or over by itself
-    const shownRightly = shown.some((part) => part.to > segment.from && part.from <= deadline && showsStop(part.value, segment.value));
+    const shownRightly = shown.some((part) => part.to > segment.from && part.from <= deadline && showsEnd(systemOf(run, variant), part.value, segment.value));
     const alerted = lane.alerts.some((alert) => alert.app === app && alert.t >= segment.from && alert.t <= deadline);
     if (shownRightly || alerted) return;
     const at = valueAt(shown, deadline) ?? '(nothing)';

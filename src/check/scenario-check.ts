@@ -10,6 +10,7 @@ import type { Expectation } from '../scenario/types.ts';
 import { actionEvidence, faultEvidence } from './evidence.ts';
 import { checkExpectation, discriminationWarning, type CheckOutcome, type Observed } from './expectations.ts';
 import { checkOracles, type OracleViolation } from './oracles.ts';
+import { trackerInfoOf } from '../record/tracker-info.ts';
 
 /** What showed that each fault and action of the run took effect (empty list: nothing did). */
 export function evidenceOf(run: ScenarioRun): Record<string, string[]> {
@@ -36,8 +37,10 @@ export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]):
       observations[variant] = observed;
       const expectation = run.expect[variant] as Expectation | undefined;
       const outcome = withOracles(checkExpectation(expectation, observed, run.settledAtMs), checkOracles(run, variant, app, expectation?.oracles ?? []));
-      const inconclusive = (missingEvidence.length > 0 || run.error !== undefined) && outcome.verdict !== 'unchecked';
-      const why = [...(run.error !== undefined ? [`the run broke off: ${run.error}`] : []), ...missingEvidence.map((id) => `no evidence that ${id} took effect`)];
+      // a tracker that broke (never started, crashed, printed garbage) tells nothing about the world: inconclusive, whatever it wrote
+      const broken = lane.failure;
+      const inconclusive = broken !== undefined || ((missingEvidence.length > 0 || run.error !== undefined) && outcome.verdict !== 'unchecked');
+      const why = [...(broken !== undefined ? [`the tracker broke at ${Math.round(broken.t / 100) / 10} s: ${broken.reason}`] : []), ...(run.error !== undefined ? [`the run broke off: ${run.error}`] : []), ...missingEvidence.map((id) => `no evidence that ${id} took effect`)];
       results.push({
         scenario: run.name,
         variant,
@@ -48,9 +51,10 @@ export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]):
         failures: [...(inconclusive ? why : []), ...outcome.failures],
         ...(outcome.divergence ? { divergence: outcome.divergence } : {}),
         alerts: observed.alerts.length,
+        ...(broken !== undefined ? { trackerFailed: broken.reason } : {}),
       });
     }
-    const warning = run.discriminates ? discriminationWarning(run.expect as Partial<Record<string, Expectation>>, observations, run.settledAtMs) : undefined;
+    const warning = run.discriminates ? discriminationWarning(run.expect as Partial<Record<string, Expectation>>, observations, run.settledAtMs, (variant) => trackerInfoOf(run, variant).role) : undefined;
     if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
   }
   return { results, warnings, evidence };

@@ -3,7 +3,7 @@
  * command and backend listens to) and lets it clean up; a second gives up on the cleanup and
  * says what is left. Exit codes follow the shell's convention: 130 for SIGINT, 143 for SIGTERM.
  */
-import { leftovers } from '../backends/shared/leftovers.ts';
+import { leftovers } from '../processes/leftovers.ts';
 import { EXIT } from './io.ts';
 
 /** Why a run was stopped; the abort signal's reason. */

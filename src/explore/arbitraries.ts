@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { STREAMPARK_TIMING } from '../models/timing.ts';
 import { writesDuringEtcdFaults } from '../scenario/etcd-windows.ts';
-import type { ActionName } from '../scenario/schema.ts';
+import { actionsWhere, JOBMANAGER_RESTARTS, type ActionName } from '../scenario/actions.ts';
 import type { ScenarioApp, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultAttributes, TARGETS, toxic, TOXIC_TYPES, UNIT_BOUNDARIES, type Target, type ToxicType } from '../scenario/toxics.ts';
 import { APPS, JOBS, type ActionEvent, type FaultEvent, type Schedule, type ScheduleEvent } from './schedule.ts';
@@ -89,8 +89,9 @@ export function scheduleArbitrary(options: { maxEvents?: number; targets?: reado
   );
 }
 
-const JOBMANAGER_AWAY: ReadonlySet<ActionName> = new Set(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod']);
-const ENDS_APPLICATION: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment']);
+const JOBMANAGER_AWAY = JOBMANAGER_RESTARTS;
+/** after these, an application cluster is gone: its job ended (Flink deletes its deployment), or its deployment was deleted */
+const ENDS_APPLICATION: ReadonlySet<ActionName> = new Set([...actionsWhere((action) => action.endsJob), 'delete-deployment']);
 
 /**
  * The events in time order, without those that break a scenario rule: a fault on a slot

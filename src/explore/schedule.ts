@@ -10,7 +10,7 @@ import { STREAMPARK_TIMING } from '../models/timing.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import { settledAt, type Scenario, type ScenarioApp, type ScheduledAction, type ScheduledFault } from '../scenario/types.ts';
-import type { ActionName } from '../scenario/schema.ts';
+import { actionsWhere, type ActionName } from '../scenario/actions.ts';
 import type { Stream, Target, ToxicType } from '../scenario/toxics.ts';
 import type { OracleRequest } from '../scenario/oracle-names.ts';
 
@@ -70,7 +70,7 @@ export function healPhase(): HealPhase {
   return { healMs: bounds.convergesMs + 2 * STREAMPARK_TIMING.pollIntervalMs, stopMs: bounds.detectsMs + 2 * STREAMPARK_TIMING.pollIntervalMs };
 }
 
-const STOPS: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment', 'crash-loop-jobmanager']);
+const STOPS = actionsWhere((action) => action.stopsJob);
 
 /**
  * Where a schedule runs when it is not the explorer's default app of its mode (an incident's
@@ -142,8 +142,8 @@ export function toScenario(schedule: Schedule, options: ScenarioOptions): Scenar
 }
 
 /** The scenario file of a schedule, with expectations given as written in YAML and a comment on top. */
-export function toYaml(schedule: Schedule, options: ScenarioOptions & { description: string; comment: string; expect: Record<string, YamlExpectation> }): string {
-  const durationMs = toScenario(schedule, options).durationMs;
+export function toYaml(schedule: Schedule, options: Omit<ScenarioOptions, 'expect'> & { description: string; comment: string; expect: Record<string, YamlExpectation> }): string {
+  const durationMs = toScenario(schedule, { heal: options.heal, name: options.name, ...(options.app ? { app: options.app } : {}), ...(options.minDurationMs !== undefined ? { minDurationMs: options.minDurationMs } : {}) }).durationMs;
   const document = {
     name: options.name,
     description: options.description,

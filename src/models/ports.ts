@@ -82,6 +82,23 @@ export class PortError extends Error {
 /** Names of the port calls, used to label poll outcomes in the run record. */
 export type PortCall = keyof Omit<TrackerPorts, 'now'>;
 
+/** Where a call goes: through the API server's fault path, Flink REST's, or nowhere (a local file). */
+export type CallTarget = 'apiserver' | 'flink-rest' | 'local';
+
+/** Every port call, once, with the path it takes (the poll lanes and the canary read it). */
+export const PORT_CALLS: Readonly<Record<PortCall, CallTarget>> = {
+  fetchJobsOverview: 'flink-rest',
+  lookupRestService: 'apiserver',
+  getApiServerVersion: 'apiserver',
+  lookupIngress: 'apiserver',
+  listFlinkDeployments: 'apiserver',
+  getDeploymentPods: 'apiserver',
+  fetchTerminatedPodLog: 'apiserver',
+  readHistoryArchive: 'local',
+  cancelJob: 'flink-rest',
+  cancelFlinkJob: 'flink-rest',
+};
+
 export interface TrackerPorts {
   /** Current time in ms on the tracker's clock (virtual in the simulation). */
   now(): number;

@@ -3,13 +3,12 @@
  * (`actor.on('*', …)`). The console writes are the trace the checks judge; the rest explains it
  * in the report. The runner stamps time and variant.
  */
-import type { ConsoleState } from '../states.ts';
 
 export type TelemetryEvent =
   /** A console state write: the trace. `cause` says which code path wrote it. */
-  | { type: 'console.write'; appId: string; state: ConsoleState; tracking: 0 | 1; cause: string }
+  | { type: 'console.write'; appId: string; state: string; tracking: 0 | 1; cause: string }
   /** An alert the console sends (StreamPark: FAILED, LOST, RESTARTING, FINISHED). */
-  | { type: 'alert'; appId: string; state: ConsoleState }
+  | { type: 'alert'; appId: string; state: string }
   /** The listener dropped a status-change event (e.g. the stored state is an end state). */
   | { type: 'listener.ignored'; appId: string; observed: string; reason: string }
   /** The watcher published a status-change event. */

@@ -41,7 +41,7 @@ serveTasks<ScenarioWork, ScenarioOutcome>(async (data, index) => {
   return {
     async run({ scenario, seed }, { signal, progress }) {
       const runDir = join(setup.workDir, 'runs', scenarioRunId(scenario.name, seed));
-      const run = await runScenario(scenario, { backend, variants: setup.variants, seed, profile: setup.profile, runDir, onProgress: progress, signal });
+      const run = await runScenario(scenario, { backend, variants: setup.variants, seed, profile: setup.profile, runDir, onProgress: progress, signal, env: setup.settings.env });
       return { run, check: checkScenarioRun(run, setup.variants) };
     },
     dispose: async () => backend.shutdown?.(),

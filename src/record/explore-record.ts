@@ -43,7 +43,8 @@ export interface FindingRecord {
   /** per variant and job: the console trace on the shrunk schedule */
   traces: Record<string, Record<string, string[]>>;
   /** `--confirm`: how often it reproduced on a live backend */
-  confirmed?: { backend: string; runs: number; reproduced: number; notes: string[] };
+  /** `--confirm`: how often the finding showed again on a live backend; with `tracker`, by that real tracker (StreamPark's own code) in the model's place */
+  confirmed?: { backend: string; runs: number; reproduced: number; notes: string[]; tracker?: string; version?: string };
 }
 
 export interface ExploreRecord {

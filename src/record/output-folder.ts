@@ -22,7 +22,7 @@ const FRESH_LOCK_MS = 10_000;
 /** Files the harness writes at the top of an output folder (temporary ones included). */
 const HARNESS_FILES = [/^run\.json$/, /^explore\.json$/, /^reproduce\.json$/, /^incident\.yaml$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/, /^[a-z0-9-]+-explanation-[0-9]+(-[0-9]+)?\.html$/, /^\.statuschaos\.lock$/, /^\..+\.[0-9a-f]{16}\.tmp$/];
 /** Folders the harness makes there: lanes, the local control plane, kind, kubeconfig logs; the explorer's findings and their live confirmation; reproduce's explanations. */
-const HARNESS_FOLDERS = new Set(['runs', 'cluster', 'kind', 'logs', 'findings', 'confirm', 'explanations']);
+const HARNESS_FOLDERS = new Set(['runs', 'cluster', 'kind', 'logs', 'findings', 'confirm', 'explanations', 'certify']);
 /** The files that make a folder a previous statuschaos output, and the format each starts with. */
 const OUTPUT_MARKERS: Record<string, string> = { 'run.json': RUN_FORMAT, 'explore.json': EXPLORE_FORMAT, 'reproduce.json': REPRODUCE_FORMAT };
 /** Kernel filesystems: writing there is never what a user meant (and mkdir can spin in /proc). */

@@ -4,7 +4,7 @@
  * inside the checks or the report. Ids become file names: they are checked to be plain names.
  */
 import { z } from 'zod';
-import { VARIANT_NAMES } from '../models/registry.ts';
+import { TRACKER_NAMES } from '../trackers/registry.ts';
 import { ACTIONS } from '../scenario/schema.ts';
 import { LIMITS } from '../scenario/limits.ts';
 import { ORACLE_NAMES } from '../scenario/oracle-names.ts';
@@ -37,6 +37,7 @@ export const resultSchema = z.object({
   failures: strings,
   divergence: divergence.optional(),
   alerts: count,
+  trackerFailed: z.string().optional(),
 });
 
 const shardRecord = z.object({ index: count.min(1), count: count.min(1), fingerprint: z.string(), positions: count, totalPositions: count });
@@ -115,7 +116,10 @@ const variantLane = z.object({
   alerts: z.array(z.object({ t: time, app: z.string(), state: z.string() })),
   polls: z.array(z.object({ t: time, call: z.string(), target: z.enum(['apiserver', 'flink-rest', 'local']), outcome: z.string(), ms: time })),
   events: z.array(z.looseObject({ t: time, type: z.string() })),
+  failure: z.object({ t: time, reason: z.string(), detail: z.string().optional() }).optional(),
 });
+
+const trackerInfo = z.object({ system: z.string(), role: z.string(), kind: z.enum(['model', 'process']), expectationOf: z.string().optional(), version: z.string().optional() });
 
 // Loose objects: a field added to the record later is kept when a run is read back, not silently dropped.
 export const scenarioRunSchema = z.looseObject({
@@ -129,9 +133,10 @@ export const scenarioRunSchema = z.looseObject({
   timing: z.looseObject({ ...(Object.fromEntries(TIMING_FIELDS.map((field) => [field, time])) as Record<(typeof TIMING_FIELDS)[number], typeof time>), flinkClientRetries: count }),
   faults: z.array(fault).max(LIMITS.timelineEntries),
   actions: z.array(action).max(LIMITS.timelineEntries),
-  expect: z.partialRecord(z.enum(VARIANT_NAMES), expectation),
+  expect: z.partialRecord(z.enum(TRACKER_NAMES as [string, ...string[]]), expectation),
   discriminates: z.boolean(),
   apps: z.array(z.string()).min(1).max(LIMITS.jobs),
+  trackers: z.record(z.string(), trackerInfo).optional(),
   lanes: z.object({
     faults: z.array(z.object({ t: time, kind: z.enum(['fault.applied', 'fault.removed', 'action']), id: z.string(), name: z.string(), target: z.string().optional(), toxic: z.string().optional(), action: z.string().optional() })),
     truth: z.array(truthEntry),

@@ -27,12 +27,16 @@ export interface IncidentRecord {
 
 export interface CertificateRecord {
   variant: string;
-  /** a model of this harness; real trackers (issue 18) add `real` entries */
-  kind: 'model';
+  /** a model of this harness (on the simulation), or a real tracker (StreamPark's own code, on the local control plane: `--certify-real`) */
+  kind: 'model' | 'real';
   /** it held the truth oracles (truthful, converges) on the explanation's schedule */
   showsTruth: boolean;
   trace: string[];
   violations: string[];
+  /** a real tracker: what ran (its version line) */
+  version?: string;
+  /** a real tracker that broke off: why (no verdict: `showsTruth` is false) */
+  failure?: string;
 }
 
 export interface ExplanationRecord {

@@ -26,6 +26,8 @@ export interface Result {
   failures: string[];
   divergence?: { index: number; expected: string[]; got: string | undefined };
   alerts: number;
+  /** the tracker itself broke (did not start, crashed, printed garbage): why; the verdict is inconclusive */
+  trackerFailed?: string;
 }
 
 export interface FaultLaneEntry {
@@ -53,6 +55,19 @@ export interface VariantLane {
   polls: PollEntry[];
   /** everything else the tracker reported (published, untracked, ignored, restarted, …) */
   events: ({ t: number; type: string } & Record<string, unknown>)[];
+  /** the tracker broke: when, why, and the tail of its stderr */
+  failure?: { t: number; reason: string; detail?: string };
+}
+
+/** What ran in a lane: the tracker's system (whose states it writes), role and kind, and what really ran. */
+export interface TrackerInfo {
+  system: string;
+  role: string;
+  kind: 'model' | 'process';
+  /** its expectation is its model's (the scenario names no expectation of its own) */
+  expectationOf?: string;
+  /** what the tracker said it is (a process's hello) */
+  version?: string;
 }
 
 export interface Lanes {
@@ -79,6 +94,8 @@ export interface ScenarioRun {
   expect: Partial<Record<string, Expectation>>;
   discriminates: boolean;
   apps: string[];
+  /** per variant: what ran (absent in runs stored before trackers were plug-ins: each was a StreamPark model) */
+  trackers?: Record<string, TrackerInfo>;
   lanes: Lanes;
   /** the backend failed during the run: what happened */
   error?: string;

@@ -5,7 +5,7 @@
  * Every problem is reported at once, each as `file:line:col: message`, exit 2.
  */
 import { UserError, UserErrors, suggestion } from '../errors/user-error.ts';
-import { VARIANT_NAMES } from '../models/registry.ts';
+import { defaultTrackers } from '../trackers/registry.ts';
 import { formatDuration, parseDuration } from '../scenario/duration.ts';
 import { LIMITS } from '../scenario/limits.ts';
 import { parseYamlMapping, readInputText, schemaErrors } from '../scenario/load.ts';
@@ -101,7 +101,7 @@ function normalizeIncident(raw: RawIncident, source: SourceMap): Incident {
     file: source.file,
     name: raw.name,
     description: raw.description ?? '',
-    trackers: raw.tracker === undefined ? [...VARIANT_NAMES] : [raw.tracker],
+    trackers: raw.tracker === undefined ? defaultTrackers('sim') : [raw.tracker],
     namedTracker: raw.tracker,
     mode: app.scenario.mode,
     app,

@@ -2,10 +2,8 @@
  * An incident after loading: every time in scenario milliseconds after `start`, defaults filled
  * in, plain data (it is sent to worker threads as it is). incident-load.ts makes it from a file.
  */
-import type { VariantName } from '../models/registry.ts';
 import type { ActionName, Listed } from '../scenario/schema.ts';
 import type { Target } from '../scenario/toxics.ts';
-import type { ConsoleState } from '../states.ts';
 import type { ScheduleApp } from '../explore/schedule.ts';
 import type { IncidentClock } from '../scenario/incident-clock.ts';
 import type { NetworkKind, Truth } from './incident-schema.ts';
@@ -35,7 +33,8 @@ export type KnownFact =
 
 /** Roughly when a state was first shown. */
 export interface ObservedTime {
-  state: ConsoleState;
+  /** a console state of the tracker's system */
+  state: string;
   atMs: number;
   toleranceMs: number;
   line: number | undefined;
@@ -46,9 +45,9 @@ export interface Incident {
   name: string;
   description: string;
   /** the trackers the incident may have run: the one it names, else every variant */
-  trackers: VariantName[];
+  trackers: string[];
   /** the tracker the file names, if any */
-  namedTracker: VariantName | undefined;
+  namedTracker: string | undefined;
   mode: 'application' | 'session';
   app: ScheduleApp;
   clock: IncidentClock;
@@ -56,7 +55,7 @@ export interface Incident {
   endMs: number;
   observed: {
     trace: string;
-    ignore: ConsoleState[];
+    ignore: string[];
     /** the console row (job) the trace is of */
     job: string;
     times: ObservedTime[];

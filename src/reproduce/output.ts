@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { checkScenarioRun } from '../check/scenario-check.ts';
 import { simulatedRunRecord } from '../explore/output.ts';
 import { describeSchedule, type HealPhase, type ScheduleEvent } from '../explore/schedule.ts';
-import { REPRODUCE_FORMAT, type ExplanationRecord, type IncidentRecord, type ReproduceRecord } from '../record/reproduce-record.ts';
+import { REPRODUCE_FORMAT, type CertificateRecord, type ExplanationRecord, type IncidentRecord, type ReproduceRecord } from '../record/reproduce-record.ts';
 import type { CheckedScenarioRun, RunRecord } from '../record/run-record.ts';
 import { writeFileAtomically } from '../record/safe-files.ts';
 import { renderReproducePage, type ExplanationView } from '../report/html/reproduce-page.ts';
@@ -122,6 +122,12 @@ export class ReproduceWriter {
     this.views.push({ explanation: entry, run, results });
     await this.save();
     return entry;
+  }
+
+  /** Add the real trackers' verdicts to an explanation's certificate (`--certify-real`). */
+  async certifyReal(entry: ExplanationRecord, real: readonly CertificateRecord[]): Promise<void> {
+    entry.certificate.push(...real);
+    await this.save();
   }
 
   /** The figures, what was tried, the status, and the pages. Returns the path of index.html. */

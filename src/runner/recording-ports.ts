@@ -2,41 +2,27 @@
  * Wraps a tracker's ports so that every call is recorded in its variant's lane (the poll
  * outcomes of the report), whatever the backend.
  */
-import { asPortError, type PortCall, type TrackerPorts } from '../models/ports.ts';
-import type { PollEntry } from '../record/run-record.ts';
+import { asPortError, PORT_CALLS, type PortCall, type TrackerPorts } from '../models/ports.ts';
+import type { PollReport } from '../trackers/tracker.ts';
 
-const TARGET_OF: Readonly<Partial<Record<PortCall, PollEntry['target']>>> = {
-  fetchJobsOverview: 'flink-rest',
-  cancelJob: 'flink-rest',
-  cancelFlinkJob: 'flink-rest',
-  readHistoryArchive: 'local',
-};
-
-export function recordingPorts(ports: TrackerPorts, polls: PollEntry[]): TrackerPorts {
+export function recordingPorts(ports: TrackerPorts, onPoll: (poll: PollReport & { at: number }) => void): TrackerPorts {
   const recorded = async <T>(call: PortCall, send: () => Promise<T>): Promise<T> => {
     const t = ports.now();
-    const target = TARGET_OF[call] ?? 'apiserver';
+    const target = PORT_CALLS[call];
     try {
       const value = await send();
-      polls.push({ t, call, target, outcome: 'ok', ms: ports.now() - t });
+      onPoll({ at: t, call, target, outcome: 'ok', ms: ports.now() - t });
       return value;
     } catch (error) {
       const portError = asPortError(call, error);
-      polls.push({ t, call, target, outcome: portError.kind, ms: ports.now() - t });
+      onPoll({ at: t, call, target, outcome: portError.kind, ms: ports.now() - t });
       throw portError;
     }
   };
-  return {
-    now: () => ports.now(),
-    fetchJobsOverview: (request) => recorded('fetchJobsOverview', () => ports.fetchJobsOverview(request)),
-    lookupRestService: (request) => recorded('lookupRestService', () => ports.lookupRestService(request)),
-    getApiServerVersion: (request) => recorded('getApiServerVersion', () => ports.getApiServerVersion(request)),
-    lookupIngress: (request) => recorded('lookupIngress', () => ports.lookupIngress(request)),
-    listFlinkDeployments: (request) => recorded('listFlinkDeployments', () => ports.listFlinkDeployments(request)),
-    getDeploymentPods: (request) => recorded('getDeploymentPods', () => ports.getDeploymentPods(request)),
-    fetchTerminatedPodLog: (request) => recorded('fetchTerminatedPodLog', () => ports.fetchTerminatedPodLog(request)),
-    readHistoryArchive: (request) => recorded('readHistoryArchive', () => ports.readHistoryArchive(request)),
-    cancelJob: (request) => recorded('cancelJob', () => ports.cancelJob(request)),
-    cancelFlinkJob: (request) => recorded('cancelFlinkJob', () => ports.cancelFlinkJob(request)),
-  };
+  const wrapped: Record<string, unknown> = { now: () => ports.now() };
+  for (const call of Object.keys(PORT_CALLS) as PortCall[]) {
+    const send = ports[call] as (request: unknown) => Promise<unknown>;
+    wrapped[call] = (request: unknown) => recorded(call, () => send.call(ports, request));
+  }
+  return wrapped as unknown as TrackerPorts;
 }

@@ -3,15 +3,18 @@
  * and the same faults, the timeline played on the backend's clock, the lanes recorded. The
  * session is always closed, whatever happens. Checking the lanes is check/'s work.
  */
-import { getModel, startTracker } from '../models/registry.ts';
-import type { AppRow } from '../models/streampark/types.ts';
-import type { TelemetryEvent } from '../models/telemetry.ts';
+import { join } from 'node:path';
 import { resolveTiming, type ProfileName } from '../models/timing.ts';
+import { getTracker } from '../trackers/registry.ts';
+import type { RunningTracker, TrackedApp, TrackerPlugin, TrackerReport } from '../trackers/tracker.ts';
 import type { Backend, BackendSession } from '../backends/backend.ts';
 import { sameTruth, type TruthEntry } from '../record/truth.ts';
 import { settledAt, type Scenario, type ScheduledAction } from '../scenario/types.ts';
 import { sendCanary } from './canary.ts';
-import type { FaultLaneEntry, ScenarioRun, VariantLane } from '../record/run-record.ts';
+import type { FaultLaneEntry, ScenarioRun, TrackerInfo, VariantLane } from '../record/run-record.ts';
+import type { Expectation } from '../scenario/types.ts';
+import { actionDefinition } from '../scenario/actions.ts';
+import type { TrackerCommand } from '../trackers/tracker.ts';
 import { recordingPorts } from './recording-ports.ts';
 
 export interface ScenarioRunOptions {
@@ -23,35 +26,42 @@ export interface ScenarioRunOptions {
   runDir: string;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
+  /** the harness's settings for trackers (`STATUSCHAOS_STREAMPARK_HOME`, …); default: this process's environment */
+  env?: NodeJS.ProcessEnv;
 }
 
-const TRACKER_ACTIONS = new Set<ScheduledAction['action']>(['restart-tracker', 'cancel-from-console']);
 
-function initialRows(scenario: Scenario, namespace: string): AppRow[] {
+/** What a console action tells every tracker. */
+function consoleCommand(action: ScheduledAction): TrackerCommand {
+  if (action.action === 'cancel-from-console') return { type: 'console.cancel', appId: action.job! };
+  return { type: 'console.restart', downtimeMs: action.downtimeMs ?? 0 };
+}
+
+/** Every scenario starts with each job RUNNING and tracked in the console's database. */
+function trackedApps(scenario: Scenario, namespace: string): TrackedApp[] {
   const { app } = scenario;
-  return app.jobs.map((job) => ({
-    appId: job.name,
-    state: 'RUNNING',
-    tracking: 1,
-    jobId: job.jobId,
-    trackId: { appId: job.name, mode: app.mode, namespace, clusterId: app.clusterId, jobId: job.jobId },
-  }));
+  return app.jobs.map((job) => ({ appId: job.name, mode: app.mode, namespace, clusterId: app.clusterId, jobId: job.jobId, state: 'RUNNING', tracking: 1 }));
 }
 
-function laneRecorder(lane: VariantLane, now: () => number) {
-  return (event: TelemetryEvent) => {
-    const t = now();
-    switch (event.type) {
-      case 'console.write':
-        lane.writes.push({ t, app: event.appId, state: event.state, tracking: event.tracking, cause: event.cause });
-        break;
-      case 'alert':
-        lane.alerts.push({ t, app: event.appId, state: event.state });
-        break;
-      default:
-        lane.events.push({ t, ...event });
-    }
+/** Where a tracker's reports go: its lane, stamped with scenario time. */
+function laneReport(lane: VariantLane, now: () => number): TrackerReport {
+  return {
+    write: ({ appId, state, tracking, cause, at }) => void lane.writes.push({ t: at ?? now(), app: appId, state, tracking, cause }),
+    alert: ({ appId, state, at }) => void lane.alerts.push({ t: at ?? now(), app: appId, state }),
+    poll: ({ at, ...poll }) => void lane.polls.push({ t: at ?? now(), ...poll }),
+    event: (type, fields, at) => void lane.events.push({ ...fields, t: at ?? now(), type }),
+    fail: (reason, detail) => {
+      lane.failure ??= { t: now(), reason, ...(detail !== undefined && detail !== '' ? { detail } : {}) };
+    },
   };
+}
+
+/** A variant's expectation: its own, else its model's (a real tracker is held to what its model was held to). */
+function expectationFor(scenario: Scenario, tracker: TrackerPlugin): { expectation: Expectation | undefined; of: string | undefined } {
+  const own = scenario.expect[tracker.name];
+  if (own !== undefined || tracker.counterpart === undefined) return { expectation: own, of: undefined };
+  const inherited = scenario.expect[tracker.counterpart];
+  return { expectation: inherited, of: inherited === undefined ? undefined : tracker.counterpart };
 }
 
 /** Run a scenario and return what every lane recorded. */
@@ -67,6 +77,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const now = () => session?.clock.now() ?? 0;
   let runError: string | undefined;
   const canaries: Record<string, string[]> = {};
+  const expect: Record<string, Expectation> = {};
+  const infos: Record<string, TrackerInfo> = {};
+  let started: RunningTracker[] = [];
 
   const phases = { setupMs: 0, runMs: 0, teardownMs: 0 };
   let mark = performance.now();
@@ -90,14 +103,38 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     lap('setupMs');
     const opened = session;
     const namespace = opened.appNamespace ?? scenario.app.namespace;
-    const trackers = options.variants.map((variant) => {
-      const model = getModel(variant);
-      if (model === undefined) throw new Error(`unknown variant ${variant}`);
-      const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
-      lanes[variant] = lane;
-      const env = { ports: recordingPorts(opened.trackerPorts(variant), lane.polls), timing: timing.tracker };
-      return startTracker(model, { env, rows: initialRows(scenario, namespace), clock: opened.clock, onTelemetry: laneRecorder(lane, now) });
-    });
+    // every tracker ready (a JVM may take seconds) before scenario time 0, which is when each begins
+    const trackers = await Promise.all(
+      options.variants.map(async (variant) => {
+        const tracker = getTracker(variant);
+        if (tracker === undefined) throw new Error(`unknown variant ${variant}`);
+        const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
+        lanes[variant] = lane;
+        const { expectation, of } = expectationFor(scenario, tracker);
+        if (expectation !== undefined) expect[variant] = expectation;
+        infos[variant] = { system: tracker.system, role: tracker.role, kind: tracker.kind, ...(of !== undefined ? { expectationOf: of } : {}) };
+        const report = laneReport(lane, now);
+        const workDir = join(options.runDir, 'trackers', variant);
+        const running = await tracker.start({
+          variant,
+          apps: trackedApps(scenario, namespace),
+          clock: opened.clock,
+          timing: timing.tracker,
+          timeScale: timing.scale,
+          report,
+          ports: () => recordingPorts(opened.trackerPorts(variant), report.poll),
+          endpoints: tracker.kind === 'process' ? await opened.trackerEndpoints?.(variant, workDir) : undefined,
+          workDir,
+          env: options.env ?? process.env,
+          signal: options.signal,
+        });
+        started.push(running); // stopped in `finally`, whatever happens to the others
+        if (running.version !== undefined) infos[variant]!.version = running.version;
+        return running;
+      }),
+    );
+    opened.begin();
+    for (const tracker of trackers) tracker.begin();
 
     // The timeline, one step per distinct time: removals, then faults, then actions, in file order.
     type Step = () => Promise<void>;
@@ -122,9 +159,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     for (const action of scenario.actions) {
       at(action.atMs, async () => {
         faultLane.push({ t: now(), kind: 'action', id: action.id, name: action.name, action: action.action });
-        if (action.action === 'restart-tracker') for (const tracker of trackers) tracker.send({ type: 'console.restart', downtimeMs: action.downtimeMs ?? 0 });
-        else if (action.action === 'cancel-from-console') for (const tracker of trackers) tracker.send({ type: 'console.cancel', appId: action.job! });
-        else if (!TRACKER_ACTIONS.has(action.action)) await opened.perform(action);
+        if (actionDefinition(action.action).on === 'world') await opened.perform(action);
+        else for (const tracker of trackers) tracker.send(consoleCommand(action));
       });
     }
     let queue: Promise<void> = Promise.resolve();
@@ -138,7 +174,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     progress(`${scenario.name}: running ${options.variants.length} variant(s) for ${scenario.durationMs / 1000}s of scenario time`);
     await opened.runUntil(scenario.durationMs);
     await queue;
-    for (const tracker of trackers) tracker.stop();
+    await Promise.all(trackers.map((tracker) => tracker.stop()));
+    started = [];
     // faults without `for` last to the end: take them off now, so the lane shows it
     for (const fault of scenario.faults) {
       if (fault.untilMs !== undefined) continue;
@@ -151,6 +188,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     throw error;
   } finally {
     mark = performance.now();
+    // a run that broke off (or was stopped) still stops its trackers: no process outlives it
+    await Promise.all(started.map((tracker) => tracker.stop().catch(() => {})));
     await session?.close();
     lap('teardownMs');
   }
@@ -167,9 +206,10 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     timing: timing.tracker,
     faults: scenario.faults,
     actions: scenario.actions,
-    expect: scenario.expect,
+    expect: { ...scenario.expect, ...expect },
     discriminates: scenario.discriminates,
     apps,
+    trackers: infos,
     lanes: { faults: faultLane, truth, variants: lanes, canaries },
     ...(runError ? { error: runError } : {}),
     wallMs: Math.round(performance.now() - wallStart),

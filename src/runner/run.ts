@@ -27,6 +27,8 @@ export interface RunOptions {
   workDir: string;
   onProgress: (message: string) => void;
   signal?: AbortSignal;
+  /** the trackers' settings (`STATUSCHAOS_STREAMPARK_HOME`, …); default: this process's environment */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One scenario at one seed: the unit of work of a run. */
@@ -64,6 +66,7 @@ export async function runScenarios(options: RunOptions, onRun: (run: ScenarioRun
         runDir: join(options.workDir, 'runs', scenarioRunId(scenario.name, seed)),
         onProgress: options.onProgress,
         signal: options.signal,
+        ...(options.env !== undefined ? { env: options.env } : {}),
       });
       await onRun(run);
     }

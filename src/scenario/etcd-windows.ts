@@ -5,13 +5,13 @@
  * for one inside an etcd fault (docs/toxics.md, "The etcd target").
  */
 import { formatDuration } from './duration.ts';
-import type { ActionName } from './schema.ts';
+import { actionsWhere } from './actions.ts';
 import type { ScheduledAction, ScheduledFault } from './types.ts';
 
 /** Actions the cluster must record through its API server (kwok, the controllers, this harness write through it). */
-const WRITES_TO_CLUSTER = new Set<ActionName>(['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment']);
+const WRITES_TO_CLUSTER = actionsWhere((action) => action.writesToCluster);
 /** Actions that end the job; in application mode Flink then deletes its deployment. */
-const ENDS_JOB = new Set<ActionName>(['fail-job', 'finish-job', 'cancel-from-console']);
+const ENDS_JOB = actionsWhere((action) => action.endsJob);
 
 /** Every action that would change the cluster while an etcd fault lasts, with the sentence that says so. */
 export function writesDuringEtcdFaults(faults: readonly ScheduledFault[], actions: readonly ScheduledAction[], mode: 'application' | 'session', shutdownDelayMs: number, durationMs: number): { action: ScheduledAction; message: string }[] {

@@ -4,8 +4,9 @@
  * overlap, events after `duration`, states in patterns) are checked in validate.ts.
  */
 import { z } from 'zod';
-import { CONSOLE_STATES, FLINK_JOB_STATES } from '../states.ts';
-import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
+import { FLINK_JOB_STATES } from '../states.ts';
+import { ALL_CONSOLE_STATES } from '../systems/registry.ts';
+import { TRACKER_NAMES } from '../trackers/registry.ts';
 import { PROFILE_NAMES, TIMING_FIELDS } from '../models/timing.ts';
 import { ORACLE_NAMES } from './oracle-names.ts';
 import { describeValue } from '../errors/user-error.ts';
@@ -13,8 +14,8 @@ import { LIMITS } from './limits.ts';
 import { TARGETS, TOXICS, TOXIC_TYPES } from './toxics.ts';
 
 
-export const ACTIONS = ['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console', 'restart-tracker'] as const;
-export type ActionName = (typeof ACTIONS)[number];
+import { ACTIONS } from './actions.ts';
+export { ACTIONS, type ActionName } from './actions.ts';
 
 /** Where a pod sorts among the JobManager pods the API lists (by name: a real name's random suffix decides; a scenario chooses). */
 export const LISTED = ['first', 'last'] as const;
@@ -50,7 +51,7 @@ export const text = (what: string, max: number, lines = false) =>
 
 const oracleName = z.enum(ORACLE_NAMES, { error: (issue) => `Unknown oracle \`${String(issue.input)}\`; the oracles are ${ORACLE_NAMES.join(', ')}` });
 
-export const stateName = z.enum(CONSOLE_STATES, { error: (issue) => `Unknown console state \`${String(issue.input)}\`` });
+export const stateName = z.enum(ALL_CONSOLE_STATES as [string, ...string[]], { error: (issue) => `Unknown console state \`${String(issue.input)}\`` });
 
 const expectation = z
   .object({
@@ -69,7 +70,7 @@ const expectation = z
   .strict();
 
 const variantExpectations = z
-  .object(Object.fromEntries(VARIANT_NAMES.map((name) => [name, expectation.optional()])) as Record<VariantName, z.ZodOptional<typeof expectation>>)
+  .object(Object.fromEntries(TRACKER_NAMES.map((name) => [name, expectation.optional()])) as Record<string, z.ZodOptional<typeof expectation>>)
   .strict();
 
 const attributeValue = z.union([z.number().min(0, { error: 'Toxic attributes must not be negative' }).max(LIMITS.attributeMax, { error: `Toxic attributes are at most ${LIMITS.attributeMax} (Toxiproxy's integers)` }), z.string().max(40).regex(new RegExp(DURATION_PATTERN))], {

@@ -5,11 +5,11 @@
 import { UserError } from '../errors/user-error.ts';
 import { formatDuration } from './duration.ts';
 import type { Problems } from './problems.ts';
-import type { ActionName } from './schema.ts';
-import { JOBMANAGER_RESTARTS, type ScheduledAction, type ScheduledFault } from './types.ts';
+import { actionsWhere, JOBMANAGER_RESTARTS, type ActionName } from './actions.ts';
+import type { ScheduledAction, ScheduledFault } from './types.ts';
 
-const NEEDS_JOBMANAGER = new Set<ActionName>(['restart-jobmanager', 'crash-loop-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'delete-deployment', 'fail-job', 'finish-job', 'cancel-from-console']);
-const ENDS_JOB = new Set<ActionName>(['fail-job', 'finish-job', 'cancel-from-console']);
+const NEEDS_JOBMANAGER = actionsWhere((action) => action.needsJobManager);
+const ENDS_JOB = actionsWhere((action) => action.endsJob);
 
 function slotOf(fault: ScheduledFault): string {
   return fault.spec.toxic === 'down' ? `${fault.spec.target}/down` : `${fault.spec.target}/${fault.spec.toxic}/${fault.spec.stream}`;

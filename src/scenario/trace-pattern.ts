@@ -5,7 +5,7 @@
  * `RUNNING (SILENT)? RUNNING` matches a trace that never left RUNNING. A failed match names
  * the first point where the trace left every path the pattern allows.
  */
-import { CONSOLE_STATES } from '../states.ts';
+import { ALL_CONSOLE_STATES } from '../systems/registry.ts';
 import { suggestion } from '../errors/user-error.ts';
 
 type Node =
@@ -31,7 +31,6 @@ interface Token {
   column: number;
 }
 
-const KNOWN_STATES: ReadonlySet<string> = new Set(CONSOLE_STATES);
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -64,9 +63,11 @@ class Parser {
   private position = 0;
   private readonly tokens: Token[];
   private readonly endColumn: number;
-  constructor(tokens: Token[], endColumn: number) {
+  private readonly states: readonly string[];
+  constructor(tokens: Token[], endColumn: number, states: readonly string[]) {
     this.tokens = tokens;
     this.endColumn = endColumn;
+    this.states = states;
   }
 
   parse(): Node {
@@ -131,7 +132,7 @@ class Parser {
     }
     if ('?*+'.includes(token.text)) throw new PatternError(`\`${token.text}\` needs a state or group before it`, token.column);
     if (!/^[A-Za-z_]/.test(token.text)) throw new PatternError(`unexpected \`${token.text}\``, token.column);
-    if (!KNOWN_STATES.has(token.text)) throw new PatternError(`unknown state \`${token.text}\``, token.column, suggestion(token.text, CONSOLE_STATES));
+    if (!this.states.includes(token.text)) throw new PatternError(`unknown state \`${token.text}\``, token.column, suggestion(token.text, this.states));
     this.position++;
     return { kind: 'state', name: token.text };
   }
@@ -191,9 +192,10 @@ export interface TracePattern {
 }
 
 /** Parse and compile a pattern; throws PatternError with a column on bad input. */
-export function parsePattern(source: string): TracePattern {
+/** Parse a pattern; its state names must be `states` (a system's; default: any system's). */
+export function parsePattern(source: string, states: readonly string[] = ALL_CONSOLE_STATES): TracePattern {
   const tokens = tokenize(source);
-  return { source, automaton: compile(new Parser(tokens, source.length + 1).parse()) };
+  return { source, automaton: compile(new Parser(tokens, source.length + 1, states).parse()) };
 }
 
 export type MatchResult = { ok: true } | { ok: false; index: number; got: string | undefined; expected: string[] };

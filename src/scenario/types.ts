@@ -3,11 +3,11 @@
  * in, every fault and action with its schedule. This is what runners and backends consume.
  */
 import { longestEtcdReconnectWallMs } from './etcd-reconnect.ts';
-import type { ConsoleState, FlinkJobState } from '../states.ts';
+import { JOBMANAGER_RESTARTS } from './actions.ts';
+import type { FlinkJobState } from '../states.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
 import type { OracleRequest } from './oracle-names.ts';
 import type { FaultSpec } from './toxics.ts';
-import type { VariantName } from '../models/registry.ts';
 import type { ActionName, ArchiveSetting, Listed, POD_PHASES } from './schema.ts';
 
 export interface ScenarioJob {
@@ -80,9 +80,10 @@ export interface ScheduledAction {
 
 export interface Expectation {
   trace: string | undefined;
-  ignore: ConsoleState[];
-  final: ConsoleState | undefined;
-  never: ConsoleState[];
+  /** console states, in the system of the tracker the expectation is for */
+  ignore: string[];
+  final: string | undefined;
+  never: string[];
   withinMs: number | undefined;
   maxAlerts: number | undefined;
   /** truth oracles the variant must hold (check/oracles.ts) */
@@ -100,11 +101,11 @@ export interface Scenario {
   discriminates: boolean;
   faults: ScheduledFault[];
   actions: ScheduledAction[];
-  expect: Partial<Record<VariantName, Expectation>>;
+  /** per tracker (variant) name */
+  expect: Partial<Record<string, Expectation>>;
 }
 
-/** The actions after which a JobManager comes back (a new process): the job recovers, maybe under a new id. */
-export const JOBMANAGER_RESTARTS: ReadonlySet<ActionName> = new Set(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod']);
+export { JOBMANAGER_RESTARTS } from './actions.ts';
 
 /** The name of an extra JobManager pod: sorted before or after every pod the Deployment's ReplicaSet makes. */
 export function extraPodName(clusterId: string, listed: Listed, label: string): string {

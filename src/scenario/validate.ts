@@ -16,12 +16,12 @@ import type { SourceMap } from './source-map.ts';
 import { Problems } from './problems.ts';
 import { checkJobManagerGone, checkOverlaps } from './timeline-rules.ts';
 import { writesDuringEtcdFaults } from './etcd-windows.ts';
-import { VARIANT_NAMES, type VariantName } from '../models/registry.ts';
+import { systemOfTracker, TRACKER_NAMES } from '../trackers/registry.ts';
+import type { TrackerSystem } from '../systems/system.ts';
 import type { ActionName, RawScenario } from './schema.ts';
+import { ACTION_DEFINITIONS, actionsWhere } from './actions.ts';
 import { extraPodName, type Expectation, type ExtraPod, type RecoveryState, type Scenario, type ScenarioJob, type ScheduledAction, type ScheduledFault } from './types.ts';
 
-const DEFAULT_DOWNTIME_MS: Partial<Record<ActionName, number>> = { 'restart-jobmanager': 10_000, 'delete-jobmanager-pod': 15_000, 'evict-jobmanager-pod': 15_000, 'restart-tracker': 30_000 };
-const HAS_DOWNTIME = new Set<ActionName>(['restart-jobmanager', 'delete-jobmanager-pod', 'evict-jobmanager-pod', 'restart-tracker']);
 
 /**
  * What Flink 1.18.1 reports once a restarted JobManager's REST endpoint answers, before its job
@@ -88,10 +88,18 @@ function faultSpec(problems: Problems, raw: Record<string, unknown>, path: Prope
   return { target: raw.target as FaultSpec['target'], toxic, stream: (raw.stream as FaultSpec['stream']) ?? 'downstream', toxicity: (raw.toxicity as number) ?? 1, attributes };
 }
 
-function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenario['expect']>[VariantName]>, path: PropertyKey[]): Expectation {
+/** An expectation for a tracker, in the vocabulary of the tracker's system. */
+function expectation(problems: Problems, raw: NonNullable<NonNullable<RawScenario['expect']>[string]>, path: PropertyKey[], system: TrackerSystem | undefined): Expectation {
+  const states = system?.states ?? [];
+  for (const field of ['ignore', 'never'] as const) {
+    (raw[field] ?? []).forEach((state, index) => {
+      if (!states.includes(state)) problems.add(`\`${state}\` is no state of ${system?.title ?? 'this tracker'}'s console`, [...path, field, index], suggestion(state, states));
+    });
+  }
+  if (raw.final !== undefined && !states.includes(raw.final)) problems.add(`\`${raw.final}\` is no state of ${system?.title ?? 'this tracker'}'s console`, [...path, 'final'], suggestion(raw.final, states));
   if (raw.trace !== undefined) {
     try {
-      parsePattern(raw.trace);
+      parsePattern(raw.trace, states);
     } catch (error) {
       if (!(error instanceof PatternError)) throw error;
       const at = problems.locateInside([...path, 'trace'], error.column);
@@ -192,13 +200,14 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     }
     const action = entry.action!;
     if (entry.for !== undefined) problems.add('`for` belongs to faults; an action takes `downtime`', [...path, 'for'], undefined, 'for');
-    if (entry.downtime !== undefined && !HAS_DOWNTIME.has(action)) problems.add(`\`${action}\` has no downtime`, [...path, 'downtime'], undefined, 'downtime');
-    if (entry.reason !== undefined && action !== 'restart-jobmanager' && action !== 'crash-loop-jobmanager') problems.add('`reason` is only for restart-jobmanager and crash-loop-jobmanager', [...path, 'reason'], undefined, 'reason');
-    if (entry.listed !== undefined && action !== 'evict-jobmanager-pod') problems.add('`listed` is only for evict-jobmanager-pod', [...path, 'listed'], undefined, 'listed');
-    if (entry.listed === undefined && action === 'evict-jobmanager-pod') problems.add('`evict-jobmanager-pod` needs `listed: first` or `listed: last`: whether the evicted pod or its replacement is the first pod the API lists', path, 'on a real cluster the pods\' random name suffixes decide; the scenario chooses one case');
+    const definition = ACTION_DEFINITIONS[action];
+    if (entry.downtime !== undefined && definition.defaultDowntimeMs === undefined) problems.add(`\`${action}\` has no downtime`, [...path, 'downtime'], undefined, 'downtime');
+    if (entry.reason !== undefined && !definition.takesReason) problems.add(`\`reason\` is only for ${[...actionsWhere((candidate) => candidate.takesReason)].join(' and ')}`, [...path, 'reason'], undefined, 'reason');
+    if (entry.listed !== undefined && !definition.takesListed) problems.add(`\`listed\` is only for ${[...actionsWhere((candidate) => candidate.takesListed)].join(' and ')}`, [...path, 'listed'], undefined, 'listed');
+    if (entry.listed === undefined && definition.takesListed) problems.add('`evict-jobmanager-pod` needs `listed: first` or `listed: last`: whether the evicted pod or its replacement is the first pod the API lists', path, 'on a real cluster the pods\' random name suffixes decide; the scenario chooses one case');
     if (entry.job !== undefined && !jobNames.includes(entry.job)) problems.add(`unknown job \`${entry.job}\``, [...path, 'job'], suggestion(entry.job, jobNames));
-    if (entry.job === undefined && jobNames.length > 1 && ['fail-job', 'finish-job', 'cancel-from-console'].includes(action)) problems.add(`\`${action}\` needs \`job\` when the cluster runs several jobs`, path, `one of: ${jobNames.join(', ')}`);
-    const downtimeMs = HAS_DOWNTIME.has(action) ? (positiveDuration(problems, entry.downtime, [...path, 'downtime'], 'downtime') ?? DEFAULT_DOWNTIME_MS[action]) : undefined;
+    if (entry.job === undefined && jobNames.length > 1 && definition.aboutJob) problems.add(`\`${action}\` needs \`job\` when the cluster runs several jobs`, path, `one of: ${jobNames.join(', ')}`);
+    const downtimeMs = definition.defaultDowntimeMs !== undefined ? (positiveDuration(problems, entry.downtime, [...path, 'downtime'], 'downtime') ?? definition.defaultDowntimeMs) : undefined;
     actions.push({ id: `action-${index}`, atMs, action, downtimeMs, reason: entry.reason, job: entry.job ?? (jobNames.length === 1 ? jobNames[0] : undefined), listed: entry.listed, name: entry.name ?? action, line });
   });
   checkOverlaps(problems, faults, actions, durationMs);
@@ -208,10 +217,10 @@ export function normalizeScenario(raw: RawScenario, source: SourceMap): Scenario
     problems.errors.push(new UserError(write.message, { location: problems.locate(['timeline', Number(write.action.id.split('-')[1]), 'at']), hint: 'move it before the etcd fault begins or after it ends' }));
   }
 
-  const expect: Partial<Record<VariantName, Expectation>> = {};
-  for (const variant of VARIANT_NAMES) {
+  const expect: Partial<Record<string, Expectation>> = {};
+  for (const variant of TRACKER_NAMES) {
     const rawExpectation = raw.expect?.[variant];
-    if (rawExpectation !== undefined) expect[variant] = expectation(problems, rawExpectation, ['expect', variant]);
+    if (rawExpectation !== undefined) expect[variant] = expectation(problems, rawExpectation, ['expect', variant], systemOfTracker(variant));
   }
 
   if (problems.errors.length > 0) throw new UserErrors(problems.errors);

@@ -1,4 +1,5 @@
 // The checker as pure functions over hand-written observations.
+import { getModel } from '../../src/models/registry.ts';
 import { describe, expect, test } from 'vitest';
 import { checkExpectation, convergedAt, discriminationWarning, type Observed } from '../../src/check/expectations.ts';
 import type { Expectation } from '../../src/scenario/types.ts';
@@ -36,9 +37,10 @@ describe('checkExpectation', () => {
 });
 
 describe('discrimination', () => {
+  const roleOf = (variant: string) => getModel(variant)?.role ?? 'other';
   test('expectations that accept both buggy and fixed traces are flagged', () => {
     const loose = expectation({ trace: 'RUNNING → FAILED → RUNNING?', ignore: ['INITIALIZING'] });
-    const warning = discriminationWarning({ 'v2.1.3': loose, 'minimal-fix': loose }, { 'v2.1.3': stuck, 'minimal-fix': recovered }, 0);
+    const warning = discriminationWarning({ 'v2.1.3': loose, 'minimal-fix': loose }, { 'v2.1.3': stuck, 'minimal-fix': recovered }, 0, roleOf);
     expect(warning).toContain('do not tell any buggy variant');
   });
   test('an expectation that rejects the other kind discriminates', () => {
@@ -46,6 +48,7 @@ describe('discrimination', () => {
       { 'v2.1.3': expectation({ trace: 'RUNNING → FAILED' }), 'minimal-fix': expectation({ trace: 'RUNNING → FAILED → RUNNING', ignore: ['INITIALIZING'] }) },
       { 'v2.1.3': stuck, 'minimal-fix': recovered },
       0,
+      roleOf,
     );
     expect(warning).toBeUndefined();
   });

@@ -2,7 +2,12 @@
 // 1.5 poll intervals; the blame names the fault and action under way.
 import { describe, expect, test } from 'vitest';
 import { blameClause, describeLie, groupByApp, liesOf } from '../../src/report/html/lie-summary.ts';
-import { claimOf, disagrees, findLies, lieToleranceMs } from '../../src/check/lies.ts';
+import { findLies, lieToleranceMs } from '../../src/check/lies.ts';
+import { claimOf as claimIn, disagrees as disagreesIn } from '../../src/check/claims.ts';
+import { STREAMPARK } from '../../src/systems/streampark.ts';
+
+const claimOf = (state: string) => claimIn(STREAMPARK, state);
+const disagrees = (shown: string, real: string) => disagreesIn(STREAMPARK, shown, real);
 import { STREAMPARK_TIMING } from '../../src/models/timing.ts';
 import type { VariantLane } from '../../src/record/run-record.ts';
 import { handRun, simRecord, truth, writes } from '../report/fixtures.ts';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { noteStarted } from '../../src/backends/shared/leftovers.ts';
+import { noteStarted } from '../../src/processes/leftovers.ts';
 import { Interrupted, handleInterrupts, interruptedExitCode } from '../../src/cli/signals.ts';
 import { readRunRecord } from '../../src/record/store.ts';
 import { findProcesses } from '../support/processes.ts';

@@ -1,4 +1,5 @@
 // The state diagram is derived from the writes: visited states, transitions with counts.
+import { STREAMPARK } from '../../src/systems/streampark.ts';
 import { expect, test } from 'vitest';
 import { diagramStates, renderDiagram, stateWalk } from '../../src/report/html/diagram.ts';
 import { handRun, writes } from './fixtures.ts';
@@ -24,7 +25,7 @@ test('every diagram of a scenario shares one node order: live, uncertain, coming
 
 test('the SVG has a node per state (unwritten ones dimmed) and a labelled arrow per transition', () => {
   const walk = stateWalk(writes([0, 'RUNNING'], [95, 'FAILED'], [180, 'RUNNING']), 'app');
-  const svg = renderDiagram(walk, ['RUNNING', 'SILENT', 'FAILED'], 'd0').markup;
+  const svg = renderDiagram(walk, ['RUNNING', 'SILENT', 'FAILED'], 'd0', STREAMPARK).markup;
   expect(svg.match(/<g class="node">/g)).toHaveLength(2);
   expect(svg.match(/<g class="node unvisited">/g)).toHaveLength(1);
   expect(svg.match(/<g class="edge">/g)).toHaveLength(2);

@@ -50,7 +50,7 @@ export async function runTracker(options: HarnessOptions): Promise<HarnessRun> {
   const model: TrackerModel = options.overrides === undefined ? registered : { ...registered, machine: assembleStreamPark(mergeOverrides(STREAMPARK_VARIANTS[variant as StreamParkVariantName].overrides, options.overrides)) };
   const tracker = startTracker(model, {
     env: { ports, timing: { ...STREAMPARK_TIMING, ...options.timing } },
-    rows: options.rows ?? [appRow()],
+    apps: (options.rows ?? [appRow()]).map((row) => ({ ...row.trackId, jobId: row.jobId, state: row.state, tracking: row.tracking })),
     clock,
     onTelemetry: (event) => events.push({ ...event, t: clock.now() }),
   });

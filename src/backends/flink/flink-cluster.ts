@@ -65,7 +65,9 @@ export class FlinkCluster {
   private readonly onChange: () => void;
   private readonly onShutdown: () => void;
 
-  constructor(app: ScenarioApp, clock: ClusterClock, hooks: { onChange: () => void; onShutdown: () => void }) {
+  private readonly onArchived: ((job: { jid: string; name: string; state: FlinkJobState }) => void) | undefined;
+  constructor(app: ScenarioApp, clock: ClusterClock, hooks: { onChange: () => void; onShutdown: () => void; onArchived?: (job: { jid: string; name: string; state: FlinkJobState }) => void }) {
+    this.onArchived = hooks.onArchived;
     this.app = app;
     this.clock = clock;
     this.jobs = app.jobs.map((job) => ({ name: job.name, jid: job.jobId, state: 'RUNNING' }));
@@ -196,7 +198,10 @@ export class FlinkCluster {
     // a job ends only in a JobManager that runs it: not while it is down, not once a restart lost it
     if (job === undefined || job.lost === true || !this.serving) return;
     job.state = state;
-    if (this.app.archive !== 'none') this.archive.set(job.jid, state); // written on a globally terminal state only
+    if (this.app.archive !== 'none') {
+      this.archive.set(job.jid, state); // written on a globally terminal state only
+      this.onArchived?.({ jid: job.jid, name: job.name, state });
+    }
     this.onChange();
     if (this.app.mode === 'application' && this.shutdownTimer === undefined) {
       this.shutdownTimer = this.clock.setTimeout(() => {

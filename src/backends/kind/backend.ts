@@ -17,7 +17,7 @@ import { apiClients, serverAddress } from '../shared/kube-access.ts';
 import { LiveSession, type LiveCluster } from '../shared/live-session.ts';
 import { podStartDelayMs } from '../shared/workload.ts';
 import { startToxiproxyServer, type StartToxiproxyServerOptions, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
-import { noteStarted } from '../shared/leftovers.ts';
+import { noteStarted } from '../../processes/leftovers.ts';
 import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
 import { deleteKindCluster, ensureKindCluster } from './cluster.ts';
 import type { CommandContext } from './commands.ts';

@@ -5,7 +5,7 @@
  */
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAlive } from '../shared/processes.ts';
+import { isAlive } from '../../processes/processes.ts';
 import { stopRank, type ControlPlane, type EtcdProxy } from './control-plane/index.ts';
 
 

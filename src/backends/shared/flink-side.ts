@@ -12,6 +12,8 @@ import type { FlinkJobState } from '../../states.ts';
 import type { ScenarioApp } from '../../scenario/types.ts';
 import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
 import { startFlinkRestStub } from '../flink/flink-rest-stub.ts';
+import { ARCHIVE_SUBFOLDER, writeArchiveFile } from '../flink/archive-file.ts';
+import { join } from 'node:path';
 
 export interface FlinkSide {
   /** `host:port` the `flink-rest` proxy forwards to */
@@ -23,6 +25,8 @@ export interface FlinkSide {
   jobStates(): Record<string, string>;
   /** the history archive (not behind the network), as a reader of `dir` finds it */
   archivedState(jobId: string, dir: ArchiveDir): FlinkJobState | undefined;
+  /** where on this machine Flink writes its archive files, when the scenario has it write them (a tracker with its own file reads them there) */
+  readonly archiveFolder?: string;
   /** the JobManager process stopped; back after `backAfterMs` scenario ms (undefined: for good) */
   jobManagerStopped(backAfterMs: number | undefined): void;
   failJob(name: string): Promise<void>;
@@ -47,18 +51,22 @@ export interface FlinkSideContext {
 /** The in-process JobManager: a FlinkCluster on the session's clock and its REST stub on 127.0.0.1. */
 export async function inProcessFlink(context: FlinkSideContext): Promise<FlinkSide> {
   let sync: () => void = () => {};
+  // the stub writes the archive file where real Flink would, for trackers that read files
+  const archiveFolder = context.app.archive !== 'none' && context.runDir !== undefined ? join(context.runDir, 'flink', ARCHIVE_SUBFOLDER) : undefined;
   const flink = new FlinkCluster(context.app, context.clock, {
     onChange: () => {
       sync();
       context.onChange();
     },
     onShutdown: context.onShutdown,
+    ...(archiveFolder !== undefined ? { onArchived: (job: { jid: string; name: string; state: FlinkJobState }) => void writeArchiveFile(archiveFolder, job).catch((error: unknown) => context.onProgress?.(`could not write the archive of ${job.name}: ${String(error)}`)) } : {}),
   });
   const stub = await startFlinkRestStub(flink);
   sync = () => void stub.sync();
   let closed = false;
   return {
     upstream: `127.0.0.1:${stub.port}`,
+    ...(archiveFolder !== undefined ? { archiveFolder } : {}),
     ready: async () => {},
     isServing: () => flink.isServing(),
     jobStates: () => flink.jobStates(),

@@ -5,14 +5,17 @@
  * actions. What differs per backend (how a container restarts, which image, how the API server
  * is reached, where the JobManager's REST endpoint runs) comes in through LiveCluster.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LiveEndpoints } from '../../trackers/tracker.ts';
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
 import { crashLoopCrashes } from '../kubelet.ts';
 import { throughProxy, type ApiClients } from './kube-access.ts';
-import { noteStarted } from './leftovers.ts';
+import { noteStarted } from '../../processes/leftovers.ts';
 import { livePorts } from './live-ports.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
@@ -51,6 +54,12 @@ export interface LiveCluster {
   workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
   /** where the JobManager's REST endpoint runs; default: in this process, on 127.0.0.1 (inProcessFlink) */
   flink?(context: FlinkSideContext): Promise<FlinkSide>;
+  /**
+   * the `-rest` Service is a LoadBalancer whose address is the `flink-rest` proxy, so that code
+   * that retrieves the JobManager as Flink does (the real StreamPark trackers) goes through the
+   * faults: on a cluster of the harness's own only (on someone's cloud a LoadBalancer costs money)
+   */
+  restThroughLoadBalancer?: boolean;
   /** the trackers' kubeconfig, reaching the API server at `proxyUrl` (kubeconfig backend: fenced); default: the admin's credentials through the proxy */
   trackerKubeConfig?(proxyUrl: string): KubeConfig;
 }
@@ -84,6 +93,10 @@ export class LiveSession implements BackendSession {
   /** called once the namespace is gone (leftovers.ts) */
   private namespaceNoted = () => {};
   private toxiproxyGone = false;
+  /** scenario time has begun: truth snapshots are reported as they come */
+  private begun = false;
+  /** the last truth seen before time 0, reported at it */
+  private truthBefore: TruthSnapshot | undefined;
 
   private constructor(cluster: LiveCluster, scenario: Scenario, options: OpenOptions) {
     this.cluster = cluster;
@@ -134,6 +147,7 @@ export class LiveSession implements BackendSession {
       clusterId: app.clusterId,
       image: this.cluster.image,
       startDelayMs: podStartDelayMs(this.scenario, this.options.timeScale),
+      ...(this.cluster.restThroughLoadBalancer ? { restProxyPort: Number(this.proxies.endpoint('flink-rest').listen.split(':').pop()) } : {}),
       labels: { [OWNER_LABEL]: this.cluster.runId },
       ...this.cluster.workload?.(this.scenario, this.options.timeScale),
     });
@@ -141,20 +155,35 @@ export class LiveSession implements BackendSession {
     for (const extra of app.pods) await createExtraPod(admin, this.extraPodSpec(), { ...extra, restartCount: extra.lastTerminated ? 1 : 0 });
     await this.flink.ready(this.options.signal);
     progress(`${this.scenario.name}: JobManager pod ${pod.metadata?.name} running in ${this.appNamespace}; proxies apiserver ${this.proxies.endpoint('apiserver').listen}, flink-rest ${this.proxies.endpoint('flink-rest').listen}`);
-    // The truth's watches first (their first answers take up to a tenth of a second on a loaded
-    // machine), then scenario time 0: the trackers start right after it and anchor their
-    // fixed-rate polls there, as on the simulation. Opened after time 0, the watches delayed every
-    // poll of the run (a second of scenario time at the fast profile); the state they saw before
-    // time 0 is reported at it.
-    let begun = false;
-    let before: TruthSnapshot | undefined;
+    // The truth's watches open now; scenario time 0 is begin(), once the trackers are ready: they
+    // anchor their fixed-rate polls there, as on the simulation. (Opened after time 0, the watches
+    // delayed every poll of the run: a second of scenario time at the fast profile.) The state
+    // they see before time 0 is reported at it.
     this.truth = await observeTruth(admin, { namespace: this.appNamespace, clusterId: app.clusterId, cluster: this.flink }, (snapshot) => {
-      if (begun) this.options.onTruth(snapshot);
-      else before = snapshot;
+      if (this.begun) this.options.onTruth(snapshot);
+      else this.truthBefore = snapshot;
     });
+  }
+
+  begin(): void {
     this.clock.resetOrigin(); // the scenario starts now, not when the setup began
-    begun = true;
-    if (before !== undefined) this.options.onTruth(before);
+    this.begun = true;
+    if (this.truthBefore !== undefined) this.options.onTruth(this.truthBefore);
+  }
+
+  /** A kubeconfig file for a tracker with its own Kubernetes client: the trackers' credentials, through the `apiserver` proxy. */
+  async trackerEndpoints(_client: string, dir: string): Promise<LiveEndpoints> {
+    await mkdir(dir, { recursive: true });
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeFile(kubeconfig, this.trackerKubeConfig.exportConfig(), { mode: 0o600 });
+    const { archive } = this.scenario.app;
+    const archiveFolder = this.flink.archiveFolder;
+    return {
+      kubeconfig,
+      apiServer: `https://${this.proxies.endpoint('apiserver').listen}`,
+      flinkRest: this.restEndpoint(),
+      ...(archive !== 'none' && archiveFolder !== undefined ? { archive: { setting: archive, folder: archiveFolder } } : {}),
+    };
   }
 
   /** What the harness's own JobManager pods share with the Deployment's (labels, image). */

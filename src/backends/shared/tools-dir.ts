@@ -4,15 +4,10 @@
  * comes first, so a different version earlier on PATH does not decide a run.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { defaultToolsDir } from '../../tool.ts';
 
-/** The repository's root folder (four levels above this file). */
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
-
-/** The tools folder: STATUSCHAOS_TOOLS_DIR, else the repository's `.tools` (where `npm run tools` builds). */
-export function defaultToolsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.STATUSCHAOS_TOOLS_DIR ?? join(REPO_ROOT, '.tools'));
-}
+export { defaultToolsDir, REPO_ROOT } from '../../tool.ts';
 
 /** The built binary `<toolsDir>/bin/<name>` when it exists, else `name` (looked up on PATH). */
 export function builtOrPath(name: string, env: NodeJS.ProcessEnv = process.env): string {

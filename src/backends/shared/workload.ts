@@ -35,6 +35,12 @@ export interface WorkloadSpec {
   volumes?: V1Volume[];
   /** make the `-rest` Service a NodePort on this port (kind reaches it through extraPortMappings) */
   restNodePort?: number;
+  /**
+   * the `flink-rest` proxy's port on this machine: the `-rest` Service becomes a LoadBalancer on
+   * that port whose address is 127.0.0.1, so that Flink's own cluster-client retrieval (which the
+   * real StreamPark trackers run) leads through the proxy as the trackers' REST URL does
+   */
+  restProxyPort?: number;
   /** more Services, created after the Deployment (the REST stub's control port on kind) */
   extraServices?: V1Service[];
 }
@@ -69,12 +75,31 @@ export function workloadObjects(spec: WorkloadSpec): { deployment: V1Deployment;
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: `${spec.clusterId}-rest`, namespace: spec.namespace, labels: { ...selector, ...spec.labels } },
-    spec:
-      spec.restNodePort === undefined
-        ? { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] }
-        : { type: 'NodePort', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081, nodePort: spec.restNodePort }] },
+    spec: restServiceSpec(spec, selector),
   };
   return { deployment, service };
+}
+
+/**
+ * The `-rest` Service. Flink 1.14's KubernetesClusterDescriptor reads a LoadBalancer's address
+ * from its status with the Service's port, a NodePort's from a node with the node port (which no
+ * proxy port fits), a ClusterIP's as a cluster DNS name (unreachable from this machine)
+ * (docs/trackers.md). So with a proxy port it is a LoadBalancer on that port (keeping the node
+ * port kind maps), its address set to 127.0.0.1 by `publishRestAddress`.
+ */
+function restServiceSpec(spec: WorkloadSpec, selector: Record<string, string>): V1Service['spec'] {
+  const nodePort = spec.restNodePort === undefined ? {} : { nodePort: spec.restNodePort };
+  if (spec.restProxyPort !== undefined) return { type: 'LoadBalancer', selector, ports: [{ name: 'rest', port: spec.restProxyPort, targetPort: 8081, ...nodePort }] };
+  return spec.restNodePort === undefined ? { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] } : { type: 'NodePort', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081, ...nodePort }] };
+}
+
+/** What a load-balancer controller would do: give the `-rest` LoadBalancer its address (none runs here to overwrite it). */
+async function publishRestAddress(clients: ApiClients, spec: WorkloadSpec): Promise<void> {
+  if (spec.restProxyPort === undefined) return;
+  await clients.core.patchNamespacedServiceStatus(
+    { name: `${spec.clusterId}-rest`, namespace: spec.namespace, body: { status: { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
 }
 
 /** Create the Deployment and its REST Service; resolves when both exist (not when the pod runs). */
@@ -84,6 +109,7 @@ export async function createWorkload(clients: ApiClients, spec: WorkloadSpec): P
   // owned by the Deployment, as Flink does it: deleting the Deployment deletes the Service
   service.metadata!.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: spec.clusterId, uid: created.metadata!.uid!, blockOwnerDeletion: true }];
   await clients.core.createNamespacedService({ namespace: spec.namespace, body: service });
+  await publishRestAddress(clients, spec);
   for (const extra of spec.extraServices ?? []) await clients.core.createNamespacedService({ namespace: spec.namespace, body: extra });
 }
 

@@ -32,6 +32,8 @@ class SimSession implements BackendSession {
     return simPorts(this.world, this.network, this.clock, createNamedRandom(this.seed, client));
   }
 
+  begin(): void {}
+
   restEndpoint(): string {
     return this.world.restServiceUrl(this.world.app.namespace, this.world.app.clusterId) ?? `http://${this.world.app.clusterId}-rest.${this.world.app.namespace}:8081`;
   }

@@ -4,11 +4,15 @@ import { join, relative } from 'node:path';
 import { createBackend } from '../../backends/registry.ts';
 import { ALL_ORACLES } from '../../check/oracles.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
-import { confirmFinding } from '../../explore/confirm.ts';
+import { confirmFinding, type ConfirmMode } from '../../explore/confirm.ts';
+import { REAL_STREAMPARK_TRACKERS } from '../../trackers/streampark-real/plugins.ts';
+
+const REAL_TRACKERS_FOR_CONFIRM = REAL_STREAMPARK_TRACKERS.map((tracker) => tracker.name);
 import { explore, type ExploreResult } from '../../explore/explore.ts';
 import { ExploreWriter } from '../../explore/output.ts';
 import { healPhase } from '../../explore/schedule.ts';
-import { modelNames } from '../../models/registry.ts';
+import { defaultTrackers } from '../../trackers/registry.ts';
+import { chooseTrackers } from '../variants.ts';
 import { parseDuration } from '../../scenario/duration.ts';
 import { ORACLE_NAMES, type OracleName } from '../../scenario/oracle-names.ts';
 import { choiceFlag, flagOrEnv, integerFlag, parseCommandArgs, shardFlag } from '../args.ts';
@@ -25,7 +29,8 @@ violation to a minimal schedule. Writes each finding as a scenario file that \`s
 replays, explore.json, junit.xml and an HTML page (docs/explore.md).
 
 Options (each also as an environment variable STATUSCHAOS_<NAME>):
-  --variants <a,b>     variants to check (default: all: ${modelNames().join(', ')})
+  --variants <a,b>     variants to check (default: all: ${defaultTrackers('sim').join(', ')}; the
+                       explorer runs on the simulation, so trackers that run as processes cannot be explored)
   --oracles <a,b>      oracles to check (default: all: ${ORACLE_NAMES.join(', ')})
   --budget <duration>  wall time to explore, e.g. 60s, 10m (default 60s)
   --runs <n>           stop after n schedules instead (deterministic for a seed)
@@ -36,7 +41,10 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
                        \`statuschaos merge\` joins the shares' folders into one exploration
   --out <dir>          output folder: new, empty or an earlier statuschaos output (default:
                        a new reports/<time>-explore)
-  --confirm <backend>  re-run each finding on a live backend (local) and report how often it reproduces
+  --confirm <how>      re-run each finding on the local control plane and report how often it
+                       reproduces: local (the same models, fast timing) | real (the real tracker
+                       of the finding's variant, StreamPark's own code, at StreamPark's timing:
+                       minutes a finding; docs/explore.md)
   --confirm-runs <n>   how many times (default 3)
   -h, --help           this help
 
@@ -70,7 +78,7 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UserError(`explore takes no scenario files (got ${positionals[0]})`, { hint: 'it generates its own schedules; to run files use `statuschaos run`' });
-  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env), modelNames()) ?? modelNames();
+  const { variants } = chooseTrackers(flagOrEnv(values, 'variants', io.env), { backend: 'sim', env: io.env });
   const oracleNames: OracleName[] = listFlag('oracles', flagOrEnv(values, 'oracles', io.env), ORACLE_NAMES) ?? ALL_ORACLES.map((oracle) => oracle.name);
   const runs = integerFlag('runs', flagOrEnv(values, 'runs', io.env), { min: 1 });
   const budgetText = flagOrEnv(values, 'budget', io.env);
@@ -79,7 +87,9 @@ export async function exploreCommand(argv: string[], io: CliIo): Promise<number>
   const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env)) ?? 1;
   const shard = shardFlag(flagOrEnv(values, 'shard', io.env));
   const workers = workerCount(values, io.env, 'sim');
-  const confirmWith = choiceFlag('confirm', flagOrEnv(values, 'confirm', io.env), ['local'] as const);
+  const confirmWith = choiceFlag('confirm', flagOrEnv(values, 'confirm', io.env), ['local', 'real'] as const);
+  // the real trackers must be built before anything is explored (exit 3 now, not after the budget)
+  if (confirmWith === 'real') chooseTrackers(REAL_TRACKERS_FOR_CONFIRM.join(','), { backend: 'local', env: io.env });
   const confirmRuns = integerFlag('confirm-runs', flagOrEnv(values, 'confirm-runs', io.env), { min: 1 }) ?? 3;
   const cwd = io.cwd ?? process.cwd();
   const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), 'explore');
@@ -98,13 +108,13 @@ interface ExploreSettings {
   seed: number;
   shard: { index: number; count: number } | undefined;
   workers: number;
-  confirmWith: 'local' | undefined;
+  confirmWith: ConfirmMode | undefined;
   confirmRuns: number;
   cwd: string;
 }
 
 async function exploreInto(outDir: string, { variants, oracleNames, runs, budgetMs, seed, shard, workers, confirmWith, confirmRuns, cwd }: ExploreSettings, io: CliIo): Promise<number> {
-  const confirmBackend = confirmWith === undefined ? undefined : await createBackend(confirmWith, { env: io.env, workDir: join(outDir, 'confirm') });
+  const confirmBackend = confirmWith === undefined ? undefined : await createBackend('local', { env: io.env, workDir: join(outDir, 'confirm') });
 
   const heal = healPhase();
   const oracles = oracleNames.map((name) => ({ name }));
@@ -135,7 +145,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
   if (confirmBackend !== undefined && !io.signal?.aborted) {
     try {
       for (const entry of writer.findings) {
-        await writer.confirm(entry, await confirmFinding(entry, join(outDir, entry.file), { backend: confirmBackend, runs: confirmRuns, workDir: join(outDir, 'confirm'), onProgress: progress, signal: io.signal }));
+        await writer.confirm(entry, await confirmFinding(entry, join(outDir, entry.file), { backend: confirmBackend, mode: confirmWith!, runs: confirmRuns, workDir: join(outDir, 'confirm'), onProgress: progress, signal: io.signal, env: io.env }));
       }
     } finally {
       await confirmBackend.shutdown?.();
@@ -143,7 +153,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
   }
   if (result === undefined) throw new Error('the exploration stopped without a result');
   const index = await writer.finish(result, io.signal?.aborted ? 'interrupted' : 'complete');
-  for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}` : ''}\n`);
+  for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}${entry.confirmed.tracker ? ` by ${entry.confirmed.tracker} (${entry.confirmed.version ?? 'its own code'})` : ''}` : ''}\n`);
   io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s)\nreport: ${relative(cwd, index)}\n`);
   if (io.signal?.aborted) throw io.signal.reason;
   return writer.findings.length > 0 ? EXIT.failed : EXIT.ok;

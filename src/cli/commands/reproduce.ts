@@ -1,9 +1,11 @@
 /** `statuschaos reproduce`: from what an engineer saw in production to the fault schedules that explain it. */
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
-import { UserError, suggestion } from '../../errors/user-error.ts';
+import { join, relative } from 'node:path';
+import { createBackend } from '../../backends/registry.ts';
+import { UserError } from '../../errors/user-error.ts';
 import { healPhase } from '../../explore/schedule.ts';
-import { modelNames } from '../../models/registry.ts';
+import { certifyReal, REAL_CERTIFIERS } from '../../reproduce/certify-real.ts';
+import { defaultTrackers } from '../../trackers/registry.ts';
 import { parseDuration } from '../../scenario/duration.ts';
 import { readInputText } from '../../scenario/load.ts';
 import { LIMITS } from '../../scenario/limits.ts';
@@ -13,10 +15,11 @@ import { KUBECTL_COMMANDS, readKubectlFile, type KubectlFile } from '../../repro
 import { ReproduceWriter } from '../../reproduce/output.ts';
 import { searchIncident, type SearchResult } from '../../reproduce/search.ts';
 import { writeFileAtomically } from '../../record/safe-files.ts';
-import { flagOrEnv, integerFlag, listFlag, parseCommandArgs } from '../args.ts';
+import { flagOrEnv, integerFlag, parseCommandArgs } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { claimRunOutput } from '../output.ts';
 import { workerCount } from '../scale-flags.ts';
+import { chooseTrackers } from '../variants.ts';
 
 export const REPRODUCE_HELP = `Usage: statuschaos reproduce <incident.yaml> [options]
        statuschaos reproduce <incident.yaml> --from-kubectl <events.json> <pods.json> [options]
@@ -37,7 +40,7 @@ date-time); without an incident file it prints them as YAML.
 
 Options (each also as an environment variable STATUSCHAOS_<NAME>):
   --variants <a,b>     the trackers that may have written the trace (default: the incident's
-                       \`tracker\`, else all: ${modelNames().join(', ')})
+                       \`tracker\`, else all: ${defaultTrackers('sim').join(', ')})
   --budget <duration>  wall time to search, e.g. 60s, 10m (default 60s)
   --runs <n>           stop after n schedules instead (deterministic for a seed)
   --seed <n>           the search's seed (default 1)
@@ -45,12 +48,16 @@ Options (each also as an environment variable STATUSCHAOS_<NAME>):
                        explanations are the same for any number
   --out <dir>          output folder: new, empty or an earlier statuschaos output (default: a new
                        reports/<time>-reproduce)
+  --certify-real       also run each explanation on the local control plane with StreamPark's own
+                       code (${REAL_CERTIFIERS.join(', ')}) at StreamPark's timing: would that release
+                       have shown the truth? (minutes per explanation; needs \`npm run tools\`)
   --from-kubectl       the .json files given are kubectl's events and pods
   --cluster-id <id>    without an incident: whose JobManager pods (default: any labelled component=jobmanager)
   -h, --help           this help
 
 Exit codes: 0 at least one explanation; 1 none within the budget (the page says what was tried);
-2 bad input or usage. Ctrl-C stops within a second and keeps what was found.
+2 bad input or usage; 3 --certify-real could not run. Ctrl-C stops within a second and keeps
+what was found.
 `;
 
 export async function reproduceCommand(argv: string[], io: CliIo): Promise<number> {
@@ -62,6 +69,7 @@ export async function reproduceCommand(argv: string[], io: CliIo): Promise<numbe
     workers: { type: 'string' },
     out: { type: 'string' },
     'from-kubectl': { type: 'boolean' },
+    'certify-real': { type: 'boolean' },
     'cluster-id': { type: 'string' },
   });
   if (values.help) {
@@ -87,7 +95,10 @@ export async function reproduceCommand(argv: string[], io: CliIo): Promise<numbe
   let text = await readInputText(incidentPath, { kind: 'incident', maxBytes: LIMITS.scenarioFileBytes, typical: 'an incident is a few KB', give: 'an incident .yaml file' });
   if (kubectl.length > 0) text = addEvidence(text, incidentPath, kubectl).text;
   const incident = parseIncident(text, kubectl.length > 0 ? `${incidentPath} (with kubectl's facts)` : incidentPath);
-  const trackers = variantsFlag(flagOrEnv(values, 'variants', io.env)) ?? incident.trackers;
+  const variantsText = flagOrEnv(values, 'variants', io.env);
+  const trackers = variantsText === undefined ? incident.trackers : chooseTrackers(variantsText, { backend: 'sim', env: io.env }).variants;
+  const real = values['certify-real'] === true || flagOrEnv(values, 'certify-real', io.env) === 'true';
+  if (real) chooseTrackers(REAL_CERTIFIERS.join(','), { backend: 'local', env: io.env }); // not built: exit 3 before anything runs
   const runs = integerFlag('runs', flagOrEnv(values, 'runs', io.env), { min: 1 });
   const budgetText = flagOrEnv(values, 'budget', io.env);
   const budgetMs = budgetText === undefined ? (runs === undefined ? 60_000 : undefined) : parseDuration(budgetText);
@@ -98,18 +109,10 @@ export async function reproduceCommand(argv: string[], io: CliIo): Promise<numbe
   const output = await claimRunOutput(cwd, flagOrEnv(values, 'out', io.env), 'reproduce');
   try {
     if (kubectl.length > 0) await writeFileAtomically(output.folder.path, 'incident.yaml', text);
-    return await reproduceInto(output.folder.path, { incident, trackers, runs, budgetMs, seed, workers, cwd }, io);
+    return await reproduceInto(output.folder.path, { incident, trackers, runs, budgetMs, seed, workers, real, cwd }, io);
   } finally {
     await output.folder.release();
   }
-}
-
-function variantsFlag(text: string | undefined): string[] | undefined {
-  const names = listFlag('variants', text);
-  if (names === undefined) return undefined;
-  if (names.length === 0) throw new UserError('--variants names nothing', { hint: `choose from ${modelNames().join(', ')}` });
-  for (const name of names) if (!modelNames().includes(name)) throw new UserError(`unknown variant \`${name}\` in --variants`, { hint: suggestion(name, modelNames()) });
-  return names;
 }
 
 interface ReproduceSettings {
@@ -119,12 +122,13 @@ interface ReproduceSettings {
   budgetMs: number | undefined;
   seed: number;
   workers: number;
+  real: boolean;
   cwd: string;
 }
 
-async function reproduceInto(outDir: string, { incident, trackers, runs, budgetMs, seed, workers, cwd }: ReproduceSettings, io: CliIo): Promise<number> {
+async function reproduceInto(outDir: string, { incident, trackers, runs, budgetMs, seed, workers, real, cwd }: ReproduceSettings, io: CliIo): Promise<number> {
   const heal = healPhase();
-  const certify = modelNames();
+  const certify = defaultTrackers('sim');
   const budget = { ...(runs !== undefined ? { runs } : {}), ...(budgetMs !== undefined ? { ms: budgetMs } : {}) };
   const writer = await ReproduceWriter.create(outDir, incident, { seed, budget, trackers, certify }, heal);
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
@@ -150,9 +154,21 @@ async function reproduceInto(outDir: string, { incident, trackers, runs, budgetM
     // whatever stopped it, the folder says so and keeps what was found
     if (result === undefined) await writer.finish({ schedules: 0, elapsedMs: 0, firstExplanationMs: undefined, misses: { truth: 0, trace: 0, times: 0 }, traces: {}, explanations: [] }, 'interrupted');
   }
+  if (real && !io.signal?.aborted && writer.explanations.length > 0) {
+    const backend = await createBackend('local', { env: io.env, workDir: join(outDir, 'certify') });
+    try {
+      for (const entry of writer.explanations) {
+        if (io.signal?.aborted) break;
+        progress(`certifying ${entry.name} with StreamPark's own code (${REAL_CERTIFIERS.join(', ')}) on the local control plane`);
+        await writer.certifyReal(entry, await certifyReal(join(outDir, entry.file), incident.observed.job, { backend, workDir: join(outDir, 'certify', entry.name), onProgress: progress, env: io.env, ...(io.signal ? { signal: io.signal } : {}) }));
+      }
+    } finally {
+      await backend.shutdown?.();
+    }
+  }
   const index = await writer.finish(result, io.signal?.aborted ? 'interrupted' : 'complete');
   for (const entry of writer.explanations) {
-    const truthful = entry.certificate.filter((item) => item.showsTruth).map((item) => item.variant);
+    const truthful = entry.certificate.filter((item) => item.showsTruth).map((item) => `${item.variant}${item.kind === 'real' && item.version ? ` (${item.version})` : ''}`);
     io.stdout.write(`✓ ${entry.mechanism}\n    ${entry.schedule} (${entry.events} event(s), ${entry.support} schedule(s))\n    would have shown the truth: ${truthful.join(', ') || 'no variant'}\n    ${entry.file}\n`);
   }
   if (writer.explanations.length === 0) {

@@ -3,7 +3,6 @@ import { relative, resolve } from 'node:path';
 import { BACKEND_NAMES, FLINK_KINDS } from '../../backends/backend.ts';
 import { assertScenariosSupported, createBackend } from '../../backends/registry.ts';
 import { UserError, suggestion } from '../../errors/user-error.ts';
-import { modelNames } from '../../models/registry.ts';
 import { PROFILE_NAMES } from '../../models/timing.ts';
 import { runAndStore } from '../../pipeline/run-and-store.ts';
 import { readRunRecord } from '../../record/store.ts';
@@ -16,6 +15,8 @@ import { choiceFlag, flagOrEnv, integerFlag, listFlag, parseCommandArgs } from '
 import { EXIT, type CliIo } from '../io.ts';
 import { renderMatrix } from '../matrix.ts';
 import { claimRunOutput, linkLatest } from '../output.ts';
+import { assertProfile, chooseTrackers } from '../variants.ts';
+import { defaultTrackers, TRACKER_NAMES } from '../../trackers/registry.ts';
 import { describeScale, SCALE_HELP, SCALE_OPTIONS, scaleSettings } from '../scale-flags.ts';
 
 export const RUN_HELP = `Usage: statuschaos run <scenario files or folders...> [options]
@@ -29,9 +30,12 @@ Options (each but --allowed-contexts also as an environment variable STATUSCHAOS
   --seed <n>           first seed (default: the scenario's \`seed\`, else 1); run i uses seed + i
   --repeat <n>         run each scenario n times with consecutive seeds (default 1; seeds are
                        0 to 4294967295, repeats at most 1000000)
-  --variants <a,b>     variants to run (default: all: ${modelNames().join(', ')})
+  --variants <a,b>     trackers to run (default: the models: ${defaultTrackers('sim').join(', ')});
+                       also ${TRACKER_NAMES.filter((name) => !defaultTrackers('sim').includes(name)).join(', ')} on live backends (docs/trackers.md)
   --timing <profile>   streampark | fast (default: the scenario's own; live backends: fast,
-                       with --flink real: streampark)
+                       with --flink real or a real tracker: streampark)
+  --streampark-home <dir>  real-2.1.x trackers: a StreamPark installation whose lib/ holds
+                       the jars to run (default: what \`npm run tools\` resolved)
   --out <dir>          output folder: new, empty or a previous statuschaos output, yours, not in
                        use by another run (default: a new reports/<time>-<backend>, linked as
                        reports/latest; docs/limits.md)
@@ -54,7 +58,8 @@ ${SCALE_HELP.trimEnd()}
   -h, --help           this help
 
 Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
-2 bad input or usage; 3 the backend could not run; 130 stopped by Ctrl-C, 143 by SIGTERM
+2 bad input or usage; 3 the backend or a tracker could not run (a tracker that never started,
+crashed or printed garbage: its verdicts are inconclusive, with its stderr's tail); 130 stopped by Ctrl-C, 143 by SIGTERM
 (the scenario runs finished by then are kept).
 `;
 
@@ -73,6 +78,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     'flink-image': { type: 'string' },
     'cluster-dir': { type: 'string' },
     flink: { type: 'string' },
+    'streampark-home': { type: 'string' },
     ...SCALE_OPTIONS,
   });
   if (values.help) {
@@ -84,12 +90,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1, max: LIMITS.repeat }) ?? 1;
   const flink = choiceFlag('flink', flagOrEnv(values, 'flink', io.env), FLINK_KINDS);
   if (flink === 'real' && backendName !== 'local') throw new UserError(`--flink real runs on the local backend only, not on ${backendName}`, { hint: 'add `--backend local`' });
-  // real Flink cannot start, recover or shut down ten times faster: StreamPark's own timing unless asked
-  const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
-  const known = modelNames();
-  const variants = listFlag('variants', flagOrEnv(values, 'variants', io.env)) ?? known;
-  for (const variant of variants) if (!known.includes(variant)) throw new UserError(`unknown variant \`${variant}\` in --variants`, { hint: suggestion(variant, known) });
-  if (variants.length === 0) throw new UserError('--variants names no variant', { hint: `choose from ${known.join(', ')}` });
+  const streamparkHome = flagOrEnv(values, 'streampark-home', io.env);
+  // the trackers read their settings from the environment (STATUSCHAOS_STREAMPARK_HOME)
+  const trackerEnv = streamparkHome === undefined ? io.env : { ...io.env, STATUSCHAOS_STREAMPARK_HOME: resolve(io.cwd ?? process.cwd(), streamparkHome) };
+  const { variants, needsProfile } = chooseTrackers(flagOrEnv(values, 'variants', io.env), { backend: backendName, env: trackerEnv });
+  // real Flink and real trackers cannot start, recover or time out ten times faster: StreamPark's own timing unless asked
+  const profile = choiceFlag('timing', flagOrEnv(values, 'timing', io.env), PROFILE_NAMES) ?? needsProfile ?? (backendName === 'sim' ? undefined : flink === 'real' ? 'streampark' : 'fast');
+  assertProfile(variants, profile);
 
   const scenarios = await loadScenarios(positionals);
   checkSeedRange(scenarios, seed, repeat);
@@ -101,7 +108,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const progress = (message: string) => io.stderr.write(`statuschaos: ${message}\n`);
   try {
     const backendSettings = {
-      env: io.env,
+      env: trackerEnv,
       kubeconfig: flagOrEnv(values, 'kubeconfig', io.env),
       context: flagOrEnv(values, 'context', io.env),
       // the allow-list is never read from the environment alone (docs/backends.md)
@@ -117,7 +124,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const backend = await createBackend(backendName, backendSettings);
     progress(`${scenarios.length} scenario(s) × ${variants.length} variant(s) on ${backendName}${repeat > 1 ? `, ${repeat} seeds each` : ''} → ${shown}${describeScale(scale, scenarios.length * repeat)}`);
     try {
-      await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal });
+      await runAndStore({ backend, scenarios, variants, seed, repeat, shard, workers, profile, outDir, workDir: outDir, onProgress: progress, signal: io.signal, env: trackerEnv });
     } catch (error) {
       if (io.signal?.aborted) progress(`the scenario runs finished before the stop are kept in ${shown}; \`statuschaos report ${shown}\` renders them`);
       throw error;
@@ -128,6 +135,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (warning !== undefined) progress(`warning: ${warning}`);
     io.stdout.write(renderMatrix(record));
     io.stdout.write(`report: ${relative(cwd, written[0]!)}\n`);
+    const broken = record.results.filter((result) => result.trackerFailed !== undefined);
+    if (broken.length > 0) {
+      for (const result of broken) progress(`${result.variant} broke in ${result.scenario} (seed ${result.seed}): ${result.trackerFailed}`);
+      return EXIT.backend; // a tracker that could not run is like a backend that could not: its verdicts are inconclusive
+    }
     return hasFailures(record.summary) ? EXIT.failed : EXIT.ok;
   } finally {
     await output.folder.release();

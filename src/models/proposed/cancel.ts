@@ -5,13 +5,13 @@
  */
 import { sendTo, setup } from 'xstate';
 import { portActors } from '../port-actors.ts';
-import type { TrackerEnvironment, TrackId } from '../streampark/types.ts';
+import type { AppLocation, TrackerEnvironment } from '../environment.ts';
 import type { ProposedTiming } from './rules.ts';
 
 export interface CancelInput {
   env: TrackerEnvironment;
   timing: ProposedTiming;
-  trackId: TrackId;
+  trackId: AppLocation;
 }
 
 /** Sent to the proposed tracker when the cancel call has an outcome. */

@@ -7,16 +7,15 @@
 import { assign, sendTo, setup } from 'xstate';
 import { portActors } from '../port-actors.ts';
 import type { JobsOverview, PodView } from '../ports.ts';
-import { toConsoleState } from '../streampark/states.ts';
-import { parseFlinkJobState } from '../../states.ts';
-import type { TrackerEnvironment, TrackId } from '../streampark/types.ts';
+import { parseConsoleState } from '../../systems/streampark.ts';
+import type { AppLocation, TrackerEnvironment } from '../environment.ts';
 import { observePods, ownJob, type Observation, type ProposedTiming } from './rules.ts';
 
 export interface ObservationInput {
   env: TrackerEnvironment;
   timing: ProposedTiming;
   /** the job id as last followed */
-  trackId: TrackId;
+  trackId: AppLocation;
   restUrl: string | undefined;
   /** the last call to `restUrl` failed: read the Service again first */
   refreshRestUrl: boolean;
@@ -26,7 +25,7 @@ export interface ObservationInput {
 /** Sent to the proposed tracker when the observation settles. */
 export interface ObservedEvent {
   type: 'observed';
-  trackId: TrackId;
+  trackId: AppLocation;
   seq: number;
   startedAt: number;
   observation: Observation;
@@ -45,9 +44,9 @@ const rest = (context: ObservationContext) => ({ connectTimeoutMs: context.timin
 const api = (context: ObservationContext) => ({ connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs });
 
 /** What Flink's answer says of the job: its state, its absence from a session cluster, or nothing. */
-function readOverview(overview: JobsOverview, trackId: TrackId): Observation | undefined {
+function readOverview(overview: JobsOverview, trackId: AppLocation): Observation | undefined {
   const job = ownJob(overview?.jobs, trackId);
-  if (job !== undefined) return { kind: 'reported', state: toConsoleState(parseFlinkJobState(job.state)), jobId: job.jid };
+  if (job !== undefined) return { kind: 'reported', state: parseConsoleState(job.state), jobId: job.jid };
   if (overview !== undefined && trackId.mode === 'session') return { kind: 'missing', why: `job ${trackId.jobId} is not among the ${overview.jobs.length} job(s) its session cluster lists` };
   return undefined; // application mode: no job listed yet, or an answer without jobs: ask Kubernetes
 }

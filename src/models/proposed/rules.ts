@@ -9,7 +9,7 @@
  * session job missing from a serving cluster for `vanishedAfterMs`, is a real stop.
  */
 import type { PodView } from '../ports.ts';
-import { parseConsoleState, type ConsoleState } from '../../states.ts';
+import { parseConsoleState, type ConsoleState } from '../../systems/streampark.ts';
 
 export type Observation =
   /** Flink's REST API answered with the job's state, under the job id it runs with now. */

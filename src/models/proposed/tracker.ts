@@ -12,15 +12,20 @@ import { assign, enqueueActions, setup } from 'xstate';
 import type { TrackerCommand } from '../commands.ts';
 import { finishedActorId } from '../finished-actor.ts';
 import { TRACKER_SYSTEM_ID, type TelemetryEvent } from '../telemetry.ts';
-import type { ConsoleState } from '../../states.ts';
-import type { AppRow, TrackerEnvironment } from '../streampark/types.ts';
+import type { ConsoleState } from '../../systems/streampark.ts';
+import { parseConsoleState } from '../../systems/streampark.ts';
+import { consoleRowOf, type ConsoleRow, type TrackedApp, type TrackerEnvironment } from '../environment.ts';
+
+/** The console row: StreamPark's states, as the console it proposes to replace stores them. */
+type AppRow = ConsoleRow<ConsoleState>;
 import { cancelMachine, type CancelSettledEvent } from './cancel.ts';
 import { observationMachine, type ObservedEvent } from './observation.ts';
 import { decide, initialView, proposedTiming, type AppView, type ProposedTiming } from './rules.ts';
 
 export interface ProposedInput {
   env: TrackerEnvironment;
-  rows: AppRow[];
+  /** the applications as the console's database holds them when it starts */
+  apps: readonly TrackedApp[];
 }
 
 type ProposedEvent = ObservedEvent | CancelSettledEvent | TrackerCommand;
@@ -161,7 +166,7 @@ export const proposedTrackerMachine = setup({
   context: ({ input }) => ({
     env: input.env,
     timing: proposedTiming(input.env.timing.pollIntervalMs),
-    apps: Object.fromEntries(input.rows.map((row) => [row.appId, freshApp(row, initialView(row.state))])),
+    apps: Object.fromEntries(input.apps.map((app) => consoleRowOf(app, parseConsoleState)).map((row) => [row.appId, freshApp(row, initialView(row.state))])),
     seq: 0,
     restartDowntimeMs: 0,
     inFlight: [],

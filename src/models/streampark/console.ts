@@ -10,7 +10,7 @@ import { apiTimeouts, portActors } from '../port-actors.ts';
 import { telemetry, TRACKER_SYSTEM_ID } from '../telemetry.ts';
 import { alertsOn, applyJobStatus } from './listener.ts';
 import { isConsoleEndState, trackingFlag } from './states.ts';
-import { type ConsoleState } from '../../states.ts';
+import type { ConsoleState } from '../../systems/streampark.ts';
 import type { AppRow, TrackerEnvironment, TrackId } from './types.ts';
 import type { StatusChangedEvent, WatcherCommand } from './watcher.ts';
 

@@ -9,8 +9,7 @@
  *
  * The end-state guard is a variant rule: see `isAbsorbedByEndState` in console.ts.
  */
-import { ALERT_STATES, inferStateFromPersist, toConsoleState, toWatcherState, trackingFlag } from './states.ts';
-import { type ConsoleState } from '../../states.ts';
+import { inferStateFromPersist, toConsoleState, toWatcherState, trackingFlag } from './states.ts';
 import type { AppRow, JobStatus } from './types.ts';
 
 /** setByJobStatusCV: the row after the listener has applied an observation. */
@@ -21,7 +20,5 @@ export function applyJobStatus(row: AppRow, status: JobStatus): AppRow {
   return { ...row, state, tracking: trackingFlag(state), jobId: status.jobId === '' ? row.jobId : status.jobId };
 }
 
-/** The listener's alert rule: FAILED, LOST, RESTARTING or FINISHED. */
-export function alertsOn(state: ConsoleState): boolean {
-  return ALERT_STATES.has(state);
-}
+/** The listener's alert rule: FAILED, LOST, RESTARTING or FINISHED (the system's `alerts`). */
+export { alertsOn } from './states.ts';

@@ -12,13 +12,14 @@ import { TRACKER_SYSTEM_ID, type TelemetryEvent, type TelemetryMessage } from '.
 import { consoleMachine, type TrackingAppsEvent } from './console.ts';
 import { deploymentExistenceMachine, type ExistenceApiErrorEvent, type ExistenceVerdictEvent } from './deployment-existence.ts';
 import { isWatcherEndState, toWatcherState } from './states.ts';
-import { type AppRow, type TrackerEnvironment, type TrackId } from './types.ts';
+import { appRowOf, type AppRow, type TrackerEnvironment, type TrackId } from './types.ts';
+import type { TrackedApp } from '../environment.ts';
 import { watcherMachine } from './watcher.ts';
 
 export interface TrackerInput {
   env: TrackerEnvironment;
-  /** the console rows at t = 0 (every scenario starts with the job RUNNING and tracked) */
-  rows: AppRow[];
+  /** the applications as the console's database holds them when it starts */
+  apps: readonly TrackedApp[];
 }
 
 type TrackerEvent = TrackerCommand | ExistenceApiErrorEvent | TrackingAppsEvent | TelemetryMessage;
@@ -112,10 +113,10 @@ export const trackerMachine = setup({
   systemId: TRACKER_SYSTEM_ID,
   context: ({ input }) => ({
     env: input.env,
-    toTrack: input.rows.filter((row) => row.tracking === 1).map((row) => row.trackId),
+    toTrack: input.apps.filter((app) => app.tracking === 1).map((app) => appRowOf(app).trackId),
     restartDowntimeMs: 0,
     deploymentLostSince: {},
-    initialRows: input.rows,
+    initialRows: input.apps.map(appRowOf),
     candidates: [],
     checksExistence: false,
     restarted: false,

@@ -2,20 +2,16 @@
  * Data shared by the StreamPark machines: what is tracked, what is cached, and the events the
  * machines send each other. Names follow the Scala/Java sources so a reader can match them.
  */
-import type { TrackerPorts } from '../ports.ts';
-import type { TrackerTiming } from '../timing.ts';
-import type { ConsoleState, FlinkJobState } from '../../states.ts';
+import { consoleRowOf, type AppLocation, type ConsoleRow, type TrackedApp } from '../environment.ts';
+import type { FlinkJobState } from '../../states.ts';
+import { parseConsoleState, type ConsoleState } from '../../systems/streampark.ts';
 
-export type ExecuteMode = 'application' | 'session';
+export type ExecuteMode = AppLocation['mode'];
+
+export type { TrackerEnvironment } from '../environment.ts';
 
 /** TrackId: one tracked application (appId is the console row id). */
-export interface TrackId {
-  appId: string;
-  mode: ExecuteMode;
-  namespace: string;
-  clusterId: string;
-  jobId: string;
-}
+export type TrackId = AppLocation;
 
 /** JobStatusCV, reduced to what the rules read. */
 export interface JobStatus {
@@ -33,23 +29,7 @@ export interface CachedJobStatus extends JobStatus {
 }
 
 /** One console row (the `t_flink_app` columns the listener writes). */
-export interface AppRow {
-  appId: string;
-  state: ConsoleState;
-  tracking: 0 | 1;
-  jobId: string;
-  trackId: TrackId;
-}
-
-/**
- * What every actor of a tracker gets: the I/O ports (each call is invoked as a named promise
- * actor; the ports object is passed as its input rather than provided per tracker, because
- * providing rebuilds the whole machine tree for every run — docs/architecture.md) and the timing.
- */
-export interface TrackerEnvironment {
-  ports: TrackerPorts;
-  timing: TrackerTiming;
-}
+export type AppRow = ConsoleRow<ConsoleState>;
 
 /** The answer of listJobsDetails: the overview, nothing, or an exception that escaped. */
 export type ListJobsResult =
@@ -64,4 +44,9 @@ export function deploymentKey(namespace: string, name: string): string {
 
 export function clusterKey(trackId: Pick<TrackId, 'mode' | 'namespace' | 'clusterId'>): string {
   return `${trackId.mode}/${trackId.namespace}/${trackId.clusterId}`;
+}
+
+/** The console row of an application the harness asks to track (its stored state parsed as FlinkAppState). */
+export function appRowOf(app: TrackedApp): AppRow {
+  return consoleRowOf(app, parseConsoleState);
 }

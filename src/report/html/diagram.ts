@@ -6,7 +6,9 @@
  */
 import type { CheckedScenarioRun, VariantLane } from '../../record/run-record.ts';
 import { html, type Html } from './escape.ts';
-import { stateRank, stateSwatch } from './palette.ts';
+import { consoleSwatch, stateRank } from './palette.ts';
+import { systemOf } from '../../record/tracker-info.ts';
+import type { TrackerSystem } from '../../systems/system.ts';
 import { CHAR_WIDTH, round } from './svg.ts';
 
 export interface Transition {
@@ -44,17 +46,20 @@ export function stateWalk(lane: Pick<VariantLane, 'writes'>, app: string): State
   return { initial, writes, transitions };
 }
 
-/** The node order shared by all diagrams of a scenario: every state any variant wrote, by rank. */
-export function diagramStates(run: Pick<CheckedScenarioRun, 'lanes'>): string[] {
-  const states = new Set<string>();
-  for (const lane of Object.values(run.lanes.variants)) for (const write of lane.writes) states.add(write.state);
-  return [...states].sort((a, b) => stateRank(a) - stateRank(b) || a.localeCompare(b));
+/** The node order shared by all diagrams of a scenario: every state any variant wrote, by rank (what it means to the first lane that wrote it). */
+export function diagramStates(run: Pick<CheckedScenarioRun, 'lanes' | 'trackers'>): string[] {
+  const ranks = new Map<string, number>();
+  for (const [variant, lane] of Object.entries(run.lanes.variants)) {
+    const system = systemOf(run, variant);
+    for (const write of lane.writes) if (!ranks.has(write.state)) ranks.set(write.state, stateRank(system.meaning(write.state)));
+  }
+  return [...ranks.keys()].sort((a, b) => ranks.get(a)! - ranks.get(b)! || a.localeCompare(b));
 }
 
 const NODE_HEIGHT = 24;
 
 /** One variant's diagram over the shared node layout. */
-export function renderDiagram(walk: StateWalk, states: readonly string[], id: string): Html {
+export function renderDiagram(walk: StateWalk, states: readonly string[], id: string, system: TrackerSystem): Html {
   const nodeWidth = Math.max(70, ...states.map((state) => state.length * CHAR_WIDTH + 18));
   const gap = 34;
   const left = 22;
@@ -81,7 +86,7 @@ export function renderDiagram(walk: StateWalk, states: readonly string[], id: st
   const nodes = states.map((state) => {
     const cx = centers.get(state)!;
     const count = walk.writes.get(state) ?? 0;
-    const swatch = stateSwatch(state);
+    const swatch = consoleSwatch(system, state);
     const visited = count > 0;
     return html`<g class="${visited ? 'node' : 'node unvisited'}"><title>${visited ? `${state}: written ${count}×` : `${state}: not written by this variant`}</title><rect x="${round(cx - nodeWidth / 2)}" y="${round(top)}" width="${round(nodeWidth)}" height="${NODE_HEIGHT}" rx="12" fill="${visited ? swatch.fill : '#ffffff'}"/><text x="${round(cx)}" y="${round(middle + 4)}" text-anchor="middle" fill="${visited ? swatch.ink : '#8a8f98'}">${state}</text>${
       visited ? html`<text class="writes" x="${round(cx)}" y="${round(height - 6)}" text-anchor="middle">${count === 1 ? '1 write' : `${count} writes`}</text>` : ''
@@ -105,7 +110,7 @@ export function renderDiagrams(run: CheckedScenarioRun, variants: readonly strin
       const walk = stateWalk(lane, app);
       const name = run.apps.length > 1 ? `${variant} · ${app}` : variant;
       const total = walk.transitions.reduce((sum, transition) => sum + transition.count, 0);
-      return html`<figure class="diagram-figure"><figcaption><strong>${name}</strong> <span class="muted">${total === 1 ? '1 transition' : `${total} transitions`}</span></figcaption>${renderDiagram(walk, states, `diagram-${index++}`)}</figure>`;
+      return html`<figure class="diagram-figure"><figcaption><strong>${name}</strong> <span class="muted">${total === 1 ? '1 transition' : `${total} transitions`}</span></figcaption>${renderDiagram(walk, states, `diagram-${index++}`, systemOf(run, variant))}</figure>`;
     });
   });
   return html`<div class="diagrams">${figures}</div>`;

@@ -8,7 +8,9 @@ import type { Result, CheckedScenarioRun } from '../../record/run-record.ts';
 import type { Expectation } from '../../scenario/types.ts';
 import { html, joinHtml, type Html } from './escape.ts';
 import { seconds } from './format.ts';
-import { VERDICT_STYLES, stateSwatch } from './palette.ts';
+import { VERDICT_STYLES, consoleSwatch } from './palette.ts';
+import { systemOf } from '../../record/tracker-info.ts';
+import type { TrackerSystem } from '../../systems/system.ts';
 
 export type StepRole = 'matched' | 'diverged' | 'after' | 'missing';
 
@@ -35,17 +37,17 @@ export function divergenceText(divergence: NonNullable<Result['divergence']>): s
   return `at step ${divergence.index + 1} expected ${expected}, ${got}`;
 }
 
-function chip(step: TraceStep): Html {
-  const swatch = stateSwatch(step.state);
+function chip(step: TraceStep, system: TrackerSystem): Html {
+  const swatch = consoleSwatch(system, step.state);
   if (step.role === 'missing') return html`<span class="chip missing" title="expected here, but the trace ends">expected ${step.state}</span>`;
   const title = step.role === 'diverged' ? 'the trace left the expected pattern here' : step.role === 'after' ? 'after the divergence' : '';
   return html`<span class="chip ${step.role}" style="background:${swatch.fill};color:${swatch.ink}"${title ? html` title="${title}"` : ''}>${step.role === 'diverged' ? '✗ ' : ''}${step.state}</span>`;
 }
 
 /** A trace as state chips joined by arrows. */
-export function renderSteps(steps: readonly TraceStep[]): Html {
+export function renderSteps(steps: readonly TraceStep[], system: TrackerSystem): Html {
   if (steps.length === 0) return html`<span class="muted">(no writes)</span>`;
-  return html`<span class="trace">${joinHtml(steps.map(chip), html`<span class="arrow">→</span>`)}</span>`;
+  return html`<span class="trace">${joinHtml(steps.map((step) => chip(step, system)), html`<span class="arrow">→</span>`)}</span>`;
 }
 
 function rules(expectation: Expectation): Html {
@@ -81,7 +83,7 @@ export function renderComparisonRow(run: CheckedScenarioRun, result: Result): Ht
 <td><span class="badge" style="background:${style.swatch.fill};color:${style.swatch.ink}">${style.symbol} ${style.word}</span></td>
 <th scope="row">${name}</th>
 <td>${expectation ? rules(expectation) : html`<span class="muted">no expectation</span>`}</td>
-<td>${renderSteps(traceSteps(checked, result.divergence))}${divergence}${fullTrace}${failures}</td>
+<td>${renderSteps(traceSteps(checked, result.divergence), systemOf(run, result.variant))}${divergence}${fullTrace}${failures}</td>
 <td class="num">${result.alerts}</td>
 </tr>`;
 }

@@ -47,8 +47,18 @@ function section(view: FindingView): Html {
 ${certificate(finding)}
 <figure class="timeline-figure">${renderTimeline(run, results, variants)}</figure>
 ${traces(finding)}
-<p><a href="${finding.file}">${finding.file}</a> · <a href="${finding.page}">the finding's page</a>${finding.confirmed ? html` · on ${finding.confirmed.backend}: reproduced ${finding.confirmed.reproduced} of ${finding.confirmed.runs}` : ''}</p>
+<p><a href="${finding.file}">${finding.file}</a> · <a href="${finding.page}">the finding's page</a>${finding.confirmed ? confirmation(finding.confirmed) : ''}</p>
 </section>`;
+}
+
+/** What `--confirm` found: on the local control plane, by the same model, or by the real code it models. */
+function confirmation(confirmed: NonNullable<FindingRecord['confirmed']>) {
+  if (confirmed.tracker === undefined) return html` · on ${confirmed.backend}: reproduced ${confirmed.reproduced} of ${confirmed.runs}`;
+  if (confirmed.runs === 0) return html` · ${confirmed.notes[0] ?? 'not confirmed'}`;
+  const code = confirmed.tracker.replace(/^real-/, 'StreamPark ');
+  return confirmed.reproduced > 0
+    ? html` · <strong>confirmed on ${code}'s own code</strong> (${confirmed.tracker}): ${confirmed.reproduced} of ${confirmed.runs} runs`
+    : html` · <strong class="divergence">not seen from ${code}'s own code</strong> (${confirmed.tracker}) in ${confirmed.runs} runs`;
 }
 
 /** The complete index.html of an exploration. */

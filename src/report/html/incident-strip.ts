@@ -10,7 +10,8 @@ import type { CheckedScenarioRun } from '../../record/run-record.ts';
 import { consoleSegments } from '../../check/segments.ts';
 import { clockTime } from '../../scenario/incident-clock.ts';
 import { html, type Html } from './escape.ts';
-import { stateSwatch, targetColor } from './palette.ts';
+import { systemOf } from '../../record/tracker-info.ts';
+import { consoleSwatch, targetColor } from './palette.ts';
 import { axis, fitText, round, segmentRect, timeScale, type TimeScale } from './svg.ts';
 import { TIMELINE_GEOMETRY } from './timeline.ts';
 
@@ -47,6 +48,7 @@ function eventMarks(run: CheckedScenarioRun, indexes: readonly number[], scale: 
 export function renderIncidentStrip(incident: IncidentRecord, explanation: ExplanationRecord, run: CheckedScenarioRun): Html {
   const scale = timeScale(run.durationMs, X0, X1);
   const on = (ms: number) => clockTime(incident.clock, ms);
+  const system = systemOf(run, explanation.tracker);
   const rows: Html[] = [];
   let y = 30;
 
@@ -54,7 +56,7 @@ export function renderIncidentStrip(incident: IncidentRecord, explanation: Expla
   const end = round(scale.x(incident.endMs));
   const times = incident.observed.times.map((time) => {
     const x = round(scale.x(time.atMs));
-    const swatch = stateSwatch(time.state);
+    const swatch = consoleSwatch(system, time.state);
     return html`<g><title>${`${time.state} seen at about ${on(time.atMs)} (± ${Math.round(time.toleranceMs / 1000)} s)`}</title><line x1="${round(scale.x(time.atMs - time.toleranceMs))}" x2="${round(scale.x(time.atMs + time.toleranceMs))}" y1="${y + 10}" y2="${y + 10}" stroke="${swatch.fill}" stroke-width="3"/><path d="M${x} ${y + 2} l7 8 l-7 8 l-7 -8 z" fill="${swatch.fill}"/><text x="${x + 10}" y="${y + 14}">${time.state}</text></g>`;
   });
   const seen = times.length > 0 ? times : [html`<text class="muted" x="${X0 + 4}" y="${y + 14}">${fitText(`${incident.observed.trace} (no times given)`, end - X0 - 8)}</text>`];
@@ -63,7 +65,7 @@ export function renderIncidentStrip(incident: IncidentRecord, explanation: Expla
 
   // what the tracker showed in the explanation, to the end of the observation
   const lane = run.lanes.variants[explanation.tracker];
-  const segments = lane === undefined ? [] : consoleSegments(lane, incident.observed.job, incident.endMs).map((segment) => segmentRect({ x0: scale.x(segment.from), x1: scale.x(segment.to), y, height: 18, swatch: stateSwatch(segment.value), label: segment.value, title: `${explanation.tracker}: ${segment.value}, ${on(segment.from)} – ${on(segment.to)}` }));
+  const segments = lane === undefined ? [] : consoleSegments(lane, incident.observed.job, incident.endMs).map((segment) => segmentRect({ x0: scale.x(segment.from), x1: scale.x(segment.to), y, height: 18, swatch: consoleSwatch(system, segment.value), label: segment.value, title: `${explanation.tracker}: ${segment.value}, ${on(segment.from)} – ${on(segment.to)}` }));
   rows.push(html`${label(`${explanation.tracker} here`, y, 'lane-label variant-label')}${segments}`);
   y += ROW + 8;
 

@@ -1,15 +1,21 @@
 /** The timeline's legend: the states this run showed, poll outcomes, fault targets and markers. */
 import type { CheckedScenarioRun } from '../../record/run-record.ts';
 import { html, type Html } from './escape.ts';
-import { POLL_COLORS, stateRank, stateSwatch, targetColor, type PollClass } from './palette.ts';
+import { consoleSwatch, jobSwatch, POLL_COLORS, stateRank, targetColor, type PollClass, type Swatch } from './palette.ts';
 import { jobTruthOf } from '../../check/job-truth.ts';
+import { systemOf } from '../../record/tracker-info.ts';
+import { FLINK_JOB_STATUS } from '../../systems/flink.ts';
+import type { StateMeaning } from '../../systems/system.ts';
 
-/** Every console state written and every job state the truth recorded, in diagram order. */
-export function statesShown(run: Pick<CheckedScenarioRun, 'lanes' | 'apps' | 'durationMs' | 'timing'>): string[] {
-  const states = new Set<string>();
-  for (const lane of Object.values(run.lanes.variants)) for (const write of lane.writes) states.add(write.state);
-  for (const app of run.apps) for (const segment of jobTruthOf(run, app)) states.add(segment.value);
-  return [...states].sort((a, b) => stateRank(a) - stateRank(b) || a.localeCompare(b));
+/** Every console state written and every job state the truth recorded, with its colour, in diagram order. */
+export function statesShown(run: Pick<CheckedScenarioRun, 'lanes' | 'apps' | 'durationMs' | 'timing' | 'trackers'>): { state: string; swatch: Swatch }[] {
+  const states = new Map<string, { meaning: StateMeaning; swatch: Swatch }>();
+  for (const [variant, lane] of Object.entries(run.lanes.variants)) {
+    const system = systemOf(run, variant);
+    for (const write of lane.writes) if (!states.has(write.state)) states.set(write.state, { meaning: system.meaning(write.state), swatch: consoleSwatch(system, write.state) });
+  }
+  for (const app of run.apps) for (const segment of jobTruthOf(run, app)) if (!states.has(segment.value)) states.set(segment.value, { meaning: FLINK_JOB_STATUS.meaning(segment.value), swatch: jobSwatch(segment.value) });
+  return [...states].sort(([a, first], [b, second]) => stateRank(first.meaning) - stateRank(second.meaning) || a.localeCompare(b)).map(([state, { swatch }]) => ({ state, swatch }));
 }
 
 function swatch(fill: string): Html {
@@ -20,7 +26,7 @@ const POLL_WORDS: Readonly<Record<PollClass, string>> = { ok: 'ok', refused: 're
 
 /** The legend below the timeline. */
 export function renderLegend(run: CheckedScenarioRun): Html {
-  const states = statesShown(run).map((state) => html`<span>${swatch(stateSwatch(state).fill)}${state}</span>`);
+  const states = statesShown(run).map(({ state, swatch: colour }) => html`<span>${swatch(colour.fill)}${state}</span>`);
   const polls = (Object.keys(POLL_WORDS) as PollClass[]).map((kind) => html`<span><span class="swatch" style="background:${POLL_COLORS[kind]};width:4px"></span>${POLL_WORDS[kind]}</span>`);
   const targets = [...new Set(run.faults.map((fault) => fault.spec.target))].sort().map((target) => html`<span>${swatch(targetColor(target).band)}${target} fault</span>`);
   return html`<div class="legend" aria-label="legend">

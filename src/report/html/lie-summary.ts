@@ -8,7 +8,9 @@ import type { ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { html, type Html } from './escape.ts';
 import { seconds, span } from './format.ts';
 import { blameFor, findLies, lieToleranceMs, type Lie } from '../../check/lies.ts';
-import { stateSwatch } from './palette.ts';
+import { TRUTHFUL_POLLS } from '../../check/bounds.ts';
+import { consoleSwatch, jobSwatch } from './palette.ts';
+import { systemOf } from '../../record/tracker-info.ts';
 
 /** Every lie and false alarm in a scenario run, variants in run order, each in time order. */
 export function liesOf(run: CheckedScenarioRun, variants: readonly string[]): Lie[] {
@@ -91,8 +93,8 @@ export function groupByApp(lies: readonly Lie[]): { lie: Lie; apps: string[] }[]
 }
 
 function lieRow(run: CheckedScenarioRun, lie: Lie, apps: readonly string[]): Html {
-  const swatch = stateSwatch(lie.state);
-  const truthSwatch = stateSwatch(lie.truth[0] ?? '');
+  const swatch = consoleSwatch(systemOf(run, lie.variant), lie.state);
+  const truthSwatch = jobSwatch(lie.truth[0] ?? '');
   const parts = lieParts(run, lie, apps);
   const alarm = lie.kind === 'false alarm';
   return html`<tr class="${alarm ? 'alarm' : 'lie'}" title="${describeLie(run, lie)}">
@@ -110,7 +112,7 @@ function lieRow(run: CheckedScenarioRun, lie: Lie, apps: readonly string[]): Htm
 export function renderLieSummary(run: CheckedScenarioRun, variants: readonly string[]): Html {
   const lies = liesOf(run, variants);
   const tolerance = lieToleranceMs(run);
-  const rule = `A console lies when it shows RUNNING while the job is over, or an end state while the job is live, for longer than ${lengthOf(tolerance)} (1.5 poll intervals); a shorter false end state is a false alarm. SILENT, INITIALIZING and the like claim nothing and never lie.`;
+  const rule = `A console lies when it shows the job live (RUNNING) while it is over, or over (an end state) while it is live, for longer than ${lengthOf(tolerance)} (${TRUTHFUL_POLLS} poll intervals: a tracker may need one to poll again, and the poll may take two); a shorter false end state is a false alarm. States that claim nothing settled (SILENT, INITIALIZING, RESTARTING and the like) never lie.`;
   if (run.lanes.truth.length === 0) return html`<section class="lies none"><p><strong>No truth recorded</strong>: nothing to compare the consoles with.</p></section>`;
   if (lies.length === 0) {
     return html`<section class="lies honest"><h2>Who lied</h2><p class="headline">No console lied: every variant agreed with the job's real state (within ${lengthOf(tolerance)}).</p><p class="rule">${rule}</p></section>`;

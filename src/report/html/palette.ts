@@ -1,9 +1,11 @@
 /**
- * The report's colours and symbols, in one place so every page, lane and legend agrees: one
- * colour per console (and Flink) state, one per verdict, poll outcome and fault target.
+ * The report's colours and symbols, in one place so every page, lane and legend agrees: a colour
+ * per kind of state (from its meaning), one per verdict, poll outcome and fault target.
  * Verdicts always carry a symbol and a word as well, never colour alone.
  */
 import type { Verdict } from '../../check/expectations.ts';
+import { FLINK_JOB_STATUS } from '../../systems/flink.ts';
+import type { FlinkEnd, Phase, StateMeaning, TrackerSystem } from '../../systems/system.ts';
 
 export interface Swatch {
   fill: string;
@@ -15,50 +17,60 @@ const GREEN: Swatch = { fill: '#2f9e58', ink: '#ffffff' };
 const RED: Swatch = { fill: '#d33f3f', ink: '#ffffff' };
 const NEUTRAL: Swatch = { fill: '#8a8f98', ink: '#ffffff' };
 
-// Live is green, wrong-or-ended red, "don't know" grey/amber, coming up blue, ended by intent neutral.
-const STATE_SWATCHES: Readonly<Record<string, Swatch>> = {
-  RUNNING: GREEN,
-  FAILED: RED,
-  FAILING: { fill: '#e9807a', ink: '#3b0d0b' },
-  SILENT: { fill: '#b7bcc4', ink: '#1f2329' },
-  LOST: { fill: '#e3a21a', ink: '#2b1d00' },
-  OTHER: { fill: '#d5d8dd', ink: '#1f2329' },
-  INITIALIZING: { fill: '#5b8fd6', ink: '#ffffff' },
-  CREATED: { fill: '#86b0e6', ink: '#0d2344' },
-  RESTARTING: { fill: '#3f6fb8', ink: '#ffffff' },
-  STARTING: { fill: '#9cc2ee', ink: '#0d2344' },
-  RECONCILING: { fill: '#7aa5dd', ink: '#0d2344' },
-  K8S_INITIALIZING: { fill: '#5b8fd6', ink: '#ffffff' },
-  CANCELLING: { fill: '#b9b2a6', ink: '#2a2620' },
-  CANCELED: { fill: '#8c8479', ink: '#ffffff' },
-  FINISHED: NEUTRAL,
-  SUCCEEDED: NEUTRAL,
-  KILLED: { fill: '#6f6a63', ink: '#ffffff' },
-  TERMINATED: { fill: '#6f6a63', ink: '#ffffff' },
-  POS_TERMINATED: { fill: '#6f6a63', ink: '#ffffff' },
-  SUSPENDED: { fill: '#c4b5dd', ink: '#24173a' },
-  /** truth: Flink lists no job (the JobManager is coming back) */
-  'not listed': { fill: '#e6e8eb', ink: '#4a5058' },
-  /** truth: the JobManager is away and will come back by itself (check/job-truth.ts) */
-  recovering: { fill: '#c9d9ef', ink: '#1d3a63' },
-  /** truth: the JobManager has been away beyond the detection bound, will not come back, or its deployment is gone */
-  down: { fill: '#4a5058', ink: '#ffffff' },
+// Live is green, a failure red, an end that names nothing amber, ended by intent neutral, coming
+// up blue, going down pink, "no news" grey: each state's colour follows what its system says it
+// means (src/systems/), so a new system's states need no colour of their own.
+const ENDS: Readonly<Record<FlinkEnd, Swatch>> = { FAILED: RED, CANCELED: { fill: '#8c8479', ink: '#ffffff' }, FINISHED: NEUTRAL };
+const VAGUE_END: Swatch = { fill: '#e3a21a', ink: '#2b1d00' };
+const PHASES: Readonly<Record<Phase, Swatch>> = {
+  starting: { fill: '#5b8fd6', ink: '#ffffff' },
+  ending: { fill: '#e9807a', ink: '#3b0d0b' },
+  unknown: { fill: '#b7bcc4', ink: '#1f2329' },
 };
 
-const UNKNOWN_STATE: Swatch = { fill: '#cfd3d8', ink: '#1f2329' };
-
-/** The colour of a console or Flink job state (unknown names get a light grey). */
-export function stateSwatch(state: string): Swatch {
-  return STATE_SWATCHES[state] ?? UNKNOWN_STATE;
+/** The colour of a state, from what it means. */
+export function meaningSwatch(meaning: StateMeaning): Swatch {
+  if (meaning.claim === 'live') return GREEN;
+  if (meaning.claim === 'over') return meaning.names === undefined ? VAGUE_END : ENDS[meaning.names];
+  return PHASES[meaning.phase ?? 'unknown'];
 }
 
-// Diagram order: live first, then uncertain, coming up, ending, ended.
-const STATE_ORDER = ['RUNNING', 'SILENT', 'RESTARTING', 'INITIALIZING', 'CREATED', 'STARTING', 'RECONCILING', 'OTHER', 'FAILING', 'CANCELLING', 'LOST', 'FAILED', 'CANCELED', 'FINISHED'];
+/** The colour of a console state of a system. */
+export function consoleSwatch(system: TrackerSystem, state: string): Swatch {
+  return meaningSwatch(system.meaning(state));
+}
 
-/** Sort key for laying states out left to right (unknown states after the known, alphabetically). */
-export function stateRank(state: string): number {
-  const index = STATE_ORDER.indexOf(state);
-  return index === -1 ? STATE_ORDER.length : index;
+// The truth's own words for a job that Flink does not report on (check/job-truth.ts).
+const TRUTH_WORDS: Readonly<Record<string, Swatch>> = {
+  /** Flink lists no job (the JobManager is coming back) */
+  'not listed': { fill: '#e6e8eb', ink: '#4a5058' },
+  /** the JobManager is away and will come back by itself */
+  recovering: { fill: '#c9d9ef', ink: '#1d3a63' },
+  /** the JobManager has been away beyond the detection bound, will not come back, or its deployment is gone */
+  down: { fill: '#4a5058', ink: '#ffffff' },
+  vanished: { fill: '#4a5058', ink: '#ffffff' },
+};
+
+/** The colour of a job state in the truth's job lane: Flink's JobStatus, or the truth's own words. */
+export function jobSwatch(state: string): Swatch {
+  return TRUTH_WORDS[state] ?? consoleSwatch(FLINK_JOB_STATUS, state);
+}
+
+// Diagram order: live first, then no news, coming up, going down, ends.
+const RANKS: readonly ((meaning: StateMeaning) => boolean)[] = [
+  (meaning) => meaning.claim === 'live',
+  (meaning) => meaning.claim === 'none' && meaning.phase === 'unknown',
+  (meaning) => meaning.claim === 'none' && meaning.phase === 'starting',
+  (meaning) => meaning.claim === 'none',
+  (meaning) => meaning.claim === 'over' && meaning.names === undefined,
+  (meaning) => meaning.names === 'FAILED',
+  (meaning) => meaning.names === 'CANCELED',
+];
+
+/** Sort key for laying states out left to right, from what they mean (ties: alphabetically, by the caller). */
+export function stateRank(meaning: StateMeaning): number {
+  const index = RANKS.findIndex((test) => test(meaning));
+  return index === -1 ? RANKS.length : index;
 }
 
 export interface VerdictStyle {
@@ -108,5 +120,5 @@ export function truthSwatch(value: string): Swatch {
   if (value === 'down' || value === 'vanished') return { fill: '#f3c9c7', ink: '#7a1a1a' };
   if (value.startsWith('Running')) return { fill: '#fbe3b0', ink: '#5a3f00' };
   if (value.startsWith('Pending')) return { fill: '#f8d58a', ink: '#5a3f00' };
-  return stateSwatch(value);
+  return jobSwatch(value);
 }

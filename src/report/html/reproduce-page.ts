@@ -36,13 +36,17 @@ function incidentSection(record: ReproduceRecord): Html {
 }
 
 function certificate(explanation: ExplanationRecord): Html {
-  const truthful = explanation.certificate.filter((entry) => entry.showsTruth).map((entry) => entry.variant);
-  const lying = explanation.certificate.filter((entry) => !entry.showsTruth).map((entry) => entry.variant);
+  const judged = explanation.certificate.filter((entry) => entry.failure === undefined);
+  const truthful = judged.filter((entry) => entry.showsTruth).map((entry) => entry.variant);
+  const lying = judged.filter((entry) => !entry.showsTruth).map((entry) => entry.variant);
+  const broken = explanation.certificate.filter((entry) => entry.failure !== undefined);
   const chip = (entry: ExplanationRecord['certificate'][number]) => {
-    const style = VERDICT_STYLES[entry.showsTruth ? 'pass' : 'fail'];
-    return html`<span class="badge" style="background:${style.swatch.fill};color:${style.swatch.ink}" title="${`${entry.trace.join(' → ')}${entry.violations.length > 0 ? `; ${entry.violations.join('; ')}` : ''}`}">${style.symbol} ${entry.variant}</span>`;
+    const style = VERDICT_STYLES[entry.failure !== undefined ? 'inconclusive' : entry.showsTruth ? 'pass' : 'fail'];
+    const title = `${entry.kind === 'real' ? `StreamPark's own code${entry.version ? ` (${entry.version})` : ''}, on the local control plane: ` : ''}${entry.failure ?? entry.trace.join(' → ')}${entry.violations.length > 0 ? `; ${entry.violations.join('; ')}` : ''}`;
+    return html`<span class="badge" style="background:${style.swatch.fill};color:${style.swatch.ink}" title="${title}">${style.symbol} ${entry.variant}</span>`;
   };
-  return html`<div class="certificate"><strong>What would have prevented it</strong> (the same schedule, each variant held to the truth oracles truthful and converges): ${truthful.length > 0 ? html`<strong>${truthful.join(', ')}</strong> would have shown the truth` : 'no variant would have shown the truth'}${lying.length > 0 ? `; ${lying.join(', ')} would not` : ''}.<div class="badges">${explanation.certificate.map(chip)}</div></div>`;
+  const real = explanation.certificate.some((entry) => entry.kind === 'real');
+  return html`<div class="certificate"><strong>What would have prevented it</strong> (the same schedule, each variant held to the truth oracles truthful and converges${real ? '; real-… is StreamPark\'s own code on the local control plane' : ''}): ${truthful.length > 0 ? html`<strong>${truthful.join(', ')}</strong> would have shown the truth` : 'no variant would have shown the truth'}${lying.length > 0 ? `; ${lying.join(', ')} would not` : ''}${broken.length > 0 ? `; no verdict for ${broken.map((entry) => `${entry.variant} (${entry.failure})`).join(', ')}` : ''}.<div class="badges">${explanation.certificate.map(chip)}</div></div>`;
 }
 
 function scheduleList(explanation: ExplanationRecord, view: ExplanationView, incident: IncidentRecord): Html {

@@ -8,7 +8,8 @@ import type { Result, CheckedScenarioRun, VariantLane } from '../../record/run-r
 import { html, type Html } from './escape.ts';
 import { exactSeconds, seconds, span } from './format.ts';
 import { lieToleranceMs, findLies } from '../../check/lies.ts';
-import { POLL_COLORS, VERDICT_STYLES, pollClass, stateSwatch, targetColor, truthSwatch } from './palette.ts';
+import { POLL_COLORS, VERDICT_STYLES, consoleSwatch, jobSwatch, pollClass, targetColor, truthSwatch } from './palette.ts';
+import { systemOf } from '../../record/tracker-info.ts';
 import { consoleSegments } from '../../check/segments.ts';
 import { defaultBounds } from '../../check/bounds.ts';
 import { truthLanes } from '../../check/job-truth.ts';
@@ -86,7 +87,7 @@ function truthRows(run: CheckedScenarioRun, scale: TimeScale, top: number): Row[
     const segments = lane.segments.map((segment) =>
       segmentRect({
         x0: scale.x(segment.from), x1: scale.x(segment.to), y, height: 17,
-        swatch: lane.kind === 'job' ? stateSwatch(segment.value) : truthSwatch(segment.value),
+        swatch: lane.kind === 'job' ? jobSwatch(segment.value) : truthSwatch(segment.value),
         label: lane.kind === 'pod' ? shortPodLabels(segment.value) : segment.value,
         title: `${lane.label}: ${segment.value}, ${exactSeconds(segment.from)} – ${exactSeconds(segment.to)}`,
       }),
@@ -123,13 +124,14 @@ function variantRows(run: CheckedScenarioRun, results: readonly Result[], varian
   for (const variant of variants) {
     const lane = run.lanes.variants[variant];
     if (lane === undefined) continue;
+    const system = systemOf(run, variant);
     for (const app of run.apps) {
       const result = results.find((candidate) => candidate.variant === variant && candidate.app === app);
       const style = result ? VERDICT_STYLES[result.verdict] : undefined;
       const name = run.apps.length > 1 ? `${variant} · ${app}` : variant;
       const segments = consoleSegments(lane, app, run.durationMs).map((segment) =>
         segmentRect({
-          x0: scale.x(segment.from), x1: scale.x(segment.to), y, height: 22, swatch: stateSwatch(segment.value), label: segment.value,
+          x0: scale.x(segment.from), x1: scale.x(segment.to), y, height: 22, swatch: consoleSwatch(system, segment.value), label: segment.value,
           title: `${name}: ${segment.value}, ${exactSeconds(segment.from)} – ${exactSeconds(segment.to)}`,
         }),
       );

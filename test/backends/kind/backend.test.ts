@@ -21,7 +21,7 @@ import { main } from '../../../src/cli/main.ts';
 import { runAndRead } from '../../support/run-checked.ts';
 import { loadScenarios } from '../../../src/scenario/files.ts';
 import type { Scenario } from '../../../src/scenario/types.ts';
-import { isAlive } from '../../../src/backends/shared/processes.ts';
+import { isAlive } from '../../../src/processes/processes.ts';
 import { existingCluster, fakeTools, type FakeTools } from './fake-tools.ts';
 
 const root = new URL('../../..', import.meta.url).pathname;
@@ -47,6 +47,7 @@ function fakeDeps() {
       throw new Error('not in this test');
     },
     restEndpoint: () => 'http://127.0.0.1:1',
+    begin: () => {},
     applyFault: async () => {},
     removeFault: async () => {},
     perform: async () => {},

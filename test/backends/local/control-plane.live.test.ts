@@ -8,7 +8,7 @@ import { tokenKubeConfig } from '../../../src/backends/shared/kube-access.ts';
 import { CONTROL_PLANE_TOOLS, startControlPlane, type ControlPlane } from '../../../src/backends/local/control-plane/index.ts';
 import { requestContainerRestart } from '../../../src/backends/shared/kwok-restart.ts';
 import { httpGet } from '../../../src/backends/local/control-plane/readiness.ts';
-import { isAlive } from '../../../src/backends/shared/processes.ts';
+import { isAlive } from '../../../src/processes/processes.ts';
 import { missingTools } from '../../support/tools.ts';
 
 const NAMESPACE = 'default';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { isAlive } from '../../../src/backends/shared/processes.ts';
+import { isAlive } from '../../../src/processes/processes.ts';
 import type { FaultSpec, Target, ToxicType } from '../../../src/scenario/toxics.ts';
 import {
   createProxySet,

@@ -6,7 +6,7 @@ import { createFakeNode, FAKE_NODE_NAME, isNodeReady } from './fake-node.ts';
 import type { ApiAccess } from '../../shared/kube-access.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { freePorts } from './ports.ts';
-import { startProcess, stopProcess, type ManagedProcess } from '../../shared/processes.ts';
+import { startProcess, stopProcess, type ManagedProcess } from '../../../processes/processes.ts';
 import { httpGet, waitFor } from './readiness.ts';
 import { defaultToolsDir } from '../../shared/tools-dir.ts';
 import { resolveTools, STAGES_DIR, type ControlPlaneTool } from './tools.ts';

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ControlPlaneError } from './errors.ts';
-import { describeExit, logTail, type ManagedProcess } from '../../shared/processes.ts';
+import { describeExit, logTail, type ManagedProcess } from '../../../processes/processes.ts';
 
 /** Fetches `url` (http or https, TLS verified against `ca`), returning status and body; rejects on network errors. */
 export function httpGet(url: string, options: { ca?: string; token?: string; timeoutMs?: number } = {}): Promise<{ status: number; body: string }> {

@@ -5,6 +5,7 @@
  * `StandaloneApplicationClusterEntryPoint` with the job class, `TaskManagerRunner`, each with the
  * JVM sizing of BashJavaUtils and the module flags of Flink's default `env.java.opts.all`.
  */
+import { ARCHIVE_SUBFOLDER } from '../../flink/archive-file.ts';
 import { join } from 'node:path';
 import type { FlinkInstall } from './flink-install.ts';
 
@@ -48,7 +49,7 @@ export const clusterPaths = (layout: ClusterLayout) => ({
   conf: join(layout.dir, 'conf'),
   tmp: join(layout.dir, 'tmp'),
   work: join(layout.dir, 'work'),
-  archive: join(layout.dir, 'archive'),
+  archive: join(layout.dir, ARCHIVE_SUBFOLDER),
   triggers: join(layout.dir, 'triggers'),
   ha: join(layout.dir, 'ha'),
   zooKeeperData: join(layout.dir, 'zookeeper'),

@@ -6,7 +6,7 @@
  */
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startProcess, stopProcess, type ManagedProcess } from '../../shared/processes.ts';
+import { startProcess, stopProcess, type ManagedProcess } from '../../../processes/processes.ts';
 import { clusterPaths, jobManagerCommand, taskManagerCommand, zooKeeperCommand, type ClusterLayout, type ProcessCommand } from './flink-commands.ts';
 import type { FlinkInstall } from './flink-install.ts';
 

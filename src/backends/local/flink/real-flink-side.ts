@@ -13,7 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FLINK_TERMINAL_STATES, type FlinkJobState } from '../../../states.ts';
 import { BackendError } from '../../backend.ts';
 import type { FlinkSide, FlinkSideContext } from '../../shared/flink-side.ts';
-import { logTail } from '../../shared/processes.ts';
+import { archivedState } from '../../flink/archive-file.ts';
+import { logTail } from '../../../processes/processes.ts';
 import { freeLocalPort } from '../../shared/toxiproxy/free-port.ts';
 import { clusterPaths, type ClusterLayout } from './flink-commands.ts';
 import type { FlinkInstall } from './flink-install.ts';
@@ -130,6 +131,7 @@ export async function realFlinkSide(context: FlinkSideContext, options: RealFlin
     },
     isServing: serving,
     jobStates: () => ({ [jobName]: jobState }),
+    archiveFolder: clusterPaths(layout).archive,
     archivedState: (id) => archivedState(clusterPaths(layout).archive, id),
     jobManagerStopped(backAfterMs) {
       if (restartTimer !== undefined) context.clock.clearTimeout(restartTimer);
@@ -156,22 +158,6 @@ export async function realFlinkSide(context: FlinkSideContext, options: RealFlin
       await processes.stopAll();
     },
   };
-}
-
-/** The job's final state from Flink's history archive (`<archive dir>/<jid>`, written when a job ends), if there is one. */
-export function archivedState(archiveDir: string, jobId: string): FlinkJobState | undefined {
-  if (!/^[0-9a-f]{32}$/.test(jobId)) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(join(archiveDir, jobId), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const entries = (JSON.parse(text) as { archive?: { path: string; json: string }[] }).archive ?? [];
-  const overview = entries.find((entry) => entry.path === '/jobs/overview');
-  if (overview === undefined) return undefined;
-  const jobs = (JSON.parse(overview.json) as { jobs?: { jid: string; state: string }[] }).jobs ?? [];
-  return jobs.find((job) => job.jid === jobId)?.state as FlinkJobState | undefined;
 }
 
 /** Metadata key under which a run says which of real Flink's durations the timing profile could not scale. */

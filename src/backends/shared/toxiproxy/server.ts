@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { FaultInjectionError } from './errors.ts';
 import { freeLocalPort } from './free-port.ts';
-import { noteStarted } from '../leftovers.ts';
+import { noteStarted } from '../../../processes/leftovers.ts';
 
 const HOST = '127.0.0.1';
 const PORT_ATTEMPTS = 5;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { clusterOptions, ENTRYPOINT_CLASS, JAVA_MODULE_FLAGS, jobManagerCommand, TASKMANAGER_CLASS, taskManagerCommand, ZOOKEEPER_CLASS, zooKeeperCommand, type ClusterLayout } from '../../../../src/backends/local/flink/flink-commands.ts';
 import type { FlinkInstall } from '../../../../src/backends/local/flink/flink-install.ts';
-import { archivedState } from '../../../../src/backends/local/flink/real-flink-side.ts';
+import { archivedState } from '../../../../src/backends/flink/archive-file.ts';
 
 const install: FlinkInstall = {
   home: '/tools/flink',
@@ -30,7 +30,7 @@ describe('real Flink command lines', () => {
     expect(args.slice(args.indexOf('--job-classname'))).toEqual(['--job-classname', install.jobClass, '--triggers', '/run/s/flink/triggers', '--name', 'flink-demo']);
     expect(args).not.toContain('--job-id'); // without HA or a fixed id Flink picks a new id at every start, as in a real container restart
     expect(logFile).toBe('/run/s/logs/flink-jobmanager.log');
-    expect(dynamic(args)).toMatchObject({ 'rest.port': '40001', 'jobmanager.rpc.port': '40002', 'jobmanager.memory.heap.size': '300m', 'jobmanager.archive.fs.dir': 'file:///run/s/flink/archive', 'io.tmp.dirs': '/run/s/flink/tmp' });
+    expect(dynamic(args)).toMatchObject({ 'rest.port': '40001', 'jobmanager.rpc.port': '40002', 'jobmanager.memory.heap.size': '300m', 'jobmanager.archive.fs.dir': 'file:///run/s/flink/historyserver/archive', 'io.tmp.dirs': '/run/s/flink/tmp' });
   });
 
   test('a job id StreamPark fixed at submit is passed on, so it survives a restart', () => {
@@ -71,4 +71,12 @@ describe("the history archive Flink writes when a job ends", () => {
   ] as const)('%s', ([, id, expected]) => {
     expect(archivedState(dir, id)).toBe(expected);
   });
+});
+
+test("the stub's archive file is read back as real Flink's is", async () => {
+  const { archiveFileText } = await import('../../../../src/backends/flink/archive-file.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'statuschaos-archive-stub-'));
+  const jid = 'abcdef0123456789abcdef0123456789';
+  writeFileSync(join(dir, jid), archiveFileText({ jid, name: 'flink-demo', state: 'FINISHED' }));
+  expect(archivedState(dir, jid)).toBe('FINISHED');
 });

@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
 import { noteStarted } from './leftovers.ts';
 
@@ -49,6 +50,23 @@ export function isAlive(pid: number): boolean {
 
 /** Starts `file` in its own process group with stdout and stderr appended to `logPath`. */
 export function startProcess(name: string, file: string, args: readonly string[], options: { logPath: string; env?: Record<string, string>; cwd?: string; outliveHarness?: boolean }): ManagedProcess {
+  return launch(name, file, args, options, false).managed;
+}
+
+/** A process the harness talks to: its stdin and stdout are pipes, its stderr goes to `logPath`. */
+export interface TalkingProcess extends ManagedProcess {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+}
+
+/** Starts `file` in its own process group, stdin and stdout piped to this process, stderr appended to `logPath`. */
+export function startTalkingProcess(name: string, file: string, args: readonly string[], options: { logPath: string; env?: Record<string, string>; cwd?: string }): TalkingProcess {
+  const { managed, subprocess } = launch(name, file, args, options, true);
+  if (subprocess.stdin === null || subprocess.stdout === null) throw new Error(`could not open the pipes of ${name}`);
+  return Object.assign(managed, { stdin: subprocess.stdin, stdout: subprocess.stdout });
+}
+
+function launch(name: string, file: string, args: readonly string[], options: { logPath: string; env?: Record<string, string>; cwd?: string; outliveHarness?: boolean }, talking: boolean) {
   installExitHook();
   const fd = openSync(options.logPath, 'a');
   const subprocess = execa(file, args, {
@@ -57,7 +75,9 @@ export function startProcess(name: string, file: string, args: readonly string[]
     reject: false,
     // The child writes straight into the log file (no piping through this process). execa's
     // types take a descriptor only as a numeric literal, hence the cast.
-    stdio: ['ignore', fd as 3, fd as 3],
+    stdio: [talking ? 'pipe' : 'ignore', talking ? 'pipe' : (fd as 3), fd as 3],
+    // a talking process's output is read line by line as it comes, never gathered
+    buffer: false,
     env: options.env ?? {},
     cwd: options.cwd,
   });
@@ -93,7 +113,7 @@ export function startProcess(name: string, file: string, args: readonly string[]
       if (!options.outliveHarness) closeSync(fd);
     }),
   };
-  return managed;
+  return { managed, subprocess };
 }
 
 /** Stops a process group: SIGTERM, then SIGKILL after `graceMs`; resolves once the leader has exited. Never throws. */
@@ -108,6 +128,12 @@ export async function stopProcess(process_: ManagedProcess, graceMs = 5_000): Pr
   // Kill what is left of the group either way: a leader that exited may leave children behind.
   signalGroup(process_.pid, 'SIGKILL');
   if (outcome === 'timeout') await process_.exited;
+}
+
+/** Kills a process group at once (SIGKILL, no grace: a crash, not a shutdown); resolves once the leader has exited. */
+export async function killProcess(process_: ManagedProcess): Promise<void> {
+  signalGroup(process_.pid, 'SIGKILL');
+  await process_.exited;
 }
 
 /** Returns the last `count` lines of a log file, or a note that it could not be read. */

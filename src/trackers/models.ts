@@ -1,0 +1,51 @@
+/**
+ * The XState models as tracker plug-ins: in this process, on every backend, through the ports.
+ * Their telemetry becomes the report's writes, alerts and events.
+ */
+import { allModels, startTracker, type TrackerModel } from '../models/registry.ts';
+import type { TelemetryEvent } from '../models/telemetry.ts';
+import type { TrackerContext, TrackerPlugin, TrackerReport } from './tracker.ts';
+
+/** Every backend: a model only needs the ports. */
+const EVERYWHERE = ['sim', 'local', 'kind', 'kubeconfig'] as const;
+
+function reportTelemetry(report: TrackerReport): (event: TelemetryEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'console.write':
+        return report.write({ appId: event.appId, state: event.state, tracking: event.tracking, cause: event.cause });
+      case 'alert':
+        return report.alert({ appId: event.appId, state: event.state });
+      default: {
+        const { type, ...fields } = event;
+        return report.event(type, fields);
+      }
+    }
+  };
+}
+
+function modelPlugin(model: TrackerModel): TrackerPlugin {
+  return {
+    name: model.name,
+    system: model.system,
+    role: model.role,
+    description: model.description,
+    kind: 'model',
+    backends: EVERYWHERE,
+    byDefault: true,
+    async start(context: TrackerContext) {
+      let running: ReturnType<typeof startTracker> | undefined;
+      return {
+        // the actor starts at scenario time 0, and its first poll with it
+        begin: () => {
+          running ??= startTracker(model, { env: { ports: context.ports(), timing: context.timing }, apps: context.apps, clock: context.clock, onTelemetry: reportTelemetry(context.report) });
+        },
+        send: (command) => running?.send(command),
+        stop: async () => running?.stop(),
+      };
+    },
+  };
+}
+
+/** The models, as plug-ins, in the order reports show them. */
+export const MODEL_TRACKERS: readonly TrackerPlugin[] = allModels().map(modelPlugin);
