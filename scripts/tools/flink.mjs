@@ -58,8 +58,8 @@ export async function buildFlink({ repoRoot, toolsDir, cacheRoot, recorded, onCI
 
   const libCache = path.join(cacheRoot, `flink-${FLINK_VERSION}-lib-${libKey}`);
   const jobCache = path.join(cacheRoot, `flink-job-${jobKey}`);
-  await step(`flink ${FLINK_VERSION} jars (mvn dependency:copy-dependencies)`, async () => {
-    if (await fs.pathExists(path.join(libCache, '.complete'))) return console.log(`  from cache ${libCache}`);
+  await step(`flink ${FLINK_VERSION} jars (mvn dependency:copy-dependencies)`, async (warm) => {
+    if (await fs.pathExists(path.join(libCache, '.complete'))) return warm();
     const partial = `${libCache}.partial`;
     await fs.remove(partial);
     const maven = ['-B', '-q', `-Dmaven.repo.local=${path.join(cacheRoot, 'maven-repository')}`, '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${partial}`, '-DincludeScope=runtime'];
@@ -72,8 +72,8 @@ export async function buildFlink({ repoRoot, toolsDir, cacheRoot, recorded, onCI
   });
   const jars = (await fs.readdir(libCache)).filter((name) => name.endsWith('.jar'));
 
-  await step(`flink job (javac ${JOB_CLASS})`, async () => {
-    if (await fs.pathExists(path.join(jobCache, JOB_JAR))) return console.log(`  from cache ${jobCache}`);
+  await step(`flink job (javac ${JOB_CLASS})`, async (warm) => {
+    if (await fs.pathExists(path.join(jobCache, JOB_JAR))) return warm();
     const classes = path.join(jobCache, '.classes');
     await fs.remove(jobCache);
     await fs.mkdirp(classes);

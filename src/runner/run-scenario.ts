@@ -169,6 +169,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         queue = queue.then(async () => {
           for (const step of list) await step();
         });
+        // a failed step fails the run after runUntil (below); until then it must not end the process as an unhandled rejection
+        queue.catch(() => {});
       }, Math.max(0, t - opened.clock.now()));
     }
     progress(`${scenario.name}: running ${options.variants.length} variant(s) for ${scenario.durationMs / 1000}s of scenario time`);

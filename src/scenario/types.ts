@@ -3,6 +3,7 @@
  * in, every fault and action with its schedule. This is what runners and backends consume.
  */
 import { longestEtcdReconnectWallMs } from './etcd-reconnect.ts';
+import { restartLagMs } from './kubelet-timing.ts';
 import { JOBMANAGER_RESTARTS } from './actions.ts';
 import type { FlinkJobState } from '../states.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
@@ -118,7 +119,8 @@ export function extraPodName(clusterId: string, listed: Listed, label: string): 
  * When the world has settled: the last fault removed (after an etcd fault, etcd's client
  * reconnected: at most longestEtcdReconnectWallMs of wall time, so longer in scenario time on a
  * scaled clock), the last downtime over and, after a JobManager came back, Flink's recovery steps
- * done (the job RUNNING again). `timeScale`: wall ms per scenario ms.
+ * done (the job RUNNING again), and a container restart shown by the kubelet (kubelet-timing.ts:
+ * wall time too). `timeScale`: wall ms per scenario ms.
  */
 export function settledAt(scenario: Scenario, timeScale = 1): number {
   const recoveryMs = scenario.app.recovery.reduce((sum, step) => sum + step.forMs, 0);
@@ -131,6 +133,7 @@ export function settledAt(scenario: Scenario, timeScale = 1): number {
   for (const action of scenario.actions) {
     const jobManagerBack = JOBMANAGER_RESTARTS.has(action.action);
     last = Math.max(last, action.atMs + (action.downtimeMs ?? 0) + (jobManagerBack ? recoveryMs : 0));
+    if (action.action === 'restart-jobmanager' || action.action === 'crash-loop-jobmanager') last = Math.max(last, action.atMs + restartLagMs(timeScale));
   }
   return last;
 }

@@ -133,9 +133,15 @@ export class FlinkCluster {
     this.recover(resumable);
   }
 
-  /** The JobManager's first start (the kind REST stub: every start of its process): the configured jobs, through the recovery steps. */
+  /** The JobManager's first start (the kind REST stub: the first start of its pod): the configured jobs, through the recovery steps. */
   jobManagerStarted(): void {
     this.recover(this.resumableJobs());
+  }
+
+  /** A fresh process that is the JobManager's `restarts`-th restart (the kind REST stub after its container restarted): as jobManagerUp after that many. */
+  jobManagerRestartedAs(restarts: number): void {
+    this.restarts = restarts - 1;
+    this.jobManagerUp();
   }
 
   private resumableJobs(): JobView[] {

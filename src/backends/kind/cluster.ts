@@ -28,13 +28,14 @@ export async function kindClusters(context: CommandContext, kind: string): Promi
  * Create the cluster, unless one of that name exists; `onCreating` is called before `kind create`
  * starts, so that a create interrupted half-way is still deleted.
  */
-export async function ensureKindCluster(context: CommandContext, kind: string, config: KindConfig, kubeconfigPath: string, onCreating: () => void): Promise<KindCluster> {
+export async function ensureKindCluster(context: CommandContext, kind: string, config: KindConfig, create: { configPath: string; image?: string }, kubeconfigPath: string, onCreating: () => void): Promise<KindCluster> {
   const exists = (await kindClusters(context, kind)).includes(config.name);
   if (!exists) {
     onCreating();
-    await runCommand(context, kind, ['create', 'cluster', '--name', config.name, '--config', config.path, '--kubeconfig', kubeconfigPath, '--wait', CREATE_WAIT], {
+    const image = create.image === undefined ? [] : ['--image', create.image];
+    await runCommand(context, kind, ['create', 'cluster', '--name', config.name, '--config', create.configPath, ...image, '--kubeconfig', kubeconfigPath, '--wait', CREATE_WAIT], {
       purpose: `creating the kind cluster ${config.name}`,
-      hint: `see ${context.logFile}; \`kind create cluster --config ${config.path}\` by hand shows the same error`,
+      hint: `see ${context.logFile}; \`kind create cluster --config ${create.configPath}\` by hand shows the same error`,
     });
   }
   const kubeconfig = await runCommand(context, kind, ['get', 'kubeconfig', '--name', config.name], { purpose: `reading the kubeconfig of kind cluster ${config.name}` });
@@ -46,4 +47,20 @@ export async function ensureKindCluster(context: CommandContext, kind: string, c
 /** Delete the cluster; runs even after Ctrl-C (the context's signal is ignored). */
 export async function deleteKindCluster(context: CommandContext, kind: string, name: string, kubeconfigPath: string): Promise<void> {
   await runCommand(context, kind, ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfigPath], { purpose: `deleting the kind cluster ${name}`, ignoreSignal: true, hint: `delete it by hand: kind delete cluster --name ${name}` });
+}
+
+/** The Docker network kind puts its nodes on (KIND_EXPERIMENTAL_DOCKER_NETWORK, else `kind`). */
+export const kindNetworkName = (env: NodeJS.ProcessEnv) => env.KIND_EXPERIMENTAL_DOCKER_NETWORK || 'kind';
+
+/** Does Docker have the network? */
+export async function hasDockerNetwork(context: CommandContext, docker: string, name: string): Promise<boolean> {
+  return runCommand(context, docker, ['network', 'inspect', '--format', '{{.Name}}', name], { purpose: `looking for the Docker network ${name}` }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Remove the network kind made for a cluster this run created (`kind delete cluster` leaves it); runs after Ctrl-C too. */
+export async function removeDockerNetwork(context: CommandContext, docker: string, name: string): Promise<void> {
+  await runCommand(context, docker, ['network', 'rm', name], { purpose: `removing the Docker network ${name} that kind created for this run`, ignoreSignal: true, hint: `remove it by hand: docker network rm ${name}` });
 }

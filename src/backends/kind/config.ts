@@ -3,9 +3,9 @@
  * name, and on which host ports the JobManager's NodePorts appear (extraPortMappings), which is
  * where Toxiproxy and the harness reach them.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { UserError } from '../../errors/user-error.ts';
 
 /** The `-rest` Service's NodePort (Flink REST) and the stub control Service's; the config maps both to the host. */
@@ -23,6 +23,8 @@ export interface KindConfig {
   restAddress: string;
   /** `host:port` of the stub's control NodePort */
   controlAddress: string;
+  /** does any node name its own image (then `--image` is not passed) */
+  nodeImages: boolean;
 }
 
 interface PortMapping {
@@ -58,5 +60,19 @@ export async function loadKindConfig(path: string): Promise<KindConfig> {
     const host = mapping.listenAddress ?? '0.0.0.0';
     return `${host === '0.0.0.0' ? '127.0.0.1' : host}:${mapping.hostPort}`;
   };
-  return { path, name: document.name, restAddress: hostAddress(REST_NODE_PORT, 'the Flink REST NodePort'), controlAddress: hostAddress(CONTROL_NODE_PORT, 'the REST stub control NodePort') };
+  const nodeImages = (document.nodes ?? []).some((node) => typeof (node as { image?: unknown }).image === 'string');
+  return { path, name: document.name, restAddress: hostAddress(REST_NODE_PORT, 'the Flink REST NodePort'), controlAddress: hostAddress(CONTROL_NODE_PORT, 'the REST stub control NodePort'), nodeImages };
+}
+
+/**
+ * The config kind is given: the user's file as it is, plus this host's patches (host.ts) after
+ * the file's own, written to `target`. Without patches it is the user's file itself.
+ */
+export async function effectiveKindConfig(config: KindConfig, patches: { kubeadm: readonly string[]; containerd: readonly string[] }, target: string): Promise<string> {
+  if (patches.kubeadm.length === 0 && patches.containerd.length === 0) return config.path;
+  const document = (parse(await readFile(config.path, 'utf8')) ?? {}) as { kubeadmConfigPatches?: string[]; containerdConfigPatches?: string[] };
+  if (patches.kubeadm.length > 0) document.kubeadmConfigPatches = [...(document.kubeadmConfigPatches ?? []), ...patches.kubeadm];
+  if (patches.containerd.length > 0) document.containerdConfigPatches = [...(document.containerdConfigPatches ?? []), ...patches.containerd];
+  await writeFile(target, `# ${config.path} with this host's patches (statuschaos, docs/kind.md)\n${stringify(document, { blockQuote: 'literal', lineWidth: 0 })}`);
+  return target;
 }

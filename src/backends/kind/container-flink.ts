@@ -12,7 +12,11 @@ import type { FlinkSide, FlinkSideContext } from '../shared/flink-side.ts';
 import { STATE_PATH, jobActionPath, type StubState } from './stub/protocol.ts';
 
 const POLL_MS = 100;
+const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
 const REQUEST_TIMEOUT_MS = 1_000;
+const WARM_UP_REQUESTS = 5;
+/** How often a fail/finish is sent before it counts as failed. */
+const ACTION_ATTEMPTS = 5;
 /** How long ready() waits for every job to run (a real Flink takes tens of seconds to start). */
 const READY_TIMEOUT_MS = 180_000;
 
@@ -21,6 +25,8 @@ export interface ContainerFlinkOptions {
   restAddress: string;
   /** `host:port` of the stub's control NodePort; undefined for a real Flink image */
   controlAddress: string | undefined;
+  /** a real Flink image's fail-job/finish-job: a trigger file its job reads (undefined: it cannot be told) */
+  trigger?: (verb: 'fail' | 'finish') => Promise<void>;
 }
 
 /** What one poll saw; undefined when the JobManager did not answer. */
@@ -42,16 +48,30 @@ async function observeStub(controlAddress: string): Promise<Observation> {
   }
 }
 
-/** One look at a real Flink's /jobs/overview (jobs by id, named after the scenario's jobs). */
+/** One look at a real Flink's /jobs/overview (jobs by id or by name, named after the scenario's jobs). */
 async function observeFlink(restAddress: string, jobNames: Map<string, string>): Promise<Observation> {
   try {
-    const overview = (await getJson(`http://${restAddress}/jobs/overview`)) as { jobs?: { jid: string; state: string }[] };
-    const jobs = Object.fromEntries([...jobNames.values()].map((name) => [name, 'not listed']));
-    for (const job of overview.jobs ?? []) if (jobNames.has(job.jid)) jobs[jobNames.get(job.jid)!] = job.state;
+    const overview = (await getJson(`http://${restAddress}/jobs/overview`)) as { jobs?: { jid: string; name?: string; state: string }[] };
+    const names = new Set(jobNames.values());
+    const jobs = Object.fromEntries([...names].map((name) => [name, 'not listed']));
+    // by id when the id is fixed; by name when a restarted JobManager submitted the job under a new one
+    for (const job of overview.jobs ?? []) {
+      const name = jobNames.get(job.jid) ?? (job.name !== undefined && names.has(job.name) ? job.name : undefined);
+      if (name !== undefined) jobs[name] = job.state;
+    }
     return { serving: true, jobs, archive: {}, shutdown: false };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A few GETs of /jobs/overview at the REST NodePort before the trackers start: the first answers
+ * of a fresh JobManager (its handlers compiled on first use, the forwarding path's first
+ * connections) are slow, and a Flink a console watches has answered many requests before.
+ */
+async function warmUp(restAddress: string): Promise<void> {
+  for (let i = 0; i < WARM_UP_REQUESTS; i++) await fetch(`http://${restAddress}/jobs/overview`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then((response) => response.arrayBuffer(), () => undefined);
 }
 
 /** Watch the JobManager in its container; polls until close(). */
@@ -62,6 +82,7 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
   let jobs: Record<string, string> = Object.fromEntries(context.app.jobs.map((job) => [job.name, 'not listed']));
   const archive = new Map<string, FlinkJobState>(); // kept after the pod is gone, like Flink's archive directory
   let shutdownSeen = false;
+  let ended = false;
   let closed = false;
 
   const apply = (seen: Observation) => {
@@ -70,7 +91,10 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
     if (seen !== undefined) jobs = seen.jobs; // while it is down, the last states stand
     for (const [jid, state] of Object.entries(seen?.archive ?? {})) archive.set(jid, state as FlinkJobState);
     if (JSON.stringify({ serving, jobs }) !== before) context.onChange();
-    if (seen?.shutdown && !shutdownSeen) {
+    // a real Flink in application mode: its job ended, then its REST endpoint went away: it shut the cluster down
+    const realShutdown = options.controlAddress === undefined && seen === undefined && ended;
+    if (seen !== undefined) ended = Object.values(seen.jobs).length > 0 && Object.values(seen.jobs).every((state) => TERMINAL.has(state));
+    if ((seen?.shutdown || realShutdown) && !shutdownSeen) {
       shutdownSeen = true;
       context.onShutdown();
     }
@@ -83,11 +107,22 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
   })();
 
   const act = async (name: string, verb: 'fail' | 'finish') => {
+    if (options.controlAddress === undefined && options.trigger !== undefined) return options.trigger(verb);
     if (options.controlAddress === undefined) throw new BackendError(`${verb}-job needs the REST stub image: a real Flink image (--flink-image) cannot be told to ${verb} its job`);
-    const response = await fetch(`http://${options.controlAddress}${jobActionPath(name, verb)}`, { method: 'POST', signal: AbortSignal.timeout(5_000) });
-    const body = await response.text();
-    if (!response.ok) throw new BackendError(`${verb}-job ${name}: the REST stub answered ${response.status}: ${body}`);
-    apply(JSON.parse(body) as StubState);
+    // an answer that is not the stub's own (this machine's network has answered a forwarded
+    // loopback connection with a 403 of its own, a few times in hundreds) never reached it: try again
+    let failure = '';
+    for (let attempt = 1; attempt <= ACTION_ATTEMPTS; attempt++) {
+      const answer = await fetch(`http://${options.controlAddress}${jobActionPath(name, verb)}`, { method: 'POST', signal: AbortSignal.timeout(5_000) }).then(
+        async (response) => ({ status: response.status, body: await response.text() }),
+        (error: unknown) => ({ status: 0, body: error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error) }),
+      );
+      if (answer.status === 200) return apply(JSON.parse(answer.body) as StubState);
+      if (answer.status === 404 && answer.body.startsWith('{')) throw new BackendError(`${verb}-job ${name}: the REST stub answered 404: ${answer.body}`);
+      failure = `${answer.status === 0 ? 'no answer' : `answered ${answer.status}`}: ${answer.body.slice(0, 200)}`;
+      await sleep(100 * attempt);
+    }
+    throw new BackendError(`${verb}-job ${name}: the REST stub's control endpoint ${options.controlAddress} ${failure} (${ACTION_ATTEMPTS} attempts)`);
   };
 
   return {
@@ -98,7 +133,7 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
         signal?.throwIfAborted();
         const seen = await observe();
         apply(seen);
-        if (seen?.serving && Object.values(seen.jobs).every((state) => state === 'RUNNING')) return;
+        if (seen?.serving && Object.values(seen.jobs).every((state) => state === 'RUNNING')) return warmUp(options.restAddress);
         if (performance.now() > deadline) {
           const where = options.controlAddress ?? options.restAddress;
           throw new BackendError(`the JobManager's jobs did not reach RUNNING within ${READY_TIMEOUT_MS / 1000} s (last seen at ${where}: ${seen === undefined ? 'no answer' : JSON.stringify(seen.jobs)})`, {

@@ -5,7 +5,7 @@
  * a NodePort that kind maps to the host.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { JOBMANAGER_RESTARTS, type Scenario } from '../../scenario/types.ts';
+import type { Scenario } from '../../scenario/types.ts';
 import { jobManagerLabels, type WorkloadSpec } from '../shared/workload.ts';
 import { CONTROL_NODE_PORT, REST_NODE_PORT } from './config.ts';
 import { CONTROL_PORT, REST_PORT, STATE_DIR, STUB_ENV } from './stub/protocol.ts';
@@ -19,7 +19,7 @@ function controlService(scenario: Scenario): V1Service {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: `${scenario.app.clusterId}-statuschaos-control` },
-    spec: { type: 'NodePort', selector: jobManagerLabels(scenario.app.clusterId), ports: [{ name: 'control', port: CONTROL_PORT, targetPort: CONTROL_PORT, nodePort: CONTROL_NODE_PORT }] },
+    spec: { type: 'NodePort', selector: jobManagerLabels(scenario.app.clusterId), publishNotReadyAddresses: true, ports: [{ name: 'control', port: CONTROL_PORT, targetPort: CONTROL_PORT, nodePort: CONTROL_NODE_PORT }] },
   };
 }
 
@@ -39,6 +39,7 @@ export function stubWorkload(scenario: Scenario, options: { timeScale: number; s
     },
     volumes: stateVolume.volumes,
     restNodePort: REST_NODE_PORT,
+    restPublishNotReady: true,
     extraServices: [controlService(scenario)],
   };
 }
@@ -62,20 +63,21 @@ export function flinkWorkload(scenario: Scenario, image: string): Partial<Worklo
     sidecars: [{ name: 'taskmanager', image, args: ['taskmanager'], env }],
     volumes: stateVolume.volumes,
     restNodePort: REST_NODE_PORT,
+    restPublishNotReady: true,
   };
 }
 
 /**
- * Why a scenario cannot run on the REST stub image, or undefined when it can: a restarted stub
- * process starts its jobs again under their configured ids, so it cannot lose a session
- * cluster's jobs (no HA) nor give an application's job a new id (no HA, no fixed id).
+ * Why a scenario cannot run on the REST stub image, or undefined when it can: a container restart
+ * is counted in the pod's emptyDir, but a new pod (deleted, evicted) starts afresh, so it cannot
+ * lose a session cluster's jobs (no HA) nor give an application's job a new id (no HA, no fixed id).
  */
 export function unsupportedOnStub(scenario: Scenario): string | undefined {
   const { app } = scenario;
-  const restart = scenario.actions.find((candidate) => JOBMANAGER_RESTARTS.has(candidate.action));
-  if (restart === undefined || app.ha) return undefined;
-  if (app.mode === 'session') return `its ${restart.action} at ${restart.atMs / 1000}s must lose the session cluster's jobs (no HA), and a restarted stub starts them again`;
-  if (!app.fixedJobId) return `its ${restart.action} at ${restart.atMs / 1000}s must give the job a new id (no HA, no fixed job id), and a restarted stub keeps the configured one`;
+  const replacement = scenario.actions.find((candidate) => candidate.action === 'delete-jobmanager-pod' || candidate.action === 'evict-jobmanager-pod');
+  if (replacement === undefined || app.ha) return undefined;
+  if (app.mode === 'session') return `its ${replacement.action} at ${replacement.atMs / 1000}s must lose the session cluster's jobs (no HA), and the stub in the new pod starts them again`;
+  if (!app.fixedJobId) return `its ${replacement.action} at ${replacement.atMs / 1000}s must give the job a new id (no HA, no fixed job id), and the stub in the new pod keeps the configured one`;
   return undefined;
 }
 
@@ -84,6 +86,8 @@ export function unsupportedOnRealFlink(scenario: Scenario): string | undefined {
   if (scenario.app.mode !== 'application' || scenario.app.jobs.length !== 1) return `it runs ${scenario.app.jobs.length} job(s) in ${scenario.app.mode} mode; a real Flink image runs one job in application mode`;
   const action = scenario.actions.find((candidate) => candidate.action === 'fail-job' || candidate.action === 'finish-job');
   if (action !== undefined) return `its ${action.action} at ${action.atMs / 1000}s needs the REST stub's control endpoint`;
+  const crashLoop = scenario.actions.find((candidate) => candidate.action === 'crash-loop-jobmanager');
+  if (crashLoop !== undefined) return `its crash-loop-jobmanager at ${crashLoop.atMs / 1000}s needs a JobManager that fails at start when told (the REST stub, or --flink real)`;
   if (!scenario.app.fixedJobId && !scenario.app.ha) return 'it asks for a job without a fixed id, and the real image runs it with --job-id';
   return undefined;
 }

@@ -72,6 +72,7 @@ export function localBackend(settings: BackendSettings): Backend {
       runId: `run-${randomBytes(3).toString('hex')}`,
       metadata: { backend: 'local', 'control plane start (s)': startSeconds, ...controlPlane.versions, toxiproxy: toxiproxy.version, logs: controlPlane.logsDir, flink: flinkInstall ? `real ${flinkInstall.version} (application cluster, JVMs)` : 'REST stub' },
       restartContainer: (namespace, podName, restart) => requestContainerRestartVia(admin.core, namespace, podName, restart),
+      imitatesKubelet: true, // kwok restarts at once; a kubelet takes a moment (kubelet.ts)
       restThroughLoadBalancer: true,
       ...(flinkInstall ? { flink: (context) => realFlinkSide(context, { install: flinkInstall, env: settings.env }) } : {}),
     };

@@ -27,9 +27,15 @@ export async function findKubectl(env: NodeJS.ProcessEnv): Promise<string | unde
   return undefined;
 }
 
-/** The kubectl arguments that run `script` with sh in the JobManager container of a pod. */
-export function execArgs(target: KubectlTarget, namespace: string, pod: string, script: string): string[] {
-  return ['--kubeconfig', target.kubeconfigPath, ...(target.context ? ['--context', target.context] : []), '--namespace', namespace, 'exec', pod, '--container', JOBMANAGER_CONTAINER, '--', 'sh', '-c', script];
+/** The kubectl arguments that run `script` with sh in a container (default: the JobManager's) of a pod. */
+export function execArgs(target: KubectlTarget, namespace: string, pod: string, script: string, container = JOBMANAGER_CONTAINER): string[] {
+  return ['--kubeconfig', target.kubeconfigPath, ...(target.context ? ['--context', target.context] : []), '--namespace', namespace, 'exec', pod, '--container', container, '--', 'sh', '-c', script];
+}
+
+/** Run `script` in a container of a pod (`pod` may be `deployment/<name>`); throws with kubectl's words when it fails. */
+export async function execInPod(target: KubectlTarget, namespace: string, pod: string, script: string, container: string): Promise<void> {
+  const result = await execa(target.kubectl, execArgs(target, namespace, pod, script, container), { env: target.env, reject: false, stdin: 'ignore', timeout: 30_000 });
+  if (result.failed) throw new BackendError(`\`kubectl ${execArgs(target, namespace, pod, script, container).join(' ')}\` failed (exit code ${result.exitCode ?? result.code})${result.stderr.trim() ? `: ${result.stderr.trim()}` : ''}`);
 }
 
 /**

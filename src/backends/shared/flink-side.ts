@@ -45,6 +45,8 @@ export interface FlinkSideContext {
   onShutdown: () => void;
   /** this scenario run's folder, where a real cluster keeps its files and logs (live sessions set it) */
   runDir?: string;
+  /** the scenario's namespace on a live cluster (live sessions set it) */
+  namespace?: string;
   onProgress?: (message: string) => void;
 }
 

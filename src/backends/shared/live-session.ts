@@ -13,7 +13,7 @@ import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { BackendError, type BackendSession, type OpenOptions } from '../backend.ts';
 import type { Scenario, ScheduledAction, ScheduledFault } from '../../scenario/types.ts';
 import { inProcessFlink, type FlinkSide, type FlinkSideContext } from './flink-side.ts';
-import { crashLoopCrashes } from '../kubelet.ts';
+import { KUBELET_RESTART_MS, crashLoopRestarts } from '../kubelet.ts';
 import { throughProxy, type ApiClients } from './kube-access.ts';
 import { noteStarted } from '../../processes/leftovers.ts';
 import { livePorts } from './live-ports.ts';
@@ -21,7 +21,7 @@ import { ScaledClock } from './scaled-clock.ts';
 import { createProxySet, type FaultHandle, type ProxySet, type ToxiproxyServer } from './toxiproxy/index.ts';
 import { observeTruth, type TruthObserver } from './truth-observer.ts';
 import type { TruthSnapshot } from '../../record/truth.ts';
-import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, waitForRestartCount, type WorkloadSpec } from './workload.ts';
+import { createExtraPod, createWorkload, deleteDeployment, deleteJobManagerPod, evictJobManagerPod, jobManagerPods, podStartDelayMs, releaseExtraPods, waitForJobManager, waitForRestartCount, type WorkloadSpec } from './workload.ts';
 import { extraPodName } from '../../scenario/types.ts';
 import { adoptEtcdProxy, waitForEtcdReads } from './etcd-proxy.ts';
 import { deleteNamespace, OWNER_LABEL, scenarioNamespace } from './namespaces.ts';
@@ -49,6 +49,10 @@ export interface LiveCluster {
   metadata: Record<string, string>;
   /** restart the JobManager container in place (kubelet semantics: restartCount+1, lastState) */
   restartContainer(namespace: string, podName: string, options: { downtimeMs: number; reason?: string }): Promise<void>;
+  /** the JobManager's node is kwok, which restarts a container at once: the session adds the kubelet's delay (kubelet.ts) */
+  imitatesKubelet?: boolean;
+  /** make the JobManager container fail at every start from now on, a real kubelet backing off (kind); without it each restart is a restartContainer at kubelet.ts's back-off */
+  crashLoopContainer?(namespace: string, podName: string): Promise<void>;
   /** how long a new JobManager pod stays Pending (kwok: the start-delay annotation), wall ms */
   /** how the JobManager pod differs from Flink's default (kind: the REST stub image, NodePorts) */
   workload?(scenario: Scenario, timeScale: number): Partial<WorkloadSpec>;
@@ -136,6 +140,7 @@ export class LiveSession implements BackendSession {
       // application mode: Flink removes its own deployment once the job has ended
       onShutdown: () => void deleteDeployment(admin, this.appNamespace, app.clusterId).catch(() => {}),
       runDir: this.options.runDir,
+      namespace: this.appNamespace,
       onProgress: progress,
     });
     this.proxies = await createProxySet({ apiUrl: this.cluster.toxiproxy.url, upstreams: { apiserver: this.cluster.apiServerAddress, 'flink-rest': this.flink.upstream } });
@@ -222,8 +227,14 @@ export class LiveSession implements BackendSession {
         const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
         if (pod?.metadata?.name === undefined) throw new BackendError(`restart-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(downtime);
-        await this.cluster.restartContainer(this.appNamespace, pod.metadata.name, { downtimeMs: this.clock.toWall(downtime), ...(action.reason ? { reason: action.reason } : {}) });
-        await this.untilRestartVisible(pod.metadata.name, pod);
+        // kwok restarts at once where a kubelet takes a moment (kubelet.ts): the request comes that much later, the downtime still counted from the exit
+        const lagMs = this.cluster.imitatesKubelet ? KUBELET_RESTART_MS : 0;
+        const restart = async () => {
+          await this.cluster.restartContainer(this.appNamespace, pod.metadata!.name!, { downtimeMs: Math.max(0, this.clock.toWall(downtime) - lagMs), ...(action.reason ? { reason: action.reason } : {}) });
+          await this.untilRestartVisible(pod.metadata!.name!, pod);
+        };
+        if (lagMs === 0) return restart();
+        this.clock.setTimeout(() => void restart().catch((error: unknown) => this.options.onProgress(`restart-jobmanager at ${action.atMs} ms failed: ${error instanceof Error ? error.message : String(error)}`)), lagMs / this.options.timeScale);
         return;
       }
       case 'crash-loop-jobmanager': {
@@ -231,14 +242,17 @@ export class LiveSession implements BackendSession {
         const name = pod?.metadata?.name;
         if (name === undefined) throw new BackendError(`crash-loop-jobmanager at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         this.flink.jobManagerStopped(undefined);
-        // each crash is a restart request whose end lies beyond the run: the pod is never ready again
+        if (this.cluster.crashLoopContainer) {
+          await this.cluster.crashLoopContainer(this.appNamespace, name);
+          await this.untilRestartVisible(name, pod);
+          return;
+        }
+        // each restart the kubelet would make is a restart request whose end lies beyond the run: the pod is never ready again
         const neverMs = this.clock.toWall(this.scenario.durationMs) + 3_600_000;
         const crash = () => this.cluster.restartContainer(this.appNamespace, name, { downtimeMs: neverMs, ...(action.reason ? { reason: action.reason } : {}) });
-        for (const at of crashLoopCrashes(this.scenario.durationMs - action.atMs).slice(1)) {
-          this.clock.setTimeout(() => void crash().catch((error: unknown) => this.options.onProgress(`crash-loop-jobmanager: a crash at +${at} ms failed: ${error instanceof Error ? error.message : String(error)}`)), at);
+        for (const at of crashLoopRestarts(this.scenario.durationMs - action.atMs, this.options.timeScale)) {
+          this.clock.setTimeout(() => void crash().catch((error: unknown) => this.options.onProgress(`crash-loop-jobmanager: a restart at +${at} ms failed: ${error instanceof Error ? error.message : String(error)}`)), at);
         }
-        await crash();
-        await this.untilRestartVisible(name, pod);
         return;
       }
       case 'delete-jobmanager-pod':
@@ -247,15 +261,15 @@ export class LiveSession implements BackendSession {
         return;
       case 'evict-jobmanager-pod': {
         // what an eviction leaves in the API: the old pod, phase Failed, reason Evicted, still listed;
-        // here a copy of it under a name that sorts where the scenario says, then the real pod goes
-        // and its ReplicaSet makes the replacement (Pending for the downtime)
+        // here a copy of it under a name that sorts where the scenario says, then the real pod is
+        // evicted through the API and its ReplicaSet makes the replacement (Pending for the downtime)
         const [pod] = await jobManagerPods(admin, this.appNamespace, clusterId);
         if (pod?.metadata?.name === undefined) throw new BackendError(`evict-jobmanager-pod at ${action.atMs} ms: there is no JobManager pod in ${this.appNamespace}`);
         const container = pod.status?.containerStatuses?.[0];
         const evicted = { name: extraPodName(clusterId, action.listed ?? 'first', `evicted-${++this.evictions}`), phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.', terminating: false, restartCount: container?.restartCount ?? 0, lastTerminated: container?.lastState?.terminated?.reason };
         await createExtraPod(admin, this.extraPodSpec(), evicted);
         this.flink.jobManagerStopped(downtime);
-        await deleteJobManagerPod(admin, this.appNamespace, clusterId);
+        await evictJobManagerPod(admin, this.appNamespace, clusterId);
         return;
       }
       case 'delete-deployment':

@@ -36,6 +36,12 @@ export interface WorkloadSpec {
   /** make the `-rest` Service a NodePort on this port (kind reaches it through extraPortMappings) */
   restNodePort?: number;
   /**
+   * the NodePort keeps a JobManager that is not ready as its endpoint, so a connection while it is
+   * down is refused by the pod's address (a TCP reset) rather than by kube-proxy's ICMP reject,
+   * which this machine's network drops: the client would hang in SYN retries (kind, docs/kind.md)
+   */
+  restPublishNotReady?: boolean;
+  /**
    * the `flink-rest` proxy's port on this machine: the `-rest` Service becomes a LoadBalancer on
    * that port whose address is 127.0.0.1, so that Flink's own cluster-client retrieval (which the
    * real StreamPark trackers run) leads through the proxy as the trackers' REST URL does
@@ -90,7 +96,8 @@ export function workloadObjects(spec: WorkloadSpec): { deployment: V1Deployment;
 function restServiceSpec(spec: WorkloadSpec, selector: Record<string, string>): V1Service['spec'] {
   const nodePort = spec.restNodePort === undefined ? {} : { nodePort: spec.restNodePort };
   if (spec.restProxyPort !== undefined) return { type: 'LoadBalancer', selector, ports: [{ name: 'rest', port: spec.restProxyPort, targetPort: 8081, ...nodePort }] };
-  return spec.restNodePort === undefined ? { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] } : { type: 'NodePort', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081, ...nodePort }] };
+  if (spec.restNodePort === undefined) return { type: 'ClusterIP', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081 }] };
+  return { type: 'NodePort', selector, ports: [{ name: 'rest', port: 8081, targetPort: 8081, ...nodePort }], ...(spec.restPublishNotReady ? { publishNotReadyAddresses: true } : {}) };
 }
 
 /** What a load-balancer controller would do: give the `-rest` LoadBalancer its address (none runs here to overwrite it). */
@@ -202,6 +209,17 @@ export async function deleteJobManagerPod(clients: ApiClients, namespace: string
   const [pod] = await jobManagerPods(clients, namespace, clusterId);
   if (pod?.metadata?.name === undefined) return undefined;
   await clients.core.deleteNamespacedPod({ name: pod.metadata.name, namespace, gracePeriodSeconds: 0 });
+  return pod.metadata.name;
+}
+
+/**
+ * Evict the JobManager pod through the API's Eviction subresource (what `kubectl drain` does; no
+ * grace period, as the harness's deletions): its ReplicaSet replaces it. Returns its name.
+ */
+export async function evictJobManagerPod(clients: ApiClients, namespace: string, clusterId: string): Promise<string | undefined> {
+  const [pod] = await jobManagerPods(clients, namespace, clusterId);
+  if (pod?.metadata?.name === undefined) return undefined;
+  await clients.core.createNamespacedPodEviction({ name: pod.metadata.name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.metadata.name, namespace }, deleteOptions: { gracePeriodSeconds: 0 } } });
   return pod.metadata.name;
 }
 

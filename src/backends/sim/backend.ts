@@ -25,7 +25,7 @@ class SimSession implements BackendSession {
     this.durationMs = scenario.durationMs;
     this.seed = options.seed;
     this.network = new SimNetwork(this.clock, createRandom(options.seed), options.timeScale);
-    this.world = new SimWorld(scenario.app, this.clock, options.onTruth);
+    this.world = new SimWorld(scenario.app, this.clock, options.onTruth, options.timeScale);
   }
 
   trackerPorts(client: string) {

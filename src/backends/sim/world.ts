@@ -12,7 +12,7 @@ import type { PodView } from '../../models/ports.ts';
 import { extraPodName, type ScenarioApp } from '../../scenario/types.ts';
 import type { Listed } from '../../scenario/schema.ts';
 import { FlinkCluster, type ClusterClock } from '../flink/flink-cluster.ts';
-import { crashLoopCrashes } from '../kubelet.ts';
+import { crashLoopRestarts, restartLagMs } from '../kubelet.ts';
 import type { PodTruth, TruthSnapshot } from '../../record/truth.ts';
 
 interface SimPod {
@@ -42,11 +42,14 @@ export class SimWorld {
   private podGeneration = 1;
   private evictions = 0;
   private readonly onTruth: (snapshot: TruthSnapshot) => void;
+  /** wall ms per scenario ms: the kubelet's times are the node's (kubelet.ts) */
+  private readonly timeScale: number;
 
-  constructor(app: ScenarioApp, clock: ClusterClock, onTruth: (snapshot: TruthSnapshot) => void) {
+  constructor(app: ScenarioApp, clock: ClusterClock, onTruth: (snapshot: TruthSnapshot) => void, timeScale = 1) {
     this.app = app;
     this.clock = clock;
     this.onTruth = onTruth;
+    this.timeScale = timeScale;
     this.jobManager = this.newPod('Running');
     const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined }));
     this.pods = [this.jobManager, ...leftOver];
@@ -86,16 +89,30 @@ export class SimWorld {
     };
   }
 
-  /** Container restart in place: restartCount+1, lastState.terminated set, waiting in CrashLoopBackOff, phase stays Running. */
+  /**
+   * Container restart in place, as a kubelet does it (kubelet.ts): the process exits now (REST
+   * down); the kubelet starts it again a moment later (restartCount + 1, lastState.terminated,
+   * running, not ready; phase stays Running); it is ready once the JobManager serves again,
+   * `downtimeMs` after the exit.
+   */
   restartJobManager(downtimeMs: number, reason = 'Error'): void {
     const pod = this.jobManager;
     if (pod === undefined) return;
-    crash(pod, reason);
     this.flink.jobManagerDown();
+    let restarted = false;
+    let serving = false;
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
-      pod.ready = true;
-      pod.waitingReason = undefined;
+      restarted = true;
+      crash(pod, reason);
+      pod.waitingReason = undefined; // a first restart runs at once (no back-off)
+      pod.ready = serving;
+      this.report();
+    }, restartLagMs(this.timeScale));
+    this.clock.setTimeout(() => {
+      if (this.jobManager !== pod) return;
+      serving = true;
+      pod.ready = restarted;
       this.flink.jobManagerUp();
     }, downtimeMs);
   }
@@ -105,7 +122,7 @@ export class SimWorld {
     const pod = this.jobManager;
     if (pod === undefined) return;
     this.flink.jobManagerDown();
-    for (const at of crashLoopCrashes(untilMs)) {
+    for (const at of crashLoopRestarts(untilMs, this.timeScale)) {
       this.clock.setTimeout(() => {
         if (this.jobManager !== pod) return;
         crash(pod, reason);
@@ -176,7 +193,7 @@ export class SimWorld {
   }
 }
 
-/** The container stops: restartCount+1, lastState.terminated set, and it waits in CrashLoopBackOff. */
+/** The container stopped and the kubelet restarted it: restartCount+1, lastState.terminated set; a crash-looping one then waits in CrashLoopBackOff. */
 function crash(pod: SimPod, reason: string): void {
   pod.restartCount += 1;
   pod.lastTerminated = terminated(reason);

@@ -53,8 +53,10 @@ ${SCALE_HELP.trimEnd()}
                        (kind config: STATUSCHAOS_KIND_CONFIG, default clusters/kind/config.yaml;
                        see docs/backends.md)
   --cluster-dir <dir>  local backend: use the control plane \`statuschaos cluster up\` started there
-  --flink <kind>       local backend: stub (default: the REST stub in this process) | real (a
-                       Flink 1.18 application cluster as JVMs; \`npm run tools\` builds it)
+  --flink <kind>       local and kind backends: stub (default: the REST stub, in this process
+                       or as the JobManager's image) | real (a Flink 1.18 application cluster:
+                       JVMs on local, the Flink image in the JobManager pod on kind;
+                       \`npm run tools\` builds both)
   -h, --help           this help
 
 Exit codes: 0 every expectation held; 1 an expectation failed or a run was inconclusive;
@@ -89,7 +91,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const seed = integerFlag('seed', flagOrEnv(values, 'seed', io.env), { max: LIMITS.seedMax });
   const repeat = integerFlag('repeat', flagOrEnv(values, 'repeat', io.env), { min: 1, max: LIMITS.repeat }) ?? 1;
   const flink = choiceFlag('flink', flagOrEnv(values, 'flink', io.env), FLINK_KINDS);
-  if (flink === 'real' && backendName !== 'local') throw new UserError(`--flink real runs on the local backend only, not on ${backendName}`, { hint: 'add `--backend local`' });
+  if (flink === 'real' && backendName !== 'local' && backendName !== 'kind') throw new UserError(`--flink real runs on the local and kind backends only, not on ${backendName}`, { hint: 'add `--backend local` or `--backend kind`' });
   const streamparkHome = flagOrEnv(values, 'streampark-home', io.env);
   // the trackers read their settings from the environment (STATUSCHAOS_STREAMPARK_HOME)
   const trackerEnv = streamparkHome === undefined ? io.env : { ...io.env, STATUSCHAOS_STREAMPARK_HOME: resolve(io.cwd ?? process.cwd(), streamparkHome) };

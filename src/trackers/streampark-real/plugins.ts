@@ -61,7 +61,7 @@ function realStreamPark(version: '2.1.3' | '2.1.4', role: 'buggy' | 'fixed'): Tr
     description: `StreamPark ${version}'s own console classes in a JVM (docs/streampark-real.md)`,
     kind: 'process',
     // a cluster of the harness's own, whose `-rest` Service leads through the flink-rest proxy (docs/trackers.md)
-    backends: ['local'],
+    backends: ['local', 'kind'],
     counterpart: `v${version}`,
     byDefault: false,
     // its timeouts and grace windows are StreamPark's constants: they do not scale

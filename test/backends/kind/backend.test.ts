@@ -55,6 +55,9 @@ function fakeDeps() {
     close: async () => void seen.sessionsClosed++,
   });
   const deps: KindDeps = {
+    // a host where kind runs as it is (every capability, cgroup v2), its Docker engine running
+    hostFacts: async () => ({ missingCapabilities: [], availableCapabilities: ['CHOWN'], cgroupV1: false }),
+    acquireEngine: async () => ({ version: '28.3.0', started: undefined, release: async () => undefined }),
     startToxiproxy: async (options) => {
       seen.toxiproxyStarts.push(options.binary ?? '');
       return toxiproxy;
@@ -98,16 +101,18 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
       'docker version --format {{.Client.Version}}',
       'docker info --format {{.ServerVersion}}',
       'kubectl version --client',
+      'docker network inspect --format {{.Name}} kind',
       'kind get clusters',
       `kind create cluster --name statuschaos --config ${DEFAULT_KIND_CONFIG} --kubeconfig ${kubeconfig} --wait 3m`,
       'kind get kubeconfig --name statuschaos',
-      `docker build --file ${join(root, 'clusters/flink-rest-stub/Dockerfile')} --tag ${tag} ${root.replace(/\/$/, '')}`,
+      `docker image inspect --format {{.Id}} ${tag}`,
+      `docker build --force-rm --file ${join(root, 'clusters/flink-rest-stub/Dockerfile')} --tag ${tag} ${root.replace(/\/$/, '')}`,
       `kind load docker-image ${tag} --name statuschaos`,
     ]);
     const calls = await fakes.calls();
     // kind got the project's config file, docker the project's Dockerfile
-    expect(calls[5]!.files[DEFAULT_KIND_CONFIG]).toBe(await readFile(DEFAULT_KIND_CONFIG, 'utf8'));
-    expect(calls[7]!.files[join(root, 'clusters/flink-rest-stub/Dockerfile')]).toContain('ENTRYPOINT ["node", "src/backends/kind/stub/main.ts"]');
+    expect(calls[6]!.files[DEFAULT_KIND_CONFIG]).toBe(await readFile(DEFAULT_KIND_CONFIG, 'utf8'));
+    expect(calls[9]!.files[join(root, 'clusters/flink-rest-stub/Dockerfile')]).toContain('ENTRYPOINT ["node", "src/backends/kind/stub/main.ts"]');
     expect(await readFile(kubeconfig, 'utf8')).toContain('server: https://127.0.0.1:43210');
 
     // Toxiproxy: started once, its proxies aimed at the kind API server port and the REST NodePort's host port
@@ -145,7 +150,8 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
 
     await backend.shutdown!();
     expect(seen.toxiproxyStops).toBe(1);
-    expect((await fakes.lines()).at(-1)).toBe(`kind delete cluster --name statuschaos --kubeconfig ${kubeconfig}`);
+    // the cluster, the network kind made for it (there was none before), the stub image this run built
+    expect((await fakes.lines()).slice(-3)).toEqual([`kind delete cluster --name statuschaos --kubeconfig ${kubeconfig}`, 'docker network rm kind', `docker image rm ${tag}`]);
     await backend.shutdown!(); // twice is fine, and deletes nothing more
     expect((await fakes.lines()).filter((line) => line.startsWith('kind delete'))).toHaveLength(1);
   });
@@ -157,8 +163,9 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
     expect(error).toBeInstanceOf(BackendError);
     expect((error as Error).message).toMatch(/^loading image statuschaos\/flink-rest-stub:\w+ into kind cluster statuschaos failed: `kind load docker-image .*` exit code 1:\nERROR: fake kind told to fail/);
     const lines = await fakes.lines();
-    expect(lines.at(-2)).toMatch(/^kind load docker-image/);
-    expect(lines.at(-1)).toMatch(/^kind delete cluster --name statuschaos/);
+    expect(lines.slice(-4, -2)).toEqual([expect.stringMatching(/^kind load docker-image/), expect.stringMatching(/^kind delete cluster --name statuschaos/)]);
+    // the network kind made and the image this run built go too
+    expect(lines.slice(-2)).toEqual(['docker network rm kind', expect.stringMatching(/^docker image rm statuschaos\/flink-rest-stub:/)]);
     expect(seen.toxiproxyStarts).toEqual([]);
     expect(seen.clusters).toEqual([]);
   });
@@ -170,7 +177,7 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
     };
     const backend = await kindBackend({ env: fakes.env(), workDir: out }, deps);
     await expect(runAndRead({ backend, scenarios: [incident], variants: ['v2.1.3'], seed: 1, repeat: 1, profile: 'fast', outDir: out, onProgress: () => {} })).rejects.toThrow(/did not become ready/);
-    expect((await fakes.lines()).at(-1)).toMatch(/^kind delete cluster --name statuschaos/);
+    expect((await fakes.lines()).at(-3)).toMatch(/^kind delete cluster --name statuschaos/);
     expect(seen.toxiproxyStops).toBe(1);
   });
 
@@ -178,15 +185,16 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
     const { deps } = fakeDeps();
     const backend = await kindBackend({ env: fakes.env({ FAKE_SLOW: 'kind create cluster' }), workDir: out }, deps);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 500);
+    // Ctrl-C once the (hanging) create has started, however long the steps before it took
+    const poll = setInterval(() => void fakes.calls().then((calls) => calls.some((call) => call.tool === 'kind' && call.args[0] === 'create') && controller.abort(new Error('interrupted by SIGINT'))), 50);
+    controller.signal.addEventListener('abort', () => clearInterval(poll));
     await expect(backend.open(incident, openOptions([], controller.signal))).rejects.toThrow('interrupted by SIGINT');
     // the hanging `kind create cluster` was killed, not waited for
     const create = (await fakes.calls()).find((call) => call.tool === 'kind' && call.args[0] === 'create');
     expect(create?.pid).toBeDefined();
     expect(isAlive(create!.pid!)).toBe(false);
     const lines = await fakes.lines();
-    expect(lines.at(-2)).toMatch(/^kind create cluster/);
-    expect(lines.at(-1)).toMatch(/^kind delete cluster --name statuschaos/);
+    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^kind create cluster/), expect.stringMatching(/^kind delete cluster --name statuschaos/), 'docker network rm kind']);
   });
 
   test('--keep-cluster leaves the cluster it created, and says how to delete it', async () => {
@@ -247,10 +255,12 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
 });
 
 describe('what the REST stub image cannot restart into', () => {
-  const base = (app: string) => `name: s\nduration: 2m\napp: ${app}\ntimeline:\n  - { at: 10s, action: restart-jobmanager }\n`;
+  const base = (app: string, action = 'delete-jobmanager-pod') => `name: s\nduration: 2m\napp: ${app}\ntimeline:\n  - { at: 10s, action: ${action} }\n`;
   test.for([
-    ['a session cluster without HA (its jobs are lost)', base('{ mode: session, jobs: [a, b] }'), /must lose the session cluster's jobs/],
-    ['an application job without a fixed id (a new id)', base('{ fixedJobId: false }'), /must give the job a new id/],
+    ['a new pod of a session cluster without HA (its jobs are lost)', base('{ mode: session, jobs: [a, b] }'), /must lose the session cluster's jobs/],
+    ['a new pod of an application job without a fixed id (a new id)', base('{ fixedJobId: false }', 'evict-jobmanager-pod, listed: first'), /must give the job a new id/],
+    ['a container restart without a fixed id: the stub counts its starts', base('{ fixedJobId: false }', 'restart-jobmanager'), undefined],
+    ['a container restart of a session cluster without HA', base('{ mode: session, jobs: [a, b] }', 'restart-jobmanager'), undefined],
     ['a session cluster with HA', base('{ mode: session, jobs: [a, b], ha: true }'), undefined],
     ['the default: StreamPark fixes the job id', base('{}'), undefined],
   ] as const)('%s', ([, text, reason]) => {

@@ -12,7 +12,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 test('the project config: cluster statuschaos, REST NodePort on 127.0.0.1:30081, stub control on 127.0.0.1:30082', async () => {
   expect(kindConfigPath({})).toBe(DEFAULT_KIND_CONFIG);
-  expect(await loadKindConfig(DEFAULT_KIND_CONFIG)).toEqual({ path: DEFAULT_KIND_CONFIG, name: 'statuschaos', restAddress: '127.0.0.1:30081', controlAddress: '127.0.0.1:30082' });
+  expect(await loadKindConfig(DEFAULT_KIND_CONFIG)).toEqual({ path: DEFAULT_KIND_CONFIG, name: 'statuschaos', restAddress: '127.0.0.1:30081', controlAddress: '127.0.0.1:30082', nodeImages: false });
 });
 
 test('STATUSCHAOS_KIND_CONFIG points at another file, whose host ports are used', async () => {

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BackendError } from '../../../src/backends/backend.ts';
 import { containerFlink } from '../../../src/backends/kind/container-flink.ts';
 import { STUB_DOCKERFILE, STUB_IMAGE_FILES } from '../../../src/backends/kind/image.ts';
-import { RESTART_UNTIL_FILE, STUB_ENV, readStubConfig } from '../../../src/backends/kind/stub/protocol.ts';
+import { CRASH_EXIT_CODE, CRASH_LOOP_FILE, RESTART_UNTIL_FILE, STARTS_FILE, STUB_ENV, readStubConfig } from '../../../src/backends/kind/stub/protocol.ts';
+import { restartedJobId } from '../../../src/backends/flink/flink-cluster.ts';
 import type { FlinkSide } from '../../../src/backends/shared/flink-side.ts';
 import { freeLocalPort } from '../../../src/backends/shared/toxiproxy/free-port.ts';
 import type { ScenarioApp } from '../../../src/scenario/types.ts';
@@ -177,5 +178,51 @@ describe('the stub image, run as a process, watched as the kind backend watches 
     } finally {
       await real.close();
     }
+  });
+});
+
+describe('the stub image counts its container\'s starts and crash-loops when told', () => {
+  let dir: string;
+  beforeAll(async () => void (dir = await mkdtemp(join(tmpdir(), 'statuschaos-stub-starts-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** Run the entry point from the repository with `stateDir`; resolves with its exit and output once `until` says so (or it exits). */
+  const runStub = async (stateDir: string, appOverride: Partial<ScenarioApp>, until: (answer: unknown) => boolean) => {
+    const [restPort, controlPort] = [await freeLocalPort(), await freeLocalPort()];
+    const stub = execa(process.execPath, [join(root, 'src/backends/kind/stub/main.ts')], {
+      env: { [STUB_ENV.app]: JSON.stringify({ ...app, recovery: [], ...appOverride }), [STUB_ENV.stateDir]: stateDir, [STUB_ENV.host]: '127.0.0.1', [STUB_ENV.restPort]: String(restPort), [STUB_ENV.controlPort]: String(controlPort) },
+      extendEnv: false,
+      reject: false,
+    });
+    let exited = false;
+    void stub.then(() => (exited = true));
+    let answer: unknown;
+    for (let tries = 0; tries < 200 && !exited; tries++) {
+      answer = await fetch(`http://127.0.0.1:${restPort}/jobs/overview`, { signal: AbortSignal.timeout(500) }).then((response) => response.json(), () => undefined);
+      if (answer !== undefined && until(answer)) break;
+      await sleep(50);
+    }
+    if (!exited) stub.kill('SIGTERM');
+    return { result: await stub, answer };
+  };
+
+  test('a container restart without a fixed job id: the restarted process runs the job under the id Flink\'s restart gives it', async () => {
+    const stateDir = join(dir, 'restart');
+    await mkdir(stateDir);
+    const ids = (answer: unknown) => ((answer as { jobs?: { jid: string }[] }).jobs ?? []).map((job) => job.jid);
+    const first = await runStub(stateDir, { fixedJobId: false }, (answer) => ids(answer).length > 0);
+    expect(ids(first.answer)).toEqual([JOB_ID]); // the pod's first start: the configured id
+    const second = await runStub(stateDir, { fixedJobId: false }, (answer) => ids(answer).length > 0);
+    expect(ids(second.answer)).toEqual([restartedJobId('job', 1)]);
+    expect(await readFile(join(stateDir, STARTS_FILE), 'utf8')).toBe('2');
+  });
+
+  test('after the crash-loop mark every start exits at once with 1 (the kubelet then backs off)', async () => {
+    const stateDir = join(dir, 'crash');
+    await mkdir(stateDir);
+    await writeFile(join(stateDir, CRASH_LOOP_FILE), '');
+    const { result } = await runStub(stateDir, {}, () => true);
+    expect(result.exitCode).toBe(CRASH_EXIT_CODE);
+    expect(result.stdout).toContain('crash loop: exiting with 1 at start');
   });
 });

@@ -13,6 +13,12 @@ export const CONTROL_PORT = 8082;
 export const STATE_DIR = '/statuschaos';
 /** Written by the restart command just before it kills the stub: epoch ms until which the new process must not serve. */
 export const RESTART_UNTIL_FILE = 'restart-until';
+/** How often the pod's JobManager container has started (the stub counts its own starts). */
+export const STARTS_FILE = 'starts';
+/** Written by the crash-loop command: every start from then on exits at once with CRASH_EXIT_CODE, and the kubelet backs off. */
+export const CRASH_LOOP_FILE = 'crash-loop';
+/** A JobManager that fails at start-up (a bad configuration, a missing class): exit 1, reason Error. */
+export const CRASH_EXIT_CODE = 1;
 
 export const STUB_ENV = {
   app: 'STATUSCHAOS_STUB_APP',
@@ -87,4 +93,9 @@ export function readStubConfig(env: NodeJS.ProcessEnv): StubConfig {
  */
 export function restartShellCommand(untilEpochMs: number, stateDir = STATE_DIR): string {
   return `printf '%s' ${Math.round(untilEpochMs)} > ${stateDir}/${RESTART_UNTIL_FILE} 2>/dev/null; kill 1`;
+}
+
+/** The shell command that makes the stub crash-loop: mark it, then SIGTERM PID 1; each start after it exits at once. */
+export function crashLoopShellCommand(stateDir = STATE_DIR): string {
+  return `: > ${stateDir}/${CRASH_LOOP_FILE}; kill 1`;
 }
