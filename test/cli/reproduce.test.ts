@@ -2,17 +2,25 @@
 // run` replays, a page that says "N explanations of your incident"; exit 1 and a page that says so
 // when nothing explains it; exit 2 on a bad incident or bad kubectl JSON; --from-kubectl alone
 // prints the known facts.
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { ReproduceRecord } from '../../src/record/reproduce-record.ts';
 import { cli } from '../support/cli.ts';
 
 const EXAMPLE = new URL('../../docs/examples/incident-3618.yaml', import.meta.url).pathname;
 const fixture = (path: string) => new URL(`../fixtures/${path}`, import.meta.url).pathname;
 const record = async (dir: string) => JSON.parse(await readFile(join(dir, 'reproduce.json'), 'utf8')) as ReproduceRecord;
-const out = () => mkdtemp(join(tmpdir(), 'statuschaos-reproduce-'));
+const made: string[] = [];
+const out = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'statuschaos-reproduce-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
 
 describe('statuschaos reproduce', () => {
   test('explanations: exit 0, reproduce.json, the page, and scenario files that `statuschaos run` replays', { timeout: 300_000 }, async () => {

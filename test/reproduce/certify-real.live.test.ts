@@ -3,10 +3,10 @@
 // JVM), and the certificate says, per release, whether it would have shown the truth in the same
 // schedule. StreamPark 2.1.3's code keeps FAILED for ever, 2.1.4's comes back to RUNNING — as the
 // models say. About a minute and a half of wall time per explanation.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import type { ReproduceRecord } from '../../src/record/reproduce-record.ts';
 import { cli } from '../support/cli.ts';
 import { missingStreamparkDriver } from '../support/streampark-driver.ts';
@@ -19,6 +19,7 @@ describe.skipIf(missing !== undefined)('reproduce --certify-real', () => {
   test('StreamPark 2.1.3\'s own code keeps the lie in every explanation\'s schedule; 2.1.4\'s shows the truth', { timeout: 900_000 }, async () => {
     const out = await mkdtemp(join(tmpdir(), 'statuschaos-certify-real-'));
     const { code, stderr } = await cli(['reproduce', INCIDENT, '--runs', '8', '--workers', '1', '--certify-real', '--out', out], process.env);
+    onTestFinished(() => rm(out, { recursive: true, force: true }));
     expect(code, stderr.slice(-3000)).toBe(0);
     const record = JSON.parse(await readFile(join(out, 'reproduce.json'), 'utf8')) as ReproduceRecord;
     expect(record.explanations.length).toBeGreaterThan(0);
