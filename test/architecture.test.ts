@@ -24,7 +24,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'report': ['states.ts', 'errors', 'tool.ts', 'systems', 'processes', 'models', 'trackers', 'scenario', 'record', 'check'],
   'pipeline': ['states.ts', 'errors', 'tool.ts', 'systems', 'processes', 'models', 'trackers', 'scenario', 'record', 'backends', 'check', 'runner', 'report'],
   'explore': ['states.ts', 'errors', 'tool.ts', 'systems', 'processes', 'models', 'trackers', 'scenario', 'record', 'backends', 'check', 'runner', 'report', 'pipeline'],
-  'cli': ['states.ts', 'errors', 'tool.ts', 'systems', 'processes', 'models', 'trackers', 'scenario', 'record', 'backends', 'check', 'runner', 'report', 'pipeline', 'explore'],
+  'reproduce': ['states.ts', 'errors', 'tool.ts', 'systems', 'processes', 'models', 'trackers', 'scenario', 'record', 'backends', 'check', 'runner', 'report', 'pipeline', 'explore'],
+  'cli': ['states.ts', 'errors', 'tool.ts', 'systems', 'processes', 'models', 'trackers', 'scenario', 'record', 'backends', 'check', 'runner', 'report', 'pipeline', 'explore', 'reproduce'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -25,8 +25,9 @@ Usage: statuschaos <command> [options]
 Commands:
   run <scenarios...>       run scenarios on a backend, check the traces, write reports
   explore                  generate fault schedules, find those that make a tracker lie, shrink them
+  reproduce <incident>     find the fault schedules that explain an incident (what the console showed)
   validate <scenarios...>  check scenario files
-  schema                   print the scenario JSON Schema
+  schema [incident]        print the scenario (or incident) JSON Schema
   report <run.json>        re-check and re-render a stored run offline
   merge <shards...>        join the shards of a run (\`run --shard i/n\`) into one run and report
   job render run|explore   a Kubernetes Indexed Job that runs the shards (clusters/job/)
@@ -43,6 +44,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => runCommand,
   explore: async () => (await import('./commands/explore.ts')).exploreCommand,
+  reproduce: async () => (await import('./commands/reproduce.ts')).reproduceCommand,
   validate: async () => validateCommand,
   schema: async () => schemaCommand,
   report: async () => reportCommand,

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { STREAMPARK_TIMING } from '../models/timing.ts';
 import { writesDuringEtcdFaults } from '../scenario/etcd-windows.ts';
 import { actionsWhere, JOBMANAGER_RESTARTS, type ActionName } from '../scenario/actions.ts';
-import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
+import type { ScenarioApp, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultAttributes, TARGETS, toxic, TOXIC_TYPES, UNIT_BOUNDARIES, type Target, type ToxicType } from '../scenario/toxics.ts';
 import { APPS, JOBS, type ActionEvent, type FaultEvent, type Schedule, type ScheduleEvent } from './schedule.ts';
 
@@ -34,7 +34,7 @@ export const JOBMANAGER_DOWNTIMES_MS = [s(5), ...around(T.statusCacheTtlMs), s(4
 export const CONSOLE_DOWNTIMES_MS = [s(5), s(30), s(90)];
 
 /** A toxic's attributes: each from its boundaries (the simplest first), on top of Toxiproxy's 0 defaults; never a combination Toxiproxy refuses. */
-function attributesArbitrary(type: ToxicType): fc.Arbitrary<Record<string, number>> {
+export function attributesArbitrary(type: ToxicType): fc.Arbitrary<Record<string, number>> {
   const definition = toxic(type);
   const fields = Object.fromEntries(Object.entries(definition.attributes).map(([name, unit]) => [name, fc.constantFrom(...(definition.boundaries?.[name] ?? UNIT_BOUNDARIES[unit]))]));
   return fc.record(fields).map((chosen) => ({ ...defaultAttributes(type), ...chosen })).filter((attributes) => definition.invalid?.(attributes) === undefined);
@@ -43,7 +43,7 @@ function attributesArbitrary(type: ToxicType): fc.Arbitrary<Record<string, numbe
 /** When events happen: whole seconds from 5 s to 3 min (earliest is simplest). */
 const at = fc.integer({ min: 5, max: 180 }).map(s);
 
-function faultArbitrary(targets: readonly Target[]): fc.Arbitrary<FaultEvent> {
+export function faultArbitrary(targets: readonly Target[]): fc.Arbitrary<FaultEvent> {
   return fc
     .record({
       atMs: at,
@@ -64,7 +64,7 @@ function faultArbitrary(targets: readonly Target[]): fc.Arbitrary<FaultEvent> {
     );
 }
 
-function actionArbitrary(mode: Schedule['mode']): fc.Arbitrary<ActionEvent> {
+export function actionArbitrary(mode: Schedule['mode']): fc.Arbitrary<ActionEvent> {
   const jobs = JOBS[mode];
   const job: { job?: fc.Arbitrary<string> } = mode === 'session' ? { job: fc.constantFrom(...jobs) } : {};
   return fc.oneof(
@@ -100,18 +100,18 @@ const ENDS_APPLICATION: ReadonlySet<ActionName> = new Set([...actionsWhere((acti
  * away or after a session cluster lost it, or to a JobManager that crash-loops; and a cluster write inside an etcd fault (scenario/etcd-windows.ts).
  * Dropping a write can make a later action valid again, so the rules are applied until nothing changes.
  */
-export function validEvents(mode: Schedule['mode'], events: readonly ScheduleEvent[]): ScheduleEvent[] {
+export function validEvents(mode: Schedule['mode'], events: readonly ScheduleEvent[], app: ScenarioApp = APPS[mode]): ScheduleEvent[] {
   const banned = new Set<ScheduleEvent>();
   for (;;) {
-    const kept = followingActionRules(mode, events.filter((event) => !banned.has(event)));
-    const inEtcdFaults = writesInEtcdFaults(mode, kept);
+    const kept = followingActionRules(mode, events.filter((event) => !banned.has(event)), app);
+    const inEtcdFaults = writesInEtcdFaults(mode, kept, app);
     if (inEtcdFaults.length === 0) return kept;
     for (const event of inEtcdFaults) banned.add(event);
   }
 }
 
 /** The actions of `events` that would change the cluster while an etcd fault of `events` lasts. */
-function writesInEtcdFaults(mode: Schedule['mode'], events: readonly ScheduleEvent[]): ScheduleEvent[] {
+function writesInEtcdFaults(mode: Schedule['mode'], events: readonly ScheduleEvent[], app: ScenarioApp): ScheduleEvent[] {
   if (!events.some((event) => event.kind === 'fault' && event.target === 'etcd')) return [];
   const faults: ScheduledFault[] = [];
   const actions: ScheduledAction[] = [];
@@ -120,10 +120,11 @@ function writesInEtcdFaults(mode: Schedule['mode'], events: readonly ScheduleEve
     if (event.kind === 'fault') faults.push({ ...common, untilMs: event.atMs + event.forMs, spec: { target: event.target, toxic: event.toxic, stream: event.stream, toxicity: event.toxicity, attributes: event.attributes } });
     else actions.push({ ...common, action: event.action, downtimeMs: event.downtimeMs, reason: event.reason, job: event.job, listed: event.listed });
   });
-  return writesDuringEtcdFaults(faults, actions, mode, APPS[mode].shutdownDelayMs, Number.POSITIVE_INFINITY).map((write) => events[Number(write.action.id)]!);
+  return writesDuringEtcdFaults(faults, actions, mode, app.shutdownDelayMs, Number.POSITIVE_INFINITY).map((write) => events[Number(write.action.id)]!);
 }
 
-function followingActionRules(mode: Schedule['mode'], events: readonly ScheduleEvent[]): ScheduleEvent[] {
+function followingActionRules(mode: Schedule['mode'], events: readonly ScheduleEvent[], app: ScenarioApp): ScheduleEvent[] {
+  const jobs = app.jobs.map((job) => job.name);
   const kept: ScheduleEvent[] = [];
   const slotFreeAt = new Map<string, number>();
   let jobManagerBackAt = 0;
@@ -158,10 +159,10 @@ function followingActionRules(mode: Schedule['mode'], events: readonly ScheduleE
       jobManagerBackAt = event.atMs + (event.downtimeMs ?? 0);
       kept.push(event);
       // a session cluster without HA loses its jobs when its JobManager restarts: nothing is left to end
-      if (mode === 'session' && !APPS.session.ha) for (const job of JOBS.session) endedJobs.add(job);
+      if (mode === 'session' && !app.ha) for (const job of jobs) endedJobs.add(job);
       continue;
     }
-    const job = event.job ?? JOBS[mode][0]!;
+    const job = event.job ?? jobs[0]!;
     if (event.action !== 'delete-deployment' && (endedJobs.has(job) || event.atMs < jobManagerBackAt)) continue; // a job ends only in a JobManager that runs it
     kept.push(event);
     endedJobs.add(job);

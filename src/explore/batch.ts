@@ -10,11 +10,12 @@ import type { ScenarioRun } from '../record/run-record.ts';
 import type { OracleRequest } from '../scenario/oracle-names.ts';
 import type { Target } from '../scenario/toxics.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
+import { BATCH_SIZE, stopSignal, type BatchTask } from './batch-loop.ts';
 import { evaluate, signatureOf, type Evaluation } from './evaluate.ts';
 import type { HealPhase, Schedule } from './schedule.ts';
+import { shrinkSchedule } from './shrink.ts';
 
-/** Schedules per batch: the unit of sharding, of work for a thread, and of replay. */
-export const BATCH_SIZE = 32;
+export { BATCH_SIZE, type BatchTask };
 
 export interface BatchSettings {
   variants: readonly string[];
@@ -22,19 +23,6 @@ export interface BatchSettings {
   heal: HealPhase;
   maxEvents?: number;
   targets?: readonly Target[];
-}
-
-export interface BatchTask {
-  /** the batch's number in the run's seed space */
-  batch: number;
-  /** fast-check's seed for the batch */
-  batchSeed: number;
-  /** schedules of the batch to run (the budget's last batch may take fewer than BATCH_SIZE) */
-  limit: number;
-  /** signatures already found: seen again, they are counted, not shrunk */
-  known: readonly string[];
-  /** wall-clock time (Date.now()) after which no further schedule is started: a time budget */
-  stopAt?: number;
 }
 
 export interface BatchFinding {
@@ -93,7 +81,7 @@ export function batchArbitrary(settings: Pick<BatchSettings, 'maxEvents' | 'targ
  */
 export async function exploreBatch(task: BatchTask, settings: BatchSettings, arbitrary: fc.Arbitrary<Schedule>, context: BatchContext = {}): Promise<BatchResult> {
   const known = new Set(task.known);
-  const stop = stopSignal(context.signal, task.stopAt);
+  const stop = stopSignal(context.signal, task.stopAt === undefined ? undefined : task.stopAt - Date.now());
   const result: BatchResult = { schedules: 0, seen: {}, findings: [] };
   const schedules = fc.sample(arbitrary, { seed: task.batchSeed, numRuns: BATCH_SIZE }).slice(0, task.limit);
   for (const [index, schedule] of schedules.entries()) {
@@ -121,12 +109,6 @@ export async function exploreBatch(task: BatchTask, settings: BatchSettings, arb
     }
   }
   return result;
-}
-
-/** Aborted on `signal` or at the wall-clock time `stopAt` (Date.now()), whichever comes first. */
-function stopSignal(signal: AbortSignal | undefined, stopAt: number | undefined): AbortSignal {
-  const signals = [...(signal ? [signal] : []), ...(stopAt !== undefined ? [AbortSignal.timeout(Math.max(0, stopAt - Date.now()))] : [])];
-  return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
 }
 
 /** A violation kept as it showed on its schedule (the stop came before its shrink): certificate and run from the run already made. */
@@ -169,13 +151,13 @@ export async function shrinkFinding(discovery: Discovery, batchSeed: number, arb
   // a sibling already shrunk from the same schedule often shows this violation too: no new shrink
   let sibling: Sibling | undefined;
   for (const candidate of siblings) if (sibling === undefined && (await stillBreaks(candidate.schedule))) sibling = candidate;
-  const outcome = sibling === undefined ? await fc.check(fc.asyncProperty(arbitrary, async (schedule) => !(await stillBreaks(schedule))), { seed: batchSeed, path: String(discovery.index), numRuns: 1 }) : { counterexample: [sibling.schedule], numShrinks: 0, failed: true };
+  const outcome = sibling === undefined ? await shrinkSchedule(arbitrary, { batchSeed, index: discovery.index }, stillBreaks) : { schedule: sibling.schedule, numShrinks: 0, failed: true };
   if (cut) {
     // stopped before the shrink ended: the violation as it showed (from its run, or one more run of it)
     const evaluation = discovery.evaluation ?? (await evaluate(discovery.schedule, { variants: settings.variants, oracles, heal: settings.heal }));
     return notShrunk({ ...discovery, evaluation }, settings);
   }
-  const shrunk = (outcome.counterexample?.[0] as Schedule | undefined) ?? discovery.schedule;
+  const shrunk = outcome.schedule ?? discovery.schedule;
   // the full run for the certificate is never cut short: a finding is kept whole or not at all
   const full = await evaluate(shrunk, { variants: settings.variants, oracles, heal: settings.heal });
   const violation = full.violations.find((candidate) => signatureOf(candidate) === discovery.signature) ?? (outcome.failed ? undefined : discovery.violation);

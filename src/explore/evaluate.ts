@@ -7,7 +7,7 @@ import { checkOracles, type OracleViolation } from '../check/oracles.ts';
 import type { ScenarioRun } from '../record/run-record.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import type { OracleRequest } from '../scenario/oracle-names.ts';
-import { toScenario, type HealPhase, type Schedule } from './schedule.ts';
+import { toScenario, type HealPhase, type Schedule, type ScheduleApp } from './schedule.ts';
 
 export interface Evaluation {
   run: ScenarioRun;
@@ -19,13 +19,17 @@ export interface EvaluateOptions {
   oracles: readonly OracleRequest[];
   heal: HealPhase;
   signal?: AbortSignal;
+  /** the app to run in (default: the explorer's app of the schedule's mode) */
+  app?: ScheduleApp;
+  /** the run lasts at least this long */
+  minDurationMs?: number;
 }
 
 /** The name a schedule's scenario runs under. */
 const SCHEDULE_NAME = 'explored';
 
 export async function evaluate(schedule: Schedule, options: EvaluateOptions): Promise<Evaluation> {
-  const scenario = toScenario(schedule, { name: SCHEDULE_NAME, heal: options.heal });
+  const scenario = toScenario(schedule, { name: SCHEDULE_NAME, heal: options.heal, ...(options.app ? { app: options.app } : {}), ...(options.minDurationMs !== undefined ? { minDurationMs: options.minDurationMs } : {}) });
   const run = await runScenario(scenario, { backend: simBackend, variants: [...options.variants], seed: 1, runDir: '', signal: options.signal });
   const violations: OracleViolation[] = [];
   for (const variant of options.variants) for (const app of run.apps) violations.push(...checkOracles(run, variant, app, options.oracles));

@@ -6,13 +6,10 @@
  * a finding replays from (batch seed, index), shards split the batches and worker threads run
  * them side by side (batch.ts does one batch).
  */
-import fc from 'fast-check';
-import { mapInWorkers } from '../pipeline/worker-pool.ts';
 import type { FoundAt } from '../record/explore-record.ts';
-import { LIMITS } from '../scenario/limits.ts';
-import { BATCH_SIZE, batchArbitrary, exploreBatch, shrinkAgain, type BatchFinding, type BatchResult, type BatchSettings, type BatchTask } from './batch.ts';
+import { batchArbitrary, exploreBatch, shrinkAgain, type BatchFinding, type BatchResult, type BatchSettings } from './batch.ts';
+import { BATCH_SIZE, batchResults, stopSignal } from './batch-loop.ts';
 
-const MAX_BATCHES = LIMITS.exploreSchedules / BATCH_SIZE; // drawing their seeds takes about 0.3 s
 const EXPLORE_WORKER = new URL('./explore-worker.ts', import.meta.url);
 
 export interface ExploreOptions extends BatchSettings {
@@ -56,11 +53,6 @@ export interface ExploreResult {
   findings: Finding[];
 }
 
-/** The fast-check seed of every batch, drawn from the run's seed. */
-function batchSeeds(seed: number): number[] {
-  return fc.sample(fc.integer({ min: -0x80000000, max: 0x7fffffff }), { seed, numRuns: MAX_BATCHES });
-}
-
 /**
  * Explore batches in shard order until the budget is spent. Results are taken in batch order
  * whatever the number of threads: a signature's finding is the one of the first batch that shows
@@ -71,11 +63,8 @@ function batchSeeds(seed: number): number[] {
 export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const stopAt = options.budget.ms === undefined ? undefined : Date.now() + options.budget.ms;
-  // the budget bounds the wall time, shrinking included: at stopAt everything stops as on Ctrl-C, and what was found is kept
-  const stop = AbortSignal.any([...(options.signal ? [options.signal] : []), ...(options.budget.ms !== undefined ? [AbortSignal.timeout(options.budget.ms)] : [])]);
-  const seeds = batchSeeds(options.seed);
-  const shard = options.shard ?? { index: 0, count: 1 };
+  // the budget bounds the wall time, shrinking included: at its end everything stops as on Ctrl-C, and what was found is kept
+  const stop = stopSignal(options.signal, options.budget.ms);
   const settings: BatchSettings = { variants: options.variants, oracles: options.oracles, heal: options.heal, ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), ...(options.targets ? { targets: options.targets } : {}) };
   const found = new Map<string, Finding>();
   let schedules = 0;
@@ -93,16 +82,25 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     report(true);
   };
 
-  function* tasks(): Generator<BatchTask> {
-    let handedOut = 0;
-    for (let batch = shard.index; batch < seeds.length && !stopped(); batch += shard.count) {
-      const left = options.budget.runs === undefined ? BATCH_SIZE : Math.min(BATCH_SIZE, options.budget.runs - handedOut);
-      if (left <= 0 || stop.aborted) return;
-      handedOut += left;
-      yield { batch, batchSeed: seeds[batch]!, limit: left, known: [...found.keys()], ...(stopAt !== undefined ? { stopAt } : {}) };
-    }
-  }
-  const results = (options.workers ?? 1) > 1 ? inWorkers(tasks(), settings, options, onDoing) : inThisThread(tasks(), settings, options, onDoing);
+  const results = batchResults<BatchResult>({
+    seed: options.seed,
+    budget: options.budget,
+    ...(options.shard ? { shard: options.shard } : {}),
+    workers: options.workers ?? 1,
+    workerModule: EXPLORE_WORKER,
+    workerData: settings,
+    inThisThread: () => {
+      const arbitrary = batchArbitrary(settings);
+      const onShrink = async (signature: string) => {
+        onDoing(`shrinking ${signature}`);
+        await options.beforeShrink?.();
+      };
+      return (task) => exploreBatch(task, settings, arbitrary, { ...(options.signal ? { signal: options.signal } : {}), onShrink });
+    },
+    known: () => [...found.keys()],
+    onDoing,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   let mainArbitrary: ReturnType<typeof batchArbitrary> | undefined; // built if a finding must be shrunk again here
   for await (const { task, result } of results) {
     const accepted: BatchFinding[] = [];
@@ -133,40 +131,4 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   doing = 'done';
   report(true);
   return { schedules, elapsedMs: Math.round(elapsed()), interrupted: stopped(), findings: [...found.values()] };
-}
-
-interface BatchOutcome {
-  task: BatchTask;
-  result: BatchResult;
-}
-
-async function* inThisThread(tasks: Iterable<BatchTask>, settings: BatchSettings, { signal, beforeShrink }: Pick<ExploreOptions, 'signal' | 'beforeShrink'>, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
-  const arbitrary = batchArbitrary(settings);
-  const onShrink = async (signature: string) => {
-    onDoing(`shrinking ${signature}`);
-    await beforeShrink?.();
-  };
-  for (const task of tasks) yield { task, result: await exploreBatch(task, settings, arbitrary, { ...(signal ? { signal } : {}), onShrink }) };
-}
-
-async function* inWorkers(tasks: Iterable<BatchTask>, settings: BatchSettings, options: ExploreOptions, onDoing: (text: string) => void): AsyncGenerator<BatchOutcome> {
-  const sent: BatchTask[] = [];
-  function* remembered(): Generator<BatchTask> {
-    for (const task of tasks) {
-      sent.push(task);
-      yield task;
-    }
-  }
-  const workers = options.workers ?? 1;
-  const results = mapInWorkers<BatchTask, BatchResult>(remembered(), {
-    module: EXPLORE_WORKER,
-    workers,
-    workerData: settings,
-    // a batch that shrinks holds up the ones after it: let the other threads run further ahead
-    lookAhead: 3 * workers,
-    onProgress: onDoing,
-    // a Ctrl-C ends the batches under way within a schedule's run; their results (findings not yet shrunk too) are still taken
-    ...(options.signal ? { signal: options.signal, drainOnAbort: true, stopGraceMs: 3_000 } : {}),
-  });
-  for await (const result of results) yield { task: sent.shift()!, result };
 }

@@ -113,21 +113,24 @@ export class ExploreWriter {
 
   /** The findings' runs as a run record, for their scenario pages. */
   private pageRecord(): RunRecord {
-    const results: Result[] = this.views.flatMap((view) => view.results);
-    const scenarios = this.views.map((view) => view.run);
-    return {
-      format: RUN_FORMAT,
-      tool: TOOL,
-      backend: 'sim',
-      startedAt: this.record.startedAt,
-      metadata: { explored: `seed ${this.record.seed}` },
-      timing: { profile: 'streampark', scale: 1 },
-      variants: this.record.variants,
-      status: 'complete',
-      summary: summarize(results, scenarios.reduce((sum, run) => sum + run.warnings.length, 0), scenarios.length),
-      results,
-      scenarios,
-      notShown: 0,
-    };
+    return simulatedRunRecord(this.views, { startedAt: this.record.startedAt, metadata: { explored: `seed ${this.record.seed}` }, variants: this.record.variants });
   }
+}
+
+/** Runs made on the simulation (findings, explanations) as one run record, for their scenario pages. */
+export function simulatedRunRecord(views: readonly { run: CheckedScenarioRun; results: Result[] }[], header: Pick<RunRecord, 'startedAt' | 'metadata' | 'variants'>): RunRecord {
+  const results: Result[] = views.flatMap((view) => view.results);
+  const scenarios = views.map((view) => view.run);
+  return {
+    format: RUN_FORMAT,
+    tool: TOOL,
+    backend: 'sim',
+    ...header,
+    timing: { profile: 'streampark', scale: 1 },
+    status: 'complete',
+    summary: summarize(results, scenarios.reduce((sum, run) => sum + run.warnings.length, 0), scenarios.length),
+    results,
+    scenarios,
+    notShown: 0,
+  };
 }

@@ -72,9 +72,30 @@ export function healPhase(): HealPhase {
 
 const STOPS = actionsWhere((action) => action.stopsJob);
 
+/**
+ * Where a schedule runs when it is not the explorer's default app of its mode (an incident's
+ * app): the app as the loader made it, and as written in its file.
+ */
+export interface ScheduleApp {
+  scenario: ScenarioApp;
+  yaml: Record<string, unknown>;
+}
+
+/** What toScenario and toYaml may be told beyond the schedule. */
+export interface ScenarioOptions {
+  heal: HealPhase;
+  name: string;
+  description?: string;
+  expect?: Scenario['expect'];
+  /** the app to run in (default: APPS of the schedule's mode) */
+  app?: ScheduleApp;
+  /** the run lasts at least this long (an incident's observation) */
+  minDurationMs?: number;
+}
+
 /** A schedule as a runnable Scenario (what the loader would make of its file). */
-export function toScenario(schedule: Schedule, options: { heal: HealPhase; name: string; description?: string; expect?: Scenario['expect'] }): Scenario {
-  const app = APPS[schedule.mode];
+export function toScenario(schedule: Schedule, options: ScenarioOptions): Scenario {
+  const app = options.app?.scenario ?? APPS[schedule.mode];
   const jobs = app.jobs;
   const faults: ScheduledFault[] = [];
   const actions: ScheduledAction[] = [];
@@ -116,17 +137,17 @@ export function toScenario(schedule: Schedule, options: { heal: HealPhase; name:
     expect: options.expect ?? {},
   };
   const lastStop = Math.max(0, ...actions.filter((action) => STOPS.has(action.action)).map((action) => action.atMs + options.heal.stopMs));
-  scenario.durationMs = Math.max(settledAt(scenario) + options.heal.healMs, lastStop);
+  scenario.durationMs = Math.max(settledAt(scenario) + options.heal.healMs, lastStop, options.minDurationMs ?? 0);
   return scenario;
 }
 
 /** The scenario file of a schedule, with expectations given as written in YAML and a comment on top. */
-export function toYaml(schedule: Schedule, options: { heal: HealPhase; name: string; description: string; comment: string; expect: Record<string, YamlExpectation> }): string {
-  const durationMs = toScenario(schedule, { heal: options.heal, name: options.name }).durationMs;
+export function toYaml(schedule: Schedule, options: Omit<ScenarioOptions, 'expect'> & { description: string; comment: string; expect: Record<string, YamlExpectation> }): string {
+  const durationMs = toScenario(schedule, { heal: options.heal, name: options.name, ...(options.app ? { app: options.app } : {}), ...(options.minDurationMs !== undefined ? { minDurationMs: options.minDurationMs } : {}) }).durationMs;
   const document = {
     name: options.name,
     description: options.description,
-    app: schedule.mode === 'session' ? { clusterId: CLUSTER_ID, mode: 'session', jobs: [...JOBS.session] } : { clusterId: CLUSTER_ID, mode: 'application' },
+    app: options.app?.yaml ?? (schedule.mode === 'session' ? { clusterId: CLUSTER_ID, mode: 'session', jobs: [...JOBS.session] } : { clusterId: CLUSTER_ID, mode: 'application' }),
     timing: 'streampark',
     duration: formatDuration(durationMs),
     seed: 1,

@@ -29,14 +29,25 @@ const BACKEND_FOLDERS = { cluster: CLUSTER, kind: KIND, logs: LOGS } as const;
 /** One scenario run's files on a live backend: runs/<id>/ (real Flink: its work folder and logs; each tracker process's work folder, trackers/<variant>/). */
 const SCENARIO_RUN: Tree = { files: [/^kubeconfig$/, TEMPORARY], folders: { flink: 'whole', logs: LOGS, trackers: 'whole' } };
 
+/** A reproduce explanation's name (src/reproduce/explanation-file.ts): the incident's slug, `-explanation-<n>`, `-<k>` when taken. */
+const EXPLANATION = '[a-z0-9-]+-explanation-[0-9]+(-[0-9]+)?';
+
 export const OUTPUT_TREE: Tree = {
-  files: [/^run\.json$/, /^explore\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/, /^\.statuschaos\.lock$/, TEMPORARY],
+  files: [
+    /^run\.json$/, /^explore\.json$/, /^reproduce\.json$/, /^results\.jsonl$/, /^junit\.xml$/, /^index\.html$/, /^scenario-[a-z0-9-]+\.html$/, /^finding-[a-z0-9-]+\.html$/,
+    // reproduce: the incident it wrote from --from-kubectl, one page per explanation
+    /^incident\.yaml$/, new RegExp(`^${EXPLANATION}\\.html$`),
+    /^\.statuschaos\.lock$/, TEMPORARY,
+  ],
   folders: {
     runs: { files: [/^[a-z0-9-]+\.json$/, TEMPORARY], anyFolder: { name: /^[a-z0-9-]+$/, tree: SCENARIO_RUN } },
     findings: { files: [/^finding-[a-z0-9-]+\.yaml$/, TEMPORARY] },
+    explanations: { files: [new RegExp(`^${EXPLANATION}\\.yaml$`), TEMPORARY] },
     // the worker threads' backends (workers/<n>/) and --confirm's (confirm/, its runs confirm/confirm-<n>/)
     workers: { files: [], anyFolder: { name: /^\d+$/, tree: { files: [], folders: BACKEND_FOLDERS } } },
     confirm: { files: [], folders: BACKEND_FOLDERS, anyFolder: { name: /^confirm-\d+$/, tree: SCENARIO_RUN } },
+    // reproduce --certify-real: its backend (certify/) and each explanation's run (certify/<explanation>/)
+    certify: { files: [], folders: BACKEND_FOLDERS, anyFolder: { name: new RegExp(`^${EXPLANATION}$`), tree: SCENARIO_RUN } },
     ...BACKEND_FOLDERS,
   },
 };

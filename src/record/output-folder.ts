@@ -15,11 +15,12 @@ import { LOCK_FILE, lock, refuse } from './folder-lock.ts';
 import { foreignEntries } from './harness-files.ts';
 import { checkApartFromInputs } from './inputs-apart.ts';
 import { anchorFolder } from './safe-files.ts';
+import { REPRODUCE_FORMAT } from './reproduce-record.ts';
 import { RUN_FORMAT } from './run-record.ts';
 
 
 /** The files that make a folder a previous statuschaos output, and the format each starts with. */
-const OUTPUT_MARKERS: Record<string, string> = { 'run.json': RUN_FORMAT, 'explore.json': EXPLORE_FORMAT };
+const OUTPUT_MARKERS: Record<string, string> = { 'run.json': RUN_FORMAT, 'explore.json': EXPLORE_FORMAT, 'reproduce.json': REPRODUCE_FORMAT };
 /** Kernel filesystems: writing there is never what a user meant (and mkdir can spin in /proc). */
 const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
 
@@ -131,7 +132,7 @@ export async function claimOutputFolder(given: string, options: { keep?: boolean
     const { foreign, tooMany } = await foreignEntries(path);
     const { harness, isOutput } = await harnessEntries(path);
     if (foreign.length > 0 || tooMany || (harness.length > 0 && !isOutput)) {
-      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : tooMany ? 'it holds more files than a statuschaos output' : 'it holds files named like a run but no run.json or explore.json of one';
+      const listed = foreign.length > 0 ? `it holds ${foreign.join(', ')}${foreign.length === 5 ? ', …' : ''}, which statuschaos did not write` : tooMany ? 'it holds more files than a statuschaos output' : 'it holds files named like a run but no run.json, explore.json or reproduce.json of one';
       throw refuse(path, `${listed}; the harness writes only into a new or empty folder or a previous statuschaos output`, 'give a new folder (e.g. --out reports/mine), or empty this one');
     }
     if (!options.keep) for (const name of harness) await rm(join(path, name), { recursive: true, force: true }); // rm never follows links

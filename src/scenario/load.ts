@@ -16,8 +16,8 @@ import { normalizeScenario } from './validate.ts';
 import type { Scenario } from './types.ts';
 
 /** The keys an object accepts at a path of the schema (for "did you mean" on unknown fields). */
-function allowedKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = scenarioSchema;
+function allowedKeys(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = root;
   for (const segment of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
@@ -42,8 +42,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
-/** The schema's problems, located in the file: the first PROBLEMS_SHOWN of them; the rest counted. */
-function schemaErrors(error: z.ZodError, source: SourceMap): UserErrors {
+/** The schema's problems, located in the file: the first PROBLEMS_SHOWN of them; the rest counted (`schema`: the file's own, for "did you mean"). */
+export function schemaErrors(error: z.ZodError, source: SourceMap, schema: z.ZodType = scenarioSchema): UserErrors {
   const errors: UserError[] = [];
   let notShown = 0;
   const add = (make: () => UserError) => {
@@ -52,7 +52,7 @@ function schemaErrors(error: z.ZodError, source: SourceMap): UserErrors {
   };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeys(issue.path);
+      const allowed = allowedKeys(schema, issue.path);
       const where = issue.path.length === 1 && issue.path[0] === 'expect' ? 'variant' : issue.path.at(-2) === 'oracles' ? 'oracle' : 'field';
       for (const key of issue.keys) add(() => new UserError(`unknown ${where} \`${key}\` in ${describePath(issue.path)}`, { location: source.locate(issue.path, key), hint: suggestion(key, allowed) }));
       continue;
@@ -97,8 +97,27 @@ function scanCollections(root: unknown): { depth: number; collectionKey: YamlNod
   return { depth: deepest, collectionKey, duplicateKey };
 }
 
+/** What a kind of file is, for messages: its name and what its top level holds. */
+export interface FileKind {
+  kind: string;
+  topLevel: string;
+}
+
+const SCENARIO: FileKind = { kind: 'scenario', topLevel: '`name`, `duration` and `timeline`' };
+
 /** Parse scenario text; `file` is used in messages. Throws UserErrors listing every problem. */
 export function parseScenario(text: string, file: string): Scenario {
+  const { raw, source } = parseYamlMapping(text, file, SCENARIO);
+  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw schemaErrors(parsed.error, source);
+  return normalizeScenario(parsed.data as RawScenario, source);
+}
+
+/**
+ * Plain YAML text as a mapping, with where each value is: refuses syntax errors, tags, nesting
+ * beyond LIMITS.yamlDepth and alias bombs, each at its line. Throws UserErrors.
+ */
+export function parseYamlMapping(text: string, file: string, what: FileKind): { raw: Record<string, unknown>; source: SourceMap } {
   const lines = new LineCounter();
   // logLevel error: the yaml package's warnings (collection keys) are ours to report, not Node's to
   // print; uniqueKeys false: scanCollections finds a key given twice in linear time
@@ -109,7 +128,7 @@ export function parseScenario(text: string, file: string): Scenario {
       document.errors.map((yamlError) => {
         const position = yamlError.linePos?.[0] ?? lines.linePos(yamlError.pos[0]);
         const tooDeep = /call stack/i.test(yamlError.message);
-        return new UserError(tooDeep ? `YAML: the file nests too deeply to read (the limit is ${LIMITS.yamlDepth} levels)` : `YAML: ${yamlError.message.split('\n')[0]}`, { location: { file, line: position?.line, column: position?.col }, hint: tooDeep ? 'a scenario needs about 5 levels (docs/limits.md)' : 'check indentation and quoting around this line' });
+        return new UserError(tooDeep ? `YAML: the file nests too deeply to read (the limit is ${LIMITS.yamlDepth} levels)` : `YAML: ${yamlError.message.split('\n')[0]}`, { location: { file, line: position?.line, column: position?.col }, hint: tooDeep ? `a ${what.kind} needs about 5 levels (docs/limits.md)` : 'check indentation and quoting around this line' });
       }),
     );
   }
@@ -119,13 +138,13 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new UserErrors(
       tags.map((warning) => {
         const position = warning.linePos?.[0] ?? lines.linePos(warning.pos[0]);
-        return new UserError(`YAML: ${warning.message.split(' at line')[0]}; scenario files are plain YAML without tags`, { location: { file, line: position?.line, column: position?.col }, hint: 'remove the tag (the `!…` before the value)' });
+        return new UserError(`YAML: ${warning.message.split(' at line')[0]}; ${what.kind} files are plain YAML without tags`, { location: { file, line: position?.line, column: position?.col }, hint: 'remove the tag (the `!…` before the value)' });
       }),
     );
   }
   const { depth, collectionKey, duplicateKey } = scanCollections(document.contents);
   if (depth > LIMITS.yamlDepth) {
-    throw new UserErrors([new UserError(`the file nests collections more than ${LIMITS.yamlDepth} levels deep`, { location: { file, line: 1 }, hint: 'a scenario needs about 5 levels (docs/limits.md)' })]);
+    throw new UserErrors([new UserError(`the file nests collections more than ${LIMITS.yamlDepth} levels deep`, { location: { file, line: 1 }, hint: `a ${what.kind} needs about 5 levels (docs/limits.md)` })]);
   }
   if (duplicateKey !== undefined) {
     const position = lines.linePos(duplicateKey.range?.[0] ?? 0);
@@ -133,7 +152,7 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   if (collectionKey !== undefined) {
     const position = lines.linePos(collectionKey.range?.[0] ?? 0);
-    throw new UserErrors([new UserError('YAML: a key that is a list or mapping (`? [a, b]: …`); scenario keys are names', { location: { file, line: position.line, column: position.col }, hint: 'write the key as a plain name, e.g. `name:`' })]);
+    throw new UserErrors([new UserError(`YAML: a key that is a list or mapping (\`? [a, b]: …\`); ${what.kind} keys are names`, { location: { file, line: position.line, column: position.col }, hint: 'write the key as a plain name, e.g. `name:`' })]);
   }
   let raw: unknown;
   try {
@@ -141,14 +160,12 @@ export function parseScenario(text: string, file: string): Scenario {
   } catch (error) {
     // the yaml package's guard against alias bombs ("billion laughs") throws a ReferenceError
     if (!(error instanceof ReferenceError)) throw error;
-    throw new UserErrors([new UserError(`YAML: its aliases (*name) expand to too much (more than ${LIMITS.yamlAliases} copies)`, { location: { file, line: 1 }, hint: 'use fewer aliases; a scenario file is not meant to multiply itself' })]);
+    throw new UserErrors([new UserError(`YAML: its aliases (*name) expand to too much (more than ${LIMITS.yamlAliases} copies)`, { location: { file, line: 1 }, hint: `use fewer aliases; a ${what.kind} file is not meant to multiply itself` })]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UserErrors([new UserError('a scenario file must be a YAML mapping with `name`, `duration` and `timeline`', { location: { file, line: 1 } })]);
+    throw new UserErrors([new UserError(`${/^[aeiou]/.test(what.kind) ? 'an' : 'a'} ${what.kind} file must be a YAML mapping with ${what.topLevel}`, { location: { file, line: 1 } })]);
   }
-  const parsed = scenarioSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw schemaErrors(parsed.error, source);
-  return normalizeScenario(parsed.data as RawScenario, source);
+  return { raw: raw as Record<string, unknown>, source };
 }
 
 /**
@@ -156,30 +173,35 @@ export function parseScenario(text: string, file: string): Scenario {
  * LIMITS.scenarioFileBytes, read through one descriptor so what is checked is what is read.
  */
 export async function readScenarioText(file: string): Promise<string> {
+  return readInputText(file, { kind: 'scenario', maxBytes: LIMITS.scenarioFileBytes, typical: 'a scenario is a few KB', give: 'a .yaml file' });
+}
+
+/** An input file's text (scenario, incident, kubectl JSON): a regular file of at most `maxBytes`, read through one descriptor. */
+export async function readInputText(file: string, what: { kind: string; maxBytes: number; typical: string; give: string }): Promise<string> {
   const fail = (message: string, hint = 'check the path') => new UserErrors([new UserError(message, { location: { file }, hint })]);
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw fail(`cannot read the scenario file: ${describeFsError(error)}`);
+    throw fail(`cannot read the ${what.kind} file: ${describeFsError(error)}`);
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw fail(`not a regular file (${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a folder' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file'}); scenarios are read from files`, 'give a .yaml file');
-    const tooBig = (size: string) => fail(`the file is larger than ${formatBytes(LIMITS.scenarioFileBytes)} (${size}); the limit keeps a run quick and small`, 'a scenario is a few KB; see docs/limits.md');
-    if (info.size > LIMITS.scenarioFileBytes) throw tooBig(formatSizeOver(info.size, LIMITS.scenarioFileBytes));
-    const buffer = Buffer.alloc(LIMITS.scenarioFileBytes + 1);
+    if (!info.isFile()) throw fail(`not a regular file (${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a folder' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file'}); ${what.kind} files are read from files`, `give ${what.give}`);
+    const tooBig = (size: string) => fail(`the file is larger than ${formatBytes(what.maxBytes)} (${size}); the limit keeps a run quick and small`, `${what.typical}; see docs/limits.md`);
+    if (info.size > what.maxBytes) throw tooBig(formatSizeOver(info.size, what.maxBytes));
+    const buffer = Buffer.alloc(what.maxBytes + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > LIMITS.scenarioFileBytes) throw tooBig('it grew while being read');
+      if (length > what.maxBytes) throw tooBig('it grew while being read');
     }
     return buffer.subarray(0, length).toString('utf8');
   } catch (error) {
     if (error instanceof UserErrors) throw error;
-    throw fail(`cannot read the scenario file: ${describeFsError(error)}`);
+    throw fail(`cannot read the ${what.kind} file: ${describeFsError(error)}`);
   } finally {
     await handle.close();
   }

@@ -42,7 +42,7 @@ const shown = (input: unknown) => (typeof input === 'string' ? `\`${input}\`` : 
 
 const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h))+$';
 
-const duration = (what: string) =>
+export const duration = (what: string) =>
   z
     .string({ error: `Expected \`${what}\` to be a duration like \`30s\`` })
     .max(40, { error: `Expected \`${what}\` to be a duration like \`30s\`, not a text of more than 40 characters` })
@@ -67,7 +67,7 @@ const nameText = (what: string, max: number) =>
   text(what, max).refine((value) => NAME_CONTROL.test(value) || !LOOK_ALIKE.test(value), { error: (issue) => `\`${what}\` contains ${codePoint(LOOK_ALIKE.exec(issue.input as string)![0])}, an invisible or look-alike character: two names that look the same would differ` });
 
 /** Text of at most `max` characters without control characters (`lines`: newlines and tabs allowed). */
-const text = (what: string, max: number, lines = false) =>
+export const text = (what: string, max: number, lines = false) =>
   z
     .string({ error: `Expected \`${what}\` to be text` })
     .max(max, { error: (issue) => `\`${what}\` is longer than ${max} characters (${String((issue.input as string).length)}); see docs/limits.md` })
@@ -75,7 +75,7 @@ const text = (what: string, max: number, lines = false) =>
 
 const oracleName = oneOf(ORACLE_NAMES, 'oracle');
 
-const stateName = oneOf(ALL_CONSOLE_STATES, 'console state');
+export const stateName = oneOf(ALL_CONSOLE_STATES, 'console state');
 
 const expectation = z
   .object({

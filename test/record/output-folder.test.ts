@@ -10,6 +10,7 @@ import { LOCK_FILE, claimOutputFolder, createUniqueFolder, pointLatestAt } from 
 import { LinkInPath } from '../../src/record/beneath.ts';
 import { createFileAtomically, makeFolder, writeFileAtomically } from '../../src/record/safe-files.ts';
 import { RUN_FORMAT } from '../../src/record/run-record.ts';
+import { REPRODUCE_FORMAT } from '../../src/record/reproduce-record.ts';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'statuschaos-out-'));
 const refusal = (promise: Promise<unknown>) =>
@@ -75,7 +76,7 @@ describe('claimOutputFolder refuses, before anything runs', () => {
       const dir = await scratch();
       await writeFile(join(dir, 'index.html'), '<p>not ours</p>');
       return dir;
-    }, /no run\.json or explore\.json of one/],
+    }, /no run\.json, explore\.json or reproduce\.json of one/],
   ];
   test.for(refusals)('%s', async ([, path, message]) => {
     const error = await refusal(claimOutputFolder(await path()));
@@ -115,6 +116,23 @@ describe('claimOutputFolder accepts', () => {
     expect(await readdir(dir)).toEqual([LOCK_FILE]);
     await claimed.release();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  test('a previous reproduce output: reproduce.json, the incident, the explanations and their pages are removed first', async () => {
+    const dir = await scratch();
+    await writeFile(join(dir, 'reproduce.json'), JSON.stringify({ format: REPRODUCE_FORMAT }));
+    await writeFile(join(dir, 'incident.yaml'), 'name: i');
+    await writeFile(join(dir, 'incident-3618-explanation-2.html'), 'stale');
+    await mkdir(join(dir, 'explanations'));
+    await writeFile(join(dir, 'explanations', 'incident-3618-explanation-2.yaml'), 'name: x');
+    // --certify-real: the local control plane's folder and each explanation's run with the real trackers
+    for (const path of ['certify/cluster/control-plane/etcd/member/snap/db', 'certify/cluster/kubeconfig', 'certify/incident-3618-explanation-2/trackers/real-2.1.3/stderr.log', 'runs/incident-3618-explanation-2.json']) {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), '');
+    }
+    const claimed = await claimOutputFolder(dir);
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
+    await claimed.release();
   });
 
   test('a created folder the run never wrote into is removed again on release (a refused backend leaves nothing)', async () => {
@@ -214,6 +232,8 @@ describe('a previous output holding anything the harness did not write, at any d
     ['a file in a scenario run\'s folder', async (dir: string) => { await mkdir(join(dir, 'runs', 'incident-3618-1')); await writeFile(join(dir, 'runs', 'incident-3618-1', 'mine.txt'), 'mine'); }, 'runs/incident-3618-1/mine.txt'],
     ['a link in findings/', async (dir: string) => { await mkdir(join(dir, 'findings')); await symlink('/etc/passwd', join(dir, 'findings', 'finding-x.yaml')); }, 'findings/finding-x.yaml (a link)'],
     ['a scenario file of the user\'s in findings/', async (dir: string) => { await mkdir(join(dir, 'findings')); await writeFile(join(dir, 'findings', 'my-scenario.yaml'), 'name: x'); }, 'findings/my-scenario.yaml'],
+    ['a scenario file of the user\'s in explanations/', async (dir: string) => { await mkdir(join(dir, 'explanations')); await writeFile(join(dir, 'explanations', 'my-scenario.yaml'), 'name: x'); }, 'explanations/my-scenario.yaml'],
+    ['a file of the user\'s in certify/', async (dir: string) => { await mkdir(join(dir, 'certify')); await writeFile(join(dir, 'certify', 'notes.txt'), 'mine'); }, 'certify/notes.txt'],
   ] as const)('%s', async ([, plant, named]) => {
     const dir = await previousOutput();
     await plant(dir);

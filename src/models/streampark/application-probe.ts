@@ -15,9 +15,9 @@
 import { assign, sendTo, setup, type AnyActorRef } from 'xstate';
 import type { ArchiveDir, PodView } from '../ports.ts';
 import { apiTimeouts, portActors } from '../port-actors.ts';
-import { deploymentExistenceMachine } from './deployment-existence.ts';
+import { deploymentExistenceMachine, type ExistenceAnswer } from './deployment-existence.ts';
 import { hasCachedRestUrl, listingJobsState, listJobsMachine } from './list-jobs.ts';
-import { inferFromPreCache, isDeploymentError, pollAckTimeFor } from './rules.ts';
+import { deploymentErrorReason, inferFromPreCache, isDeploymentError, pollAckTimeFor } from './rules.ts';
 import { parseFlinkJobState, type FlinkJobState } from '../../states.ts';
 import type { CachedJobStatus, JobStatus, ListJobsResult, TrackerEnvironment, TrackId } from './types.ts';
 
@@ -70,7 +70,14 @@ interface ProbeContext extends ApplicationProbeInput {
   fromCanceling: boolean;
   firstCallFailed: boolean;
   archiveDir: ArchiveDir;
+  /** how the probe came to `observed`, in words (JobStatus.via) */
+  via: string;
+  /** isDeploymentExists said "gone" as its verdict on a failed API call (BUG 1), not from a listing */
+  absentAfterApiError: boolean;
 }
+
+/** The start of every inference's `via`: Flink's REST API gave no job. */
+const NO_FLINK_JOB = 'Flink gave no job';
 
 const apiRequest = ({ context }: { context: ProbeContext }) => ({
   ports: context.env.ports,
@@ -96,7 +103,7 @@ export const applicationProbeMachine = setup({
     flinkReportedAJob: ({ context }) => context.listed.kind === 'jobs' && context.listed.jobs.length > 0,
     listingEscaped: ({ context }) => context.listed.kind === 'escaped',
     isCanceling: (_, params: { canceling: boolean }) => params.canceling,
-    deploymentExists: (_, exists: boolean) => exists,
+    deploymentExists: (_, answer: ExistenceAnswer) => answer.exists,
     podsShowNoError: (_, pods: PodView[]) => !isDeploymentError(pods),
     /** v2.1.4 reads the archive directory from the Flink environment's flink-conf.yaml (commit b4c40508b). */
     readsArchiveDirFromFlinkConf: () => false,
@@ -107,13 +114,20 @@ export const applicationProbeMachine = setup({
     rememberListed: assign((_, listed: ListJobsResult) => ({ listed })),
     rememberFirstCallFailed: assign({ firstCallFailed: true }),
     useArchiveDir: assign((_, params: { dir: ArchiveDir }) => ({ archiveDir: params.dir })),
-    observe: assign((_, params: { state: FlinkJobState }) => ({ observed: params.state })),
+    observe: assign((_, params: { state: FlinkJobState; via: string }) => ({ observed: params.state, via: params.via })),
     observeFirstFlinkJob: assign(({ context }) => {
       const job = context.listed.kind === 'jobs' ? context.listed.jobs[0] : undefined;
-      return { observed: parseFlinkJobState(job?.state), jobId: job?.jid ?? context.trackId.jobId };
+      return { observed: parseFlinkJobState(job?.state), jobId: job?.jid ?? context.trackId.jobId, via: 'Flink reported it' };
     }),
     observeFromPreCache: assign(({ context }) => ({
       observed: inferFromPreCache(context.latest, context.env.ports.now(), context.env.timing.silentKeepMs),
+      via: `${NO_FLINK_JOB}; inferred from the cached status`,
+    })),
+    observeDeploymentError: assign((_, params: { why: string }) => ({ observed: 'FAILED' as const, via: `${NO_FLINK_JOB}; deployment exists, isDeploymentError: ${params.why}` })),
+    rememberAbsence: assign((_, answer: ExistenceAnswer) => ({ absentAfterApiError: answer.afterApiError })),
+    observeArchive: assign(({ context }, params: { state: string | undefined }) => ({
+      observed: parseFlinkJobState(params.state ?? 'FAILED'),
+      via: `${NO_FLINK_JOB}; deployment ${context.absentAfterApiError ? 'taken for deleted after an API error' : 'not found'}; ${params.state === undefined ? 'no history archive' : `history archive: ${params.state}`}`,
     })),
     reportObservation: sendTo(
       ({ system }) => system.get('watcher'),
@@ -121,7 +135,7 @@ export const applicationProbeMachine = setup({
         type: 'probe.observed',
         cycle: context.cycle,
         trackId: context.trackId,
-        status: { state: context.observed, jobId: context.jobId, pollAckTime: pollAckTimeFor(context.observed, context.latest, context.env.ports.now()) },
+        status: { state: context.observed, jobId: context.jobId, pollAckTime: pollAckTimeFor(context.observed, context.latest, context.env.ports.now()), via: context.via },
         fromCanceling: context.fromCanceling,
       }),
     ),
@@ -132,7 +146,7 @@ export const applicationProbeMachine = setup({
   },
 }).createMachine({
   id: 'touchApplicationJob',
-  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, observed: 'OTHER', jobId: input.trackId.jobId, fromCanceling: false, firstCallFailed: false, archiveDir: 'workspace' }),
+  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, observed: 'OTHER', jobId: input.trackId.jobId, fromCanceling: false, firstCallFailed: false, archiveDir: 'workspace', via: '', absentAfterApiError: false }),
   initial: 'listingJobs',
   states: {
     listingJobs: listingJobsState('#touchApplicationJob.listed'),
@@ -153,7 +167,7 @@ export const applicationProbeMachine = setup({
               {
                 guard: { type: 'isCanceling', params: ({ event }) => ({ canceling: event.canceling }) },
                 target: '#touchApplicationJob.observed',
-                actions: [assign({ latest: ({ event }) => event.latest, fromCanceling: true }), { type: 'observe', params: { state: 'CANCELED' } }],
+                actions: [assign({ latest: ({ event }) => event.latest, fromCanceling: true }), { type: 'observe', params: { state: 'CANCELED', via: `${NO_FLINK_JOB}; the canceling mark` } }],
               },
               { target: 'checkingDeployment', actions: assign({ latest: ({ event }) => event.latest }) },
             ],
@@ -166,7 +180,7 @@ export const applicationProbeMachine = setup({
             onDone: [
               { guard: { type: 'deploymentExists', params: ({ event }) => event.output }, target: 'checkingPods' },
               // "The deployment is deleted and enters the task failure process."
-              { guard: 'canBuildKubernetesClient', target: 'locatingArchive' },
+              { guard: 'canBuildKubernetesClient', target: 'locatingArchive', actions: { type: 'rememberAbsence', params: ({ event }) => event.output } },
               { target: 'fromPreCache' },
             ],
           },
@@ -176,12 +190,12 @@ export const applicationProbeMachine = setup({
             src: 'getDeploymentPods',
             input: apiRequest,
             onDone: [
-              { guard: { type: 'podsShowNoError', params: ({ event }) => event.output }, target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'K8S_INITIALIZING' } } },
-              { guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog' },
+              { guard: { type: 'podsShowNoError', params: ({ event }) => event.output }, target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'K8S_INITIALIZING', via: `${NO_FLINK_JOB}; deployment exists, its pods show no error` } } },
+              { guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog', actions: { type: 'observeDeploymentError', params: ({ event }) => ({ why: deploymentErrorReason(event.output) ?? '' }) } },
               { target: 'fromPreCache' },
             ],
             // getPods: any exception → empty list → isDeploymentError = true
-            onError: [{ guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog' }, { target: 'fromPreCache' }],
+            onError: [{ guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog', actions: { type: 'observeDeploymentError', params: { why: 'the pod list failed (an API error read as no pod)' } } }, { target: 'fromPreCache' }],
           },
         },
         readingTerminatedLog: {
@@ -189,8 +203,8 @@ export const applicationProbeMachine = setup({
           invoke: {
             src: 'fetchTerminatedPodLog',
             input: apiRequest,
-            onDone: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'FAILED' } } },
-            onError: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'FAILED' } } },
+            onDone: '#touchApplicationJob.observed',
+            onError: '#touchApplicationJob.observed',
           },
         },
         // FlinkHistoryArchives.getJobStateFromArchiveFile: v2.1.3 reads <remote workspace>/historyserver/archive
@@ -207,8 +221,8 @@ export const applicationProbeMachine = setup({
             src: 'readHistoryArchive',
             input: ({ context }) => ({ ports: context.env.ports, request: { jobId: context.trackId.jobId, dir: context.archiveDir } }),
             // getJobStateFromArchiveFile: no archive, or anything going wrong → "FAILED"
-            onDone: { target: '#touchApplicationJob.observed', actions: assign({ observed: ({ event }) => parseFlinkJobState(event.output ?? 'FAILED') }) },
-            onError: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'FAILED' } } },
+            onDone: { target: '#touchApplicationJob.observed', actions: { type: 'observeArchive', params: ({ event }) => ({ state: event.output }) } },
+            onError: { target: '#touchApplicationJob.observed', actions: { type: 'observeArchive', params: { state: undefined } } },
           },
         },
         fromPreCache: {

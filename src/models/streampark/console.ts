@@ -156,7 +156,7 @@ export const consoleMachine = setup({
       if (row === undefined) return;
       const next = applyJobStatus(row, event.status);
       enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
-      enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: `listener: ${event.status.state}` }));
+      enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: `listener: ${event.status.state}${event.status.via ? ` (${event.status.via})` : ''}` }));
       if (alertsOn(next.state)) enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'alert', appId: row.appId, state: next.state }));
     }),
     /** A direct write by the console service (not through the listener). */

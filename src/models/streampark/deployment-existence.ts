@@ -27,21 +27,25 @@ export interface ExistenceVerdictEvent {
   exists: boolean;
 }
 
-interface ExistenceContext extends ExistenceInput {
+/** isDeploymentExists's answer, and whether it is the tracker's verdict on a failed call rather than what the API listed. */
+export interface ExistenceAnswer {
   exists: boolean;
+  afterApiError: boolean;
 }
+
+interface ExistenceContext extends ExistenceInput, ExistenceAnswer {}
 
 export const deploymentExistenceMachine = setup({
   types: {
     context: {} as ExistenceContext,
     input: {} as ExistenceInput,
     events: {} as ExistenceVerdictEvent,
-    output: {} as boolean,
+    output: {} as ExistenceAnswer,
   },
   actors: { listFlinkDeployments: portActors.listFlinkDeployments },
 }).createMachine({
   id: 'isDeploymentExists',
-  context: ({ input }) => ({ ...input, exists: false }),
+  context: ({ input }) => ({ ...input, exists: false, afterApiError: false }),
   initial: 'listing',
   states: {
     listing: {
@@ -58,10 +62,10 @@ export const deploymentExistenceMachine = setup({
         ({ context, self }): ExistenceApiErrorEvent => ({ type: 'existence.apiError', namespace: context.namespace, deploymentName: context.deploymentName, replyTo: self }),
       ),
       on: {
-        'existence.verdict': { target: 'answered', actions: assign({ exists: ({ event }) => event.exists }) },
+        'existence.verdict': { target: 'answered', actions: assign({ exists: ({ event }) => event.exists, afterApiError: true }) },
       },
     },
     answered: { type: 'final' },
   },
-  output: ({ context }) => context.exists,
+  output: ({ context }): ExistenceAnswer => ({ exists: context.exists, afterApiError: context.afterApiError }),
 });

@@ -50,7 +50,7 @@ interface SessionProbeContext extends SessionProbeInput {
 }
 
 function jobStatuses(listed: ListJobsResult, now: number): JobStatus[] {
-  return listed.kind === 'jobs' ? listed.jobs.map((job) => ({ state: parseFlinkJobState(job.state), jobId: job.jid, pollAckTime: now })) : [];
+  return listed.kind === 'jobs' ? listed.jobs.map((job) => ({ state: parseFlinkJobState(job.state), jobId: job.jid, pollAckTime: now, via: 'Flink reported it' })) : [];
 }
 
 const listInput = ({ context }: { context: SessionProbeContext }) => ({
@@ -145,7 +145,7 @@ export const sessionProbeMachine = setup({
               actions: assign(({ context, event }) => {
                 const now = context.env.ports.now();
                 const state = inferFromPreCache(event.latest, now, context.env.timing.silentKeepMs);
-                return { resolved: { state, jobId: context.trackId.jobId, pollAckTime: pollAckTimeFor(state, event.latest, now) } };
+                return { resolved: { state, jobId: context.trackId.jobId, pollAckTime: pollAckTimeFor(state, event.latest, now), via: 'missing from the overview twice; inferred from the cached status' } };
               }),
             },
           },

@@ -30,12 +30,12 @@ export function tickTimes(endMs: number, maxTicks = 12): number[] {
   return ticks;
 }
 
-/** An axis with tick labels (above or below `y`) and faint grid lines down to `gridTo`. */
-export function axis(scale: TimeScale, y: number, gridFrom: number, gridTo: number, labels: 'above' | 'below'): Html {
+/** An axis with tick labels (above or below `y`, scenario seconds unless `format` says otherwise) and faint grid lines down to `gridTo`. */
+export function axis(scale: TimeScale, y: number, gridFrom: number, gridTo: number, labels: 'above' | 'below', format: (t: number) => string = seconds): Html {
   const ticks = tickTimes(scale.endMs).map((t) => {
     const x = round(scale.x(t));
     const labelY = labels === 'above' ? y - 6 : y + 14;
-    return html`<line class="grid" x1="${x}" x2="${x}" y1="${gridFrom}" y2="${gridTo}"/><line class="tick" x1="${x}" x2="${x}" y1="${y - 3}" y2="${y + 3}"/><text class="tick-label" x="${x}" y="${labelY}" text-anchor="middle">${seconds(t)}</text>`;
+    return html`<line class="grid" x1="${x}" x2="${x}" y1="${gridFrom}" y2="${gridTo}"/><line class="tick" x1="${x}" x2="${x}" y1="${y - 3}" y2="${y + 3}"/><text class="tick-label" x="${x}" y="${labelY}" text-anchor="middle">${format(t)}</text>`;
   });
   return html`<g class="axis"><line class="axis-line" x1="${scale.x0}" x2="${scale.x1}" y1="${y}" y2="${y}"/>${ticks}</g>`;
 }

@@ -18,6 +18,8 @@ import { axis, fitText, round, segmentRect, timeScale, type TimeScale } from './
 const WIDTH = 1200;
 const PLOT_X0 = 210;
 const PLOT_X1 = 1172;
+/** The timeline's width and plot area, for figures drawn beside it on the same time scale. */
+export const TIMELINE_GEOMETRY = { width: WIDTH, x0: PLOT_X0, x1: PLOT_X1 } as const;
 const LABEL_WIDTH = PLOT_X0 - 16;
 
 interface Row {
