@@ -18,6 +18,18 @@ export interface HttpTimeouts {
   responseTimeoutMs: number;
 }
 
+/**
+ * The timeouts a tracker's design gives its calls, per path: what its contract says a call may
+ * take. The oracles judge what a source could tell that tracker by calls with these timeouts
+ * (check/reach.ts), whatever the running code does.
+ */
+export interface CallTimeouts {
+  /** Flink's REST API */
+  rest: HttpTimeouts;
+  /** the Kubernetes API */
+  api: HttpTimeouts;
+}
+
 /** One job in Flink's `GET /jobs/overview` answer (the fields the trackers read). */
 export interface FlinkJobOverview {
   jid: string;
@@ -38,6 +50,12 @@ export interface PodView {
   reason?: string;
   /** metadata.deletionTimestamp is set: the pod is being deleted but still listed (an evicted pod, the old pod of a rollout) */
   terminating?: boolean;
+  /**
+   * When its Ready condition last changed (status.conditions[Ready].lastTransitionTime), in
+   * scenario ms: since when a pod that is not ready has not been — a crash loop shows it as long
+   * as it lasts, to any console that looks.
+   */
+  readyChangedAt?: number;
   containers: ContainerView[];
 }
 

@@ -7,7 +7,13 @@
  */
 import { createActor } from 'xstate';
 import type { TrackerCommand } from './commands.ts';
+import type { CallTimeouts } from './ports.ts';
+import { apiTimeouts, restTimeouts } from './port-actors.ts';
+import { proposedTiming } from './proposed/rules.ts';
+import { MUTANTS } from './proposed/mutants.ts';
+import { proposedRules } from './proposed/rule-set.ts';
 import { proposedTrackerMachine } from './proposed/tracker.ts';
+import type { TrackerTiming } from './timing.ts';
 import { assembleStreamPark, STREAMPARK_VARIANTS, type StreamParkVariantName } from './streampark/variants.ts';
 import type { AppRow, TrackerEnvironment } from './streampark/types.ts';
 import { TRACKER_SYSTEM_ID, type TelemetryEvent } from './telemetry.ts';
@@ -22,11 +28,24 @@ export interface TrackerModel {
   role: VariantRole;
   description: string;
   machine: TrackerMachine;
+  /** the timeouts its design gives its calls, for a timing profile (the oracles judge by these: check/reach.ts) */
+  callTimeouts(timing: TrackerTiming): CallTimeouts;
+  /** what its machine gets besides the environment and the rows (a mutant's rules) */
+  input?: Record<string, unknown>;
+}
+
+/** StreamPark's clients: fabric8's and Flink's RestClusterClient's timeouts as the timing profile sets them. */
+const streamParkTimeouts = (timing: TrackerTiming): CallTimeouts => ({ rest: restTimeouts(timing), api: apiTimeouts(timing) });
+
+/** Ours: every timeout from the poll interval (proposed/rules.ts). */
+export function proposedTimeouts(timing: TrackerTiming): CallTimeouts {
+  const own = proposedTiming(timing.pollIntervalMs);
+  return { rest: restTimeouts(own), api: apiTimeouts(own) };
 }
 
 const MODELS: readonly TrackerModel[] = [
-  ...Object.entries(STREAMPARK_VARIANTS).map(([name, variant]): TrackerModel => ({ name: name as StreamParkVariantName, role: variant.role, description: variant.description, machine: assembleStreamPark(variant.overrides) })),
-  { name: 'proposed', role: 'ours', description: "statuschaos's own design: no end state from a failed observation (docs/proposed-tracker.md)", machine: proposedTrackerMachine },
+  ...Object.entries(STREAMPARK_VARIANTS).map(([name, variant]): TrackerModel => ({ name: name as StreamParkVariantName, role: variant.role, description: variant.description, machine: assembleStreamPark(variant.overrides), callTimeouts: streamParkTimeouts })),
+  { name: 'proposed', role: 'ours', description: "statuschaos's own design: no end state from a failed observation (docs/proposed-tracker.md)", machine: proposedTrackerMachine, callTimeouts: proposedTimeouts },
 ];
 
 /** Every variant's name, in the order reports show them. */
@@ -36,8 +55,20 @@ export function modelNames(): string[] {
   return [...VARIANT_NAMES];
 }
 
+/** Mutants of our tracker are named `proposed~<mutant>` (proposed/mutants.ts); they are never among the variants above. */
+export const MUTANT_PREFIX = 'proposed~';
+
 export function getModel(name: string): TrackerModel | undefined {
-  return MODELS.find((model) => model.name === name);
+  const model = MODELS.find((candidate) => candidate.name === name);
+  if (model !== undefined || !name.startsWith(MUTANT_PREFIX)) return model;
+  const mutant = MUTANTS.find((candidate) => `${MUTANT_PREFIX}${candidate.name}` === name);
+  // its contract stays ours: the oracles judge it by the design's call timeouts, whatever it does with its own
+  return mutant === undefined ? undefined : { name: 'proposed', role: 'ours', description: `mutant: ${mutant.change}`, machine: proposedTrackerMachine, callTimeouts: proposedTimeouts, input: { rules: proposedRules(mutant.rules) } };
+}
+
+/** The names of every mutant of our tracker, as variants. */
+export function mutantNames(): string[] {
+  return MUTANTS.map((mutant) => `${MUTANT_PREFIX}${mutant.name}`);
 }
 
 /** The variants that play a role (the checks pair buggy with fixed and ours). */
@@ -59,7 +90,7 @@ export interface RunningTracker {
  */
 export function startTracker(model: TrackerModel, options: { env: TrackerEnvironment; rows: AppRow[]; clock: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void }; onTelemetry: (event: TelemetryEvent) => void }): RunningTracker {
   // Models address their root as `tracker` (e.g. isDeploymentExists asks it for its verdict).
-  const actor = createActor(model.machine, { input: { env: options.env, rows: options.rows }, clock: options.clock, systemId: TRACKER_SYSTEM_ID });
+  const actor = createActor(model.machine, { input: { env: options.env, rows: options.rows, ...model.input }, clock: options.clock, systemId: TRACKER_SYSTEM_ID });
   actor.on('*', (event) => options.onTelemetry(event));
   actor.start();
   return { send: (command) => actor.send(command), stop: () => actor.stop() };

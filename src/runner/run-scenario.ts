@@ -11,7 +11,10 @@ import type { Backend, BackendSession } from '../backends/backend.ts';
 import { sameTruth, type TruthEntry } from '../record/truth.ts';
 import { settledAt, type Scenario, type ScheduledAction } from '../scenario/types.ts';
 import { sendCanary } from './canary.ts';
-import type { FaultLaneEntry, ScenarioRun, VariantLane } from '../record/run-record.ts';
+import { probeKey, type FaultLaneEntry, type ProbeEntry, type ScenarioRun, type VariantLane } from '../record/run-record.ts';
+import type { HttpTimeouts } from '../models/ports.ts';
+import { callPath } from '../scenario/toxics.ts';
+import { PathProbes } from './probes.ts';
 import { recordingPorts } from './recording-ports.ts';
 
 export interface ScenarioRunOptions {
@@ -54,6 +57,11 @@ function laneRecorder(lane: VariantLane, now: () => number) {
   };
 }
 
+/** The timeouts of several designs, each once. */
+function distinctTimeouts(all: readonly HttpTimeouts[]): HttpTimeouts[] {
+  return [...new Map(all.map((timeouts) => [probeKey(timeouts), timeouts])).values()];
+}
+
 /** Run a scenario and return what every lane recorded. */
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
   const wallStart = performance.now();
@@ -67,6 +75,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const now = () => session?.clock.now() ?? 0;
   let runError: string | undefined;
   const canaries: Record<string, string[]> = {};
+  const probes: ProbeEntry[] = [];
+  let pathProbes: PathProbes | undefined;
 
   const phases = { setupMs: 0, runMs: 0, teardownMs: 0 };
   let mark = performance.now();
@@ -85,6 +95,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       onTruth: (snapshot) => {
         const last = truth[truth.length - 1];
         if (last === undefined || !sameTruth(last, snapshot)) truth.push({ t: now(), ...snapshot });
+        if (last !== undefined && last.restServing !== snapshot.restServing) pathProbes?.probe('flink-rest');
       },
     });
     lap('setupMs');
@@ -93,11 +104,26 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     const trackers = options.variants.map((variant) => {
       const model = getModel(variant);
       if (model === undefined) throw new Error(`unknown variant ${variant}`);
-      const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
+      const lane: VariantLane = { timeouts: model.callTimeouts(timing.tracker), writes: [], alerts: [], polls: [], events: [] };
       lanes[variant] = lane;
       const env = { ports: recordingPorts(opened.trackerPorts(variant), lane.polls), timing: timing.tracker };
       return startTracker(model, { env, rows: initialRows(scenario, namespace), clock: opened.clock, onTelemetry: laneRecorder(lane, now) });
     });
+
+    pathProbes = new PathProbes({
+      ports: opened.trackerPorts('probe'),
+      clock: opened.clock,
+      namespace,
+      restUrl: () => opened.restEndpoint(),
+      faults: scenario.faults,
+      durationMs: scenario.durationMs,
+      timeScale: timing.scale,
+      timeouts: { apiserver: distinctTimeouts(Object.values(lanes).map((lane) => lane.timeouts!.api)), 'flink-rest': distinctTimeouts(Object.values(lanes).map((lane) => lane.timeouts!.rest)) },
+      everyMs: timing.tracker.pollIntervalMs,
+      entries: probes,
+    });
+    const probing = pathProbes;
+    probing.schedule();
 
     // The timeline, one step per distinct time: removals, then faults, then actions, in file order.
     type Step = () => Promise<void>;
@@ -108,6 +134,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         at(fault.untilMs, async () => {
           await opened.removeFault(fault);
           faultLane.push({ t: now(), kind: 'fault.removed', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
+          probing.probe(callPath(fault.spec.target));
         });
       }
     }
@@ -117,6 +144,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         await opened.applyFault(fault);
         faultLane.push({ t: now(), kind: 'fault.applied', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
         void sendCanary(canaryPorts, { namespace, restUrl: opened.restEndpoint() }, fault, timing.tracker, now).then((seen) => (canaries[fault.id] = seen));
+        probing.probe(callPath(fault.spec.target));
       });
     }
     for (const action of scenario.actions) {
@@ -170,7 +198,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     expect: scenario.expect,
     discriminates: scenario.discriminates,
     apps,
-    lanes: { faults: faultLane, truth, variants: lanes, canaries },
+    lanes: { faults: faultLane, truth, variants: lanes, canaries, probes: probes.sort((a, b) => a.t - b.t) },
     ...(runError ? { error: runError } : {}),
     wallMs: Math.round(performance.now() - wallStart),
     metadata: session?.metadata ?? {},

@@ -12,16 +12,16 @@ const run = (lane: ReturnType<typeof truth>[], faults: ScheduledFault[]) => hand
 
 describe('blind spans', () => {
   test('a JobManager away while the API is down: blind until the API answers', () => {
-    expect(blindSpans(run([truth(0, 'RUNNING'), away(70_000)], [fault('apiserver', 60_000, 180_000)]))).toEqual([{ from: 70_000, to: 180_000 }]);
+    expect(blindSpans(run([truth(0, 'RUNNING'), away(70_000)], [fault('apiserver', 60_000, 180_000)]), 'v')).toEqual([{ from: 70_000, to: 180_000 }]);
   });
   test('a JobManager away with the API healthy: never blind (the pods show it)', () => {
-    expect(blindSpans(run([truth(0, 'RUNNING'), away(70_000)], []))).toEqual([]);
+    expect(blindSpans(run([truth(0, 'RUNNING'), away(70_000)], []), 'v')).toEqual([]);
   });
   test('a serving session cluster behind a REST fault: blind, whatever the API does (a job that vanished shows only in Flink)', () => {
-    expect(blindSpans(run([truth(0, 'RUNNING'), { ...truth(30_000, 'RUNNING'), jobs: {} }], [fault('flink-rest', 20_000, 200_000)]))).toEqual([{ from: 20_000, to: 200_000 }]);
+    expect(blindSpans(run([truth(0, 'RUNNING'), { ...truth(30_000, 'RUNNING'), jobs: {} }], [fault('flink-rest', 20_000, 200_000)]), 'v')).toEqual([{ from: 20_000, to: 200_000 }]);
   });
   test('an etcd fault blinds the API until etcd\'s client is back after it', () => {
-    const [span] = blindSpans(run([truth(0, 'RUNNING'), away(70_000)], [fault('etcd', 60_000, 120_000)]));
+    const [span] = blindSpans(run([truth(0, 'RUNNING'), away(70_000)], [fault('etcd', 60_000, 120_000)]), 'v');
     expect(span!.from).toBe(70_000);
     expect(span!.to).toBeGreaterThan(120_000);
   });

@@ -25,6 +25,8 @@ interface SimPod {
   terminating: boolean;
   /** state.waiting.reason while the container waits to start again */
   waitingReason: string | undefined;
+  /** when `ready` last changed (the Ready condition's lastTransitionTime) */
+  readyChangedAt: number;
 }
 
 /** A container that ran and stopped, as the kubelet reports it in lastState.terminated. */
@@ -48,7 +50,7 @@ export class SimWorld {
     this.clock = clock;
     this.onTruth = onTruth;
     this.jobManager = this.newPod('Running');
-    const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined }));
+    const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined, readyChangedAt: clock.now() }));
     this.pods = [this.jobManager, ...leftOver];
     this.flink = new FlinkCluster(app, clock, { onChange: () => this.report(), onShutdown: () => this.deleteDeployment() });
     this.report();
@@ -71,6 +73,7 @@ export class SimWorld {
       phase: pod.phase,
       ...(pod.reason ? { reason: pod.reason } : {}),
       ...(pod.terminating ? { terminating: true } : {}),
+      readyChangedAt: pod.readyChangedAt,
       containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}), ...(pod.waitingReason ? { waitingReason: pod.waitingReason } : {}) }],
     }));
   }
@@ -90,11 +93,11 @@ export class SimWorld {
   restartJobManager(downtimeMs: number, reason = 'Error'): void {
     const pod = this.jobManager;
     if (pod === undefined) return;
-    crash(pod, reason);
+    crash(pod, reason, this.clock.now());
     this.flink.jobManagerDown();
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
-      pod.ready = true;
+      setReady(pod, true, this.clock.now());
       pod.waitingReason = undefined;
       this.flink.jobManagerUp();
     }, downtimeMs);
@@ -108,7 +111,7 @@ export class SimWorld {
     for (const at of crashLoopCrashes(untilMs)) {
       this.clock.setTimeout(() => {
         if (this.jobManager !== pod) return;
-        crash(pod, reason);
+        crash(pod, reason, this.clock.now());
         this.report();
       }, at);
     }
@@ -131,7 +134,8 @@ export class SimWorld {
     const pod = this.jobManager;
     if (!this.deploymentExists || pod === undefined) return;
     this.evictions += 1;
-    Object.assign(pod, { name: extraPodName(this.app.clusterId, listed, `evicted-${this.evictions}`), phase: 'Failed', reason: 'Evicted', ready: false });
+    Object.assign(pod, { name: extraPodName(this.app.clusterId, listed, `evicted-${this.evictions}`), phase: 'Failed', reason: 'Evicted' });
+    setReady(pod, false, this.clock.now());
     this.replaceJobManager(downtimeMs);
   }
 
@@ -157,13 +161,13 @@ export class SimWorld {
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
       pod.phase = 'Running';
-      pod.ready = true;
+      setReady(pod, true, this.clock.now());
       this.flink.jobManagerUp();
     }, downtimeMs);
   }
 
   private newPod(phase: 'Pending' | 'Running'): SimPod {
-    return { name: `${this.app.clusterId}-jobmanager-${this.podGeneration}`, phase, restartCount: 0, ready: phase === 'Running', lastTerminated: undefined, reason: undefined, terminating: false, waitingReason: undefined };
+    return { name: `${this.app.clusterId}-jobmanager-${this.podGeneration}`, phase, restartCount: 0, ready: phase === 'Running', lastTerminated: undefined, reason: undefined, terminating: false, waitingReason: undefined, readyChangedAt: this.clock.now() };
   }
 
   /** The pods in the API's order: by name. */
@@ -177,11 +181,17 @@ export class SimWorld {
 }
 
 /** The container stops: restartCount+1, lastState.terminated set, and it waits in CrashLoopBackOff. */
-function crash(pod: SimPod, reason: string): void {
+function crash(pod: SimPod, reason: string, now: number): void {
   pod.restartCount += 1;
   pod.lastTerminated = terminated(reason);
-  pod.ready = false;
+  setReady(pod, false, now);
   pod.waitingReason = 'CrashLoopBackOff';
+}
+
+/** The Ready condition: its lastTransitionTime moves only when it changes. */
+function setReady(pod: SimPod, ready: boolean, now: number): void {
+  if (pod.ready !== ready) pod.readyChangedAt = now;
+  pod.ready = ready;
 }
 
 function podTruth(pod: SimPod): PodTruth {

@@ -27,21 +27,25 @@ export interface ExistenceVerdictEvent {
   exists: boolean;
 }
 
-interface ExistenceContext extends ExistenceInput {
+/** The answer, and whether it was decided after the list call failed (BUG 1's path) rather than read from a list. */
+export interface Existence {
   exists: boolean;
+  afterApiError: boolean;
 }
+
+interface ExistenceContext extends ExistenceInput, Existence {}
 
 export const deploymentExistenceMachine = setup({
   types: {
     context: {} as ExistenceContext,
     input: {} as ExistenceInput,
     events: {} as ExistenceVerdictEvent,
-    output: {} as boolean,
+    output: {} as Existence,
   },
   actors: { listFlinkDeployments: portActors.listFlinkDeployments },
 }).createMachine({
   id: 'isDeploymentExists',
-  context: ({ input }) => ({ ...input, exists: false }),
+  context: ({ input }) => ({ ...input, exists: false, afterApiError: false }),
   initial: 'listing',
   states: {
     listing: {
@@ -49,7 +53,7 @@ export const deploymentExistenceMachine = setup({
         src: 'listFlinkDeployments',
         input: ({ context }) => ({ ports: context.env.ports, request: { namespace: context.namespace, ...apiTimeouts(context.env.timing) } }),
         onDone: { target: 'answered', actions: assign({ exists: ({ context, event }) => event.output.includes(context.deploymentName) }) },
-        onError: 'askingAfterApiError',
+        onError: { target: 'askingAfterApiError', actions: assign({ afterApiError: true }) },
       },
     },
     askingAfterApiError: {
@@ -63,5 +67,5 @@ export const deploymentExistenceMachine = setup({
     },
     answered: { type: 'final' },
   },
-  output: ({ context }) => context.exists,
+  output: ({ context }) => ({ exists: context.exists, afterApiError: context.afterApiError }),
 });

@@ -12,18 +12,23 @@ import type { CachedJobStatus } from './types.ts';
  * true when the first container has a lastState.terminated (it restarted at least once).
  */
 export function isDeploymentError(pods: readonly PodView[]): boolean {
+  return deploymentErrorReading(pods) !== undefined;
+}
+
+/** What isDeploymentError read as an error (a cause's mechanism: models/telemetry.ts), or undefined when it saw none. */
+export function deploymentErrorReading(pods: readonly PodView[]): string | undefined {
   const pod = pods[0];
-  if (pod === undefined) return true; // pods.head throws, Try(...).getOrElse(true)
+  if (pod === undefined) return 'no pod listed'; // pods.head throws, Try(...).getOrElse(true)
   switch (pod.phase) {
     case 'Unknown':
     case 'Failed':
-      return true;
+      return `the first pod listed ${pod.phase}`;
     case 'Pending':
-      return false;
+      return undefined;
     default: {
       const container = pod.containers[0];
-      if (container === undefined) return true; // getContainerStatuses.head throws
-      return container.lastTerminated !== undefined;
+      if (container === undefined) return 'a pod without container status'; // getContainerStatuses.head throws
+      return container.lastTerminated !== undefined ? 'a restarted container (lastState.terminated)' : undefined;
     }
   }
 }

@@ -74,7 +74,7 @@ const retrackSelectionMachine = setup({
       invoke: {
         src: 'isDeploymentExists',
         input: ({ context }) => ({ env: context.env, namespace: context.rows[context.index]!.trackId.namespace, deploymentName: context.rows[context.index]!.trackId.clusterId }),
-        onDone: { target: 'next', actions: { type: 'decide', params: ({ event }) => event.output } },
+        onDone: { target: 'next', actions: { type: 'decide', params: ({ event }) => event.output.exists } },
       },
     },
     done: { type: 'final' },

@@ -23,6 +23,8 @@ export interface JobStatus {
   jobId: string;
   /** when the poll that produced it completed (pollAckTime) */
   pollAckTime: number;
+  /** which observation gave the state (a telemetry cause: models/telemetry.ts); not in StreamPark's JobStatusCV */
+  cause?: string;
 }
 
 /** A jobStatuses cache entry; it expires `statusCacheTtlMs` after `writtenAt`. */

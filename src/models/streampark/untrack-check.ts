@@ -27,7 +27,7 @@ export const untrackCheckMachine = setup({
         src: 'isDeploymentExists',
         input: ({ context }) => ({ env: context.env, namespace: context.trackId.namespace, deploymentName: context.trackId.clusterId }),
         onDone: [
-          { guard: ({ event }) => event.output, target: 'done' },
+          { guard: ({ event }) => event.output.exists, target: 'done' },
           { target: 'done', actions: sendTo(({ system }) => system.get('watcher'), ({ context }): DeploymentGoneEvent => ({ type: 'untrackCheck.deploymentGone', trackId: context.trackId })) },
         ],
       },
