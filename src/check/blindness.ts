@@ -16,6 +16,7 @@ import type { ScenarioRun } from '../record/run-record.ts';
 import type { TruthEntry } from '../record/truth.ts';
 import { defaultBounds } from './bounds.ts';
 import { detectionGrace, jobManagerDownSpans } from './job-truth.ts';
+import { remembered } from './memo.ts';
 import { contractTimeouts, pathReach, type ReachRun } from './reach.ts';
 import { stepSegments } from './segments.ts';
 import { complement, coveredWithin, intersect, union, type Span } from './spans.ts';
@@ -34,8 +35,6 @@ function servingSpans(run: BlindnessRun): Span[] {
   return stepSegments(run.lanes.truth, (entry) => (entry.restServing && entry.deploymentExists ? 'serving' : undefined), run.durationMs);
 }
 
-const blindCache = new WeakMap<object, Map<string, Span[]>>();
-
 /**
  * The spans in which neither Flink's REST API nor the Kubernetes API can tell `variant` a stop of
  * `kind`, and those in which the console is down. Flink tells while it serves. Kubernetes tells a
@@ -45,20 +44,17 @@ const blindCache = new WeakMap<object, Map<string, Span[]>>();
  * back may bring the job back, or not).
  */
 export function blindSpans(run: BlindnessRun, variant: string, kind: StopKind = 'away'): Span[] {
-  const known = blindCache.get(run.lanes) ?? new Map<string, Span[]>();
-  blindCache.set(run.lanes, known);
-  const key = `${variant} ${kind}`;
-  const found = known.get(key);
-  if (found !== undefined) return found;
+  return remembered(run, `blind ${variant} ${kind}`, () => computeBlindSpans(run, variant, kind));
+}
+
+function computeBlindSpans(run: BlindnessRun, variant: string, kind: StopKind): Span[] {
   const end = run.durationMs;
   const timeouts = contractTimeouts(run, variant);
   const serving = servingSpans(run);
   const restTells = intersect(serving, pathReach(run, 'flink-rest', timeouts.rest).answers);
   const kubernetesShows = kind === 'away' ? complement(serving, end) : jobManagerDownSpans(run);
   const apiTells = intersect(kubernetesShows, pathReach(run, 'apiserver', timeouts.api).answers);
-  const blind = union([...complement([...restTells, ...apiTells], end), ...consoleDowntimes(run)]);
-  known.set(key, blind);
-  return blind;
+  return union([...complement([...restTells, ...apiTells], end), ...consoleDowntimes(run)]);
 }
 
 /** A run's detection grace for one application (job-truth.ts detectionGrace), with the bounds of the run's own timing, the variant's blind time and console restarts. */

@@ -15,6 +15,7 @@ import { apiTimeouts, restTimeouts } from '../models/port-actors.ts';
 import type { CallTimeouts, HttpTimeouts } from '../models/ports.ts';
 import { probeKey, type ScenarioRun } from '../record/run-record.ts';
 import { faultPeriods, type CallPath } from '../scenario/fault-periods.ts';
+import { remembered } from './memo.ts';
 import { complement, intersect, union, type Span } from './spans.ts';
 
 export interface Reach {
@@ -34,18 +35,9 @@ export function contractTimeouts(run: Pick<ScenarioRun, 'lanes' | 'timing'>, var
   return run.lanes.variants[variant]?.timeouts ?? { rest: restTimeouts(run.timing), api: apiTimeouts(run.timing) };
 }
 
-const cache = new WeakMap<object, Map<string, Reach>>();
-
 /** Where calls on `path` with `timeouts` answered (and answered promptly), over the whole run. */
 export function pathReach(run: ReachRun, path: CallPath, timeouts: HttpTimeouts): Reach {
-  const key = `${path} ${probeKey(timeouts)}`;
-  const known = cache.get(run.lanes) ?? new Map<string, Reach>();
-  cache.set(run.lanes, known);
-  const found = known.get(key);
-  if (found !== undefined) return found;
-  const reach = computeReach(run, path, probeKey(timeouts));
-  known.set(key, reach);
-  return reach;
+  return remembered(run, `reach ${path} ${probeKey(timeouts)}`, () => computeReach(run, path, probeKey(timeouts)));
 }
 
 function computeReach(run: ReachRun, path: CallPath, timeoutsKey: string): Reach {
