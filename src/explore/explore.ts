@@ -48,6 +48,8 @@ export interface Finding extends Omit<BatchFinding, 'index' | 'reused'> {
 
 export interface ExploreResult {
   schedules: number;
+  /** stops the oracles could not judge (check/stops.ts) */
+  unjudged: number;
   elapsedMs: number;
   interrupted: boolean;
   findings: Finding[];
@@ -74,6 +76,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const stopAt = options.budget.ms === undefined ? undefined : Date.now() + options.budget.ms;
   const found = new Map<string, Finding>();
   let schedules = 0;
+  let unjudged = 0;
   let lastReport = 0;
   let doing = 'exploring';
   const stopped = () => options.signal?.aborted === true;
@@ -111,22 +114,24 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       if (finding === undefined) continue;
       accepted.push(finding);
       const { index, reused: _, ...rest } = finding;
-      const whole: Finding = { ...rest, occurrences: 0, found: { batch: task.batch, batchSeed: task.batchSeed, index, schedule: task.batch * BATCH_SIZE + index + 1, afterMs: Math.round(elapsed()) } };
+      // the batch's own sightings count from the start; later batches add theirs below
+      const whole: Finding = { ...rest, occurrences: result.seen[finding.signature] ?? 1, found: { batch: task.batch, batchSeed: task.batchSeed, index, schedule: task.batch * BATCH_SIZE + index + 1, afterMs: Math.round(elapsed()) } };
       found.set(finding.signature, whole);
       await options.onFinding?.(whole);
     }
     for (const [signature, count] of Object.entries(result.seen)) {
       const finding = found.get(signature);
-      if (finding !== undefined) finding.occurrences += count;
+      if (finding !== undefined && !accepted.some((other) => other.signature === signature)) finding.occurrences += count;
     }
     schedules += result.schedules;
+    unjudged += result.unjudged;
     doing = 'exploring';
     report();
     if (stopped()) break;
   }
   doing = 'done';
   report(true);
-  return { schedules, elapsedMs: Math.round(elapsed()), interrupted: stopped(), findings: [...found.values()] };
+  return { schedules, unjudged, elapsedMs: Math.round(elapsed()), interrupted: stopped(), findings: [...found.values()] };
 }
 
 interface BatchOutcome {

@@ -37,7 +37,7 @@ export class ExploreWriter {
   static async create(outDir: string, settings: Pick<ExploreRecord, 'seed' | 'budget' | 'shard' | 'merged' | 'variants' | 'oracles'>, heal: HealPhase): Promise<ExploreWriter> {
     await mkdir(join(outDir, 'findings'), { recursive: true });
     await mkdir(join(outDir, 'runs'), { recursive: true });
-    const record: ExploreRecord = { format: EXPLORE_FORMAT, tool: TOOL, startedAt: new Date().toISOString(), ...settings, status: 'running', stats: { schedules: 0, elapsedMs: 0, schedulesPerSecond: 0 }, findings: [] };
+    const record: ExploreRecord = { format: EXPLORE_FORMAT, tool: TOOL, startedAt: new Date().toISOString(), ...settings, status: 'running', stats: { schedules: 0, elapsedMs: 0, schedulesPerSecond: 0, unjudged: 0 }, findings: [] };
     const writer = new ExploreWriter(outDir, record, heal);
     await writer.save();
     return writer;
@@ -68,10 +68,14 @@ export class ExploreWriter {
     await this.save();
   }
 
-  /** The figures, the status, and the pages. Returns the path of index.html. */
-  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs'>, status: 'complete' | 'interrupted'): Promise<string> {
+  /** The figures, the status, and the pages (each finding's occurrences as counted to the end). Returns the path of index.html. */
+  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs' | 'unjudged'> & { findings?: readonly Pick<Finding, 'signature' | 'occurrences'>[] }, status: 'complete' | 'interrupted'): Promise<string> {
     this.record.status = status;
-    this.record.stats = { schedules: result.schedules, elapsedMs: result.elapsedMs, schedulesPerSecond: result.elapsedMs > 0 ? (result.schedules * 1000) / result.elapsedMs : 0 };
+    this.record.stats = { schedules: result.schedules, elapsedMs: result.elapsedMs, schedulesPerSecond: result.elapsedMs > 0 ? (result.schedules * 1000) / result.elapsedMs : 0, unjudged: result.unjudged };
+    for (const finding of result.findings ?? []) {
+      const entry = this.record.findings.find((candidate) => candidate.signature === finding.signature);
+      if (entry !== undefined) entry.occurrences = finding.occurrences;
+    }
     await this.save();
     const pageRecord = this.pageRecord();
     for (const view of this.views) await writeFileAtomically(this.outDir, view.finding.page, renderScenarioPage(pageRecord, view.run));

@@ -5,11 +5,13 @@
  * it, and every finding is replayed from its file before it is reported).
  */
 import { stringify } from 'yaml';
+import { consoleDowntimes, deadlineAfter } from '../check/blindness.ts';
 import { defaultBounds } from '../check/bounds.ts';
+import { CALL_PATHS, faultPeriods } from '../scenario/fault-periods.ts';
 import { STREAMPARK_TIMING } from '../models/timing.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { formatDuration } from '../scenario/duration.ts';
-import { settledAt, type Scenario, type ScenarioApp, type ScheduledAction, type ScheduledFault } from '../scenario/types.ts';
+import { JOBMANAGER_RESTARTS, settledAt, type Scenario, type ScenarioApp, type ScheduledAction, type ScheduledFault } from '../scenario/types.ts';
 import type { ActionName } from '../scenario/schema.ts';
 import type { Stream, Target, ToxicType } from '../scenario/toxics.ts';
 import type { OracleRequest } from '../scenario/oracle-names.ts';
@@ -56,8 +58,10 @@ export const APPS: Readonly<Record<Schedule['mode'], ScenarioApp>> = {
 
 /**
  * How long the world stays healed, so liveness can be judged: `healMs` after the last fault and
- * downtime (the converges bound and a margin), and `stopMs` after the last real stop (the detects
- * bound and a margin).
+ * downtime (the converges bound and a margin), and `stopMs` after each time the job may stop (the
+ * detects bound and a margin), pushed back by every fault and console downtime after it (the most
+ * blind time there can be). A guess from the schedule alone: when the run shows a stop judged
+ * later still, evaluate.ts runs the schedule on to its deadline.
  */
 export interface HealPhase {
   healMs: number;
@@ -72,8 +76,32 @@ export function healPhase(): HealPhase {
 
 const STOPS: ReadonlySet<ActionName> = new Set(['fail-job', 'finish-job', 'cancel-from-console', 'delete-deployment', 'crash-loop-jobmanager']);
 
+/**
+ * When the job may stop: at an action that stops it (a poll later at most: a cancel takes Flink a
+ * few seconds); a JobManager away longer than the truth waits (it is down then); a session
+ * JobManager back from a restart without its jobs (they vanished).
+ */
+function stopCandidates(scenario: Scenario): number[] {
+  const downAfterMs = defaultBounds(STREAMPARK_TIMING).downAfterMs;
+  return scenario.actions.flatMap((action) => {
+    if (STOPS.has(action.action)) return [action.atMs + STREAMPARK_TIMING.pollIntervalMs];
+    if (!JOBMANAGER_RESTARTS.has(action.action)) return [];
+    const downtime = action.downtimeMs ?? 0;
+    return [...(downtime >= downAfterMs ? [action.atMs + downAfterMs] : []), ...(scenario.app.mode === 'session' ? [action.atMs + downtime] : [])];
+  });
+}
+
+/** The latest time a stop of the schedule may have to show by: its bound after each candidate, plus all fault and console downtime after it. */
+function latestLikelyDeadline(scenario: Scenario, stopMs: number): number {
+  const blindAtMost = [
+    ...CALL_PATHS.flatMap((path) => faultPeriods(scenario.faults, path, Number.POSITIVE_INFINITY, 1)),
+    ...consoleDowntimes(scenario),
+  ];
+  return Math.max(0, ...stopCandidates(scenario).map((at) => deadlineAfter(blindAtMost, at, stopMs)));
+}
+
 /** A schedule as a runnable Scenario (what the loader would make of its file). */
-export function toScenario(schedule: Schedule, options: { heal: HealPhase; name: string; description?: string; expect?: Scenario['expect'] }): Scenario {
+export function toScenario(schedule: Schedule, options: { heal: HealPhase; name: string; description?: string; expect?: Scenario['expect']; durationMs?: number }): Scenario {
   const app = APPS[schedule.mode];
   const jobs = app.jobs;
   const faults: ScheduledFault[] = [];
@@ -115,13 +143,13 @@ export function toScenario(schedule: Schedule, options: { heal: HealPhase; name:
     actions,
     expect: options.expect ?? {},
   };
-  const lastStop = Math.max(0, ...actions.filter((action) => STOPS.has(action.action)).map((action) => action.atMs + options.heal.stopMs));
-  scenario.durationMs = Math.max(settledAt(scenario) + options.heal.healMs, lastStop);
+  // at least the heal phase; longer when the run showed a stop that is judged later (evaluate.ts)
+  scenario.durationMs = Math.max(settledAt(scenario) + options.heal.healMs, latestLikelyDeadline(scenario, options.heal.stopMs), options.durationMs ?? 0);
   return scenario;
 }
 
 /** The scenario file of a schedule, with expectations given as written in YAML and a comment on top. */
-export function toYaml(schedule: Schedule, options: { heal: HealPhase; name: string; description: string; comment: string; expect: Record<string, YamlExpectation> }): string {
+export function toYaml(schedule: Schedule, options: { heal: HealPhase; name: string; description: string; comment: string; expect: Record<string, YamlExpectation>; durationMs?: number }): string {
   const durationMs = toScenario(schedule, options).durationMs;
   const document = {
     name: options.name,

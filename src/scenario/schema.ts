@@ -64,7 +64,7 @@ const expectation = z
       .array(z.union([oracleName, z.record(oracleName, duration('bound'))]))
       .max(ORACLE_NAMES.length * 2)
       .optional()
-      .describe('truth oracles the variant must hold: truthful, converges, detects, quiet; a name, or `{ name: bound }` to override its default bound (docs/scenarios.md)'),
+      .describe(`truth oracles the variant must hold: ${ORACLE_NAMES.join(', ')}; a name, or \`{ name: bound }\` to override its default bound (docs/scenarios.md)`),
   })
   .strict();
 

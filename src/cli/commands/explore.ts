@@ -130,7 +130,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
     });
   } finally {
     // whatever stopped it, the folder says so and keeps what was found
-    if (result === undefined) await writer.finish({ schedules: 0, elapsedMs: 0 }, 'interrupted');
+    if (result === undefined) await writer.finish({ schedules: 0, elapsedMs: 0, unjudged: 0 }, 'interrupted');
   }
   if (confirmBackend !== undefined && !io.signal?.aborted) {
     try {
@@ -144,7 +144,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
   if (result === undefined) throw new Error('the exploration stopped without a result');
   const index = await writer.finish(result, io.signal?.aborted ? 'interrupted' : 'complete');
   for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}` : ''}\n`);
-  io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s)\nreport: ${relative(cwd, index)}\n`);
+  io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s), ${result.unjudged} stop(s) unjudged\nreport: ${relative(cwd, index)}\n`);
   if (io.signal?.aborted) throw io.signal.reason;
   return writer.findings.length > 0 ? EXIT.failed : EXIT.ok;
 }
