@@ -6,6 +6,8 @@
  *   outage-restart  an API outage long enough to cross a console restart, with a stop inside it
  *   slow-stop       a stop while one path answers late: around each design's timeouts
  *   cancel-race     a cancel racing the job's own end or its cluster's removal, its answer maybe lost
+ *   long-absence    a JobManager away long enough to be over, back later — and while the console
+ *                   shows the end, the console restarts or Flink cannot be reached as it comes back
  *
  * Each gives events that the generator's rules then make valid (validEvents), and shrinks like the
  * uniform one: fewer events, shorter windows, earlier times.
@@ -84,6 +86,19 @@ function cancelRacingShutdown(mode: Schedule['mode']): fc.Arbitrary<ScheduleEven
     ]);
 }
 
+function longAbsence(): fc.Arbitrary<ScheduleEvent[]> {
+  const away = fc.constantFrom<Pick<ActionEvent, 'action' | 'listed'>>({ action: 'restart-jobmanager' }, { action: 'delete-jobmanager-pod' }, { action: 'evict-jobmanager-pod', listed: 'last' });
+  const meanwhile = fc.oneof(
+    fc.constantFrom(...CONSOLE_DOWNTIMES_MS).map((downtimeMs) => (atMs: number): ScheduleEvent => ({ kind: 'action', action: 'restart-tracker', atMs, downtimeMs })),
+    apiOutage.map(([toxic, attributes]) => (atMs: number): ScheduleEvent => fault('flink-rest', toxic, atMs, OUTAGES_MS[0]!, attributes)),
+  );
+  // the truth counts it over after 100 s, a tracker shows it by 120 s; the JobManager is back at 150 s
+  return fc.record({ at: start, away, after: fc.integer({ min: 22, max: 29 }).map((polls) => s(polls * 5)), meanwhile }).map(({ at, away, after, meanwhile }): ScheduleEvent[] => [
+    { kind: 'action', atMs: at, downtimeMs: JOBMANAGER_DOWNTIMES_MS.at(-1)!, ...away },
+    meanwhile(at + after),
+  ]);
+}
+
 /** The stories of a mode, each with its weight against the uniform generator's (see arbitraries.ts). */
 export function storyArbitraries(mode: Schedule['mode']): { weight: number; arbitrary: fc.Arbitrary<ScheduleEvent[]> }[] {
   return [
@@ -91,5 +106,6 @@ export function storyArbitraries(mode: Schedule['mode']): { weight: number; arbi
     { weight: 1, arbitrary: outageAcrossRestart(mode) },
     { weight: 1, arbitrary: stopDuringLatency(mode) },
     { weight: 1, arbitrary: cancelRacingShutdown(mode) },
+    { weight: 1, arbitrary: longAbsence() },
   ];
 }
