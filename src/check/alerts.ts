@@ -23,15 +23,19 @@ function cancelledBefore(run: Pick<ScenarioRun, 'actions'>, app: string, t: numb
 
 /**
  * The cancel the user asked for: Flink reported the job CANCELED after a cancel from the console.
- * `known`: the console could know Flink accepted it — its cancel call got Flink's answer, or Flink
- * answered its calls while it reported the job CANCELED.
+ * `known`: the console could know Flink accepted it — its cancel call got Flink's answer; or it
+ * read Flink's overview while Flink reported CANCELED; or Flink answered its calls within a poll
+ * for a poll on end while reporting it, in which a tracker that polls cannot have missed it (an
+ * application cluster removes itself a second after: a glimpse proves nothing).
  */
 function askedFor(run: BlindnessRun, variant: string, lane: VariantLane, stop: Stop): { at: number; known: boolean } | undefined {
   const at = stop.truth === 'CANCELED' ? cancelledBefore(run, stop.app, stop.from) : undefined;
   if (at === undefined) return undefined;
   const answered = lane.polls.some((call) => call.t >= at && /^cancel/.test(call.call) && call.outcome === 'ok');
   const reported = stepSegments(run.lanes.truth, (entry) => (entry.restServing && entry.deploymentExists && entry.jobs[stop.app] === 'CANCELED' ? 'reported' : undefined), run.durationMs);
-  return { at, known: answered || intersect(reported, flinkAnswers(run, variant)).length > 0 };
+  const read = lane.polls.some((call) => call.call === 'fetchJobsOverview' && call.outcome === 'ok' && reported.some((span) => span.from <= call.t && call.t + call.ms < span.to));
+  const plain = intersect(reported, flinkAnswers(run, variant)).some((span) => span.to - span.from >= run.timing.pollIntervalMs);
+  return { at, known: answered || read || plain };
 }
 
 const alertsOf = (lane: VariantLane, app: string, from: number, to: number) => lane.alerts.filter((alert) => alert.app === app && alert.t >= from && alert.t <= to);

@@ -51,9 +51,9 @@ function computeBlindSpans(run: BlindnessRun, variant: string, kind: StopKind): 
   const end = run.durationMs;
   const timeouts = contractTimeouts(run, variant);
   const serving = servingSpans(run);
-  const restTells = intersect(serving, pathReach(run, 'flink-rest', timeouts.rest).answers);
+  const restTells = intersect(serving, pathReach(run, 'flink-rest', timeouts).answers);
   const kubernetesShows = kind === 'away' ? complement(serving, end) : jobManagerDownSpans(run);
-  const apiTells = intersect(kubernetesShows, pathReach(run, 'apiserver', timeouts.api).answers);
+  const apiTells = intersect(kubernetesShows, pathReach(run, 'apiserver', timeouts).answers);
   return union([...complement([...restTells, ...apiTells], end), ...consoleDowntimes(run)]);
 }
 
@@ -68,12 +68,12 @@ export function detectionGraceOf(run: BlindnessRun, app: string, variant: string
 
 /** Where Flink's REST API answers `variant`'s calls within a poll: it serves, and the path passes them. */
 export function flinkAnswers(run: BlindnessRun, variant: string): Span[] {
-  return intersect(servingSpans(run), pathReach(run, 'flink-rest', contractTimeouts(run, variant).rest).promptly);
+  return intersect(servingSpans(run), pathReach(run, 'flink-rest', contractTimeouts(run, variant)).promptly);
 }
 
 /** The spans in which no source answers `variant`'s calls within a poll, and those in which the console is down. */
 export function deafSpans(run: BlindnessRun, variant: string): Span[] {
-  const apiAnswers = pathReach(run, 'apiserver', contractTimeouts(run, variant).api).promptly;
+  const apiAnswers = pathReach(run, 'apiserver', contractTimeouts(run, variant)).promptly;
   return union([...complement([...flinkAnswers(run, variant), ...apiAnswers], run.durationMs), ...consoleDowntimes(run)]);
 }
 

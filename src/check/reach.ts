@@ -12,14 +12,14 @@
  * as answering (conservative). Outside every fault period the network passes every call.
  */
 import { apiTimeouts, restTimeouts } from '../models/port-actors.ts';
-import type { CallTimeouts, HttpTimeouts } from '../models/ports.ts';
+import type { CallTimeouts } from '../models/ports.ts';
 import { probeKey, type ScenarioRun } from '../record/run-record.ts';
 import { faultPeriods, type CallPath } from '../scenario/fault-periods.ts';
 import { remembered } from './memo.ts';
 import { complement, intersect, union, type Span } from './spans.ts';
 
 export interface Reach {
-  /** calls got an answer, however late: the source can tell (the detection deadline counts on it) */
+  /** calls got an answer in time for the design, however late within that: the source can tell (the detection deadline counts on it) */
   answers: Span[];
   /**
    * calls got an answer within a poll interval — what the contract's bounds assume of a call
@@ -35,12 +35,14 @@ export function contractTimeouts(run: Pick<ScenarioRun, 'lanes' | 'timing'>, var
   return run.lanes.variants[variant]?.timeouts ?? { rest: restTimeouts(run.timing), api: apiTimeouts(run.timing) };
 }
 
-/** Where calls on `path` with `timeouts` answered (and answered promptly), over the whole run. */
-export function pathReach(run: ReachRun, path: CallPath, timeouts: HttpTimeouts): Reach {
-  return remembered(run, `reach ${path} ${probeKey(timeouts)}`, () => computeReach(run, path, probeKey(timeouts)));
+/** Where calls on `path` with a design's timeouts answered in time for it (and promptly), over the whole run. */
+export function pathReach(run: ReachRun, path: CallPath, contract: CallTimeouts): Reach {
+  const timeouts = path === 'apiserver' ? contract.api : contract.rest;
+  const usefulWithinMs = contract.usefulWithinMs ?? Number.POSITIVE_INFINITY;
+  return remembered(run, `reach ${path} ${probeKey(timeouts)} ${usefulWithinMs}`, () => computeReach(run, path, probeKey(timeouts), usefulWithinMs));
 }
 
-function computeReach(run: ReachRun, path: CallPath, timeoutsKey: string): Reach {
+function computeReach(run: ReachRun, path: CallPath, timeoutsKey: string, usefulWithinMs: number): Reach {
   const end = run.durationMs;
   const periods = faultPeriods(run.faults, path, end, run.timeScale);
   const pieces = union(periods);
@@ -51,7 +53,7 @@ function computeReach(run: ReachRun, path: CallPath, timeoutsKey: string): Reach
   for (const piece of pieces) {
     const inside = probes.filter((probe) => piece.from <= probe.t && probe.t < piece.to);
     inside.forEach((probe, index) => {
-      if (!probe.ok) return;
+      if (!probe.ok || probe.ms > usefulWithinMs) return;
       const span = { from: probe.t, to: inside[index + 1]?.t ?? piece.to };
       answered.push(span);
       if (probe.ms <= run.timing.pollIntervalMs) prompt.push(span);

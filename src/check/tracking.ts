@@ -50,7 +50,7 @@ export function mustStopTrackingBy(run: BlindnessRun, variant: string, app: stri
   const gone = goneForGoodAt(run);
   if (lane === undefined || gone === undefined) return undefined;
   const ownCall = lane.polls.find((call) => call.target === 'apiserver' && call.outcome === 'ok' && call.t >= gone);
-  const answering = intersect(pathReach(run, 'apiserver', contractTimeouts(run, variant).api).promptly, complement(consoleDowntimes(run), run.durationMs));
+  const answering = intersect(pathReach(run, 'apiserver', contractTimeouts(run, variant)).promptly, complement(consoleDowntimes(run), run.durationMs));
   const longEnough = answering.filter((span) => span.to - Math.max(span.from, gone) >= boundMs);
   const knowable = Math.min(ownCall === undefined ? Number.POSITIVE_INFINITY : ownCall.t + ownCall.ms, firstWithin(longEnough, gone) ?? Number.POSITIVE_INFINITY);
   if (!Number.isFinite(knowable)) return undefined;

@@ -28,6 +28,12 @@ export interface CallTimeouts {
   rest: HttpTimeouts;
   /** the Kubernetes API */
   api: HttpTimeouts;
+  /**
+   * An answer that takes longer is of no use to the design, whatever the timeouts (which limit a
+   * connection's silence: a trickle never trips them): ours gives an observation two polls;
+   * StreamPark uses a late answer whenever it comes (undefined).
+   */
+  usefulWithinMs?: number;
 }
 
 /** One job in Flink's `GET /jobs/overview` answer (the fields the trackers read). */

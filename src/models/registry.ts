@@ -40,7 +40,7 @@ const streamParkTimeouts = (timing: TrackerTiming): CallTimeouts => ({ rest: res
 /** Ours: every timeout from the poll interval (proposed/rules.ts). */
 export function proposedTimeouts(timing: TrackerTiming): CallTimeouts {
   const own = proposedTiming(timing.pollIntervalMs);
-  return { rest: restTimeouts(own), api: apiTimeouts(own) };
+  return { rest: restTimeouts(own), api: apiTimeouts(own), usefulWithinMs: own.observationDeadlineMs };
 }
 
 const MODELS: readonly TrackerModel[] = [

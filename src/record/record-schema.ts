@@ -113,7 +113,7 @@ const truthEntry = z.looseObject({
 const httpTimeouts = z.object({ connectTimeoutMs: time, responseTimeoutMs: time });
 
 const variantLane = z.object({
-  timeouts: z.object({ rest: httpTimeouts, api: httpTimeouts }).optional(),
+  timeouts: z.object({ rest: httpTimeouts, api: httpTimeouts, usefulWithinMs: time.optional() }).optional(),
   writes: z.array(z.object({ t: time, app: z.string(), state: z.string(), tracking: z.union([z.literal(0), z.literal(1)]), cause: z.string() })),
   alerts: z.array(z.object({ t: time, app: z.string(), state: z.string() })),
   polls: z.array(z.object({ t: time, call: z.string(), target: z.enum(['apiserver', 'flink-rest', 'local']), outcome: z.string(), ms: time })),

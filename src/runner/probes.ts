@@ -1,6 +1,7 @@
 /**
  * The harness's probes of each faulted call path: while a fault is on a path
- * (scenario/fault-periods.ts), one call through it with each tracker design's timeouts when the
+ * (scenario/fault-periods.ts), what a tracker asks through it — Flink's job overview; the
+ * deployments, then the deployment's pods — with each tracker design's timeouts, when the
  * fault comes or goes, when Flink's REST endpoint starts or stops serving, and every poll interval
  * in between. What they got is the evidence of what a tracker's calls could learn there
  * (check/reach.ts): a path is blind to a design only while calls with its timeouts actually fail,
@@ -17,6 +18,7 @@ export interface ProbeSettings {
   ports: TrackerPorts;
   clock: RunClock;
   namespace: string;
+  clusterId: string;
   restUrl: () => string;
   faults: readonly ScheduledFault[];
   durationMs: number;
@@ -60,8 +62,11 @@ export class PathProbes {
     const t = clock.now();
     let ok = true;
     try {
-      if (path === 'apiserver') await ports.listFlinkDeployments({ namespace: this.settings.namespace, ...timeouts });
-      else await ports.fetchJobsOverview({ restUrl: this.settings.restUrl(), ...timeouts });
+      // what a tracker asks Kubernetes when Flink does not answer: is the deployment there, and its pods
+      if (path === 'apiserver') {
+        await ports.listFlinkDeployments({ namespace: this.settings.namespace, ...timeouts });
+        await ports.getDeploymentPods({ namespace: this.settings.namespace, name: this.settings.clusterId, ...timeouts });
+      } else await ports.fetchJobsOverview({ restUrl: this.settings.restUrl(), ...timeouts });
     } catch {
       ok = false;
     }

@@ -114,6 +114,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       ports: opened.trackerPorts('probe'),
       clock: opened.clock,
       namespace,
+      clusterId: scenario.app.clusterId,
       restUrl: () => opened.restEndpoint(),
       faults: scenario.faults,
       durationMs: scenario.durationMs,
