@@ -33,8 +33,8 @@ export interface SessionObservedEvent {
   trackId: TrackId;
   sessionIds: TrackId[];
   jobs: JobStatus[];
-  /** Flink answered (with no job, or without this one); false: the REST call gave nothing */
-  answered: boolean;
+  /** why the overview lists nothing, if it does not: Flink did not answer, or the poll had no REST URL to ask (a cause's mechanism) */
+  unanswered?: string;
 }
 
 /** v2.1.4: the state touchSessionJob settled on for a job missing from the overview. */
@@ -93,7 +93,7 @@ export const sessionProbeMachine = setup({
         trackId: context.trackId,
         sessionIds: context.sessionIds,
         jobs: jobStatuses(context.listed, context.env.ports.now()),
-        answered: context.listed.kind === 'jobs',
+        ...(context.listed.kind === 'jobs' ? {} : { unanswered: hasCachedRestUrl({ context }) ? 'no answer from Flink' : 'no REST URL from the API' }),
       }),
     ),
     reportEscape: sendTo(({ system }) => system.get('watcher'), ({ context }) => ({ type: 'probe.escaped' as const, cycle: context.cycle, trackId: context.trackId, error: 'MatchError or escaped exception' })),
