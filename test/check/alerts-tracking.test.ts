@@ -72,6 +72,17 @@ describe('tracking', () => {
     expect(lines(run, 'proposed')).toEqual([]);
   });
 
+  test('without a call of its own, the API answering for 3 polls on end is when no tracker that polls can have missed it', () => {
+    // gone at 60 s; the API down 60–100 s, then answering; LOST shown at 65 s: tracking must stop by 100 s + 15 s…
+    const gone = [truth(0, 'RUNNING'), truth(60_000, 'RUNNING', { restServing: false, deploymentExists: false, pod: undefined })];
+    const apiDown = (to: number) => ({ id: 'api', atMs: 60_000, untilMs: to, spec: { target: 'apiserver' as const, toxic: 'down' as const, stream: 'downstream' as const, toxicity: 1, attributes: {} }, name: 'api', line: 1 });
+    const lane = { ...writes([0, 'RUNNING'], [65_000, 'LOST']), events: [] };
+    const check = (faults: ReturnType<typeof apiDown>[], durationMs: number) => checkOracles(handRun({ truth: gone, variants: { v: lane } }, { faults, actions: [], durationMs }), 'v', 'app', [{ name: 'tracking' }]);
+    expect(check([apiDown(100_000)], 300_000)).toMatchObject([{ at: 115_000, signature: 'still tracked after the deployment was gone' }]);
+    // …but only once the API has answered for 15 s: a run that ends 14.999 s after it came back cannot judge it
+    expect(check([apiDown(100_000)], 114_999)).toEqual([]);
+  });
+
   test('3 polls after a call showed it gone and the end was shown: stopping at the bound passes, a millisecond later does not', () => {
     // gone at 60 s; the tracker's own list call at 61 s answered in 10 ms; LOST shown at 65 s: tracking must stop by 80 s
     const gone = [truth(0, 'RUNNING'), truth(60_000, 'RUNNING', { restServing: false, deploymentExists: false, pod: undefined })];

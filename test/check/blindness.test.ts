@@ -60,6 +60,16 @@ describe('blindness from evidence: the probes of a faulted path with the design\
     expect(flinkAnswers(probed(latency(), probes(streamPark, true, 5_001)), 'v')).toEqual([{ from: 0, to: 20_000 }, { from: 200_000, to: 300_000 }]);
   });
 
+  test('an answer counts only in time for the design: ours uses what comes within an observation\'s two polls (10 s), not 10.001 s', () => {
+    const ours = { rest: { connectTimeoutMs: 1_500, responseTimeoutMs: 5_000 }, api: { connectTimeoutMs: 1_500, responseTimeoutMs: 2_000 }, usefulWithinMs: 10_000 };
+    const withOurs = (ms: number) => {
+      const base = probed(latency(), probes('1500/5000', true, ms));
+      return { ...base, lanes: { ...base.lanes, variants: { v: { writes: [], alerts: [], polls: [], events: [], timeouts: ours } } } };
+    };
+    expect(blindSpans(withOurs(10_000), 'v')).toEqual([]);
+    expect(blindSpans(withOurs(10_001), 'v')).toEqual([{ from: 20_000, to: 200_000 }]);
+  });
+
   test('deaf only while no source answers: the Kubernetes API answering ends it', () => {
     const slowRest = probed(latency(), probes(streamPark, false, 60_000));
     expect(deafSpans(slowRest, 'v')).toEqual([]); // the API answers throughout

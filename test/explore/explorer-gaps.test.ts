@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { simBackend } from '../../src/backends/sim/backend.ts';
 import { checkOracles } from '../../src/check/oracles.ts';
+import { checkScenarioRun } from '../../src/check/scenario-check.ts';
 import { unjudgedStops } from '../../src/check/stops.ts';
 import { validEvents } from '../../src/explore/arbitraries.ts';
 import { evaluate, signatureOf } from '../../src/explore/evaluate.ts';
@@ -41,6 +42,12 @@ describe('the heal phase lasts until every stop can be judged', () => {
     expect(unjudgedStops(run, ['v'])).toEqual([{ app: 'app', from: 250_000, truth: 'FAILED' }]);
     expect(checkOracles(run, 'v', 'app', [{ name: 'detects' }])).toEqual([]);
     expect(unjudgedStops({ ...run, durationMs: 370_000 }, ['v'])).toEqual([]);
+  });
+
+  test('a scenario whose expectation names detects says so when a stop could not be judged', () => {
+    const failed = [truth(0, 'RUNNING'), truth(250_000, 'FAILED')];
+    const run = handRun({ truth: failed, variants: { proposed: writes([0, 'RUNNING']) } }, { faults: [], actions: [], expect: { proposed: { trace: undefined, ignore: [], final: undefined, never: [], withinMs: undefined, maxAlerts: undefined, oracles: [{ name: 'detects' }] } } });
+    expect(checkScenarioRun(run, ['proposed']).warnings).toEqual(['the stop of app at 250 s (FAILED) could not be judged: its detection deadline falls after the end of the run; make `duration` longer']);
   });
 });
 
