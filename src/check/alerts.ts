@@ -3,10 +3,11 @@
  * stop's detection deadline (check/stops.ts: the detects bound plus the time nobody could see
  * it); once means no second alert while the console still shows the end it alerted (after it
  * withdrew it, an alert is news again) — and nothing for a cancel they asked for: a cancel from
- * the console that Flink accepted (the job truth ends CANCELED) and said so to the console's cancel
- * call is never alerted and never ends shown as another end (LOST, FAILED). A cancel whose answer
- * was lost on the way back is not known to have been accepted: an alert then is no lie. No alert
- * while the job is live is `quiet`'s to judge.
+ * the console that Flink accepted (the job truth ends CANCELED), and that the console could know it
+ * accepted, is never alerted and never ends shown as another end (LOST, FAILED). A cancel whose
+ * answer was lost on the way back, its cluster gone at once, is not known to have been accepted:
+ * an alert then is no lie, and none is no lie either. No alert while the job is live is `quiet`'s
+ * to judge.
  */
 import type { ScenarioRun, VariantLane } from '../record/run-record.ts';
 import { claimOf, namesEnd } from './lies.ts';
@@ -15,6 +16,9 @@ import { flinkAnswers, type BlindnessRun } from './blindness.ts';
 import { causeAt, consoleSegments, stepSegments, valueAt } from './segments.ts';
 import { intersect } from './spans.ts';
 import { isJudgeable, stopsOf, type Stop } from './stops.ts';
+
+/** The end a cancel from the console asks Flink for (a Flink job state; the one place check/alerts names it). */
+const CANCELLED = 'CANCELED';
 
 /** When the user cancelled `app` from the console before `t` (the last such cancel), if they did. */
 function cancelledBefore(run: Pick<ScenarioRun, 'actions'>, app: string, t: number): number | undefined {
@@ -29,10 +33,10 @@ function cancelledBefore(run: Pick<ScenarioRun, 'actions'>, app: string, t: numb
  * application cluster removes itself a second after: a glimpse proves nothing).
  */
 function askedFor(run: BlindnessRun, variant: string, lane: VariantLane, stop: Stop): { at: number; known: boolean } | undefined {
-  const at = stop.truth === 'CANCELED' ? cancelledBefore(run, stop.app, stop.from) : undefined;
+  const at = stop.truth === CANCELLED ? cancelledBefore(run, stop.app, stop.from) : undefined;
   if (at === undefined) return undefined;
   const answered = lane.polls.some((call) => call.t >= at && /^cancel/.test(call.call) && call.outcome === 'ok');
-  const reported = stepSegments(run.lanes.truth, (entry) => (entry.restServing && entry.deploymentExists && entry.jobs[stop.app] === 'CANCELED' ? 'reported' : undefined), run.durationMs);
+  const reported = stepSegments(run.lanes.truth, (entry) => (entry.restServing && entry.deploymentExists && entry.jobs[stop.app] === CANCELLED ? 'reported' : undefined), run.durationMs);
   const read = lane.polls.some((call) => call.call === 'fetchJobsOverview' && call.outcome === 'ok' && reported.some((span) => span.from <= call.t && call.t + call.ms < span.to));
   const plain = intersect(reported, flinkAnswers(run, variant)).some((span) => span.to - span.from >= run.timing.pollIntervalMs);
   return { at, known: answered || read || plain };
@@ -58,7 +62,7 @@ export const alerts: Judge = (run, variant, app, boundMs) => {
       const alerted = alertsOf(lane, app, cancelledAt, over)[0];
       if (alerted !== undefined) violations.push({ oracle: 'alerts', variant, app, at: alerted.t, signature: `alert ${alerted.state} for the user's cancel`, ...withCause(alerted.t), message: `alerted ${alerted.state} at ${seconds(alerted.t)} for the cancel the user asked for at ${seconds(cancelledAt)} (Flink cancelled the job)` });
       const last = valueAt(shown, over - 1) ?? shown.at(-1)?.value;
-      if (isJudgeable(stop, run) && last !== undefined && claimOf(last) === 'over' && !namesEnd(last, 'CANCELED')) {
+      if (isJudgeable(stop, run) && last !== undefined && claimOf(last) === 'over' && !namesEnd(last, CANCELLED)) {
         violations.push({ oracle: 'alerts', variant, app, at: stop.from, signature: `${last} for the user's cancel`, ...withCause(over - 1), message: `ended showing ${last} for the cancel the user asked for at ${seconds(cancelledAt)} (Flink cancelled the job)` });
       }
       continue;
