@@ -1,6 +1,7 @@
 /**
- * `tracking`: once a successful call has shown a tracker that the deployment is gone — one of its
- * own Kubernetes calls succeeded after the deployment went for good, or the API answered calls
+ * `tracking`: once a successful call has shown a tracker that the deployment is gone — its own list
+ * of the deployments, made after the deployment went for good, answered in time for its design
+ * (check/reach.ts: ours uses an answer within two polls), or the API answered calls
  * made with its own timeouts (check/reach.ts) promptly for 3 polls on end while the console was
  * up, in which a tracker that polls cannot have missed it — and the console shows the job's end,
  * the tracker stops tracking it within a bound (3 polls: the next observation, started within a
@@ -49,8 +50,10 @@ export function mustStopTrackingBy(run: BlindnessRun, variant: string, app: stri
   const lane = run.lanes.variants[variant];
   const gone = goneForGoodAt(run);
   if (lane === undefined || gone === undefined) return undefined;
-  const ownCall = lane.polls.find((call) => call.target === 'apiserver' && call.outcome === 'ok' && call.t >= gone);
-  const answering = intersect(pathReach(run, 'apiserver', contractTimeouts(run, variant)).promptly, complement(consoleDowntimes(run), run.durationMs));
+  const contract = contractTimeouts(run, variant);
+  // its own deployment list, started after the deployment went and answered in time for its design
+  const ownCall = lane.polls.find((call) => call.call === 'listFlinkDeployments' && call.outcome === 'ok' && call.t >= gone && call.ms <= (contract.usefulWithinMs ?? Number.POSITIVE_INFINITY));
+  const answering = intersect(pathReach(run, 'apiserver', contract).promptly, complement(consoleDowntimes(run), run.durationMs));
   const longEnough = answering.filter((span) => span.to - Math.max(span.from, gone) >= boundMs);
   const knowable = Math.min(ownCall === undefined ? Number.POSITIVE_INFINITY : ownCall.t + ownCall.ms, firstWithin(longEnough, gone) ?? Number.POSITIVE_INFINITY);
   if (!Number.isFinite(knowable)) return undefined;
