@@ -60,7 +60,7 @@ async function firstExplanations(workers) {
     onExplanation: (explanation) => {
       const mark = { ms: performance.now() - started, cpu: cpuSeconds(cpu), explanation };
       at.first ??= mark;
-      if (at.apiError === undefined && /deployment taken for deleted after an API error/.test(explanation.mechanism)) {
+      if (at.apiError === undefined && /a failed deployment list read as gone/.test(explanation.mechanism)) {
         at.apiError = mark;
         controller.abort(new Error('found'));
       }

@@ -1,8 +1,8 @@
 /**
  * The time bounds the truth oracles judge by, from the timing the trackers ran with (StreamPark's
  * poll interval and status cache lifetime, scaled with any scenario override). Defaults at
- * StreamPark timings (5 s poll, 20 s cache): truthful 15 s, converges 30 s, detects 2 min; a
- * JobManager away for 100 s is down.
+ * StreamPark timings (5 s poll, 20 s cache): truthful 15 s, converges 30 s, detects 2 min,
+ * informative 15 s, tracking 15 s; a JobManager away for 100 s is down.
  */
 import type { TrackerTiming } from '../models/timing.ts';
 
@@ -17,6 +17,10 @@ export interface OracleBounds {
   downAfterMs: number;
   /** a JobManager that served for less than this between two absences may have gone unseen: one absence for the truth (a poll) */
   glimpseMs: number;
+  /** how long the console may show SILENT, or a state Flink does not report, while Flink answers with the job's state */
+  informativeMs: number;
+  /** how long a tracker may go on tracking once a call could show the deployment gone and its end is shown */
+  trackingMs: number;
 }
 
 /** Poll intervals within which a stop must show. */
@@ -35,6 +39,21 @@ export const DOWN_POLLS = 20;
  */
 export const TRUTHFUL_POLLS = 3;
 
+/**
+ * While Flink answers the tracker's calls within a poll, the console shows what Flink reports
+ * within 3 polls: the first observation started after the change (within a poll) settles within
+ * two more — the same latency as `truthful`'s. Longer, SILENT (or a stale state) hides what
+ * anyone polling could see.
+ */
+export const INFORMATIVE_POLLS = 3;
+
+/**
+ * Once a call could show the deployment gone and the end is shown, the next observation (within a
+ * poll, taking at most two) sees it gone and stops tracking: 3 polls. StreamPark's watcher asks
+ * at once after writing an end state (updateState's untrack check), ours on its next observation.
+ */
+export const TRACKING_POLLS = 3;
+
 export function defaultBounds(timing: Pick<TrackerTiming, 'pollIntervalMs' | 'statusCacheTtlMs'>): OracleBounds {
   return {
     truthfulMs: timing.pollIntervalMs * TRUTHFUL_POLLS,
@@ -42,5 +61,7 @@ export function defaultBounds(timing: Pick<TrackerTiming, 'pollIntervalMs' | 'st
     detectsMs: timing.pollIntervalMs * DETECTION_POLLS,
     downAfterMs: timing.pollIntervalMs * DOWN_POLLS,
     glimpseMs: timing.pollIntervalMs,
+    informativeMs: timing.pollIntervalMs * INFORMATIVE_POLLS,
+    trackingMs: timing.pollIntervalMs * TRACKING_POLLS,
   };
 }

@@ -36,3 +36,9 @@ export function showsEnd(system: TrackerSystem, consoleState: string, truthState
   const meaning = system.meaning(consoleState);
   return meaning.claim === 'over' && (isUnnamedEnd(truthState) || meaning.names === undefined || meaning.names === truthState);
 }
+
+/** Does a console state name exactly this end (FAILED names FAILED, SUCCEEDED names FINISHED; LOST names none)? */
+export function namesEnd(system: TrackerSystem, consoleState: string, end: string): boolean {
+  const meaning = system.meaning(consoleState);
+  return meaning.claim === 'over' && meaning.names === end;
+}

@@ -13,7 +13,7 @@
  */
 import type { ScenarioRun } from '../record/run-record.ts';
 import type { TruthEntry } from '../record/truth.ts';
-import { blindSpans, detectionDeadline, type Span } from './blindness.ts';
+import type { Span } from './spans.ts';
 import { defaultBounds, type OracleBounds } from './bounds.ts';
 import { FLINK_TERMINAL_STATES } from '../states.ts';
 import { stepSegments, type Segment } from './segments.ts';
@@ -38,7 +38,8 @@ function reportedState(entry: TruthEntry, app: string): string {
   return entry.jobs[app] ?? 'not listed';
 }
 
-const NOT_LISTED = 'not listed';
+/** Flink serves but does not list the job (yet, or any more) */
+export const NOT_LISTED = 'not listed';
 
 /** Is the job listed in no later snapshot? (It is gone from its cluster for good.) */
 function neverListedAfter(truth: readonly TruthEntry[], index: number, app: string): boolean {
@@ -150,9 +151,12 @@ export function jobTruthOf(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timi
   return jobTruthSegments(run.lanes.truth, app, run.durationMs, defaultBounds(run.timing));
 }
 
-/** A run's detection grace for one application (detectionGrace), with the bounds of the run's own timing, its blind time and console restarts. */
-export function detectionGraceOf(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'faults' | 'actions' | 'timeScale'>, app: string): Span[] {
-  const boundMs = defaultBounds(run.timing).detectsMs;
-  const blind = { away: blindSpans(run), missing: blindSpans(run, true) };
-  return detectionGrace(run.lanes.truth, app, run.durationMs, boundMs, (kind, from) => detectionDeadline(run, blind[kind], from, boundMs));
+/**
+ * Where the JobManager itself is down for the truth — away longer than the bound or for good, or
+ * its deployment gone — whatever its jobs: the truth of a job that would run for ever in it.
+ */
+export function jobManagerDownSpans(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing'>): Span[] {
+  const forever = '\u0000jobmanager';
+  const asJob = run.lanes.truth.map((entry) => ({ ...entry, jobs: { [forever]: 'RUNNING' } }));
+  return jobTruthSegments(asJob, forever, run.durationMs, defaultBounds(run.timing)).filter((segment) => segment.value === DOWN);
 }

@@ -14,8 +14,8 @@
 import type { ScenarioRun } from '../record/run-record.ts';
 import type { ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultBounds } from './bounds.ts';
-import { blindSpans, consoleDowntimes } from './blindness.ts';
-import { detectionGraceOf, jobTruthOf } from './job-truth.ts';
+import { consoleDowntimes, deafSpans, detectionGraceOf, type BlindnessRun } from './blindness.ts';
+import { jobTruthOf } from './job-truth.ts';
 import { claimOf, disagrees } from './claims.ts';
 import { systemOf } from '../record/tracker-info.ts';
 import { consoleSegments, valueAt } from './segments.ts';
@@ -41,21 +41,22 @@ export function lieToleranceMs(run: Pick<ScenarioRun, 'timing'>): number {
 }
 
 /** Every lie and false alarm of one variant about one application, in time order. */
-export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing' | 'actions' | 'faults' | 'timeScale' | 'trackers'>, variant: string, app: string, toleranceMs: number): Lie[] {
+export function findLies(run: BlindnessRun, variant: string, app: string, toleranceMs: number): Lie[] {
   const lane = run.lanes.variants[variant];
   if (lane === undefined || run.lanes.truth.length === 0) return [];
   const system = systemOf(run, variant);
   const end = run.durationMs;
   const shown = consoleSegments(lane, app, end);
   const truth = jobTruthOf(run, app);
-  const grace = detectionGraceOf(run, app);
+  const grace = detectionGraceOf(run, app, variant);
   const consoleDown = consoleDowntimes(run);
-  const blind = blindSpans(run);
+  const deaf = deafSpans(run, variant);
   const within = (spans: readonly { from: number; to: number }[], t: number) => spans.some((span) => span.from <= t && t < span.to);
-  const cuts = [...new Set([...shown, ...truth, ...grace, ...blind].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
-  // a state kept while no source could tell otherwise is the last thing known; one written then is a claim without evidence
-  const keptThroughBlindness = (t: number) => {
-    const span = blind.find((candidate) => candidate.from <= t && t < candidate.to);
+  const cuts = [...new Set([...shown, ...truth, ...grace, ...deaf].flatMap((segment) => [segment.from, segment.to]))].sort((a, b) => a - b);
+  // a state kept while no source answers is the last thing known; one written then is a claim
+  // without evidence, and while some source answers the tracker knows at least that the others fail
+  const keptThroughDeafness = (t: number) => {
+    const span = deaf.find((candidate) => candidate.from <= t && t < candidate.to);
     const segment = shown.find((candidate) => candidate.from <= t && t < candidate.to);
     return span !== undefined && segment !== undefined && segment.from <= span.from;
   };
@@ -69,7 +70,7 @@ export function findLies(run: Pick<ScenarioRun, 'lanes' | 'durationMs' | 'timing
     if (state === undefined || real === undefined || !disagrees(system, state, real)) continue;
     if (claimOf(system, state) === 'live' && within(grace, from)) continue; // away (or missing) not long enough to count
     if (within(consoleDown, from)) continue; // the console process is down: it shows nothing, to anyone
-    if (keptThroughBlindness(from)) continue;
+    if (keptThroughDeafness(from)) continue;
     const last = spans[spans.length - 1];
     const open = last !== undefined && last.state === state && last.to === from ? last : undefined;
     const span = open ?? { state, from, to, truth: new Map<string, number>() };

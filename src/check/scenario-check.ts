@@ -11,6 +11,7 @@ import { actionEvidence, faultEvidence } from './evidence.ts';
 import { checkExpectation, discriminationWarning, type CheckOutcome, type Observed } from './expectations.ts';
 import { checkOracles, type OracleViolation } from './oracles.ts';
 import { trackerInfoOf } from '../record/tracker-info.ts';
+import { unjudgedStops } from './stops.ts';
 
 /** What showed that each fault and action of the run took effect (empty list: nothing did). */
 export function evidenceOf(run: ScenarioRun): Record<string, string[]> {
@@ -56,8 +57,17 @@ export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]):
     }
     const warning = run.discriminates ? discriminationWarning(run.expect as Partial<Record<string, Expectation>>, observations, run.settledAtMs, (variant) => trackerInfoOf(run, variant).role) : undefined;
     if (warning !== undefined && !warnings.includes(warning)) warnings.push(warning);
+    for (const unjudged of unjudgedWarnings(run, variants, app)) if (!warnings.includes(unjudged)) warnings.push(unjudged);
   }
   return { results, warnings, evidence };
+}
+
+/** A stop an expectation's stop oracles (detects, alerts) could not judge because the run ended first: said, not passed in silence. */
+function unjudgedWarnings(run: ScenarioRun, variants: readonly string[], app: string): string[] {
+  const judging = variants.filter((variant) => (run.expect[variant] as Expectation | undefined)?.oracles?.some((oracle) => oracle.name === 'detects' || oracle.name === 'alerts'));
+  return unjudgedStops(run, judging)
+    .filter((stop) => stop.app === app)
+    .map((stop) => `the stop of ${app} at ${Math.round(stop.from / 1000)} s (${stop.truth}) could not be judged: its detection deadline falls after the end of the run; make \`duration\` longer`);
 }
 
 /** An expectation's outcome with the violations of the oracles it names added as failures. */

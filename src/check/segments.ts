@@ -46,3 +46,13 @@ export function consoleSegments(lane: VariantLane, app: string, endMs: number): 
 export function valueAt(segments: readonly Segment[], t: number): string | undefined {
   return segments.find((segment) => segment.from <= t && t < segment.to)?.value;
 }
+
+/** Why the console showed what it showed for `app` at `t`: the cause of the last write at or before it. */
+export function causeAt(lane: VariantLane, app: string, t: number): string | undefined {
+  let cause: string | undefined;
+  for (const write of lane.writes) {
+    if (write.t > t) break;
+    if (write.app === app) cause = write.cause;
+  }
+  return cause;
+}

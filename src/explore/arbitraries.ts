@@ -9,29 +9,17 @@
  * fault, …) by dropping the events that break a rule, which shrinking keeps.
  */
 import fc from 'fast-check';
-import { STREAMPARK_TIMING } from '../models/timing.ts';
 import { writesDuringEtcdFaults } from '../scenario/etcd-windows.ts';
 import { actionsWhere, JOBMANAGER_RESTARTS, type ActionName } from '../scenario/actions.ts';
 import type { ScenarioApp, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import { defaultAttributes, TARGETS, toxic, TOXIC_TYPES, UNIT_BOUNDARIES, type Target, type ToxicType } from '../scenario/toxics.ts';
 import { APPS, JOBS, type ActionEvent, type FaultEvent, type Schedule, type ScheduleEvent } from './schedule.ts';
+import { storyArbitraries } from './stories.ts';
+import { CONSOLE_DOWNTIMES_MS, FAULT_WINDOWS_MS, JOBMANAGER_DOWNTIMES_MS } from './windows.ts';
 
-const T = STREAMPARK_TIMING;
+export { CONSOLE_DOWNTIMES_MS, FAULT_WINDOWS_MS, JOBMANAGER_DOWNTIMES_MS };
+
 const s = (seconds: number) => seconds * 1_000;
-/** Just below and just above a bound. */
-const around = (ms: number) => [ms - s(1), ms + s(1)];
-
-/** How long a fault lasts: shorter than a poll, around the API and REST timeouts, the cache lifetime, the cycle wait and v2.1.4's grace. */
-export const FAULT_WINDOWS_MS = [
-  s(2), T.pollIntervalMs - s(1),
-  ...around(T.apiRequestTimeoutMs), ...around(T.statusCacheTtlMs), ...around(T.restConnectTimeoutMs),
-  ...around(T.silentKeepMs), ...around(T.cycleWaitMs), ...around(T.deploymentLostGraceMs),
-].sort((a, b) => a - b);
-
-/** How long a JobManager stays away: a blip, around the cache lifetime and a minute, beyond the detection bound. */
-export const JOBMANAGER_DOWNTIMES_MS = [s(5), ...around(T.statusCacheTtlMs), s(45), ...around(T.silentKeepMs), s(150)].sort((a, b) => a - b);
-/** How long the console process stays away. */
-export const CONSOLE_DOWNTIMES_MS = [s(5), s(30), s(90)];
 
 /** A toxic's attributes: each from its boundaries (the simplest first), on top of Toxiproxy's 0 defaults; never a combination Toxiproxy refuses. */
 export function attributesArbitrary(type: ToxicType): fc.Arbitrary<Record<string, number>> {
@@ -78,15 +66,21 @@ export function actionArbitrary(mode: Schedule['mode']): fc.Arbitrary<ActionEven
   );
 }
 
-/** Schedules of one to `maxEvents` events over every target, toxic and action, in both modes. */
+/** The uniform generator's weight against each story's (stories.ts: five, weighing 1 each): half the schedules are uniform. */
+const UNIFORM_WEIGHT = 5;
+
+/**
+ * Schedules in both modes: one to `maxEvents` events over every target, toxic and action, drawn
+ * uniformly — or, as often, one of the stories (stories.ts), unless the targets are restricted.
+ */
 export function scheduleArbitrary(options: { maxEvents?: number; targets?: readonly Target[] } = {}): fc.Arbitrary<Schedule> {
   const maxEvents = options.maxEvents ?? 4;
   const targets = options.targets ?? TARGETS;
-  return fc.constantFrom('application' as const, 'session' as const).chain((mode) =>
-    fc
-      .array(fc.oneof(faultArbitrary(targets), faultArbitrary(targets), actionArbitrary(mode)), { minLength: 1, maxLength: maxEvents })
-      .map((events): Schedule => ({ mode, events: validEvents(mode, events) })),
-  );
+  return fc.constantFrom('application' as const, 'session' as const).chain((mode) => {
+    const uniform = fc.array(fc.oneof(faultArbitrary(targets), faultArbitrary(targets), actionArbitrary(mode)), { minLength: 1, maxLength: maxEvents });
+    const events = options.targets === undefined ? fc.oneof({ weight: UNIFORM_WEIGHT, arbitrary: uniform }, ...storyArbitraries(mode)) : uniform;
+    return events.map((chosen): Schedule => ({ mode, events: validEvents(mode, chosen) }));
+  });
 }
 
 const JOBMANAGER_AWAY = JOBMANAGER_RESTARTS;

@@ -12,6 +12,7 @@ import type { Target } from '../scenario/toxics.ts';
 import { scheduleArbitrary } from './arbitraries.ts';
 import { BATCH_SIZE, stopSignal, type BatchTask } from './batch-loop.ts';
 import { evaluate, signatureOf, type Evaluation } from './evaluate.ts';
+import { minimize } from './minimize.ts';
 import type { HealPhase, Schedule } from './schedule.ts';
 import { shrinkSchedule } from './shrink.ts';
 
@@ -57,6 +58,8 @@ export interface BatchResult {
   schedules: number;
   /** per signature, in how many of the batch's schedules it showed */
   seen: Record<string, number>;
+  /** stops the oracles could not judge, over the batch's schedules (check/stops.ts) */
+  unjudged: number;
   /** the violations not known before, shrunk, in the order they were found */
   findings: BatchFinding[];
 }
@@ -82,7 +85,7 @@ export function batchArbitrary(settings: Pick<BatchSettings, 'maxEvents' | 'targ
 export async function exploreBatch(task: BatchTask, settings: BatchSettings, arbitrary: fc.Arbitrary<Schedule>, context: BatchContext = {}): Promise<BatchResult> {
   const known = new Set(task.known);
   const stop = stopSignal(context.signal, task.stopAt === undefined ? undefined : task.stopAt - Date.now());
-  const result: BatchResult = { schedules: 0, seen: {}, findings: [] };
+  const result: BatchResult = { schedules: 0, seen: {}, unjudged: 0, findings: [] };
   const schedules = fc.sample(arbitrary, { seed: task.batchSeed, numRuns: BATCH_SIZE }).slice(0, task.limit);
   for (const [index, schedule] of schedules.entries()) {
     if (stop.aborted) break;
@@ -132,9 +135,10 @@ export interface Discovery {
 
 /**
  * Shrink a schedule to the smallest that still shows the same signature: the first sibling that
- * shows it, else fast-check replays the batch to the schedule and shrinks it. Then run the result
- * with every variant for the fix certificate. Undefined when the violation does not reproduce (it
- * always should: runs are deterministic).
+ * shows it, else fast-check replays the batch to the schedule and shrinks it; then made 1-minimal
+ * (minimize.ts: no single event can go, no window be shortened). Then run the result with every
+ * variant for the fix certificate. Undefined when the violation does not reproduce (it always
+ * should: runs are deterministic).
  */
 export async function shrinkFinding(discovery: Discovery, batchSeed: number, arbitrary: fc.Arbitrary<Schedule>, settings: BatchSettings, siblings: readonly Sibling[], signal: AbortSignal | undefined): Promise<BatchFinding | undefined> {
   const oracles = settings.oracles.filter((oracle) => oracle.name === discovery.violation.oracle);
@@ -152,12 +156,14 @@ export async function shrinkFinding(discovery: Discovery, batchSeed: number, arb
   let sibling: Sibling | undefined;
   for (const candidate of siblings) if (sibling === undefined && (await stillBreaks(candidate.schedule))) sibling = candidate;
   const outcome = sibling === undefined ? await shrinkSchedule(arbitrary, { batchSeed, index: discovery.index }, stillBreaks) : { schedule: sibling.schedule, numShrinks: 0, failed: true };
-  if (cut) {
+  // then 1-minimal (minimize.ts: no single event can go, no window be shortened); a stop cuts either short
+  const minimal = cut ? undefined : await minimize(outcome.schedule ?? discovery.schedule, stillBreaks);
+  if (cut || minimal === undefined) {
     // stopped before the shrink ended: the violation as it showed (from its run, or one more run of it)
     const evaluation = discovery.evaluation ?? (await evaluate(discovery.schedule, { variants: settings.variants, oracles, heal: settings.heal }));
     return notShrunk({ ...discovery, evaluation }, settings);
   }
-  const shrunk = outcome.schedule ?? discovery.schedule;
+  const shrunk = minimal.schedule;
   // the full run for the certificate is never cut short: a finding is kept whole or not at all
   const full = await evaluate(shrunk, { variants: settings.variants, oracles, heal: settings.heal });
   const violation = full.violations.find((candidate) => signatureOf(candidate) === discovery.signature) ?? (outcome.failed ? undefined : discovery.violation);
@@ -166,7 +172,7 @@ export async function shrinkFinding(discovery: Discovery, batchSeed: number, arb
     const broken = full.violations.find((candidate) => candidate.variant === variant);
     return { variant, holds: broken === undefined, ...(broken ? { violation: broken.signature } : {}) };
   });
-  return { signature: discovery.signature, variant: violation.variant, oracle: violation.oracle, index: discovery.index, original: discovery.schedule, schedule: shrunk, shrinkSteps: outcome.numShrinks, violation, run: full.run, certificate, ...(sibling ? { reused: sibling.signature } : {}) };
+  return { signature: discovery.signature, variant: violation.variant, oracle: violation.oracle, index: discovery.index, original: discovery.schedule, schedule: shrunk, shrinkSteps: outcome.numShrinks + minimal.steps, violation, run: full.run, certificate, ...(sibling ? { reused: sibling.signature } : {}) };
 }
 
 /** Shrink a finding again from its original schedule with the given siblings only. */

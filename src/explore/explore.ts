@@ -30,6 +30,8 @@ export interface ExploreOptions extends BatchSettings {
 
 export interface ExploreProgress {
   schedules: number;
+  /** stops the oracles could not judge so far */
+  unjudged: number;
   findings: number;
   elapsedMs: number;
   /** schedules per second so far */
@@ -48,6 +50,8 @@ export interface Finding extends Omit<BatchFinding, 'index' | 'reused'> {
 
 export interface ExploreResult {
   schedules: number;
+  /** stops the oracles could not judge (check/stops.ts) */
+  unjudged: number;
   elapsedMs: number;
   interrupted: boolean;
   findings: Finding[];
@@ -68,6 +72,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
   const settings: BatchSettings = { variants: options.variants, oracles: options.oracles, heal: options.heal, ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), ...(options.targets ? { targets: options.targets } : {}) };
   const found = new Map<string, Finding>();
   let schedules = 0;
+  let unjudged = 0;
   let lastReport = 0;
   let doing = 'exploring';
   const stopped = () => options.signal?.aborted === true;
@@ -75,7 +80,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     if (!force && elapsed() - lastReport < 1_000) return;
     lastReport = elapsed();
     const seconds = elapsed() / 1_000;
-    options.onProgress?.({ schedules, findings: found.size, elapsedMs: elapsed(), rate: seconds > 0 ? schedules / seconds : 0, leftMs: options.budget.ms === undefined ? undefined : Math.max(0, options.budget.ms - elapsed()), doing });
+    options.onProgress?.({ schedules, unjudged, findings: found.size, elapsedMs: elapsed(), rate: seconds > 0 ? schedules / seconds : 0, leftMs: options.budget.ms === undefined ? undefined : Math.max(0, options.budget.ms - elapsed()), doing });
   };
   const onDoing = (text: string) => {
     doing = text;
@@ -115,20 +120,22 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       if (finding === undefined) continue;
       accepted.push(finding);
       const { index, reused: _, ...rest } = finding;
-      const whole: Finding = { ...rest, occurrences: 0, found: { batch: task.batch, batchSeed: task.batchSeed, index, schedule: task.batch * BATCH_SIZE + index + 1, afterMs: Math.round(elapsed()) } };
+      // the batch's own sightings count from the start; later batches add theirs below
+      const whole: Finding = { ...rest, occurrences: result.seen[finding.signature] ?? 1, found: { batch: task.batch, batchSeed: task.batchSeed, index, schedule: task.batch * BATCH_SIZE + index + 1, afterMs: Math.round(elapsed()) } };
       found.set(finding.signature, whole);
       await options.onFinding?.(whole);
     }
     for (const [signature, count] of Object.entries(result.seen)) {
       const finding = found.get(signature);
-      if (finding !== undefined) finding.occurrences += count;
+      if (finding !== undefined && !accepted.some((other) => other.signature === signature)) finding.occurrences += count;
     }
     schedules += result.schedules;
+    unjudged += result.unjudged;
     doing = stop.aborted ? 'stopping' : 'exploring';
     report();
     // no break when stopped: the batches under way end within a schedule's run and their findings (shrunk or not) are kept
   }
   doing = 'done';
   report(true);
-  return { schedules, elapsedMs: Math.round(elapsed()), interrupted: stopped(), findings: [...found.values()] };
+  return { schedules, unjudged, elapsedMs: Math.round(elapsed()), interrupted: stopped(), findings: [...found.values()] };
 }

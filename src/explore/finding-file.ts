@@ -59,7 +59,7 @@ export function findingFile(finding: Finding, heal: HealPhase, taken: Set<string
     `(\`oracles: [${finding.oracle}]\`) or with the trace its source says it writes (docs/explore.md).`,
   ].join('\n');
   const description = `${finding.variant} breaks ${finding.oracle}: ${finding.violation.signature} (${describeSchedule(finding.schedule)})`;
-  const text = toYaml(finding.schedule, { heal, name, description, comment, expect });
+  const text = toYaml(finding.schedule, { heal, name, description, comment, expect, minDurationMs: finding.run.durationMs });
   return { name, path: `findings/${name}.yaml`, text };
 }
 

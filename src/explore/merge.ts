@@ -75,8 +75,9 @@ export async function mergeExplorations(dirs: readonly string[], outDir: string,
     await writer.add(finding);
   }
   const schedules = shards.reduce((sum, input) => sum + input.record.stats.schedules, 0);
+  const unjudged = shards.reduce((sum, input) => sum + (input.record.stats.unjudged ?? 0), 0);
   const elapsedMs = Math.max(...shards.map((input) => input.record.stats.elapsedMs));
-  const index = await writer.finish({ schedules, elapsedMs }, signal?.aborted ? 'interrupted' : 'complete');
+  const index = await writer.finish({ schedules, elapsedMs, unjudged }, signal?.aborted ? 'interrupted' : 'complete');
   return { schedules, findings: writer.findings.length, index };
 }
 

@@ -38,7 +38,7 @@ export class ExploreWriter {
   static async create(outDir: string, settings: Pick<ExploreRecord, 'seed' | 'budget' | 'shard' | 'merged' | 'variants' | 'oracles'>, heal: HealPhase): Promise<ExploreWriter> {
     await makeFolder(join(outDir, 'findings'));
     await makeFolder(join(outDir, 'runs'));
-    const record: ExploreRecord = { format: EXPLORE_FORMAT, tool: TOOL, startedAt: new Date().toISOString(), ...settings, status: 'running', stats: { schedules: 0, elapsedMs: 0, schedulesPerSecond: 0 }, findings: [] };
+    const record: ExploreRecord = { format: EXPLORE_FORMAT, tool: TOOL, startedAt: new Date().toISOString(), ...settings, status: 'running', stats: { schedules: 0, elapsedMs: 0, schedulesPerSecond: 0, unjudged: 0 }, findings: [] };
     const writer = new ExploreWriter(outDir, record, heal);
     await writer.save();
     // a process that ends before finish() (a second Ctrl-C gives up at once) leaves explore.json saying so, with the figures so far
@@ -48,9 +48,9 @@ export class ExploreWriter {
 
   private interruptOnExit: () => void = () => {};
 
-  /** The figures so far (schedules explored, wall time), kept for explore.json should the process end early. */
-  progress(schedules: number, elapsedMs: number): void {
-    this.record.stats = { schedules, elapsedMs, schedulesPerSecond: elapsedMs > 0 ? (schedules * 1000) / elapsedMs : 0 };
+  /** The figures so far (schedules explored, wall time, stops unjudged), kept for explore.json should the process end early. */
+  progress(schedules: number, elapsedMs: number, unjudged = this.record.stats.unjudged): void {
+    this.record.stats = { schedules, elapsedMs, schedulesPerSecond: elapsedMs > 0 ? (schedules * 1000) / elapsedMs : 0, unjudged };
   }
 
   get findings(): readonly FindingRecord[] {
@@ -83,13 +83,13 @@ export class ExploreWriter {
    * The figures, the status, and the pages. Returns the path of index.html. `findings`: the
    * explorer's, whose occurrences went on being counted after each was written.
    */
-  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs'> & { findings?: readonly Pick<Finding, 'signature' | 'occurrences'>[] }, status: 'complete' | 'interrupted'): Promise<string> {
+  async finish(result: Pick<ExploreResult, 'schedules' | 'elapsedMs' | 'unjudged'> & { findings?: readonly Pick<Finding, 'signature' | 'occurrences'>[] }, status: 'complete' | 'interrupted'): Promise<string> {
     for (const finding of result.findings ?? []) {
       const entry = this.record.findings.find((candidate) => candidate.signature === finding.signature);
       if (entry !== undefined) entry.occurrences = finding.occurrences;
     }
     this.record.status = status;
-    this.progress(result.schedules, result.elapsedMs);
+    this.progress(result.schedules, result.elapsedMs, result.unjudged);
     await this.save();
     this.interruptOnExit();
     const pageRecord = this.pageRecord();

@@ -5,12 +5,14 @@
  * it, and every finding is replayed from its file before it is reported).
  */
 import { stringify } from 'yaml';
+import { consoleDowntimes, deadlineAfter } from '../check/blindness.ts';
 import { defaultBounds } from '../check/bounds.ts';
+import { CALL_PATHS, faultPeriods } from '../scenario/fault-periods.ts';
 import { STREAMPARK_TIMING } from '../models/timing.ts';
 import { parseScenario } from '../scenario/load.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import { settledAt, type Scenario, type ScenarioApp, type ScheduledAction, type ScheduledFault } from '../scenario/types.ts';
-import { actionsWhere, type ActionName } from '../scenario/actions.ts';
+import { actionsWhere, JOBMANAGER_RESTARTS, type ActionName } from '../scenario/actions.ts';
 import type { Stream, Target, ToxicType } from '../scenario/toxics.ts';
 import type { OracleRequest } from '../scenario/oracle-names.ts';
 
@@ -56,8 +58,10 @@ export const APPS: Readonly<Record<Schedule['mode'], ScenarioApp>> = {
 
 /**
  * How long the world stays healed, so liveness can be judged: `healMs` after the last fault and
- * downtime (the converges bound and a margin), and `stopMs` after the last real stop (the detects
- * bound and a margin).
+ * downtime (the converges bound and a margin), and `stopMs` after each time the job may stop (the
+ * detects bound and a margin), pushed back by every fault and console downtime after it (the most
+ * blind time there can be). A guess from the schedule alone: when the run shows a stop judged
+ * later still, evaluate.ts runs the schedule on to its deadline.
  */
 export interface HealPhase {
   healMs: number;
@@ -89,8 +93,32 @@ export interface ScenarioOptions {
   expect?: Scenario['expect'];
   /** the app to run in (default: APPS of the schedule's mode) */
   app?: ScheduleApp;
-  /** the run lasts at least this long (an incident's observation) */
+  /** the run lasts at least this long: an incident's observation; a stop judged later than the heal phase (evaluate.ts) */
   minDurationMs?: number;
+}
+
+/**
+ * When the job may stop: at an action that stops it (a poll later at most: a cancel takes Flink a
+ * few seconds); a JobManager away longer than the truth waits (it is down then); a session
+ * JobManager back from a restart without its jobs (they vanished).
+ */
+function stopCandidates(scenario: Scenario): number[] {
+  const downAfterMs = defaultBounds(STREAMPARK_TIMING).downAfterMs;
+  return scenario.actions.flatMap((action) => {
+    if (STOPS.has(action.action)) return [action.atMs + STREAMPARK_TIMING.pollIntervalMs];
+    if (!JOBMANAGER_RESTARTS.has(action.action)) return [];
+    const downtime = action.downtimeMs ?? 0;
+    return [...(downtime >= downAfterMs ? [action.atMs + downAfterMs] : []), ...(scenario.app.mode === 'session' ? [action.atMs + downtime] : [])];
+  });
+}
+
+/** The latest time a stop of the schedule may have to show by: its bound after each candidate, plus all fault and console downtime after it. */
+function latestLikelyDeadline(scenario: Scenario, stopMs: number): number {
+  const blindAtMost = [
+    ...CALL_PATHS.flatMap((path) => faultPeriods(scenario.faults, path, Number.POSITIVE_INFINITY, 1)),
+    ...consoleDowntimes(scenario),
+  ];
+  return Math.max(0, ...stopCandidates(scenario).map((at) => deadlineAfter(blindAtMost, at, stopMs)));
 }
 
 /** A schedule as a runnable Scenario (what the loader would make of its file). */
@@ -136,8 +164,8 @@ export function toScenario(schedule: Schedule, options: ScenarioOptions): Scenar
     actions,
     expect: options.expect ?? {},
   };
-  const lastStop = Math.max(0, ...actions.filter((action) => STOPS.has(action.action)).map((action) => action.atMs + options.heal.stopMs));
-  scenario.durationMs = Math.max(settledAt(scenario) + options.heal.healMs, lastStop, options.minDurationMs ?? 0);
+  // at least the heal phase (and what the caller asks: an incident's end, the run a finding was judged on)
+  scenario.durationMs = Math.max(settledAt(scenario) + options.heal.healMs, latestLikelyDeadline(scenario, options.heal.stopMs), options.minDurationMs ?? 0);
   return scenario;
 }
 

@@ -18,6 +18,24 @@ export interface HttpTimeouts {
   responseTimeoutMs: number;
 }
 
+/**
+ * The timeouts a tracker's design gives its calls, per path: what its contract says a call may
+ * take. The oracles judge what a source could tell that tracker by calls with these timeouts
+ * (check/reach.ts), whatever the running code does.
+ */
+export interface CallTimeouts {
+  /** Flink's REST API */
+  rest: HttpTimeouts;
+  /** the Kubernetes API */
+  api: HttpTimeouts;
+  /**
+   * An answer that takes longer is of no use to the design, whatever the timeouts (which limit a
+   * connection's silence: a trickle never trips them): ours gives an observation two polls;
+   * StreamPark uses a late answer whenever it comes (undefined).
+   */
+  usefulWithinMs?: number;
+}
+
 /** One job in Flink's `GET /jobs/overview` answer (the fields the trackers read). */
 export interface FlinkJobOverview {
   jid: string;
@@ -38,6 +56,12 @@ export interface PodView {
   reason?: string;
   /** metadata.deletionTimestamp is set: the pod is being deleted but still listed (an evicted pod, the old pod of a rollout) */
   terminating?: boolean;
+  /**
+   * When its Ready condition last changed (status.conditions[Ready].lastTransitionTime), in
+   * scenario ms: since when a pod that is not ready has not been — a crash loop shows it as long
+   * as it lasts, to any console that looks.
+   */
+  readyChangedAt?: number;
   containers: ContainerView[];
 }
 

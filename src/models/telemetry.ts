@@ -5,7 +5,7 @@
  */
 
 export type TelemetryEvent =
-  /** A console state write: the trace. `cause` says which code path wrote it. */
+  /** A console state write: the trace. `cause` says which observation made it write (see `mechanismOf`). */
   | { type: 'console.write'; appId: string; state: string; tracking: 0 | 1; cause: string }
   /** An alert the console sends (StreamPark: FAILED, LOST, RESTARTING, FINISHED). */
   | { type: 'alert'; appId: string; state: string }
@@ -38,3 +38,22 @@ export function telemetry(event: TelemetryEvent): TelemetryMessage {
 
 /** The system id every tracker model gives its root actor. */
 export const TRACKER_SYSTEM_ID = 'tracker';
+
+/**
+ * A console write's cause is the mechanism — a fixed phrase naming the observation and the rule
+ * that made the model write the state, the same every time that path writes (`a failed
+ * deployment list read as gone; no archive`) — optionally followed by ` — ` and details of this
+ * write (pod names, times, errors). The explorer tells findings apart by the mechanism.
+ */
+export const CAUSE_DETAIL = ' — ';
+
+/** A cause with details of this write. */
+export function because(mechanism: string, detail?: string): string {
+  return detail === undefined || detail === '' ? mechanism : `${mechanism}${CAUSE_DETAIL}${detail}`;
+}
+
+/** The mechanism of a cause (its details dropped). */
+export function mechanismOf(cause: string): string {
+  const at = cause.indexOf(CAUSE_DETAIL);
+  return at < 0 ? cause : cause.slice(0, at);
+}

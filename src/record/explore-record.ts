@@ -25,7 +25,7 @@ export interface FindingRecord {
   oracle: OracleRequest['name'];
   /** the violation on the shrunk schedule, in words */
   message: string;
-  /** how often the signature showed while exploring */
+  /** in how many of the explored schedules the signature showed (the first included) */
   occurrences: number;
   found: FoundAt;
   /** the original and the shrunk schedule, one line each */
@@ -63,6 +63,7 @@ export interface ExploreRecord {
   oracles: OracleRequest[];
   /** running while exploring; complete; interrupted (Ctrl-C, SIGTERM: what was found is kept) */
   status: 'running' | 'complete' | 'interrupted';
-  stats: { schedules: number; elapsedMs: number; schedulesPerSecond: number };
+  /** `unjudged`: stops the oracles could not judge, their detection deadline beyond the longest run allowed (check/stops.ts) */
+  stats: { schedules: number; elapsedMs: number; schedulesPerSecond: number; unjudged: number };
   findings: FindingRecord[];
 }

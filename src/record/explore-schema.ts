@@ -52,6 +52,6 @@ export const exploreFileSchema = z.looseObject({
   variants: z.array(z.enum(VARIANT_NAMES)).min(1),
   oracles: z.array(z.object({ name: z.enum(ORACLE_NAMES), boundMs: z.number().positive().optional() })).min(1),
   status: z.enum(['running', 'complete', 'interrupted']),
-  stats: z.object({ schedules: count, elapsedMs: time, schedulesPerSecond: time }),
+  stats: z.object({ schedules: count, elapsedMs: time, schedulesPerSecond: time, unjudged: count.optional() }),
   findings: z.array(finding).max(10_000),
 });

@@ -113,7 +113,10 @@ const truthEntry = z.looseObject({
   jobs: texts,
 });
 
+const httpTimeouts = z.object({ connectTimeoutMs: time, responseTimeoutMs: time });
+
 const variantLane = z.object({
+  timeouts: z.object({ rest: httpTimeouts, api: httpTimeouts, usefulWithinMs: time.optional() }).optional(),
   writes: z.array(z.object({ t: time, app: z.string(), state: z.string(), tracking: z.union([z.literal(0), z.literal(1)]), cause: z.string() })),
   alerts: z.array(z.object({ t: time, app: z.string(), state: z.string() })),
   polls: z.array(z.object({ t: time, call: z.string(), target: z.enum(['apiserver', 'flink-rest', 'local']), outcome: z.string(), ms: time })),
@@ -144,6 +147,7 @@ export const scenarioRunSchema = z.looseObject({
     truth: z.array(truthEntry),
     variants: z.record(z.string(), variantLane),
     canaries: z.record(z.string(), strings),
+    probes: z.array(z.object({ t: time, path: z.enum(['apiserver', 'flink-rest']), timeouts: z.string(), ok: z.boolean(), ms: time })).optional(),
   }),
   error: z.string().optional(),
   wallMs: time,

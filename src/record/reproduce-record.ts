@@ -43,7 +43,7 @@ export interface ExplanationRecord {
   /** the explanation's name: its file's and page's */
   name: string;
   tracker: string;
-  /** the tracker and why each state was written: `v2.1.3 · FAILED ← listener: FAILED (…)` */
+  /** the tracker and why each state was written: `v2.1.3 · FAILED ← a failed deployment list read as gone; no archive: FAILED` */
   mechanism: string;
   /** each state the tracker showed to the end of the observation, when and why */
   shown: { state: string; t: number; cause: string }[];

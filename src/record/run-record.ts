@@ -4,6 +4,7 @@
  * runner produces `ScenarioRun`s, the checks add `ScenarioCheck`s, the store writes both as they
  * come (docs/reports.md, "files"), and reports and offline re-checks read only this.
  */
+import type { CallTimeouts } from '../models/ports.ts';
 import type { TrackerTiming } from '../models/timing.ts';
 import type { Expectation, ScheduledAction, ScheduledFault } from '../scenario/types.ts';
 import type { ShardRecord } from './shard.ts';
@@ -49,7 +50,27 @@ export interface PollEntry {
   ms: number;
 }
 
+/**
+ * The harness's own call through a faulted path, made with one tracker design's timeouts
+ * (runner/probes.ts): did a call started at `t` get an answer, and how long did it take?
+ */
+export interface ProbeEntry {
+  t: number;
+  path: 'apiserver' | 'flink-rest';
+  /** the timeouts it was made with, as `connect/response` ms (probeKey) */
+  timeouts: string;
+  ok: boolean;
+  ms: number;
+}
+
+/** The key of a probe's timeouts. */
+export function probeKey(timeouts: { connectTimeoutMs: number; responseTimeoutMs: number }): string {
+  return `${timeouts.connectTimeoutMs}/${timeouts.responseTimeoutMs}`;
+}
+
 export interface VariantLane {
+  /** the timeouts the variant's design gives its calls (absent in records made before they were recorded: StreamPark's are assumed) */
+  timeouts?: CallTimeouts;
   writes: { t: number; app: string; state: string; tracking: 0 | 1; cause: string }[];
   alerts: { t: number; app: string; state: string }[];
   polls: PollEntry[];
@@ -76,6 +97,8 @@ export interface Lanes {
   variants: Record<string, VariantLane>;
   /** per fault id: what the harness's own request through the fault saw (empty: unharmed) */
   canaries: Record<string, string[]>;
+  /** the harness's probes of each faulted path with each variant's timeouts (absent in records made before they were recorded) */
+  probes?: ProbeEntry[];
 }
 
 /** One scenario at one seed, as the runner observed it. */

@@ -23,7 +23,7 @@ export interface ExplanationFile {
   text: string;
 }
 
-/** The states and causes of a mechanism in words: `FAILED because listener: FAILED (…)`. */
+/** The states and causes of a mechanism in words: `FAILED because a failed deployment list read as gone; no archive: FAILED — listener: FAILED`. */
 export function mechanismInWords(explanation: Pick<Explanation, 'shown'>): string {
   return explanation.shown.slice(1).map((entry) => `${entry.state} because ${entry.cause}`).join('; then ') || 'nothing changed';
 }

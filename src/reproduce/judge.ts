@@ -2,12 +2,14 @@
  * Does a run explain the incident for one tracker? The truth must be what the engineer says it
  * was; the console trace the tracker wrote up to the end of the observation must match the
  * observed pattern (the trace language); each observed time must fall on a state shown within its
- * tolerance. When it does, the **mechanism** is why each state was written: the `cause` the model
- * put on the write that changed the console (`FAILED ← listener: FAILED (… deployment taken for
- * deleted after an API error …)`). Explanations are grouped by it.
+ * tolerance. When it does, the **mechanism** is why each state was written: the mechanism of the
+ * `cause` the model put on the write that changed the console (models/telemetry.ts: its details —
+ * times, pod names, errors — dropped), e.g. `FAILED ← a failed deployment list read as gone; no
+ * archive: FAILED`. Explanations are grouped by it, as the explorer's findings are.
  */
 import { isJobOver, jobTruthOf } from '../check/job-truth.ts';
 import type { Segment } from '../check/segments.ts';
+import { mechanismOf as causeMechanism } from '../models/telemetry.ts';
 import type { ScenarioRun } from '../record/run-record.ts';
 import { matchTrace, parsePattern, type TracePattern } from '../scenario/trace-pattern.ts';
 import type { Truth } from './incident-schema.ts';
@@ -73,13 +75,9 @@ function timesHold(incident: Incident, shown: readonly ShownState[]): boolean {
   return true;
 }
 
-/**
- * Why the console changed, one step per state after the first, without what varies between runs
- * of one mechanism: times, counts, pod names, and which reason the restarted container's
- * lastState gives (Error or OOMKilled: the same path through the tracker).
- */
+/** Why the console changed, one step per state after the first: each write's mechanism, without what varies between runs of it. */
 export function mechanismOf(variant: string, shown: readonly ShownState[]): string {
-  const steps = shown.slice(1).map((entry) => `${entry.state} ← ${entry.cause.replace(/(lastState\.terminated) [A-Za-z]+/g, '$1').replace(/\d+/g, '#')}`);
+  const steps = shown.slice(1).map((entry) => `${entry.state} ← ${causeMechanism(entry.cause)}`);
   return `${variant} · ${steps.join(' · ') || 'no change'}`;
 }
 

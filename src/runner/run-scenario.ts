@@ -11,10 +11,14 @@ import type { Backend, BackendSession } from '../backends/backend.ts';
 import { sameTruth, type TruthEntry } from '../record/truth.ts';
 import { settledAt, type Scenario, type ScheduledAction } from '../scenario/types.ts';
 import { sendCanary } from './canary.ts';
-import type { FaultLaneEntry, ScenarioRun, TrackerInfo, VariantLane } from '../record/run-record.ts';
+import { probeKey, type FaultLaneEntry, type ProbeEntry, type ScenarioRun, type TrackerInfo, type VariantLane } from '../record/run-record.ts';
 import type { Expectation } from '../scenario/types.ts';
 import { actionDefinition } from '../scenario/actions.ts';
 import type { TrackerCommand } from '../trackers/tracker.ts';
+import { streamParkTimeouts } from '../models/registry.ts';
+import type { HttpTimeouts } from '../models/ports.ts';
+import { callPath } from '../scenario/toxics.ts';
+import { PathProbes } from './probes.ts';
 import { recordingPorts } from './recording-ports.ts';
 
 export interface ScenarioRunOptions {
@@ -64,6 +68,11 @@ function expectationFor(scenario: Scenario, tracker: TrackerPlugin): { expectati
   return { expectation: inherited, of: inherited === undefined ? undefined : tracker.counterpart };
 }
 
+/** The timeouts of several designs, each once. */
+function distinctTimeouts(all: readonly HttpTimeouts[]): HttpTimeouts[] {
+  return [...new Map(all.map((timeouts) => [probeKey(timeouts), timeouts])).values()];
+}
+
 /** Run a scenario and return what every lane recorded. */
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioRun> {
   const wallStart = performance.now();
@@ -80,6 +89,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const expect: Record<string, Expectation> = {};
   const infos: Record<string, TrackerInfo> = {};
   let started: RunningTracker[] = [];
+  const probes: ProbeEntry[] = [];
+  let pathProbes: PathProbes | undefined;
 
   const phases = { setupMs: 0, runMs: 0, teardownMs: 0 };
   let mark = performance.now();
@@ -98,6 +109,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       onTruth: (snapshot) => {
         const last = truth[truth.length - 1];
         if (last === undefined || !sameTruth(last, snapshot)) truth.push({ t: now(), ...snapshot });
+        if (last !== undefined && last.restServing !== snapshot.restServing) pathProbes?.probe('flink-rest');
       },
     });
     lap('setupMs');
@@ -108,7 +120,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       options.variants.map(async (variant) => {
         const tracker = getTracker(variant);
         if (tracker === undefined) throw new Error(`unknown variant ${variant}`);
-        const lane: VariantLane = { writes: [], alerts: [], polls: [], events: [] };
+        const lane: VariantLane = { timeouts: (tracker.callTimeouts ?? streamParkTimeouts)(timing.tracker), writes: [], alerts: [], polls: [], events: [] };
         lanes[variant] = lane;
         const { expectation, of } = expectationFor(scenario, tracker);
         if (expectation !== undefined) expect[variant] = expectation;
@@ -136,6 +148,22 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     opened.begin();
     for (const tracker of trackers) tracker.begin();
 
+    pathProbes = new PathProbes({
+      ports: opened.trackerPorts('probe'),
+      clock: opened.clock,
+      namespace,
+      clusterId: scenario.app.clusterId,
+      restUrl: () => opened.restEndpoint(),
+      faults: scenario.faults,
+      durationMs: scenario.durationMs,
+      timeScale: timing.scale,
+      timeouts: { apiserver: distinctTimeouts(Object.values(lanes).map((lane) => lane.timeouts!.api)), 'flink-rest': distinctTimeouts(Object.values(lanes).map((lane) => lane.timeouts!.rest)) },
+      everyMs: timing.tracker.pollIntervalMs,
+      entries: probes,
+    });
+    const probing = pathProbes;
+    probing.schedule();
+
     // The timeline, one step per distinct time: removals, then faults, then actions, in file order.
     type Step = () => Promise<void>;
     const steps = new Map<number, Step[]>();
@@ -145,6 +173,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         at(fault.untilMs, async () => {
           await opened.removeFault(fault);
           faultLane.push({ t: now(), kind: 'fault.removed', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
+          probing.probe(callPath(fault.spec.target));
         });
       }
     }
@@ -154,6 +183,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
         await opened.applyFault(fault);
         faultLane.push({ t: now(), kind: 'fault.applied', id: fault.id, name: fault.name, target: fault.spec.target, toxic: fault.spec.toxic });
         void sendCanary(canaryPorts, { namespace, restUrl: opened.restEndpoint() }, fault, timing.tracker, now).then((seen) => (canaries[fault.id] = seen));
+        probing.probe(callPath(fault.spec.target));
       });
     }
     for (const action of scenario.actions) {
@@ -212,7 +242,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     discriminates: scenario.discriminates,
     apps,
     trackers: infos,
-    lanes: { faults: faultLane, truth, variants: lanes, canaries },
+    lanes: { faults: faultLane, truth, variants: lanes, canaries, probes: probes.sort((a, b) => a.t - b.t) },
     ...(runError ? { error: runError } : {}),
     wallMs: Math.round(performance.now() - wallStart),
     metadata: session?.metadata ?? {},

@@ -20,7 +20,7 @@ export const LIMITS = {
   timelineEntries: 50,
   /** steps of `app.recovery` */
   recoverySteps: 20,
-  /** scenario time of one scenario (the library's longest is 8 min, the explorer's 30 min) */
+  /** scenario time of one scenario (the library's longest is 8 min; the explorer's runs last until every stop can be judged: about 10 min at most, never beyond this) */
   durationMs: 60 * 60_000,
   /** jobs of a session cluster (library: 2, explorer: 4); each adds polls to every variant */
   jobs: 8,

@@ -90,7 +90,7 @@ const expectation = z
       .array(z.union([oracleName, z.partialRecord(oracleName, duration('bound'))], { error: (issue) => `Expected an oracle name (${ORACLE_NAMES.join(', ')}) or \`{ name: bound }\` like \`{ converges: 30s }\`, got ${describeValue(issue.input)}` }))
       .max(ORACLE_NAMES.length * 2)
       .optional()
-      .describe('truth oracles the variant must hold: truthful, converges, detects, quiet; a name, or `{ name: bound }` to override its default bound (docs/scenarios.md)'),
+      .describe(`truth oracles the variant must hold: ${ORACLE_NAMES.join(', ')}; a name, or \`{ name: bound }\` to override its default bound (docs/scenarios.md)`),
   })
   .strict();
 

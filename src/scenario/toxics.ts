@@ -60,6 +60,8 @@ export interface ToxicDefinition {
   simulate(attributes: Readonly<Record<string, number>>, bytes: number, random: ToxicRandom): ToxicEffect;
   /** on removal the connections it holds are closed (timeout) rather than let through */
   closesHeldOnRemoval?: true;
+  /** its effect is drawn anew for each call (latency's jitter): one call's fate says little of the next one's */
+  drawsPerCall?(attributes: Readonly<Record<string, number>>): boolean;
   /**
    * Values the explorer tries for each attribute, the simplest first (it shrinks toward them);
    * an attribute left out is tried at the boundaries of its unit (UNIT_BOUNDARIES).
@@ -107,6 +109,7 @@ export const TOXICS = {
     // around the API timeout (10 s), the REST connect (30 s) and response (60 s) timeouts
     boundaries: { latency: [1_000, 3_000, 9_000, 11_000, 29_000, 31_000, 59_000, 61_000], jitter: [0, 500] },
     evidenceThresholdMs: (a) => Math.max(1, (a.latency! - a.jitter!) * 0.5),
+    drawsPerCall: (a) => a.jitter! > 0,
     simulate: (a, _bytes, random) => {
       const jitter = a.jitter! > 0 ? random.int(a.jitter! * 2) - a.jitter! : 0;
       return { kind: 'delay', ms: Math.max(0, a.latency! + jitter) };
@@ -168,6 +171,17 @@ export interface FaultSpec {
 /** The definition of a toxic (typed for code that handles any toxic). */
 export function toxic(type: ToxicType): ToxicDefinition {
   return TOXICS[type];
+}
+
+/**
+ * Does a fault treat calls differently, by draws of its own? A toxicity below 1 is drawn per
+ * connection, latency's jitter per call — except between the API server and etcd, which share one
+ * connection drawn once per fault (backends/sim/etcd.ts). Under such a fault one call's outcome
+ * does not tell another's (check/reach.ts).
+ */
+export function drawsPerCall(spec: FaultSpec): boolean {
+  if (spec.target === 'etcd') return false;
+  return spec.toxicity < 1 || toxic(spec.toxic).drawsPerCall?.(spec.attributes) === true;
 }
 
 /** Every attribute of a toxic at Toxiproxy's default, 0. */

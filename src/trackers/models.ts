@@ -2,7 +2,7 @@
  * The XState models as tracker plug-ins: in this process, on every backend, through the ports.
  * Their telemetry becomes the report's writes, alerts and events.
  */
-import { allModels, startTracker, type TrackerModel } from '../models/registry.ts';
+import { allModels, getModel, MUTANT_PREFIX, startTracker, type TrackerModel } from '../models/registry.ts';
 import type { TelemetryEvent } from '../models/telemetry.ts';
 import type { TrackerContext, TrackerPlugin, TrackerReport } from './tracker.ts';
 
@@ -24,15 +24,17 @@ function reportTelemetry(report: TrackerReport): (event: TelemetryEvent) => void
   };
 }
 
-function modelPlugin(model: TrackerModel): TrackerPlugin {
+/** A model as a plug-in, under its variant name (a mutant's is `proposed~<mutant>`, its model's `proposed`). */
+export function modelPlugin(model: TrackerModel, name: string = model.name, byDefault = true): TrackerPlugin {
   return {
-    name: model.name,
+    name,
     system: model.system,
     role: model.role,
     description: model.description,
     kind: 'model',
     backends: EVERYWHERE,
-    byDefault: true,
+    byDefault,
+    callTimeouts: model.callTimeouts,
     async start(context: TrackerContext) {
       let running: ReturnType<typeof startTracker> | undefined;
       return {
@@ -48,4 +50,10 @@ function modelPlugin(model: TrackerModel): TrackerPlugin {
 }
 
 /** The models, as plug-ins, in the order reports show them. */
-export const MODEL_TRACKERS: readonly TrackerPlugin[] = allModels().map(modelPlugin);
+export const MODEL_TRACKERS: readonly TrackerPlugin[] = allModels().map((model) => modelPlugin(model));
+
+/** A mutant of our tracker (`proposed~<mutant>`, models/proposed/mutants.ts) as a plug-in: never run by default, never listed. */
+export function mutantTracker(name: string): TrackerPlugin | undefined {
+  const model = name.startsWith(MUTANT_PREFIX) ? getModel(name) : undefined;
+  return model === undefined ? undefined : modelPlugin(model, name, false);
+}

@@ -7,7 +7,7 @@
 import { getSystem } from '../systems/registry.ts';
 import type { TrackerSystem } from '../systems/system.ts';
 import { EXAMPLE_TRACKER } from './example/plugin.ts';
-import { MODEL_TRACKERS } from './models.ts';
+import { MODEL_TRACKERS, mutantTracker } from './models.ts';
 import { REAL_STREAMPARK_TRACKERS } from './streampark-real/plugins.ts';
 import type { TrackerPlugin, TrackerRole } from './tracker.ts';
 
@@ -16,8 +16,9 @@ const TRACKERS: readonly TrackerPlugin[] = [...MODEL_TRACKERS, ...REAL_STREAMPAR
 /** Every tracker's name, in the order reports show them. */
 export const TRACKER_NAMES: readonly string[] = TRACKERS.map((tracker) => tracker.name);
 
+/** A tracker by name; the mutants of our tracker (bench:mutants) are found by name too, though never listed. */
 export function getTracker(name: string): TrackerPlugin | undefined {
-  return TRACKERS.find((tracker) => tracker.name === name);
+  return TRACKERS.find((tracker) => tracker.name === name) ?? mutantTracker(name);
 }
 
 /** The trackers a run uses when none are named: those that run by default on the backend. */

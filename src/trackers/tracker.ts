@@ -7,7 +7,7 @@
  */
 import type { TrackerCommand } from '../models/commands.ts';
 import type { TrackedApp } from '../models/environment.ts';
-import type { CallTarget, TrackerPorts } from '../models/ports.ts';
+import type { CallTarget, CallTimeouts, TrackerPorts } from '../models/ports.ts';
 import type { VariantRole } from '../models/registry.ts';
 import type { ProfileName, TrackerTiming } from '../models/timing.ts';
 
@@ -116,5 +116,10 @@ export interface TrackerPlugin {
   profiles?: readonly ProfileName[];
   /** why it cannot run here, if it cannot (a missing build); checked before anything starts */
   unavailable?(env: NodeJS.ProcessEnv): string | undefined;
+  /**
+   * The timeouts its design gives its calls, per path: the oracles judge what a source could tell
+   * it by calls with these (check/reach.ts). Undefined: StreamPark's clients' (fabric8, Flink's).
+   */
+  callTimeouts?(timing: TrackerTiming): CallTimeouts;
   start(context: TrackerContext): Promise<RunningTracker>;
 }

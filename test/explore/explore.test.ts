@@ -37,7 +37,7 @@ describe('exploring from --seed 1', () => {
 
   test('finds #3618: v2.1.3 shows FAILED for good while the job runs (application mode), shrunk to ≤ 3 events', EXPLORATION, async () => {
     const result = await exploredFromSeed1();
-    const finding = result.findings.find((candidate) => candidate.variant === 'v2.1.3' && candidate.oracle === 'truthful' && candidate.schedule.mode === 'application' && /^v2\.1\.3 · truthful · FAILED while RUNNING, to the end$/.test(candidate.signature));
+    const finding = result.findings.find((candidate) => candidate.variant === 'v2.1.3' && candidate.oracle === 'truthful' && candidate.schedule.mode === 'application' && /^v2\.1\.3 · truthful · FAILED while RUNNING, to the end( · |$)/.test(candidate.signature));
     expect(finding, result.findings.map((candidate) => candidate.signature).join('\n')).toBeDefined();
     expect(finding!.schedule.events.length).toBeLessThanOrEqual(3);
     expect(endsLying(finding!, 'v2.1.3', 'FAILED')).toBe(true);
@@ -70,14 +70,17 @@ describe('exploring from --seed 1', () => {
     }
   });
 
+  // determinism needs no more than a few variants: every variant only makes it slower
+  const few = { ...options, variants: ['v2.1.3', 'v2.1.4', 'proposed'] };
+
   // three explorations of one seed: the same findings, whatever runs them (and so also run to run on one thread)
   test('the same seed finds the same findings, shrunk the same way and counted the same, on one, two and four worker threads', EXPLORATION, async () => {
     // 70 schedules: two whole batches and a part of a third, so the last batch's limit matters too
     const view = (outcome: ExploreResult) => ({ schedules: outcome.schedules, findings: outcome.findings.map((finding) => [finding.signature, JSON.stringify(finding.schedule), finding.shrinkSteps, finding.occurrences, finding.found.schedule]) });
-    const one = await explore({ ...options, budget: { runs: 70 } });
-    const two = await explore({ ...options, budget: { runs: 70 }, workers: 2 });
+    const one = await explore({ ...few, budget: { runs: 70 } });
+    const two = await explore({ ...few, budget: { runs: 70 }, workers: 2 });
     expect(view(two)).toEqual(view(one));
-    const four = await explore({ ...options, budget: { runs: 70 }, workers: 4 });
+    const four = await explore({ ...few, budget: { runs: 70 }, workers: 4 });
     expect(view(four)).toEqual(view(one));
     expect(one.schedules).toBe(70);
     expect(one.findings.length).toBeGreaterThan(1);

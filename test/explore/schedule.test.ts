@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { scheduleArbitrary, validEvents } from '../../src/explore/arbitraries.ts';
 import { healPhase, toScenario, toYaml, type Schedule } from '../../src/explore/schedule.ts';
+import { STREAMPARK_TIMING } from '../../src/models/timing.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 
 const heal = healPhase();
@@ -27,8 +28,9 @@ describe('schedules', () => {
     const scenario = toScenario(restart, { name: 'x', heal });
     const recoveryMs = scenario.app.recovery.reduce((sum, step) => sum + step.forMs, 0);
     expect(scenario.durationMs).toBe(90_000 + recoveryMs + 40_000);
+    // a stop may show a poll after its action (a cancel takes Flink a few seconds): then the detects bound and a margin
     const fail: Schedule = { mode: 'application', events: [{ kind: 'action', atMs: 60_000, action: 'fail-job' }] };
-    expect(toScenario(fail, { name: 'x', heal }).durationMs).toBe(60_000 + 120_000 + 10_000);
+    expect(toScenario(fail, { name: 'x', heal }).durationMs).toBe(60_000 + STREAMPARK_TIMING.pollIntervalMs + 120_000 + 10_000);
   });
 
   test.for([

@@ -14,7 +14,7 @@ import { searchIncident, type SearchResult } from '../../src/reproduce/search.ts
 
 const EXAMPLE = new URL('../../docs/examples/incident-3618.yaml', import.meta.url).pathname;
 const IMPOSSIBLE = new URL('../fixtures/incidents/canceled-without-cancel.yaml', import.meta.url).pathname;
-const API_ERROR = /deployment taken for deleted after an API error/;
+const API_ERROR = /a failed deployment list read as gone/;
 
 describe('reproducing #3618 from seed 1', () => {
   let result: SearchResult;
@@ -38,7 +38,7 @@ describe('reproducing #3618 from seed 1', () => {
   });
 
   test('tells it apart from the restarted container read as an error (another mechanism, another explanation)', () => {
-    expect(result.explanations.some((explanation) => /isDeploymentError: the container restarted/.test(explanation.mechanism))).toBe(true);
+    expect(result.explanations.some((explanation) => /a restarted container \(lastState\.terminated\) read as an error/.test(explanation.mechanism))).toBe(true);
     expect(new Set(result.explanations.map((explanation) => explanation.mechanism)).size).toBe(result.explanations.length);
   });
 

@@ -10,6 +10,7 @@ import { UserError, UserErrors, formatUserError } from '../../src/errors/user-er
 import { loadScenarios } from '../../src/scenario/files.ts';
 import { LIMITS } from '../../src/scenario/limits.ts';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.ts';
+import { ORACLE_NAMES } from '../../src/scenario/oracle-names.ts';
 
 /** "Billion laughs": ten levels of ten aliases each would expand to 10^10 strings. */
 export const ALIAS_BOMB = ['name: bomb', 'duration: 1m', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, level) => `a${level + 1}: &a${level + 1} [${Array(10).fill(`*a${level}`).join(', ')}]`)].join('\n');
@@ -99,7 +100,7 @@ describe('oracles as docs/scenarios.md writes them', () => {
     ['two oracles in one bound', '{ converges: 30s, quiet: 1m }', 's.yaml:4:25: an oracle with a bound is one `name: bound` pair'],
     ['a misspelt one', '{ convergez: 30s }', 's.yaml:4:27: unknown oracle `convergez` in expect.proposed.oracles[0]\n  hint: did you mean `converges`?'],
     ['a bound that is no duration', '{ converges: soon }', 'expect.proposed.oracles[0].converges: Expected `bound` to be a duration'],
-    ['a number', '7', 'Expected an oracle name (truthful, converges, detects, quiet) or `{ name: bound }`'],
+    ['a number', '7', `Expected an oracle name (${ORACLE_NAMES.join(', ')}) or \`{ name: bound }\``],
   ] as const)('%s is refused at its place', ([, entry, message]) => {
     try {
       parseScenario(`name: x\nduration: 1m\nexpect:\n  proposed: { oracles: [${entry}] }`, 's.yaml');

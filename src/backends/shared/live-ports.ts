@@ -72,6 +72,7 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
       phase: pod.status?.phase ?? 'Unknown',
       ...(pod.status?.reason ? { reason: pod.status.reason } : {}),
       ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
+      ...readyChangedAt(pod.status?.conditions?.find((condition) => condition.type === 'Ready')?.lastTransitionTime),
       containers: (pod.status?.containerStatuses ?? []).map((container) => ({
         name: container.name,
         restartCount: container.restartCount,
@@ -80,6 +81,17 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
         ...(container.state?.waiting?.reason ? { waitingReason: container.state.waiting.reason } : {}),
       })),
     }));
+  };
+
+  /**
+   * The Ready condition's lastTransitionTime in scenario ms. Kubernetes keeps whole seconds: the
+   * latest the change can have been (a second later), never after now — a tracker that counts
+   * from it never counts too early.
+   */
+  const readyChangedAt = (at: Date | string | undefined): { readyChangedAt?: number } => {
+    if (at === undefined) return {};
+    const epochMs = new Date(at).getTime();
+    return Number.isFinite(epochMs) ? { readyChangedAt: Math.min(clock.now(), clock.scenarioTimeOf(epochMs + 1_000)) } : {};
   };
 
   const serviceUrl = async (request: { namespace: string; clusterId: string } & HttpTimeouts) => {

@@ -24,6 +24,11 @@ export class ScaledClock implements RunClock {
     return (performance.now() - this.origin) / this.scale;
   }
 
+  /** The scenario time of a wall-clock instant (ms since the epoch, as Kubernetes timestamps give it). */
+  scenarioTimeOf(epochMs: number): number {
+    return (epochMs - (performance.timeOrigin + this.origin)) / this.scale;
+  }
+
   /** Wall milliseconds for a scenario duration. */
   toWall(scenarioMs: number): number {
     return scenarioMs * this.scale;

@@ -25,6 +25,8 @@ interface SimPod {
   terminating: boolean;
   /** state.waiting.reason while the container waits to start again */
   waitingReason: string | undefined;
+  /** when `ready` last changed (the Ready condition's lastTransitionTime) */
+  readyChangedAt: number;
 }
 
 /** A container that ran and stopped, as the kubelet reports it in lastState.terminated. */
@@ -54,7 +56,7 @@ export class SimWorld {
     this.timeScale = timeScale;
     this.recordStatus = recordStatus;
     this.jobManager = this.newPod('Running');
-    const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined }));
+    const leftOver = app.pods.map((pod): SimPod => ({ name: pod.name, phase: pod.phase, restartCount: pod.lastTerminated ? 1 : 0, ready: pod.phase === 'Running' && !pod.terminating, lastTerminated: pod.lastTerminated ? terminated(pod.lastTerminated) : undefined, reason: pod.reason, terminating: pod.terminating, waitingReason: undefined, readyChangedAt: clock.now() }));
     this.pods = [this.jobManager, ...leftOver];
     this.flink = new FlinkCluster(app, clock, { onChange: () => this.report(), onShutdown: () => this.deleteDeployment() });
     this.report();
@@ -77,6 +79,7 @@ export class SimWorld {
       phase: pod.phase,
       ...(pod.reason ? { reason: pod.reason } : {}),
       ...(pod.terminating ? { terminating: true } : {}),
+      readyChangedAt: pod.readyChangedAt,
       containers: [{ name: 'flink-main-container', restartCount: pod.restartCount, ready: pod.ready, ...(pod.lastTerminated ? { lastTerminated: pod.lastTerminated } : {}), ...(pod.waitingReason ? { waitingReason: pod.waitingReason } : {}) }],
     }));
   }
@@ -109,18 +112,20 @@ export class SimWorld {
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
       restarted = true;
+      const at = this.clock.now(); // when the kubelet made the change (the Ready condition's lastTransitionTime), whenever it is recorded
       this.recordPodStatus(pod, () => {
-        crash(pod, reason);
+        crash(pod, reason, at);
         pod.waitingReason = undefined; // a first restart runs at once (no back-off)
-        pod.ready = serving;
+        setReady(pod, serving, at);
       });
       this.report();
     }, restartLagMs(this.timeScale));
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
       serving = true;
+      const at = this.clock.now();
       this.recordPodStatus(pod, () => {
-        pod.ready = restarted;
+        setReady(pod, restarted, at);
       });
       this.flink.jobManagerUp();
     }, downtimeMs);
@@ -145,7 +150,7 @@ export class SimWorld {
     for (const at of crashLoopRestarts(untilMs, this.timeScale)) {
       this.clock.setTimeout(() => {
         if (this.jobManager !== pod) return;
-        crash(pod, reason);
+        crash(pod, reason, this.clock.now());
         this.report();
       }, at);
     }
@@ -168,7 +173,8 @@ export class SimWorld {
     const pod = this.jobManager;
     if (!this.deploymentExists || pod === undefined) return;
     this.evictions += 1;
-    Object.assign(pod, { name: extraPodName(this.app.clusterId, listed, `evicted-${this.evictions}`), phase: 'Failed', reason: 'Evicted', ready: false });
+    Object.assign(pod, { name: extraPodName(this.app.clusterId, listed, `evicted-${this.evictions}`), phase: 'Failed', reason: 'Evicted' });
+    setReady(pod, false, this.clock.now());
     this.replaceJobManager(downtimeMs);
   }
 
@@ -194,13 +200,13 @@ export class SimWorld {
     this.clock.setTimeout(() => {
       if (this.jobManager !== pod) return;
       pod.phase = 'Running';
-      pod.ready = true;
+      setReady(pod, true, this.clock.now());
       this.flink.jobManagerUp();
     }, downtimeMs);
   }
 
   private newPod(phase: 'Pending' | 'Running'): SimPod {
-    return { name: `${this.app.clusterId}-jobmanager-${this.podGeneration}`, phase, restartCount: 0, ready: phase === 'Running', lastTerminated: undefined, reason: undefined, terminating: false, waitingReason: undefined };
+    return { name: `${this.app.clusterId}-jobmanager-${this.podGeneration}`, phase, restartCount: 0, ready: phase === 'Running', lastTerminated: undefined, reason: undefined, terminating: false, waitingReason: undefined, readyChangedAt: this.clock.now() };
   }
 
   /** The pods in the API's order: by name. */
@@ -214,11 +220,17 @@ export class SimWorld {
 }
 
 /** The container stopped and the kubelet restarted it: restartCount+1, lastState.terminated set; a crash-looping one then waits in CrashLoopBackOff. */
-function crash(pod: SimPod, reason: string): void {
+function crash(pod: SimPod, reason: string, now: number): void {
   pod.restartCount += 1;
   pod.lastTerminated = terminated(reason);
-  pod.ready = false;
+  setReady(pod, false, now);
   pod.waitingReason = 'CrashLoopBackOff';
+}
+
+/** The Ready condition: its lastTransitionTime moves only when it changes. */
+function setReady(pod: SimPod, ready: boolean, now: number): void {
+  if (pod.ready !== ready) pod.readyChangedAt = now;
+  pod.ready = ready;
 }
 
 function podTruth(pod: SimPod): PodTruth {

@@ -131,7 +131,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
       signal: io.signal,
       beforeShrink: () => enterPhase(io, 'shrinking'),
       onProgress: (p) => {
-        writer.progress(p.schedules, p.elapsedMs); // the true figures so far, should the process end early
+        writer.progress(p.schedules, p.elapsedMs, p.unjudged); // the true figures so far, should the process end early
         notePhase(p.doing.startsWith('shrinking') ? 'shrinking' : 'simulating');
         progress(`${p.schedules} schedules (${p.rate.toFixed(1)}/s) · ${p.findings} finding(s)${p.leftMs !== undefined ? ` · ${Math.ceil(p.leftMs / 1000)} s left` : ''} · ${p.doing}`);
       },
@@ -157,7 +157,7 @@ async function exploreInto(outDir: string, { variants, oracleNames, runs, budget
   notePhase('writing reports');
   const index = await writer.finish(result, io.signal?.aborted ? 'interrupted' : 'complete');
   for (const entry of writer.findings) io.stdout.write(`✗ ${entry.signature}${entry.notShrunk ? ' (not shrunk)' : ''}\n    ${entry.variant} ${entry.message}\n    ${entry.shrunk}\n    ${entry.file}${entry.confirmed ? ` · reproduced ${entry.confirmed.reproduced}/${entry.confirmed.runs} on ${entry.confirmed.backend}${entry.confirmed.tracker ? ` by ${entry.confirmed.tracker} (${entry.confirmed.version ?? 'its own code'})` : ''}` : ''}\n`);
-  io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s)\nreport: ${relative(cwd, index)}\n`);
+  io.stdout.write(`${result.schedules} schedule(s) in ${(result.elapsedMs / 1000).toFixed(1)} s, ${writer.findings.length} finding(s), ${result.unjudged} stop(s) unjudged\nreport: ${relative(cwd, index)}\n`);
   if (io.signal?.aborted) throw io.signal.reason;
   if (writer.findings.length > 0) return EXIT.failed;
   if (result.schedules === 0) {

@@ -9,10 +9,13 @@ import { portActors } from '../port-actors.ts';
 import type { JobsOverview, PodView } from '../ports.ts';
 import { parseConsoleState } from '../../systems/streampark.ts';
 import type { AppLocation, TrackerEnvironment } from '../environment.ts';
-import { observePods, ownJob, type Observation, type ProposedTiming } from './rules.ts';
+import { because } from '../telemetry.ts';
+import type { ProposedRules } from './rule-set.ts';
+import type { Observation, ProposedTiming } from './rules.ts';
 
 export interface ObservationInput {
   env: TrackerEnvironment;
+  rules: ProposedRules;
   timing: ProposedTiming;
   /** the job id as last followed */
   trackId: AppLocation;
@@ -44,10 +47,10 @@ const rest = (context: ObservationContext) => ({ connectTimeoutMs: context.timin
 const api = (context: ObservationContext) => ({ connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs });
 
 /** What Flink's answer says of the job: its state, its absence from a session cluster, or nothing. */
-function readOverview(overview: JobsOverview, trackId: AppLocation): Observation | undefined {
-  const job = ownJob(overview?.jobs, trackId);
+function readOverview(overview: JobsOverview, trackId: AppLocation, rules: ProposedRules): Observation | undefined {
+  const job = rules.ownJob(overview?.jobs, trackId);
   if (job !== undefined) return { kind: 'reported', state: parseConsoleState(job.state), jobId: job.jid };
-  if (overview !== undefined && trackId.mode === 'session') return { kind: 'missing', why: `job ${trackId.jobId} is not among the ${overview.jobs.length} job(s) its session cluster lists` };
+  if (overview !== undefined && trackId.mode === 'session') return { kind: 'missing', why: because('session job missing from its cluster', `job ${trackId.jobId} is not among the ${overview.jobs.length} job(s) it lists`) };
   return undefined; // application mode: no job listed yet, or an answer without jobs: ask Kubernetes
 }
 
@@ -65,12 +68,12 @@ export const observationMachine = setup({
     mustFindRestUrl: ({ context }) => context.restUrl === undefined || context.refreshRestUrl,
     foundRestUrl: (_, url: string | undefined) => url !== undefined,
     knowsRestUrl: ({ context }) => context.restUrl !== undefined,
-    flinkSaidSomething: ({ context }, overview: JobsOverview) => readOverview(overview, context.trackId) !== undefined,
+    flinkSaidSomething: ({ context }, overview: JobsOverview) => readOverview(overview, context.trackId, context.rules) !== undefined,
     deploymentListed: ({ context }, names: string[]) => names.includes(context.trackId.clusterId),
   },
   actions: {
     conclude: assign((_, observation: Observation) => ({ result: observation })),
-    concludeFromOverview: assign(({ context }, overview: JobsOverview) => ({ result: readOverview(overview, context.trackId)! })),
+    concludeFromOverview: assign(({ context }, overview: JobsOverview) => ({ result: readOverview(overview, context.trackId, context.rules)! })),
     noteRestFailure: assign({ restFailed: true }),
     report: sendTo(
       ({ system }) => system.get('tracker'),
@@ -127,7 +130,7 @@ export const observationMachine = setup({
           invoke: {
             src: 'getDeploymentPods',
             input: ({ context }) => ({ ports: context.env.ports, request: { namespace: context.trackId.namespace, name: context.trackId.clusterId, ...api(context) } }),
-            onDone: { target: '#observation.settled', actions: { type: 'conclude', params: ({ event }: { event: { output: PodView[] } }) => observePods(event.output) } },
+            onDone: { target: '#observation.settled', actions: { type: 'conclude', params: ({ context, event }: { context: ObservationContext; event: { output: PodView[] } }) => context.rules.observePods(event.output) } },
             onError: { target: '#observation.settled', actions: { type: 'conclude', params: { kind: 'unknown', why: 'Kubernetes API unreachable' } } },
           },
         },

@@ -9,6 +9,7 @@
  * session job missing from a serving cluster for `vanishedAfterMs`, is a real stop.
  */
 import type { PodView } from '../ports.ts';
+import { because, mechanismOf } from '../telemetry.ts';
 import { parseConsoleState, type ConsoleState } from '../../systems/streampark.ts';
 
 export type Observation =
@@ -18,8 +19,8 @@ export type Observation =
   | { kind: 'gone'; archived: string | undefined }
   /** Every JobManager pod is in phase Failed. */
   | { kind: 'pods-failed'; evidence: string }
-  /** Kubernetes shows the JobManager not serving (no pod, Pending, not ready, crash-looping). */
-  | { kind: 'away'; why: string }
+  /** Kubernetes shows the JobManager not serving (no pod, Pending, not ready, crash-looping); `since`: when its pod stopped being ready, as Kubernetes shows it */
+  | { kind: 'away'; why: string; since?: number }
   /** Flink answered, and the (session) job is not among its jobs. */
   | { kind: 'missing'; why: string }
   /** Nothing reliable was learned this time; `podServing`: the API showed the JobManager pod serving (Flink's REST API did not answer). */
@@ -89,15 +90,15 @@ export function decidingPod(pods: readonly PodView[]): PodView | undefined {
   return candidates.reduce<PodView | undefined>((best, pod) => (best === undefined || rank(pod) < rank(best) ? pod : best), undefined);
 }
 
-/** What the pods say when Flink's REST API did not answer. */
-export function observePods(pods: readonly PodView[]): Observation {
-  const pod = decidingPod(pods);
-  if (pod === undefined) return { kind: 'away', why: 'the deployment has no JobManager pod' };
-  if (pod.phase === 'Failed') return { kind: 'pods-failed', evidence: `pod ${pod.name} phase Failed${pods.length > 1 ? ` (every one of ${pods.length} pods)` : ''}` };
-  if (serving(pod)) return { kind: 'unknown', why: `JobManager pod ${pod.name} is ready, but its REST API did not answer`, podServing: true };
+/** What the pods say when Flink's REST API did not answer (`pick`: which pod decides). */
+export function observePods(pods: readonly PodView[], pick: (pods: readonly PodView[]) => PodView | undefined = decidingPod): Observation {
+  const pod = pick(pods);
+  if (pod === undefined) return { kind: 'away', why: 'JobManager not serving: no pod' };
+  if (pod.phase === 'Failed') return { kind: 'pods-failed', evidence: because('every JobManager pod Failed', `pod ${pod.name}${pods.length > 1 ? `, every one of ${pods.length}` : ''}`) };
+  if (serving(pod)) return { kind: 'unknown', why: because('Flink did not answer, its pod is ready', `pod ${pod.name}`), podServing: true };
   const container = pod.containers[0];
   const waiting = container?.waitingReason === undefined ? '' : `, ${container.waitingReason}`;
-  return { kind: 'away', why: `JobManager not serving (pod ${pod.name} ${pod.phase}, not ready, restarts ${container?.restartCount ?? 0}${waiting})` };
+  return { kind: 'away', why: because('JobManager not serving', `pod ${pod.name} ${pod.phase}, not ready, restarts ${container?.restartCount ?? 0}${waiting}`), ...(pod.readyChangedAt !== undefined ? { since: pod.readyChangedAt } : {}) };
 }
 
 /** What the tracker knows of one application between observations. */
@@ -150,13 +151,21 @@ export function alertsOn(state: ConsoleState, view: Pick<AppView, 'userCancelled
  * JobManager dies, or its cluster removes itself). With the cause, for the console.
  */
 export function inferredEnd(view: Pick<AppView, 'flinkEnd' | 'cancelAccepted'>): [ConsoleState, string] {
-  if (view.flinkEnd !== undefined) return [view.flinkEnd, `Flink last reported ${view.flinkEnd}`];
+  if (view.flinkEnd !== undefined) return [view.flinkEnd, 'the end Flink last reported'];
   if (view.cancelAccepted) return ['CANCELED', 'Flink accepted the cancel from the console'];
   return ['LOST', 'nobody reported how the job ended'];
 }
 
+/** The rules `decide` asks: a variant may replace them (rule-set.ts). */
+export interface DecisionRules {
+  isTerminal(state: ConsoleState): boolean;
+  alertsOn(state: ConsoleState, view: Pick<AppView, 'userCancelled'>): boolean;
+  inferredEnd(view: Pick<AppView, 'flinkEnd' | 'cancelAccepted'>): [ConsoleState, string];
+}
+
 /** The decision after an observation that started at `startedAt` (rules: docs/proposed-tracker.md). */
-export function decide(view: AppView, observation: Observation, startedAt: number, timing: ProposedTiming): Decision {
+export function decide(view: AppView, observation: Observation, startedAt: number, timing: ProposedTiming, rules: DecisionRules = { isTerminal, alertsOn, inferredEnd }): Decision {
+  const { isTerminal, alertsOn, inferredEnd } = rules;
   const show = (next: AppView, state: ConsoleState, cause: string, untrack = false, fromAbsence = false): Decision => {
     const changed = state !== view.shown;
     const shown = { ...next, shown: state, endFromAbsence: fromAbsence };
@@ -167,22 +176,23 @@ export function decide(view: AppView, observation: Observation, startedAt: numbe
     case 'reported': {
       const flinkEnd = FLINK_END.has(observation.state) ? observation.state : undefined;
       const live = observation.state === 'RUNNING';
-      return show({ ...view, awaySince: undefined, missingSince: undefined, flinkEnd, userCancelled: view.userCancelled && !live, cancelAccepted: view.cancelAccepted && !live }, observation.state, `Flink reports ${observation.state}`);
+      return show({ ...view, awaySince: undefined, missingSince: undefined, flinkEnd, userCancelled: view.userCancelled && !live, cancelAccepted: view.cancelAccepted && !live }, observation.state, 'Flink reports it');
     }
     case 'gone': {
-      const [state, source] = observation.archived !== undefined ? [parseConsoleState(observation.archived), `the archive says ${observation.archived}`] : inferredEnd(view);
+      const [state, source] = observation.archived !== undefined ? [parseConsoleState(observation.archived), "the archive's end"] : inferredEnd(view);
       return show({ ...view, awaySince: undefined, missingSince: undefined }, state, `deployment gone; ${source}`, true);
     }
     case 'pods-failed':
       return show({ ...view, awaySince: undefined }, 'FAILED', observation.evidence);
     case 'away': {
-      const next = { ...view, awaySince: view.awaySince ?? startedAt };
+      // since it was first seen away, or since its pod shows it stopped being ready (which a console that restarts meanwhile sees as well)
+      const next = { ...view, awaySince: view.awaySince ?? Math.min(startedAt, observation.since ?? startedAt) };
       if (isTerminal(view.shown)) return keep(next, observation.why);
       // a job already missing stays missing while its JobManager is away: that does not bring it back
-      if (next.missingSince !== undefined && startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', `missing from its cluster since ${Math.round(next.missingSince / 1000)} s, and its JobManager is not serving: the cluster lost it`);
+      if (next.missingSince !== undefined && startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', because('session job missing long enough, its JobManager not serving: the cluster lost it', `missing since ${Math.round(next.missingSince / 1000)} s`));
       if (startedAt - next.awaySince >= timing.downAfterMs) {
         const [state, source] = inferredEnd(next);
-        return show(next, state, `${observation.why} for ${Math.round((startedAt - next.awaySince) / 1000)} s: down for good; ${source}`, false, true);
+        return show(next, state, because(`${mechanismOf(observation.why)} long enough: down for good; ${source}`, `away since ${Math.round(next.awaySince / 1000)} s`), false, true);
       }
       return silent(next, observation.why);
     }
@@ -190,12 +200,12 @@ export function decide(view: AppView, observation: Observation, startedAt: numbe
       // Flink answered: its JobManager serves, whatever it says of the job
       const next = { ...view, awaySince: undefined, missingSince: view.missingSince ?? startedAt };
       if (isTerminal(view.shown)) return keep(next, observation.why);
-      if (startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', `${observation.why} for ${Math.round((startedAt - next.missingSince) / 1000)} s: the cluster lost it`);
+      if (startedAt - next.missingSince >= timing.vanishedAfterMs) return show(next, 'LOST', because(`${mechanismOf(observation.why)} long enough: the cluster lost it`, `missing since ${Math.round(next.missingSince / 1000)} s`));
       return silent(next, observation.why);
     }
     case 'unknown': {
       // a FAILED inferred from the JobManager's absence is withdrawn when its pod serves again; Flink's word is awaited
-      if (view.endFromAbsence && observation.podServing === true) return silent({ ...view, awaySince: undefined }, `${observation.why}: the JobManager is back`);
+      if (view.endFromAbsence && observation.podServing === true) return silent({ ...view, awaySince: undefined }, `${mechanismOf(observation.why)}: the JobManager is back`);
       // a pod seen serving ends an absence, even if Flink cannot be reached to say so
       const next = observation.podServing === true ? { ...view, awaySince: undefined } : view;
       if (isTerminal(view.shown)) return keep(next, observation.why); // an end state seen with evidence stays until new evidence

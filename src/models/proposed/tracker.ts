@@ -20,12 +20,15 @@ import { consoleRowOf, type ConsoleRow, type TrackedApp, type TrackerEnvironment
 type AppRow = ConsoleRow<ConsoleState>;
 import { cancelMachine, type CancelSettledEvent } from './cancel.ts';
 import { observationMachine, type ObservedEvent } from './observation.ts';
-import { decide, initialView, proposedTiming, type AppView, type ProposedTiming } from './rules.ts';
+import { PROPOSED_RULES, type ProposedRules } from './rule-set.ts';
+import { initialView, type AppView, type ProposedTiming } from './rules.ts';
 
 export interface ProposedInput {
   env: TrackerEnvironment;
   /** the applications as the console's database holds them when it starts */
   apps: readonly TrackedApp[];
+  /** the rules it decides by (rule-set.ts): the design's, unless a variant replaces one */
+  rules?: ProposedRules;
 }
 
 type ProposedEvent = ObservedEvent | CancelSettledEvent | TrackerCommand;
@@ -45,6 +48,7 @@ interface AppState {
 
 interface ProposedContext {
   env: TrackerEnvironment;
+  rules: ProposedRules;
   timing: ProposedTiming;
   apps: Record<string, AppState>;
   seq: number;
@@ -71,16 +75,15 @@ function freshApp(row: AppRow, view: AppView): AppState {
 }
 
 /**
- * What the console keeps with a row across a restart of its process: the row, what the user
- * asked, how its end state was reached, and the REST URL last read — so that a restarted console
- * reads Flink even while the Kubernetes API is down (rule 9 reads it again if it fails). What it
- * observed (since when a JobManager was away, a job missing) starts again: a JobManager may have
- * served meanwhile.
+ * What the console keeps with a row across a restart of its process: the row, what the rules keep
+ * of its view (rule-set.ts: what the user asked, how its end state was reached), and the REST URL
+ * last read — so that a restarted console reads Flink even while the Kubernetes API is down (rule
+ * 9 reads it again if it fails). What it observed starts again: a JobManager may have served
+ * meanwhile.
  */
-function afterRestart(app: AppState): AppState {
-  const { userCancelled, cancelAccepted, endFromAbsence } = app.view;
-  const view: AppView = { ...initialView(app.row.state), userCancelled, cancelAccepted, endFromAbsence };
-  return { ...freshApp(app.row, view), restUrl: app.restUrl };
+function afterRestart(app: AppState, rules: ProposedRules): AppState {
+  const { view, tracked } = rules.afterRestart(app.row, app.view, app.row.tracking === 1);
+  return { ...freshApp(app.row, view), tracked, restUrl: app.restUrl };
 }
 
 export const proposedTrackerMachine = setup({
@@ -105,7 +108,7 @@ export const proposedTrackerMachine = setup({
     fenceAfterCancel: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'cancel.settled') return;
       const app = context.apps[event.appId];
-      if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [event.appId]: { ...app, cancelPending: false, appliedSeq: context.seq + 1, view: { ...app.view, cancelAccepted: app.view.cancelAccepted || event.accepted } } } });
+      if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [event.appId]: { ...app, cancelPending: false, appliedSeq: context.rules.appliedAfterCancel(context.seq), view: { ...app.view, cancelAccepted: app.view.cancelAccepted || event.accepted } } } });
     }),
     rememberDowntime: assign((_, params: { downtimeMs: number }) => ({ restartDowntimeMs: params.downtimeMs })),
     stopChildrenInFlight: enqueueActions(({ context, enqueue }) => {
@@ -121,7 +124,7 @@ export const proposedTrackerMachine = setup({
       for (const app of Object.values(context.apps)) {
         if (!app.tracked) continue;
         const id = `observe-${seq}-${app.row.appId}`;
-        enqueue.spawnChild('observation', { id, input: { env: context.env, timing: context.timing, trackId: app.row.trackId, restUrl: app.restUrl, refreshRestUrl: app.refreshRestUrl, seq } });
+        enqueue.spawnChild('observation', { id, input: { env: context.env, rules: context.rules, timing: context.timing, trackId: app.row.trackId, restUrl: app.restUrl, refreshRestUrl: app.refreshRestUrl, seq } });
         started.push(id);
       }
       enqueue.assign({ seq, inFlight: [...context.inFlight, ...started] });
@@ -129,8 +132,8 @@ export const proposedTrackerMachine = setup({
     applyObservation: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'observed') return;
       const app = context.apps[event.trackId.appId];
-      if (app === undefined || app.cancelPending || event.seq < app.appliedSeq) return; // stale, or it may predate a cancel
-      const decision = decide(app.view, event.observation, event.startedAt, context.timing);
+      if (app === undefined || context.rules.isStale(app, event.seq)) return; // stale, or it may predate a cancel
+      const decision = context.rules.decide(app.view, event.observation, event.startedAt, context.timing);
       const followed = event.observation.kind === 'reported' ? followJobId(app.row, event.observation.jobId) : app.row;
       const telemetry: TelemetryEvent[] = [];
       const row = decision.write === undefined ? followed : write(followed, decision.write, decision.untrack ? 0 : 1, decision.cause, decision.alert, telemetry);
@@ -142,7 +145,7 @@ export const proposedTrackerMachine = setup({
     }),
     restoreAfterRestart: enqueueActions(({ context, enqueue }) => {
       // the new process knows what is kept with the rows (afterRestart), not what was observed
-      const apps = Object.fromEntries(Object.values(context.apps).map((app) => [app.row.appId, afterRestart(app)]));
+      const apps = Object.fromEntries(Object.values(context.apps).map((app) => [app.row.appId, afterRestart(app, context.rules)]));
       enqueue.assign({ apps, seq: 0 });
       const tracked = Object.values(apps).filter((app) => app.tracked).map((app) => app.row.appId);
       enqueue.emit({ type: 'tracker.restarted', tracked });
@@ -165,7 +168,8 @@ export const proposedTrackerMachine = setup({
   id: 'ProposedTracker',
   context: ({ input }) => ({
     env: input.env,
-    timing: proposedTiming(input.env.timing.pollIntervalMs),
+    rules: input.rules ?? PROPOSED_RULES,
+    timing: (input.rules ?? PROPOSED_RULES).timing(input.env.timing.pollIntervalMs),
     apps: Object.fromEntries(input.apps.map((app) => consoleRowOf(app, parseConsoleState)).map((row) => [row.appId, freshApp(row, initialView(row.state))])),
     seq: 0,
     restartDowntimeMs: 0,

@@ -15,9 +15,10 @@
 import { assign, sendTo, setup, type AnyActorRef } from 'xstate';
 import type { ArchiveDir, PodView } from '../ports.ts';
 import { apiTimeouts, portActors } from '../port-actors.ts';
-import { deploymentExistenceMachine, type ExistenceAnswer } from './deployment-existence.ts';
+import { deploymentExistenceMachine } from './deployment-existence.ts';
 import { hasCachedRestUrl, listingJobsState, listJobsMachine } from './list-jobs.ts';
-import { deploymentErrorReason, inferFromPreCache, isDeploymentError, pollAckTimeFor } from './rules.ts';
+import { deploymentErrorReading, inferFromPreCache, isDeploymentError, pollAckTimeFor } from './rules.ts';
+import type { Existence } from './deployment-existence.ts';
 import { parseFlinkJobState, type FlinkJobState } from '../../states.ts';
 import type { CachedJobStatus, JobStatus, ListJobsResult, TrackerEnvironment, TrackId } from './types.ts';
 
@@ -70,14 +71,11 @@ interface ProbeContext extends ApplicationProbeInput {
   fromCanceling: boolean;
   firstCallFailed: boolean;
   archiveDir: ArchiveDir;
-  /** how the probe came to `observed`, in words (JobStatus.via) */
-  via: string;
-  /** isDeploymentExists said "gone" as its verdict on a failed API call (BUG 1), not from a listing */
-  absentAfterApiError: boolean;
+  /** which observation gave `observed` (a telemetry cause's mechanism) */
+  cause: string;
+  /** how the deployment was taken for gone: read from a list, or decided after the list call failed (BUG 1) */
+  goneReading: string;
 }
-
-/** The start of every inference's `via`: Flink's REST API gave no job. */
-const NO_FLINK_JOB = 'Flink gave no job';
 
 const apiRequest = ({ context }: { context: ProbeContext }) => ({
   ports: context.env.ports,
@@ -103,7 +101,7 @@ export const applicationProbeMachine = setup({
     flinkReportedAJob: ({ context }) => context.listed.kind === 'jobs' && context.listed.jobs.length > 0,
     listingEscaped: ({ context }) => context.listed.kind === 'escaped',
     isCanceling: (_, params: { canceling: boolean }) => params.canceling,
-    deploymentExists: (_, answer: ExistenceAnswer) => answer.exists,
+    deploymentExists: (_, existence: Existence) => existence.exists,
     podsShowNoError: (_, pods: PodView[]) => !isDeploymentError(pods),
     /** v2.1.4 reads the archive directory from the Flink environment's flink-conf.yaml (commit b4c40508b). */
     readsArchiveDirFromFlinkConf: () => false,
@@ -114,28 +112,23 @@ export const applicationProbeMachine = setup({
     rememberListed: assign((_, listed: ListJobsResult) => ({ listed })),
     rememberFirstCallFailed: assign({ firstCallFailed: true }),
     useArchiveDir: assign((_, params: { dir: ArchiveDir }) => ({ archiveDir: params.dir })),
-    observe: assign((_, params: { state: FlinkJobState; via: string }) => ({ observed: params.state, via: params.via })),
+    observe: assign((_, params: { state: FlinkJobState; cause: string }) => ({ observed: params.state, cause: params.cause })),
     observeFirstFlinkJob: assign(({ context }) => {
       const job = context.listed.kind === 'jobs' ? context.listed.jobs[0] : undefined;
-      return { observed: parseFlinkJobState(job?.state), jobId: job?.jid ?? context.trackId.jobId, via: 'Flink reported it' };
+      return { observed: parseFlinkJobState(job?.state), jobId: job?.jid ?? context.trackId.jobId, cause: 'Flink reports it' };
     }),
     observeFromPreCache: assign(({ context }) => ({
       observed: inferFromPreCache(context.latest, context.env.ports.now(), context.env.timing.silentKeepMs),
-      via: `${NO_FLINK_JOB}; inferred from the cached status`,
+      cause: 'Flink did not answer: inferred from the cache',
     })),
-    observeDeploymentError: assign((_, params: { why: string }) => ({ observed: 'FAILED' as const, via: `${NO_FLINK_JOB}; deployment exists, isDeploymentError: ${params.why}` })),
-    rememberAbsence: assign((_, answer: ExistenceAnswer) => ({ absentAfterApiError: answer.afterApiError })),
-    observeArchive: assign(({ context }, params: { state: string | undefined }) => ({
-      observed: parseFlinkJobState(params.state ?? 'FAILED'),
-      via: `${NO_FLINK_JOB}; deployment ${context.absentAfterApiError ? 'taken for deleted after an API error' : 'not found'}; ${params.state === undefined ? 'no history archive' : `history archive: ${params.state}`}`,
-    })),
+    rememberGoneReading: assign((_, existence: Existence) => ({ goneReading: existence.afterApiError ? 'a failed deployment list read as gone' : 'deployment gone' })),
     reportObservation: sendTo(
       ({ system }) => system.get('watcher'),
       ({ context }): ProbeObservedEvent => ({
         type: 'probe.observed',
         cycle: context.cycle,
         trackId: context.trackId,
-        status: { state: context.observed, jobId: context.jobId, pollAckTime: pollAckTimeFor(context.observed, context.latest, context.env.ports.now()), via: context.via },
+        status: { state: context.observed, jobId: context.jobId, pollAckTime: pollAckTimeFor(context.observed, context.latest, context.env.ports.now()), cause: context.cause },
         fromCanceling: context.fromCanceling,
       }),
     ),
@@ -146,7 +139,7 @@ export const applicationProbeMachine = setup({
   },
 }).createMachine({
   id: 'touchApplicationJob',
-  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, observed: 'OTHER', jobId: input.trackId.jobId, fromCanceling: false, firstCallFailed: false, archiveDir: 'workspace', via: '', absentAfterApiError: false }),
+  context: ({ input }) => ({ ...input, listed: { kind: 'none' }, latest: undefined, observed: 'OTHER', jobId: input.trackId.jobId, fromCanceling: false, firstCallFailed: false, archiveDir: 'workspace', cause: '', goneReading: 'deployment gone' }),
   initial: 'listingJobs',
   states: {
     listingJobs: listingJobsState('#touchApplicationJob.listed'),
@@ -167,7 +160,7 @@ export const applicationProbeMachine = setup({
               {
                 guard: { type: 'isCanceling', params: ({ event }) => ({ canceling: event.canceling }) },
                 target: '#touchApplicationJob.observed',
-                actions: [assign({ latest: ({ event }) => event.latest, fromCanceling: true }), { type: 'observe', params: { state: 'CANCELED', via: `${NO_FLINK_JOB}; the canceling mark` } }],
+                actions: [assign({ latest: ({ event }) => event.latest, fromCanceling: true }), { type: 'observe', params: { state: 'CANCELED', cause: 'the canceling mark' } }],
               },
               { target: 'checkingDeployment', actions: assign({ latest: ({ event }) => event.latest }) },
             ],
@@ -180,7 +173,7 @@ export const applicationProbeMachine = setup({
             onDone: [
               { guard: { type: 'deploymentExists', params: ({ event }) => event.output }, target: 'checkingPods' },
               // "The deployment is deleted and enters the task failure process."
-              { guard: 'canBuildKubernetesClient', target: 'locatingArchive', actions: { type: 'rememberAbsence', params: ({ event }) => event.output } },
+              { guard: 'canBuildKubernetesClient', target: 'locatingArchive', actions: { type: 'rememberGoneReading', params: ({ event }) => event.output } },
               { target: 'fromPreCache' },
             ],
           },
@@ -190,12 +183,12 @@ export const applicationProbeMachine = setup({
             src: 'getDeploymentPods',
             input: apiRequest,
             onDone: [
-              { guard: { type: 'podsShowNoError', params: ({ event }) => event.output }, target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'K8S_INITIALIZING', via: `${NO_FLINK_JOB}; deployment exists, its pods show no error` } } },
-              { guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog', actions: { type: 'observeDeploymentError', params: ({ event }) => ({ why: deploymentErrorReason(event.output) ?? '' }) } },
+              { guard: { type: 'podsShowNoError', params: ({ event }) => event.output }, target: '#touchApplicationJob.observed', actions: { type: 'observe', params: { state: 'K8S_INITIALIZING', cause: 'Flink did not answer; the pods show no error' } } },
+              { guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog', actions: assign({ cause: ({ event }) => `Flink did not answer; ${deploymentErrorReading(event.output)} read as an error` }) },
               { target: 'fromPreCache' },
             ],
             // getPods: any exception → empty list → isDeploymentError = true
-            onError: [{ guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog', actions: { type: 'observeDeploymentError', params: { why: 'the pod list failed (an API error read as no pod)' } } }, { target: 'fromPreCache' }],
+            onError: [{ guard: 'canBuildKubernetesClient', target: 'readingTerminatedLog', actions: assign({ cause: 'Flink did not answer; a failed pod list read as an error' }) }, { target: 'fromPreCache' }],
           },
         },
         readingTerminatedLog: {
@@ -203,8 +196,8 @@ export const applicationProbeMachine = setup({
           invoke: {
             src: 'fetchTerminatedPodLog',
             input: apiRequest,
-            onDone: '#touchApplicationJob.observed',
-            onError: '#touchApplicationJob.observed',
+            onDone: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: ({ context }) => ({ state: 'FAILED', cause: context.cause }) } },
+            onError: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: ({ context }) => ({ state: 'FAILED', cause: context.cause }) } },
           },
         },
         // FlinkHistoryArchives.getJobStateFromArchiveFile: v2.1.3 reads <remote workspace>/historyserver/archive
@@ -221,8 +214,8 @@ export const applicationProbeMachine = setup({
             src: 'readHistoryArchive',
             input: ({ context }) => ({ ports: context.env.ports, request: { jobId: context.trackId.jobId, dir: context.archiveDir } }),
             // getJobStateFromArchiveFile: no archive, or anything going wrong → "FAILED"
-            onDone: { target: '#touchApplicationJob.observed', actions: { type: 'observeArchive', params: ({ event }) => ({ state: event.output }) } },
-            onError: { target: '#touchApplicationJob.observed', actions: { type: 'observeArchive', params: { state: undefined } } },
+            onDone: { target: '#touchApplicationJob.observed', actions: assign({ observed: ({ event }) => parseFlinkJobState(event.output ?? 'FAILED'), cause: ({ context, event }) => `${context.goneReading}; ${event.output === undefined ? 'no archive: FAILED' : "the archive's end"}` }) },
+            onError: { target: '#touchApplicationJob.observed', actions: { type: 'observe', params: ({ context }) => ({ state: 'FAILED', cause: `${context.goneReading}; the archive unreadable: FAILED` }) } },
           },
         },
         fromPreCache: {

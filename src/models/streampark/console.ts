@@ -7,7 +7,7 @@
 import { assign, enqueueActions, not, sendTo, setup, type AnyActorRef } from 'xstate';
 import { PortError } from '../ports.ts';
 import { apiTimeouts, portActors } from '../port-actors.ts';
-import { telemetry, TRACKER_SYSTEM_ID } from '../telemetry.ts';
+import { because, telemetry, TRACKER_SYSTEM_ID } from '../telemetry.ts';
 import { alertsOn, applyJobStatus } from './listener.ts';
 import { isConsoleEndState, trackingFlag } from './states.ts';
 import type { ConsoleState } from '../../systems/streampark.ts';
@@ -156,7 +156,7 @@ export const consoleMachine = setup({
       if (row === undefined) return;
       const next = applyJobStatus(row, event.status);
       enqueue.assign({ rows: { ...context.rows, [row.appId]: next } });
-      enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: `listener: ${event.status.state}${event.status.via ? ` (${event.status.via})` : ''}` }));
+      enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'console.write', appId: row.appId, state: next.state, tracking: next.tracking, cause: because(event.status.cause ?? 'the watcher', `listener: ${event.status.state}`) }));
       if (alertsOn(next.state)) enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry({ type: 'alert', appId: row.appId, state: next.state }));
     }),
     /** A direct write by the console service (not through the listener). */
@@ -219,7 +219,7 @@ export const consoleMachine = setup({
     'cancel.succeeded': { actions: { type: 'markCancelingInWatcher', params: ({ event }) => ({ appId: event.appId }) } },
     'cancel.failed': {
       actions: [
-        { type: 'writeState', params: ({ event }) => ({ appId: event.appId, state: 'FAILED', cause: `cancel failed: ${event.error}` }) },
+        { type: 'writeState', params: ({ event }) => ({ appId: event.appId, state: 'FAILED', cause: because('the cancel call failed', event.error) }) },
         { type: 'markCancelingInWatcher', params: ({ event }) => ({ appId: event.appId }) },
       ],
     },

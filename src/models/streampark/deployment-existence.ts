@@ -27,20 +27,20 @@ export interface ExistenceVerdictEvent {
   exists: boolean;
 }
 
-/** isDeploymentExists's answer, and whether it is the tracker's verdict on a failed call rather than what the API listed. */
-export interface ExistenceAnswer {
+/** The answer, and whether it was decided after the list call failed (BUG 1's path) rather than read from a list. */
+export interface Existence {
   exists: boolean;
   afterApiError: boolean;
 }
 
-interface ExistenceContext extends ExistenceInput, ExistenceAnswer {}
+interface ExistenceContext extends ExistenceInput, Existence {}
 
 export const deploymentExistenceMachine = setup({
   types: {
     context: {} as ExistenceContext,
     input: {} as ExistenceInput,
     events: {} as ExistenceVerdictEvent,
-    output: {} as ExistenceAnswer,
+    output: {} as Existence,
   },
   actors: { listFlinkDeployments: portActors.listFlinkDeployments },
 }).createMachine({
@@ -53,7 +53,7 @@ export const deploymentExistenceMachine = setup({
         src: 'listFlinkDeployments',
         input: ({ context }) => ({ ports: context.env.ports, request: { namespace: context.namespace, ...apiTimeouts(context.env.timing) } }),
         onDone: { target: 'answered', actions: assign({ exists: ({ context, event }) => event.output.includes(context.deploymentName) }) },
-        onError: 'askingAfterApiError',
+        onError: { target: 'askingAfterApiError', actions: assign({ afterApiError: true }) },
       },
     },
     askingAfterApiError: {
@@ -62,10 +62,10 @@ export const deploymentExistenceMachine = setup({
         ({ context, self }): ExistenceApiErrorEvent => ({ type: 'existence.apiError', namespace: context.namespace, deploymentName: context.deploymentName, replyTo: self }),
       ),
       on: {
-        'existence.verdict': { target: 'answered', actions: assign({ exists: ({ event }) => event.exists, afterApiError: true }) },
+        'existence.verdict': { target: 'answered', actions: assign({ exists: ({ event }) => event.exists }) },
       },
     },
     answered: { type: 'final' },
   },
-  output: ({ context }): ExistenceAnswer => ({ exists: context.exists, afterApiError: context.afterApiError }),
+  output: ({ context }) => ({ exists: context.exists, afterApiError: context.afterApiError }),
 });

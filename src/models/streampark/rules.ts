@@ -12,23 +12,23 @@ import type { CachedJobStatus } from './types.ts';
  * true when the first container has a lastState.terminated (it restarted at least once).
  */
 export function isDeploymentError(pods: readonly PodView[]): boolean {
-  return deploymentErrorReason(pods) !== undefined;
+  return deploymentErrorReading(pods) !== undefined;
 }
 
-/** Why isDeploymentError is true of these pods, in words (for the console write's cause); undefined when it is false. */
-export function deploymentErrorReason(pods: readonly PodView[]): string | undefined {
+/** What isDeploymentError read as an error (a cause's mechanism: models/telemetry.ts), or undefined when it saw none. */
+export function deploymentErrorReading(pods: readonly PodView[]): string | undefined {
   const pod = pods[0];
   if (pod === undefined) return 'no pod listed'; // pods.head throws, Try(...).getOrElse(true)
   switch (pod.phase) {
     case 'Unknown':
     case 'Failed':
-      return `the first pod is ${pod.phase}${pod.reason ? ` (${pod.reason})` : ''}`;
+      return `the first pod listed ${pod.phase}`;
     case 'Pending':
       return undefined;
     default: {
       const container = pod.containers[0];
-      if (container === undefined) return 'the first pod has no container status'; // getContainerStatuses.head throws
-      return container.lastTerminated === undefined ? undefined : `the container restarted (lastState.terminated ${container.lastTerminated.reason})`;
+      if (container === undefined) return 'a pod without container status'; // getContainerStatuses.head throws
+      return container.lastTerminated !== undefined ? 'a restarted container (lastState.terminated)' : undefined;
     }
   }
 }

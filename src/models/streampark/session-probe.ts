@@ -33,6 +33,8 @@ export interface SessionObservedEvent {
   trackId: TrackId;
   sessionIds: TrackId[];
   jobs: JobStatus[];
+  /** why the overview lists nothing, if it does not: Flink did not answer, or the poll had no REST URL to ask (a cause's mechanism) */
+  unanswered?: string;
 }
 
 /** v2.1.4: the state touchSessionJob settled on for a job missing from the overview. */
@@ -50,7 +52,7 @@ interface SessionProbeContext extends SessionProbeInput {
 }
 
 function jobStatuses(listed: ListJobsResult, now: number): JobStatus[] {
-  return listed.kind === 'jobs' ? listed.jobs.map((job) => ({ state: parseFlinkJobState(job.state), jobId: job.jid, pollAckTime: now, via: 'Flink reported it' })) : [];
+  return listed.kind === 'jobs' ? listed.jobs.map((job) => ({ state: parseFlinkJobState(job.state), jobId: job.jid, pollAckTime: now, cause: 'Flink reports it' })) : [];
 }
 
 const listInput = ({ context }: { context: SessionProbeContext }) => ({
@@ -91,6 +93,7 @@ export const sessionProbeMachine = setup({
         trackId: context.trackId,
         sessionIds: context.sessionIds,
         jobs: jobStatuses(context.listed, context.env.ports.now()),
+        ...(context.listed.kind === 'jobs' ? {} : { unanswered: hasCachedRestUrl({ context }) ? 'no answer from Flink' : 'no REST URL from the API' }),
       }),
     ),
     reportEscape: sendTo(({ system }) => system.get('watcher'), ({ context }) => ({ type: 'probe.escaped' as const, cycle: context.cycle, trackId: context.trackId, error: 'MatchError or escaped exception' })),
@@ -145,7 +148,7 @@ export const sessionProbeMachine = setup({
               actions: assign(({ context, event }) => {
                 const now = context.env.ports.now();
                 const state = inferFromPreCache(event.latest, now, context.env.timing.silentKeepMs);
-                return { resolved: { state, jobId: context.trackId.jobId, pollAckTime: pollAckTimeFor(state, event.latest, now), via: 'missing from the overview twice; inferred from the cached status' } };
+                return { resolved: { state, jobId: context.trackId.jobId, pollAckTime: pollAckTimeFor(state, event.latest, now), cause: 'session job missing from the overview: inferred from the cache' } };
               }),
             },
           },

@@ -19,8 +19,8 @@ export interface JobStatus {
   jobId: string;
   /** when the poll that produced it completed (pollAckTime) */
   pollAckTime: number;
-  /** how the poll came to this state (Flink said so, or which inference), for the console write's cause */
-  via?: string;
+  /** which observation gave the state (a telemetry cause: models/telemetry.ts); not in StreamPark's JobStatusCV */
+  cause?: string;
 }
 
 /** A jobStatuses cache entry; it expires `statusCacheTtlMs` after `writtenAt`. */

@@ -215,7 +215,7 @@ export const watcherMachine = setup({
             else if (everyJob) {
               // v2.1.3: "can't find that job in the k8s cluster": untrack, then publish LOST
               draft.unWatching(id, 'session job missing from the overview');
-              draft.publish(id, { state: 'LOST', jobId: id.jobId, pollAckTime: now(context), via: 'missing from the session overview' });
+              draft.publish(id, { state: 'LOST', jobId: id.jobId, pollAckTime: now(context), cause: event.unanswered === undefined ? 'session job missing from the overview: LOST' : `${event.unanswered} read as the session job missing: LOST` });
             }
             // v2.1.4: the probe itself asks again (session.missingJobResolved)
           }

@@ -69,7 +69,7 @@ export function renderExplorePage(record: ExploreRecord, views: readonly Finding
   const outcome = views.length === 0 ? 'no variant broke an oracle' : `${views.length} finding(s)`;
   const groups = [...byOracle].filter(([, list]) => list.length > 0).map(([oracle, list]) => html`<h2 id="oracle-${oracle}">${oracle} <span class="muted">(${list.length})</span></h2>${list.map(section)}`);
   const body = html`<h1>statuschaos explore: ${outcome}</h1>
-<p class="subtitle">seed ${record.seed}${record.shard ? ` · shard ${record.shard.index + 1}/${record.shard.count}` : ''} · ${record.stats.schedules} schedule(s) in ${wallTime(record.stats.elapsedMs)} (${record.stats.schedulesPerSecond.toFixed(1)}/s) · variants ${record.variants.join(', ')} · oracles ${record.oracles.map((oracle) => oracle.name).join(', ')} · ${record.status}</p>
+<p class="subtitle">seed ${record.seed}${record.shard ? ` · shard ${record.shard.index + 1}/${record.shard.count}` : ''} · ${record.stats.schedules} schedule(s) in ${wallTime(record.stats.elapsedMs)} (${record.stats.schedulesPerSecond.toFixed(1)}/s) · ${record.stats.unjudged ?? 0} stop(s) unjudged · variants ${record.variants.join(', ')} · oracles ${record.oracles.map((oracle) => oracle.name).join(', ')} · ${record.status}</p>
 <p class="muted">A finding is a minimal fault schedule on the simulation that made a variant break an oracle (docs/explore.md). Findings are grouped by oracle, one per variant and shape of the first divergence.</p>
 ${groups}
 <footer>${record.tool.name} ${record.tool.version} · ${record.format} · started ${record.startedAt}</footer>`;

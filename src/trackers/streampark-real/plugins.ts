@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultToolsDir } from '../../tool.ts';
+import { streamParkTimeouts } from '../../models/registry.ts';
 import { STREAMPARK } from '../../systems/streampark.ts';
 import { processTracker } from '../process/process-tracker.ts';
 import type { TrackerPlugin } from '../tracker.ts';
@@ -66,6 +67,8 @@ function realStreamPark(version: '2.1.3' | '2.1.4', role: 'buggy' | 'fixed'): Tr
     byDefault: false,
     // its timeouts and grace windows are StreamPark's constants: they do not scale
     profiles: ['streampark'],
+    // StreamPark's own clients (fabric8, Flink's RestClusterClient): the models' timeouts
+    callTimeouts: streamParkTimeouts,
     unavailable: (env) => missing(version, env),
     start: processTracker({
       states: STREAMPARK.states,
