@@ -4,7 +4,10 @@
 // running 6 tracker variants costs against 1, side by side in one run; then real Flink
 // (--flink real, skipped without its build): JobManager cold start, restart to RUNNING, and a
 // scenario's wall time ÷ schedule at StreamPark timing.
-// Usage: npm run bench:live [-- --scenario scenarios/incident-3618.yaml] [-- --flink-scenario scenarios/restart-without-fault.yaml] [-- --no-flink]
+// scenario's wall time ÷ schedule at StreamPark timing; then StreamPark's own code (real-2.1.3,
+// real-2.1.4, skipped without its driver): JVM spawn → hello → ready, → first poll, wall ÷
+// scheduled beside the models, peak RSS per console JVM.
+// Usage: npm run bench:live [-- --scenario scenarios/incident-3618.yaml] [-- --flink-scenario scenarios/restart-without-fault.yaml] [-- --no-flink] [-- --real-scenario scenarios/restart-without-fault.yaml] [-- --no-real]
 import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -52,7 +55,7 @@ async function measure(scenario, variants, profile, settings = {}) {
     return planned ? entry.t - planned.atMs : 0;
   });
   const polls = Object.values(run.lanes.variants).reduce((sum, lane) => sum + lane.polls.length, 0);
-  return { wallS, scheduledS: (scenario.durationMs * PROFILE_SCALE[profile]) / 1000, scenarioWallS: run.phases.runMs / 1000, setupS: run.phases.setupMs / 1000, teardownS: run.phases.teardownMs / 1000, cpuS: (cpu.user + cpu.system) / 1e6, lateMs: Math.max(0, ...lateness), polls, verdicts: record.results.map((r) => r.verdict) };
+  return { wallS, scheduledS: (scenario.durationMs * PROFILE_SCALE[profile]) / 1000, scenarioWallS: run.phases.runMs / 1000, setupS: run.phases.setupMs / 1000, teardownS: run.phases.teardownMs / 1000, cpuS: (cpu.user + cpu.system) / 1e6, lateMs: Math.max(0, ...lateness), polls, verdicts: record.results.map((r) => r.verdict), run };
 }
 const describe = (label, scenario, m) =>
   `${label}: ${scenario.name} scheduled ${m.scheduledS.toFixed(1)} s wall, ran ${m.scenarioWallS.toFixed(1)} s (ratio ${(m.scenarioWallS / m.scheduledS).toFixed(3)}); setup ${m.setupS.toFixed(1)} s, teardown ${m.teardownS.toFixed(1)} s; ${m.wallS.toFixed(1)} s in all (÷ scheduled ${(m.wallS / m.scheduledS).toFixed(2)}), harness CPU ${m.cpuS.toFixed(2)} s, ${m.polls} port calls, timeline events at most ${m.lateMs.toFixed(0)} ms (scenario time) late, verdicts ${[...new Set(m.verdicts)].join('/')}`;
@@ -116,5 +119,29 @@ if (argv.flink === false || !existsSync(join(defaultToolsDir(), 'flink', 'jvm-pa
   const [flinkScenario] = await loadScenarios([argv['flink-scenario'] ?? new URL('../scenarios/restart-without-fault.yaml', import.meta.url).pathname]);
   const real = await measure(flinkScenario, modelNames(), 'streampark', { flink: 'real' });
   console.log(describe('real Flink, 6 variants, StreamPark timing', flinkScenario, real));
+}
+// 5. StreamPark's own code beside its models, at StreamPark's timing (the only one it runs at)
+const { getTracker } = await import('../src/trackers/registry.ts');
+const realTrackers = ['real-2.1.3', 'real-2.1.4'];
+const notBuilt = realTrackers.map((name) => getTracker(name).unavailable?.(process.env)).find((why) => why !== undefined);
+if (argv.real === false || notBuilt !== undefined) {
+  console.log(`real trackers: skipped (${notBuilt ?? '--no-real'})`);
+} else {
+  const [realScenario] = await loadScenarios([argv['real-scenario'] ?? new URL('../scenarios/restart-without-fault.yaml', import.meta.url).pathname]);
+  const both = await measure(realScenario, ['v2.1.3', 'real-2.1.3', 'v2.1.4', 'real-2.1.4'], 'streampark');
+  console.log(describe('models and real trackers, StreamPark timing', realScenario, both));
+  for (const name of realTrackers) {
+    const events = both.run.lanes.variants[name]?.events ?? [];
+    const first = (type) => events.find((event) => event.type === type);
+    const started = first('process.started');
+    const polled = first('rest-url.resolved'); // the first poll resolves the JobManager's REST URL first
+    const memory = first('process.memory');
+    const ready = started?.readyWallMs;
+    console.log(
+      `${name}: JVM spawn → hello ${started ? seconds(started.helloWallMs) : '?'} s, → ready ${ready !== undefined ? seconds(ready) : '?'} s; ` +
+        `time 0 → first poll ${polled ? seconds(polled.t) : '?'} s (spawn → first poll, the harness's wait before time 0 left out: ${ready !== undefined && polled ? seconds(ready + polled.t) : '?'} s); ` +
+        `watcher registered ${first('watcher.registered') ? seconds(first('watcher.registered').t) : '?'} s after time 0; peak RSS ${memory ? (memory.peakRssKiB / 1024).toFixed(0) : '?'} MiB`,
+    );
+  }
 }
 await rm(work, { recursive: true, force: true });

@@ -32,8 +32,28 @@ export async function missingKind(): Promise<string | undefined> {
 export async function withDockerEngine<T>(logFile: string, fn: () => Promise<T>): Promise<T> {
   const lease: DockerEngineLease = await acquireDockerEngine({ logFile });
   try {
+    await removeLeftoverCluster();
     return await fn();
   } finally {
     await lease.release();
   }
+}
+
+/**
+ * The tests create the cluster `statuschaos` and expect to delete it. On CI one found before the
+ * test is a leftover of a killed run (a stopped node container answers nothing, a restarted one
+ * may refuse its admin): it is deleted, saying so. Elsewhere it may be a cluster a user kept, so
+ * it is left alone and the tests that need a fresh one say why they fail.
+ */
+async function removeLeftoverCluster(): Promise<void> {
+  const kind = join(toolsBinDir, 'kind');
+  const clusters = (await execa(kind, ['get', 'clusters'], { reject: false })).stdout.split('\n').map((line) => line.trim());
+  if (!clusters.includes('statuschaos')) return;
+  if (!onCI) {
+    console.warn('a kind cluster `statuschaos` exists before this test (kept by a user?): the test reuses it; `kind delete cluster --name statuschaos` for a fresh one');
+    return;
+  }
+  console.warn('deleting the kind cluster `statuschaos` left by an earlier run on this CI machine');
+  await execa(kind, ['delete', 'cluster', '--name', 'statuschaos']);
+  await execa('docker', ['network', 'rm', 'kind'], { reject: false });
 }

@@ -95,7 +95,12 @@ describe('a tracker process that speaks the protocol', () => {
     // its own timestamp (epoch + 250 ms), never later than when it arrived
     expect(recorded.writes[1]!.at).toBeGreaterThan(0);
     expect(recorded.writes[1]!.at).toBeLessThanOrEqual(250);
+    // its start's figures at scenario time 0, and its peak memory once stopped (bench:live reads them)
+    const started = recorded.events.find((event) => event.type === 'process.started')!.fields;
+    expect(started).toMatchObject({ restart: false });
+    expect(started.readyWallMs).toBeGreaterThanOrEqual(started.helloWallMs as number);
     await tracker.stop();
+    expect(recorded.events.find((event) => event.type === 'process.memory')!.fields.peakRssKiB).toBeGreaterThan(1024);
     expect(recorded.failure).toBeUndefined();
   });
 
@@ -118,6 +123,7 @@ on('start', () => {
     await until(() => recorded.events.some((event) => event.type === 'restarted-with'));
     expect(recorded.events.find((event) => event.type === 'restarted-with')?.fields.detail).toBe('FAILED/0');
     expect(recorded.events.map((event) => event.type)).toContain('console.killed');
+    expect(recorded.events.filter((event) => event.type === 'process.started').map((event) => event.fields.restart)).toEqual([false, true]);
     // the restarted console shows the stored row again before it learns anything
     expect(recorded.writes.map((write) => write.state)).toEqual(['RUNNING', 'FAILED', 'FAILED']);
     expect(recorded.failure).toBeUndefined();

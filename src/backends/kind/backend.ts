@@ -23,7 +23,7 @@ import { podStartDelayMs } from '../shared/workload.ts';
 import { startToxiproxyServer, type StartToxiproxyServerOptions, type ToxiproxyServer } from '../shared/toxiproxy/index.ts';
 import { noteStarted } from '../../processes/leftovers.ts';
 import { startBackendToxiproxy, startOnce } from '../shared/backend-toxiproxy.ts';
-import { deleteKindCluster, ensureKindCluster, hasDockerNetwork, kindNetworkName, removeDockerNetwork } from './cluster.ts';
+import { assertReusableCluster, deleteKindCluster, ensureKindCluster, hasDockerNetwork, kindNetworkName, removeDockerNetwork } from './cluster.ts';
 import type { CommandContext } from './commands.ts';
 import { kindConfigPath, loadKindConfig } from './config.ts';
 import { containerFlink } from './container-flink.ts';
@@ -124,7 +124,10 @@ export async function kindBackend(settings: BackendSettings, deps: Partial<KindD
       owned.createdCluster = { name: config.name, kubeconfigPath, kindEnv: host.kindEnv, ...(networkExisted ? {} : { network }), deleted: noteStarted(`kind cluster ${config.name}: kind delete cluster --name ${config.name}`) };
     });
     const createdSeconds = ((performance.now() - began) / 1000).toFixed(1);
-    if (!cluster.created) options.onProgress(`kind: using the existing cluster ${config.name} (not deleted at the end)`);
+    if (!cluster.created) {
+      options.onProgress(`kind: using the existing cluster ${config.name} (not deleted at the end)`);
+      await assertReusableCluster(context, tools.kubectl, cluster);
+    }
     // kind runs `docker exec --privileged` into the node (kind load): through the shim too
     const { image } = await prepareImage({ ...context, env: host.kindEnv }, tools, config, { flinkImage: settings.flinkImage, realFlink: realFlink ? images.flink : undefined, stubBase: images.nodeRuntime }, options.onProgress, (built) => (owned.builtImage = built));
     const toxiproxy = await startBackendToxiproxy(settings.env, join(workDir, 'logs', 'toxiproxy-server.log'), options.signal, startToxiproxy);

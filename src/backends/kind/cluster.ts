@@ -4,6 +4,7 @@
  * touched), and delete it.
  */
 import { chmod, writeFile } from 'node:fs/promises';
+import { BackendError } from '../backend.ts';
 import { runCommand, type CommandContext } from './commands.ts';
 import type { KindConfig } from './config.ts';
 
@@ -42,6 +43,24 @@ export async function ensureKindCluster(context: CommandContext, kind: string, c
   await writeFile(kubeconfigPath, kubeconfig.endsWith('\n') ? kubeconfig : `${kubeconfig}\n`, { mode: 0o600 });
   await chmod(kubeconfigPath, 0o600);
   return { name: config.name, kubeconfigPath, created: !exists };
+}
+
+/** How long the admin's `kubectl auth can-i` may take on a reused cluster. */
+const REUSE_CHECK_MS = 30_000;
+
+/**
+ * A cluster this run did not create must answer and let its admin create namespaces before a
+ * scenario uses it: a node container left stopped by a killed run, or one restarted with stale
+ * state, otherwise fails the first scenario with a bare `fetch failed` or a 403.
+ */
+export async function assertReusableCluster(context: CommandContext, kubectl: string, cluster: KindCluster): Promise<void> {
+  const remedy = `a cluster of that name left by an interrupted or killed run? delete it (\`kind delete cluster --name ${cluster.name}\`) and run again; statuschaos then creates a fresh one`;
+  const answer = await runCommand(context, kubectl, ['--kubeconfig', cluster.kubeconfigPath, '--request-timeout', '20s', 'auth', 'can-i', 'create', 'namespaces'], {
+    purpose: `checking that the existing kind cluster ${cluster.name} answers`,
+    timeoutMs: REUSE_CHECK_MS,
+    hint: remedy,
+  }).catch((error: unknown) => (error instanceof BackendError ? error.message : String(error)));
+  if (answer.trim() !== 'yes') throw new BackendError(`the existing kind cluster ${cluster.name} cannot be used: its admin may not create namespaces (${answer.trim().split('\n').at(-1)})`, { hint: remedy });
 }
 
 /** Delete the cluster; runs even after Ctrl-C (the context's signal is ignored). */

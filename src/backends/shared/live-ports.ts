@@ -34,10 +34,21 @@ export function livePorts(options: LivePortsOptions): TrackerPorts {
    * times out where OkHttp's would not). The two differ only for an answer that trickles in for
    * longer than the limit without pausing that long (docs/toxics.md).
    */
+  /**
+   * One connection pool per tracker, as fabric8's OkHttp client keeps its connections alive:
+   * client-node 2 makes a new undici Agent (so a new connection and TLS handshake) for every call,
+   * which behind a latency toxic doubled each call's time (the handshake's server flight is delayed
+   * too; measured 8 s a call at 4 s latency where fabric8 and the simulation take 4 s). The first
+   * call's dispatcher serves every later one. undici closes a connection idle for 4 s, OkHttp after
+   * 5 minutes: at the streampark profile a poll's first call may still open a new connection.
+   */
+  let pool: ReturnType<RequestContext['getDispatcher']>;
   const deadline = (timeouts: HttpTimeouts): ConfigurationOptions<ObservableMiddleware> => ({
     middleware: [
       {
         pre: (context: RequestContext) => {
+          pool ??= context.getDispatcher();
+          if (pool !== undefined) context.setDispatcher(pool);
           context.setSignal(AbortSignal.timeout(Math.max(1, Math.round(clock.toWall(timeouts.responseTimeoutMs)))));
           return new Observable(Promise.resolve(context));
         },

@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { logTail } from '../../processes/processes.ts';
 import type { TrackedApp } from '../../models/environment.ts';
 import type { RunningTracker, TrackerContext } from '../tracker.ts';
@@ -50,6 +51,8 @@ class ProcessTracker implements RunningTracker {
   private readonly stderrLog: string;
   private current: Incarnation | undefined;
   private epochMs: number | undefined;
+  /** the last start's figures, reported at its scenario start */
+  private startup: { helloWallMs: number; readyWallMs: number; restart: boolean } | undefined;
   private lastAt = 0;
   private messages = 0;
   private cancels = 0;
@@ -104,11 +107,14 @@ class ProcessTracker implements RunningTracker {
       });
       this.current = life;
       this.launching = true;
+      const spawnedAt = performance.now();
       const hello = await life.expect('hello', timeoutMs);
+      const helloMs = performance.now() - spawnedAt;
       if (hello.protocol !== PROTOCOL_VERSION) throw new StartError(`speaks protocol ${hello.protocol}; the harness speaks ${PROTOCOL_VERSION}`);
       this.version = hello.version;
       life.send(this.setup(restart));
       await life.expect('ready', timeoutMs);
+      this.startup = { helloWallMs: Math.round(helloMs), readyWallMs: Math.round(performance.now() - spawnedAt), restart };
       this.launching = false;
     } catch (error) {
       this.launching = false;
@@ -137,8 +143,16 @@ class ProcessTracker implements RunningTracker {
   begin(): void {
     // the wall time of scenario time 0: the tracker's own timestamps are read against it
     this.epochMs = Date.now() - this.context.clock.now() * this.context.timeScale;
+    this.reportStartup();
     this.showStoredRows();
     this.current?.send({ type: 'start', epochMs: this.epochMs, timeScale: this.context.timeScale });
+  }
+
+  /** How long the process took to say hello and to be ready (wall ms, for bench:live and the report's events). */
+  private reportStartup(): void {
+    if (this.startup === undefined || this.failed) return;
+    this.context.report.event('process.started', { ...this.startup });
+    this.startup = undefined;
   }
 
   /** A console that (re)starts shows each application as its database holds it, before it learns anything: as the models write it. */
@@ -212,6 +226,7 @@ class ProcessTracker implements RunningTracker {
     this.restarting = false;
     if (this.failed || this.stopping || this.epochMs === undefined) return;
     this.context.report.event('console.started', { tracked: [...this.rows.values()].map((row) => row.appId) });
+    this.reportStartup();
     this.showStoredRows();
     this.current?.send({ type: 'start', epochMs: this.epochMs, timeScale: this.context.timeScale });
   }
@@ -233,7 +248,17 @@ class ProcessTracker implements RunningTracker {
     if (this.relaunch !== undefined) this.context.clock.clearTimeout(this.relaunch);
     const life = this.current;
     if (life === undefined) return;
+    const peakRssKiB = await peakResidentKiB(life.pid);
+    if (peakRssKiB !== undefined && !this.failed) this.context.report.event('process.memory', { peakRssKiB });
     const inTime = await life.stop(this.spec.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
     if (!inTime && !this.failed) this.context.report.event('stop.killed', { reason: `did not exit within ${Math.round((this.spec.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS) / 1000)} s of \`stop\`: its process group was killed` });
   }
+}
+
+/** The process's peak resident set (VmHWM, KiB) while it lives; undefined once it is gone or off Linux. */
+async function peakResidentKiB(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+  const match = status?.match(/^VmHWM:\s+(\d+) kB/m);
+  return match ? Number(match[1]) : undefined;
 }

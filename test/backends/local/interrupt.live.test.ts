@@ -64,7 +64,7 @@ describe.skipIf(missing !== undefined)('interrupting a live run', () => {
     child.kill('SIGTERM');
     // the second once the first is handled: two SIGTERMs pending at once are delivered as one
     const deadline = performance.now() + 10_000;
-    while (!output().includes('SIGTERM: stopping') && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!/SIGTERM[^\n]*: stopping/.test(output()) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     child.kill('SIGTERM');
     const result = await child;
     expect(result.exitCode).toBe(143);
@@ -76,14 +76,19 @@ describe.skipIf(missing !== undefined)('interrupting a live run', () => {
 describe.skipIf(missing !== undefined)('interrupting a live run during an etcd fault on a kept control plane', () => {
   test('SIGINT while etcd is faulted: exit 130, the control plane’s etcd proxy is left enabled and clean', { timeout: 240_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'interrupt-etcd-'));
+    // the output folder beside the cluster folder: a run refuses one inside its inputs
+    const out = await mkdtemp(join(tmpdir(), 'interrupt-etcd-out-'));
     const cli = (args: string[], options: { all?: boolean } = {}) => execa('node', ['bin/statuschaos.js', ...args], { cwd: root, reject: false, ...options });
     expect((await cli(['cluster', 'up', '--cluster-dir', dir])).exitCode).toBe(0);
     try {
       const state = JSON.parse(await readFile(join(dir, 'cluster.json'), 'utf8')) as { etcdProxy: { apiUrl: string; name: string } };
       const proxy = async () => (await (await fetch(`${state.etcdProxy.apiUrl}/proxies/${state.etcdProxy.name}`)).json()) as { enabled: boolean; toxics: unknown[] };
-      const child = cli(['run', '--backend', 'local', '--cluster-dir', dir, '--out', join(dir, 'out'), 'scenarios/etcd-outage-during-restart.yaml'], { all: true });
+      const child = cli(['run', '--backend', 'local', '--cluster-dir', dir, '--out', join(out, 'run'), 'scenarios/etcd-outage-during-restart.yaml'], { all: true });
+      let exited = false;
+      void child.then(() => (exited = true));
       const deadline = Date.now() + 120_000;
       while ((await proxy()).toxics.length === 0) {
+        if (exited) throw new Error(`the run ended before its etcd fault:\n${(await child).all}`);
         if (Date.now() > deadline) throw new Error('the etcd fault was never applied');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
