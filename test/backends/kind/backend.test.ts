@@ -226,6 +226,19 @@ describe('kind backend plan (fake kind, docker, kubectl)', () => {
     expect(lines.some((line) => line.startsWith('kind create'))).toBe(false);
     expect(lines).toContain('kind get kubeconfig --name statuschaos');
     expect(lines.some((line) => line.startsWith('kind delete'))).toBe(false);
+    expect(lines.some((line) => /^kubectl .*auth can-i create namespaces/.test(line))).toBe(true);
+  });
+
+  test('an existing cluster whose admin is refused (a leftover of a killed run) is a BackendError that says to delete it, and is not deleted', async () => {
+    await existingCluster(fakes, 'statuschaos');
+    const { deps } = fakeDeps();
+    const backend = await kindBackend({ env: fakes.env({ FAKE_CAN_I: 'no' }), workDir: out }, deps);
+    const refused = await backend.open(incident, openOptions()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BackendError);
+    expect((refused as BackendError).message).toMatch(/the existing kind cluster statuschaos cannot be used: its admin may not create namespaces/);
+    expect((refused as BackendError).hint).toMatch(/kind delete cluster --name statuschaos/);
+    await backend.shutdown!();
+    expect((await fakes.lines()).some((line) => line.startsWith('kind delete'))).toBe(false);
   });
 
   test('--flink-image: no stub build; the image is loaded if Docker has it; the pod runs Flink in application mode with a TaskManager', async () => {
