@@ -10,6 +10,7 @@
 // threads (default 2) with shrinking, and the first #3618-class finding; both figures per round,
 // the medians and current ÷ ref (scripts/bench/against.mjs).
 // Usage: npm run bench:explore [-- --schedules N --runs N --seed N --budget-seconds N --against REF --rounds N --workers N]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { argv } from 'zx';
 import { againstRef, benchAgainst } from './bench/against.mjs';
 

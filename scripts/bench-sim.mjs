@@ -8,6 +8,7 @@
 // and this tree in alternating rounds instead, one thread and the workers with single-threaded GC,
 // and prints both figures per round, the medians and current ÷ ref (scripts/bench/against.mjs).
 // Usage: npm run bench:sim [-- --rounds N --scenarios DIR --against REF]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { argv } from 'zx';

@@ -24,20 +24,33 @@ function runCleanups() {
   }
   cleanups.clear();
 }
-for (const signal of SIGNALS) {
-  process.on(signal, () => {
-    process.stderr.write(`\n${signal}: removing the --against worktree and its processes\n`);
-    runCleanups();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  });
+let guarded = false;
+/** From the first worktree on: Ctrl-C, SIGTERM, SIGHUP and any exit remove what was made. */
+function guardSignals() {
+  if (guarded) return;
+  guarded = true;
+  for (const signal of SIGNALS) {
+    process.on(signal, () => {
+      process.stderr.write(`\n${signal}: removing the --against worktree and its processes\n`);
+      runCleanups();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+  process.on('exit', runCleanups);
 }
-process.on('exit', runCleanups);
 
 const git = (...args) => execFileSync('git', ['-C', here, ...args], { encoding: 'utf8' }).trim();
 
 /** Checks `ref` out into a temporary worktree with node_modules; returns its root and commit. */
 export function refTree(ref) {
-  const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
+  let commit;
+  try {
+    commit = git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
+  } catch {
+    process.stderr.write(`--against ${ref}: not a commit of ${here} (git rev-parse found none); give a commit, tag or branch\n`);
+    process.exit(2);
+  }
+  guardSignals();
   const folder = mkdtempSync(join(tmpdir(), 'statuschaos-against-'));
   const root = join(folder, 'tree');
   const remove = () => {
