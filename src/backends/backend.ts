@@ -8,6 +8,7 @@ import type { Scenario, ScheduledAction, ScheduledFault } from '../scenario/type
 import type { Target } from '../scenario/toxics.ts';
 import type { ActionName } from '../scenario/schema.ts';
 import type { TruthSnapshot } from '../record/truth.ts';
+import type { TimerLateness } from '../record/run-record.ts';
 import type { LiveEndpoints } from '../trackers/tracker.ts';
 
 export const BACKEND_NAMES = ['sim', 'local', 'kind', 'kubeconfig'] as const;
@@ -45,7 +46,10 @@ export interface RunClock {
   now(): number;
   setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
   clearTimeout(id: unknown): void;
+  /** live clocks: how late its timers (the trackers' polls, the timeline) fired, scenario ms */
+  lateness?(): TimerLateness;
 }
+
 
 export interface OpenOptions {
   seed: number;

@@ -11,6 +11,7 @@ import { actionEvidence, faultEvidence } from './evidence.ts';
 import { checkExpectation, discriminationWarning, type CheckOutcome, type Observed } from './expectations.ts';
 import { checkOracles, type OracleViolation } from './oracles.ts';
 import { trackerInfoOf } from '../record/tracker-info.ts';
+import { latenessExcuse } from './lateness.ts';
 
 /** What showed that each fault and action of the run took effect (empty list: nothing did). */
 export function evidenceOf(run: ScenarioRun): Record<string, string[]> {
@@ -28,6 +29,7 @@ export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]):
     .map(([id]) => id);
   const results: Result[] = [];
   const warnings: string[] = [];
+  const late = latenessExcuse(run);
   for (const app of run.apps) {
     const observations: Record<string, Observed> = {};
     for (const variant of variants) {
@@ -39,8 +41,9 @@ export function checkScenarioRun(run: ScenarioRun, variants: readonly string[]):
       const outcome = withOracles(checkExpectation(expectation, observed, run.settledAtMs), checkOracles(run, variant, app, expectation?.oracles ?? []));
       // a tracker that broke (never started, crashed, printed garbage) tells nothing about the world: inconclusive, whatever it wrote
       const broken = lane.failure;
-      const inconclusive = broken !== undefined || ((missingEvidence.length > 0 || run.error !== undefined) && outcome.verdict !== 'unchecked');
-      const why = [...(broken !== undefined ? [`the tracker broke at ${Math.round(broken.t / 100) / 10} s: ${broken.reason}`] : []), ...(run.error !== undefined ? [`the run broke off: ${run.error}`] : []), ...missingEvidence.map((id) => `no evidence that ${id} took effect`)];
+      const lateFailure = late !== undefined && outcome.verdict === 'fail';
+      const inconclusive = broken !== undefined || lateFailure || ((missingEvidence.length > 0 || run.error !== undefined) && outcome.verdict !== 'unchecked');
+      const why = [...(broken !== undefined ? [`the tracker broke at ${Math.round(broken.t / 100) / 10} s: ${broken.reason}`] : []), ...(lateFailure ? [late] : []), ...(run.error !== undefined ? [`the run broke off: ${run.error}`] : []), ...missingEvidence.map((id) => `no evidence that ${id} took effect`)];
       results.push({
         scenario: run.name,
         variant,

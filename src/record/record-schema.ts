@@ -149,6 +149,7 @@ export const scenarioRunSchema = z.looseObject({
   wallMs: time,
   metadata: texts,
   phases: z.object({ setupMs: time, runMs: time, teardownMs: time }),
+  lateness: z.object({ maxMs: time, worstAtMs: z.number().finite(), fired: z.number().int().nonnegative() }).optional(),
   warnings: strings,
   evidence: z.record(z.string(), strings),
 });

@@ -104,6 +104,18 @@ export interface ScenarioRun {
   metadata: Record<string, string>;
   /** wall time of setting up (cluster, workload), running the timeline, and cleaning up */
   phases: { setupMs: number; runMs: number; teardownMs: number };
+  /** live backends: how late the run's timers fired (check/lateness.ts judges a failure against it) */
+  lateness?: TimerLateness;
+}
+
+/** How late a live run's timers fired against when they were due, in scenario ms. */
+export interface TimerLateness {
+  /** the latest firing */
+  maxMs: number;
+  /** scenario time that firing was due */
+  worstAtMs: number;
+  /** timers that fired */
+  fired: number;
 }
 
 /** What the checks concluded about one scenario run. */

@@ -11,7 +11,7 @@ import type { Backend, BackendSession } from '../backends/backend.ts';
 import { sameTruth, type TruthEntry } from '../record/truth.ts';
 import { settledAt, type Scenario, type ScheduledAction } from '../scenario/types.ts';
 import { sendCanary } from './canary.ts';
-import type { FaultLaneEntry, ScenarioRun, TrackerInfo, VariantLane } from '../record/run-record.ts';
+import type { FaultLaneEntry, ScenarioRun, TimerLateness, TrackerInfo, VariantLane } from '../record/run-record.ts';
 import type { Expectation } from '../scenario/types.ts';
 import { actionDefinition } from '../scenario/actions.ts';
 import type { TrackerCommand } from '../trackers/tracker.ts';
@@ -80,6 +80,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const expect: Record<string, Expectation> = {};
   const infos: Record<string, TrackerInfo> = {};
   let started: RunningTracker[] = [];
+  let lateness: TimerLateness | undefined;
 
   const phases = { setupMs: 0, runMs: 0, teardownMs: 0 };
   let mark = performance.now();
@@ -175,6 +176,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     }
     progress(`${scenario.name}: running ${options.variants.length} variant(s) for ${scenario.durationMs / 1000}s of scenario time`);
     await opened.runUntil(scenario.durationMs);
+    lateness = opened.clock.lateness?.(); // the scenario's timers; the teardown's are no tracker's
     await queue;
     await Promise.all(trackers.map((tracker) => tracker.stop()));
     started = [];
@@ -217,5 +219,6 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     wallMs: Math.round(performance.now() - wallStart),
     metadata: session?.metadata ?? {},
     phases,
+    ...(lateness !== undefined ? { lateness } : {}),
   };
 }

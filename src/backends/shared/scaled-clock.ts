@@ -3,12 +3,14 @@
  * 10 s scenario timer fires after 1 s of wall time, and `now()` reads scenario milliseconds, so
  * models, timelines and records look the same as on the simulation.
  */
+import type { TimerLateness } from '../../record/run-record.ts';
 import type { RunClock } from '../backend.ts';
 
 export class ScaledClock implements RunClock {
   readonly scale: number;
   private origin = performance.now();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private late: TimerLateness = { maxMs: 0, worstAtMs: 0, fired: 0 };
 
   constructor(scale: number) {
     if (!(scale > 0)) throw new Error(`time scale must be positive, got ${scale}`);
@@ -18,6 +20,7 @@ export class ScaledClock implements RunClock {
   /** Scenario time 0 is now (called when the setup is done and the run begins). */
   resetOrigin(): void {
     this.origin = performance.now();
+    this.late = { maxMs: 0, worstAtMs: 0, fired: 0 }; // the setup's timers are not the scenario's
   }
 
   now(): number {
@@ -30,10 +33,13 @@ export class ScaledClock implements RunClock {
   }
 
   setTimeout(fn: (...args: unknown[]) => void, ms: number): NodeJS.Timeout {
+    const wallMs = Math.max(0, ms * this.scale);
+    const dueWall = performance.now() + wallMs;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      this.noteFired(dueWall);
       fn();
-    }, Math.max(0, ms * this.scale));
+    }, wallMs);
     this.timers.add(timer);
     return timer;
   }
@@ -58,6 +64,21 @@ export class ScaledClock implements RunClock {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /**
+   * A timer fired `now − due` late: a busy or stalled machine (another process on the cores, a
+   * garbage collection). At the fast profile a 100 ms stall moves a poll by a second of scenario
+   * time, which can decide a verdict (check/lateness.ts).
+   */
+  private noteFired(dueWall: number): void {
+    const lateMs = Math.max(0, performance.now() - dueWall) / this.scale;
+    this.late.fired += 1;
+    if (lateMs > this.late.maxMs) this.late = { ...this.late, maxMs: lateMs, worstAtMs: (dueWall - this.origin) / this.scale };
+  }
+
+  lateness(): TimerLateness {
+    return { maxMs: Math.round(this.late.maxMs), worstAtMs: Math.round(this.late.worstAtMs), fired: this.late.fired };
   }
 
   /** Cancel every timer still pending (trackers stopped, run over). */

@@ -55,6 +55,7 @@ function metadata(record: RunRecord, run: CheckedScenarioRun): Html {
     ['scenario time', `${seconds(run.durationMs)} (world settled at ${seconds(run.settledAtMs)})`],
     ['time scale', `${run.timeScale} (wall ms per scenario ms)`],
     ['wall time', `${wallTime(run.wallMs)}: setup ${wallTime(run.phases.setupMs)}, run ${wallTime(run.phases.runMs)}, teardown ${wallTime(run.phases.teardownMs)}`],
+    ...(run.lateness ? [['timers', `${run.lateness.fired} fired, the latest ${seconds(run.lateness.maxMs)} late (due at ${seconds(run.lateness.worstAtMs)}; scenario time)`] as [string, string]] : []),
     ...Object.entries(run.metadata),
   ];
   return html`<dl class="meta">${entries.map(([key, value]) => html`<dt>${key}</dt><dd>${value}</dd>`)}</dl>`;
