@@ -42,6 +42,9 @@ export async function createProxySet(options: ProxySetOptions): Promise<ProxySet
   return new ToxiproxyProxySet(client, options, proxies, adopted);
 }
 
+/** How long a proxy whose removal outlasted Toxiproxy's API timeout may take to be gone. */
+const REMOVAL_WAIT_MS = 120_000;
+
 class ToxiproxyProxySet implements ProxySet {
   readonly proxies: Partial<Record<Target, ProxyEndpoint>> = {};
   readonly #client: Toxiproxy;
@@ -180,6 +183,21 @@ class ToxiproxyProxySet implements ProxySet {
     }
   }
 
+  /**
+   * Toxiproxy's API answers 503 when a handler takes over 25 s (api.go's TimeoutHandler); a proxy
+   * whose accept loop is still dialling its upstream (a JobManager crash-looping behind a kind
+   * NodePort) stops that slowly, and the removal goes on after the 503. Wait for it to be gone.
+   */
+  async #awaitRemoved(target: Target, first: Error): Promise<void> {
+    const deadline = performance.now() + REMOVAL_WAIT_MS;
+    while (performance.now() < deadline) {
+      const answer = await fetch(`${this.#apiUrl}/proxies/${target}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      if (answer?.status === 404) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`${first.message}, and the proxy was still there ${REMOVAL_WAIT_MS / 1000} s later`);
+  }
+
   deleteAll(): Promise<void> {
     return this.#serially(async () => {
       const failures: string[] = [];
@@ -189,7 +207,10 @@ class ToxiproxyProxySet implements ProxySet {
             await this.#clearAdopted(target, proxy);
             continue;
           }
-          await proxy.remove();
+          await proxy.remove().catch(async (error: unknown) => {
+            if (!/status code 503/.test((error as Error).message)) throw error;
+            await this.#awaitRemoved(target, error as Error);
+          });
         } catch (error) {
           // Already gone is what we wanted; anything else is reported after the others are tried.
           if (!/status code 404/.test((error as Error).message)) failures.push(`${target}: ${(error as Error).message}`);
