@@ -5,13 +5,25 @@
 // ratio; and the wall time from the start of `explore --seed 1` to its first #3618-class finding
 // (v2.1.3 showing FAILED for good while the job runs), with the size it was shrunk to; and how
 // far past its --budget an exploration ends (shrinking included), on 1 and 2 threads.
-// Usage: npm run bench:explore [-- --schedules N --runs N --seed N --budget-seconds N]
+// With `--against <git ref>`, measures that commit (from a temporary worktree) and this tree in
+// alternating rounds instead: one thread without shrinking, every variant explored on --workers
+// threads (default 2) with shrinking, and the first #3618-class finding; both figures per round,
+// the medians and current ÷ ref (scripts/bench/against.mjs).
+// Usage: npm run bench:explore [-- --schedules N --runs N --seed N --budget-seconds N --against REF --rounds N --workers N]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { argv } from 'zx';
+import { againstRef, benchAgainst } from './bench/against.mjs';
 
 const count = Number(argv.schedules ?? 200);
 const runs = Number(argv.runs ?? 1_280);
 const seed = Number(argv.seed ?? 1);
 const budgetSeconds = Number(argv['budget-seconds'] ?? 10);
+const ref = againstRef();
+if (ref !== undefined) {
+  const options = { schedules: count, runs, seed, workers: Number(argv.workers ?? 2) };
+  await benchAgainst({ ref, module: './explore-rounds.mjs', rounds: Math.max(3, Number(argv.rounds ?? 3)), configurations: [{ title: 'explorer', options, execArgv: process.execArgv }] });
+  process.exit(0);
+}
 const fc = (await import('fast-check')).default;
 const { scheduleArbitrary } = await import('../src/explore/arbitraries.ts');
 const { evaluate } = await import('../src/explore/evaluate.ts');

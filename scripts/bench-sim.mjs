@@ -4,13 +4,33 @@
 // side in one run: on one thread, and on one worker thread per core (the pipeline's worker pool,
 // as `run --workers N` uses it) with V8's default (parallel) GC and with its single-threaded GC.
 // Prints virtual seconds simulated per wall second ("sim speedup") and runs per second.
-// Usage: npm run bench:sim [-- --rounds N --scenarios DIR]
+// With `--against <git ref>`, measures that commit (from a temporary worktree, its own library)
+// and this tree in alternating rounds instead, one thread and the workers with single-threaded GC,
+// and prints both figures per round, the medians and current ÷ ref (scripts/bench/against.mjs).
+// Usage: npm run bench:sim [-- --rounds N --scenarios DIR --against REF]
+import './pinned-node.mjs'; // first: on Node < 22.18 the script runs again with the pinned Node 22
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { argv } from 'zx';
+import { againstRef, benchAgainst } from './bench/against.mjs';
 
 const rounds = Number(argv.rounds ?? 5);
 const scenarioDir = argv.scenarios ?? new URL('../scenarios', import.meta.url).pathname;
+const ref = againstRef();
+if (ref !== undefined) {
+  const workers = availableParallelism();
+  const scenarios = argv.scenarios === undefined ? {} : { scenarios: scenarioDir };
+  await benchAgainst({
+    ref,
+    module: './sim-rounds.mjs',
+    rounds: Math.max(3, rounds),
+    configurations: [
+      { title: 'one thread', options: { workers: 1, ...scenarios }, execArgv: process.execArgv },
+      { title: `${workers} workers, single-threaded GC`, options: { workers, ...scenarios }, execArgv: [...process.execArgv, '--single-threaded-gc'] },
+    ],
+  });
+  process.exit(0);
+}
 const { loadScenarios } = await import('../src/scenario/files.ts');
 const { modelNames } = await import('../src/models/registry.ts');
 const variants = modelNames();

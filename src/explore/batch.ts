@@ -144,13 +144,21 @@ export async function shrinkFinding(discovery: Discovery, batchSeed: number, arb
   const oracles = settings.oracles.filter((oracle) => oracle.name === discovery.violation.oracle);
   const target = { variants: [discovery.violation.variant], oracles, heal: settings.heal };
   let cut = false;
+  // fast-check's shrinker meets the same candidate again (about a quarter of a shrink's runs):
+  // runs are deterministic, so a candidate's verdict is run once
+  const verdicts = new Map<string, boolean>();
   const stillBreaks = async (schedule: Schedule) => {
     if (signal?.aborted) {
       cut = true; // stop shrinking at once
       return false;
     }
+    const key = JSON.stringify(schedule);
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
     const { violations } = await evaluate(schedule, target);
-    return violations.some((violation) => signatureOf(violation) === discovery.signature);
+    const verdict = violations.some((violation) => signatureOf(violation) === discovery.signature);
+    verdicts.set(key, verdict);
+    return verdict;
   };
   // a sibling already shrunk from the same schedule often shows this violation too: no new shrink
   let sibling: Sibling | undefined;

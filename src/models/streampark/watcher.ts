@@ -14,7 +14,7 @@
  * The cache rules (updateState, unWatching, …) live in watch-controller.ts; each handler here
  * opens a draft on the caches, applies them in the Scala order, and commits.
  */
-import { assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom, type EventObject } from 'xstate';
+import { and, assign, enqueueActions, sendTo, setup, stopChild, type ActorRefFrom, type EventObject } from 'xstate';
 import { applicationProbeMachine, type ApplicationProbeInput, type ProbeEscapedEvent, type ProbeObservedEvent, type ReadCachesEvent } from './application-probe.ts';
 import { holdsThread, poolThreads, startable, type PoolState, type PoolTask } from './poll-pool.ts';
 import { untrackCheckMachine, type DeploymentGoneEvent, type UntrackCheckInput } from './untrack-check.ts';
@@ -85,10 +85,14 @@ interface PoolEnqueue {
   spawnChild(src: 'untrackCheck', options: { id: string; input: UntrackCheckInput }): void;
 }
 
-/** Start what the pool has threads for (poll-pool.ts), with the caches as they are now, and keep what is left waiting. */
-function runPool(enqueue: PoolEnqueue, context: WatcherContext, pool: PoolState, scheduledWithTick: boolean): void {
+/**
+ * Start what the pool has threads for (poll-pool.ts), with the caches as they are now, and keep
+ * what is left waiting. `values` join the pool in one assign: each assign is a snapshot XState
+ * clones (and recomputes its state value for), and this runs at every cycle and poll's end.
+ */
+function runPool(enqueue: PoolEnqueue, context: WatcherContext, pool: PoolState, scheduledWithTick: boolean, values: Partial<WatcherContext> = {}): void {
   const { start, pool: after } = startable(pool, poolThreads(scheduledWithTick ? 'scheduledWithTick' : 'workStealing', context.env.timing));
-  enqueue.assign({ pool: after });
+  enqueue.assign({ ...values, pool: after });
   const at = now(context);
   for (const task of start) {
     if (task.actor === 'untrackCheck') {
@@ -138,8 +142,8 @@ export const watcherMachine = setup({
       const ids = Object.values(context.tracked);
       const sessionIds = ids.filter((id) => id.mode === 'session');
       const polls: PoolTask[] = ids.map((trackId) => ({ actor: 'poll', id: `probe-${cycle}-${trackId.appId}`, trackId, cycle, sessionIds }));
-      enqueue.assign({ cycle, pendingApplicationProbes: ids.length - sessionIds.length, pendingSessionProbes: sessionIds.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs });
-      runPool(enqueue, context, { ...context.pool, queue: [...context.pool.queue, ...polls] }, check('pollsOnScheduledPool'));
+      const next = { cycle, pendingApplicationProbes: ids.length - sessionIds.length, pendingSessionProbes: sessionIds.length, nextDueAt: context.nextDueAt + context.env.timing.pollIntervalMs };
+      runPool(enqueue, context, { ...context.pool, queue: [...context.pool.queue, ...polls] }, check('pollsOnScheduledPool'), next);
     }),
     /** A poll or an untrack check ended: its thread is free for what waits. */
     releaseThread: enqueueActions(({ context, enqueue, check }) => {
@@ -155,7 +159,7 @@ export const watcherMachine = setup({
     ),
     /** Apply a committed draft: new caches, then the events it published and the checks it started. */
     commit: enqueueActions(({ context, enqueue, system, check }, result: DraftResult) => {
-      enqueue.assign({ ...result.caches, untrackChecks: context.untrackChecks + result.untrackChecks.length });
+      const caches = { ...result.caches, untrackChecks: context.untrackChecks + result.untrackChecks.length };
       const console = system.get('console');
       for (const { trackId, status } of result.published) {
         const changed: StatusChangedEvent = { type: 'status.changed', trackId, status };
@@ -164,7 +168,9 @@ export const watcherMachine = setup({
       // the untrack check runs in the poll's onComplete, on the pool
       const checks: PoolTask[] = result.untrackChecks.map((trackId, index) => ({ actor: 'untrackCheck', id: `untrack-${context.untrackChecks + index + 1}`, trackId }));
       for (const event of result.telemetry) enqueue.sendTo(system.get(TRACKER_SYSTEM_ID), telemetry(event));
-      if (checks.length > 0) runPool(enqueue, { ...context, ...result.caches }, { ...context.pool, queue: [...context.pool.queue, ...checks] }, check('pollsOnScheduledPool'));
+      // the new caches are assigned with the pool when checks start (one snapshot), else alone
+      if (checks.length > 0) runPool(enqueue, { ...context, ...result.caches }, { ...context.pool, queue: [...context.pool.queue, ...checks] }, check('pollsOnScheduledPool'), caches);
+      else enqueue.assign(caches);
     }),
   },
 }).createMachine({
@@ -277,9 +283,20 @@ export const watcherMachine = setup({
       entry: 'startCycle',
       initial: 'awaitingApplications',
       states: {
+        // With no session poll pending, the second Await.ready returns at once: go straight to
+        // idle rather than through awaitingSessions, which would set (and at once cancel) its
+        // timer on every cycle.
         awaitingApplications: {
-          always: { guard: 'applicationProbesDone', target: 'awaitingSessions' },
-          after: { cycleWait: { target: 'awaitingSessions', actions: { type: 'recordCycleTimeout', params: { mode: 'application' } } } },
+          always: [
+            { guard: and(['applicationProbesDone', 'sessionProbesDone']), target: '#FlinkJobStatusWatcher.idle' },
+            { guard: 'applicationProbesDone', target: 'awaitingSessions' },
+          ],
+          after: {
+            cycleWait: [
+              { guard: 'sessionProbesDone', target: '#FlinkJobStatusWatcher.idle', actions: { type: 'recordCycleTimeout', params: { mode: 'application' } } },
+              { target: 'awaitingSessions', actions: { type: 'recordCycleTimeout', params: { mode: 'application' } } },
+            ],
+          },
         },
         awaitingSessions: {
           always: { guard: 'sessionProbesDone', target: '#FlinkJobStatusWatcher.idle' },
