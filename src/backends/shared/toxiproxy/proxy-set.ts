@@ -3,6 +3,7 @@ import type { Type as ClientToxicType } from 'toxiproxy-node-client/dist/Toxic.j
 import type { FaultSpec, Target } from '../../../scenario/toxics.ts';
 import { describeActiveToxic, fetchActiveToxics, type ActiveToxic } from './active-toxics.ts';
 import { FaultInjectionError } from './errors.ts';
+import { proxyStatus } from './server.ts';
 import { toxicRequest, validateFault } from './toxic-request.ts';
 import type { ApplyFaultOptions, FaultEvent, FaultHandle, ProxyEndpoint, ProxySet, ProxySetOptions } from './proxy-set-types.ts';
 
@@ -191,8 +192,7 @@ class ToxiproxyProxySet implements ProxySet {
   async #awaitRemoved(target: Target, first: Error): Promise<void> {
     const deadline = performance.now() + REMOVAL_WAIT_MS;
     while (performance.now() < deadline) {
-      const answer = await fetch(`${this.#apiUrl}/proxies/${target}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-      if (answer?.status === 404) return;
+      if ((await proxyStatus(this.#apiUrl, target, 5_000)) === 404) return;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     throw new Error(`${first.message}, and the proxy was still there ${REMOVAL_WAIT_MS / 1000} s later`);

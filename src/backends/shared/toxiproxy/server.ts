@@ -165,14 +165,21 @@ async function terminate(child: { kill(signal: NodeJS.Signals): boolean }, exite
 
 /** True if the API at `url` answers and lists the proxy `name`; false on any failure. */
 async function showsProxy(url: string, name: string): Promise<boolean> {
-  // fetch rather than toxiproxy-node-client: the client has no request timeout, and a foreign
-  // process holding the port might never answer.
+  return (await proxyStatus(url, name, PROBE_TIMEOUT_MS)) === 200;
+}
+
+/**
+ * The HTTP status of `GET /proxies/<name>` on the API at `url` (200 listed, 404 not), or undefined
+ * when no answer came within `timeoutMs`. fetch rather than toxiproxy-node-client: the client has
+ * no request timeout, and a foreign process holding the port might never answer.
+ */
+export async function proxyStatus(url: string, name: string, timeoutMs: number): Promise<number | undefined> {
   try {
-    const response = await fetch(`${url}/proxies/${name}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const response = await fetch(`${url}/proxies/${name}`, { signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel();
-    return response.status === 200;
+    return response.status;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
