@@ -66,8 +66,8 @@ export function actionArbitrary(mode: Schedule['mode']): fc.Arbitrary<ActionEven
   );
 }
 
-/** The uniform generator's weight against each story's (stories.ts: five, weighing 1 each): half the schedules are uniform. */
-const UNIFORM_WEIGHT = 5;
+/** The uniform generator's weight against each story's (stories.ts: six, weighing 1 each): half the schedules are uniform. */
+const UNIFORM_WEIGHT = 6;
 
 /**
  * Schedules in both modes: one to `maxEvents` events over every target, toxic and action, drawn

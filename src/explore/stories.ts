@@ -4,8 +4,13 @@
  *
  *   incident        the API unreachable while the JobManager restarts inside it (#3618's shape)
  *   outage-restart  an API outage long enough to cross a console restart, with a stop inside it
- *   slow-stop       a stop while one path answers late: around each design's timeouts
+ *   slow-stop       a stop while one path answers late: around each design's timeouts, in a
+ *                   window long or just a poll or two (answers out of order around the stop)
  *   cancel-race     a cancel racing the job's own end or its cluster's removal, its answer maybe lost
+ *   slow-cancel     a cancel while Flink answers late and unevenly (latency with jitter near a
+ *                   poll): answers of observations that read Flink before the cancel arrive after
+ *                   it settled, and out of order — what the cancel's fence and the newest-first
+ *                   rule are for
  *   long-absence    a JobManager away long enough to be over, back later — and while the console
  *                   shows the end, the console restarts or Flink cannot be reached as it comes back
  *
@@ -22,6 +27,12 @@ const s = (seconds: number) => seconds * 1_000;
 const OUTAGES_MS = [s(61), s(121), s(181)];
 /** Latencies around each design's timeouts: ours (a poll, 5 s; the API's 2 s), StreamPark's (API 10 s, REST 30 s and 60 s). */
 const LATENCIES_MS = [s(3), s(6), s(11), s(31), s(61)];
+/**
+ * A slow path's window: the outages' lengths, and windows of one to two polls, which end close to
+ * the stop inside them — an observation started in the window then answers after one started past
+ * its end (observations overlap by up to a poll), so results arrive out of order around the stop.
+ */
+const LATENCY_WINDOWS_MS = [s(7), s(10), ...OUTAGES_MS];
 
 const start = fc.integer({ min: 5, max: 120 }).map(s);
 const fraction = fc.integer({ min: 0, max: 20 }).map((n) => n / 20);
@@ -69,7 +80,7 @@ function outageAcrossRestart(mode: Schedule['mode']): fc.Arbitrary<ScheduleEvent
 
 function stopDuringLatency(mode: Schedule['mode']): fc.Arbitrary<ScheduleEvent[]> {
   return fc
-    .record({ at: start, forMs: fc.constantFrom(...OUTAGES_MS), target: fc.constantFrom('flink-rest' as const, 'apiserver' as const), latency: fc.constantFrom(...LATENCIES_MS), into: fraction })
+    .record({ at: start, forMs: fc.constantFrom(...LATENCY_WINDOWS_MS), target: fc.constantFrom('flink-rest' as const, 'apiserver' as const), latency: fc.constantFrom(...LATENCIES_MS), into: fraction })
     .chain(({ at, forMs, target, latency, into }) =>
       stopAt(mode, at + Math.round((forMs * into) / 1_000) * 1_000, ['fail-job', 'finish-job', 'cancel-from-console', 'crash-loop-jobmanager', 'delete-deployment']).map((stop): ScheduleEvent[] => [fault(target, 'latency', at, forMs, { latency, jitter: 0 }), stop]),
     );
@@ -83,6 +94,18 @@ function cancelRacingShutdown(mode: Schedule['mode']): fc.Arbitrary<ScheduleEven
       { kind: 'action', action: 'cancel-from-console', atMs: at, ...job },
       { kind: 'action', action: other, atMs: at + s(offsetS), ...(other === 'delete-deployment' ? {} : job) },
       ...(lost === undefined ? [] : [fault('flink-rest', lost[0], at - s(1), s(2), lost[1])]),
+    ]);
+}
+
+/** Latencies with jitter around our poll (5 s): answers overlap the next observation and overtake each other. */
+const UNEVEN_LATENCIES_MS = [[s(3), s(2)], [s(4), s(3)], [s(6), s(3)]] as const;
+
+function cancelWhileSlow(mode: Schedule['mode']): fc.Arbitrary<ScheduleEvent[]> {
+  return fc
+    .record({ at: start, forMs: fc.constantFrom(...LATENCY_WINDOWS_MS), latency: fc.constantFrom(...UNEVEN_LATENCIES_MS), into: fraction, job: jobOf(mode) })
+    .map(({ at, forMs, latency: [latency, jitter], into, job }): ScheduleEvent[] => [
+      fault('flink-rest', 'latency', at, forMs, { latency, jitter }),
+      { kind: 'action', action: 'cancel-from-console', atMs: at + Math.round((forMs * into) / 1_000) * 1_000, ...job },
     ]);
 }
 
@@ -106,6 +129,7 @@ export function storyArbitraries(mode: Schedule['mode']): { weight: number; arbi
     { weight: 1, arbitrary: outageAcrossRestart(mode) },
     { weight: 1, arbitrary: stopDuringLatency(mode) },
     { weight: 1, arbitrary: cancelRacingShutdown(mode) },
+    { weight: 1, arbitrary: cancelWhileSlow(mode) },
     { weight: 1, arbitrary: longAbsence() },
   ];
 }

@@ -1,7 +1,10 @@
 /**
  * The proposed tracker's cancel call: Flink's cancel through the cluster client, reported to the
  * tracker when it settles either way. Until then the tracker applies no observation of the job
- * (one may have read Flink before the cancel reached it); after, only those started later.
+ * (one may have read Flink before the cancel reached it); after, only those started later. A call
+ * not settled within its deadline (two polls) is reported failed, which lifts the fence — the next
+ * observation says what is — and still listened to: a late yes is reported too (the job's end was
+ * asked for, and fences the observations again).
  */
 import { sendTo, setup } from 'xstate';
 import { portActors } from '../port-actors.ts';
@@ -24,23 +27,40 @@ export interface CancelSettledEvent {
 export const cancelMachine = setup({
   types: { context: {} as CancelInput, input: {} as CancelInput },
   actors: { cancelJob: portActors.cancelJob },
+  delays: { deadline: ({ context }) => context.timing.cancelDeadlineMs },
   actions: {
     report: sendTo(({ system }) => system.get('tracker'), ({ context }, accepted: boolean): CancelSettledEvent => ({ type: 'cancel.settled', appId: context.trackId.appId, accepted })),
   },
 }).createMachine({
   id: 'cancel',
   context: ({ input }) => input,
-  initial: 'cancelling',
+  initial: 'calling',
   states: {
-    cancelling: {
+    calling: {
       invoke: {
         src: 'cancelJob',
         input: ({ context }) => {
           const { namespace, clusterId, jobId } = context.trackId;
           return { ports: context.env.ports, request: { namespace, clusterId, jobId, connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs } };
         },
-        onDone: { target: 'settled', actions: { type: 'report', params: true } },
-        onError: { target: 'settled', actions: { type: 'report', params: false } },
+      },
+      initial: 'fenced',
+      states: {
+        fenced: {
+          // an answer dripping in (each read within its timeout) would hold CANCELLING and the fence for as long as it drips
+          after: { deadline: { target: 'unfenced', actions: { type: 'report', params: false } } },
+          on: {
+            'xstate.done.actor.*': { target: '#cancel.settled', actions: { type: 'report', params: true } },
+            'xstate.error.actor.*': { target: '#cancel.settled', actions: { type: 'report', params: false } },
+          },
+        },
+        unfenced: {
+          // given up as failed, still listening: Flink's late yes is news (the job's end was asked for), a late no is not
+          on: {
+            'xstate.done.actor.*': { target: '#cancel.settled', actions: { type: 'report', params: true } },
+            'xstate.error.actor.*': { target: '#cancel.settled' },
+          },
+        },
       },
     },
     settled: { type: 'final' },

@@ -30,6 +30,11 @@ export interface ProposedTiming {
   pollIntervalMs: number;
   /** an observation that has not finished this long after it started is abandoned as unknown */
   observationDeadlineMs: number;
+  /**
+   * a cancel call not settled this long after it started is given up as failed: a call's timeouts
+   * bound each read, not the whole answer, and CANCELLING fences the observations meanwhile
+   */
+  cancelDeadlineMs: number;
   restConnectTimeoutMs: number;
   restResponseTimeoutMs: number;
   apiConnectTimeoutMs: number;
@@ -50,6 +55,7 @@ export function proposedTiming(pollIntervalMs: number): ProposedTiming {
   return {
     pollIntervalMs,
     observationDeadlineMs: pollIntervalMs * 2,
+    cancelDeadlineMs: pollIntervalMs * 2,
     restConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
     restResponseTimeoutMs: pollIntervalMs,
     apiConnectTimeoutMs: Math.round(pollIntervalMs * 0.3),
@@ -156,6 +162,17 @@ export function inferredEnd(view: Pick<AppView, 'flinkEnd' | 'cancelAccepted'>):
   return ['LOST', 'nobody reported how the job ended'];
 }
 
+/**
+ * What a stale observation (fenced by a cancel, or overtaken by a newer one) still tells: it is not
+ * shown — it may have read Flink before the cancel — but an end Flink reported in it is a fact that
+ * no earlier read contradicts (a job reported over stays over), kept for the end inferred if the
+ * deployment then goes without an archive: the user's cancel, seen CANCELED, is not LOST.
+ */
+export function endFromStale(view: AppView, observation: Observation): AppView {
+  if (observation.kind !== 'reported' || !FLINK_END.has(observation.state) || view.flinkEnd !== undefined) return view;
+  return { ...view, flinkEnd: observation.state };
+}
+
 /** The rules `decide` asks: a variant may replace them (rule-set.ts). */
 export interface DecisionRules {
   isTerminal(state: ConsoleState): boolean;
@@ -169,7 +186,9 @@ export function decide(view: AppView, observation: Observation, startedAt: numbe
   const show = (next: AppView, state: ConsoleState, cause: string, untrack = false, fromAbsence = false): Decision => {
     const changed = state !== view.shown;
     const shown = { ...next, shown: state, endFromAbsence: fromAbsence };
-    return { view: shown, write: changed || untrack ? state : undefined, alert: changed && alertsOn(state, shown), untrack, cause };
+    // one alert per end (rule 11): an end that corrects an end already alerted (LOST, then Flink's FAILED) is written, not alerted again
+    const alertedAlready = isTerminal(view.shown) && alertsOn(view.shown, view);
+    return { view: shown, write: changed || untrack ? state : undefined, alert: changed && alertsOn(state, shown) && !alertedAlready, untrack, cause };
   };
   const keep = (next: AppView, cause: string): Decision => ({ view: next, write: undefined, alert: false, untrack: false, cause });
   switch (observation.kind) {

@@ -21,7 +21,7 @@ type AppRow = ConsoleRow<ConsoleState>;
 import { cancelMachine, type CancelSettledEvent } from './cancel.ts';
 import { observationMachine, type ObservedEvent } from './observation.ts';
 import { PROPOSED_RULES, type ProposedRules } from './rule-set.ts';
-import { initialView, type AppView, type ProposedTiming } from './rules.ts';
+import { endFromStale, initialView, type AppView, type ProposedTiming } from './rules.ts';
 
 export interface ProposedInput {
   env: TrackerEnvironment;
@@ -108,7 +108,7 @@ export const proposedTrackerMachine = setup({
     fenceAfterCancel: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'cancel.settled') return;
       const app = context.apps[event.appId];
-      if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [event.appId]: { ...app, cancelPending: false, appliedSeq: context.rules.appliedAfterCancel(context.seq), view: { ...app.view, cancelAccepted: app.view.cancelAccepted || event.accepted } } } });
+      if (app !== undefined) enqueue.assign({ apps: { ...context.apps, [event.appId]: { ...app, cancelPending: false, appliedSeq: context.rules.appliedAfterCancel(context.seq), view: { ...app.view, userCancelled: app.view.userCancelled || event.accepted, cancelAccepted: app.view.cancelAccepted || event.accepted } } } });
     }),
     rememberDowntime: assign((_, params: { downtimeMs: number }) => ({ restartDowntimeMs: params.downtimeMs })),
     stopChildrenInFlight: enqueueActions(({ context, enqueue }) => {
@@ -132,7 +132,13 @@ export const proposedTrackerMachine = setup({
     applyObservation: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'observed') return;
       const app = context.apps[event.trackId.appId];
-      if (app === undefined || context.rules.isStale(app, event.seq)) return; // stale, or it may predate a cancel
+      if (app === undefined) return;
+      if (context.rules.isStale(app, event.seq)) {
+        // not shown (it may predate a cancel, or a newer one was applied), but an end Flink reported in it stays known
+        const view = endFromStale(app.view, event.observation);
+        if (view !== app.view) enqueue.assign({ apps: { ...context.apps, [app.row.appId]: { ...app, view } } });
+        return;
+      }
       const decision = context.rules.decide(app.view, event.observation, event.startedAt, context.timing);
       const followed = event.observation.kind === 'reported' ? followJobId(app.row, event.observation.jobId) : app.row;
       const telemetry: TelemetryEvent[] = [];

@@ -121,6 +121,14 @@ describe('decide', () => {
     expect(alertsOn(state, { userCancelled })).toBe(alert);
   });
 
+  test('one alert per end: an end that corrects an end already alerted is written without a second alert; a new end after a withdrawal is alerted', () => {
+    // LOST inferred as the deployment went, then an observation started earlier answers late with Flink's FAILED
+    expect(decide(view({ shown: 'LOST' }), { kind: 'reported', state: 'FAILED', jobId: 'j' }, 0, timing)).toMatchObject({ write: 'FAILED', alert: false });
+    expect(decide(view({ shown: 'SILENT' }), { kind: 'reported', state: 'FAILED', jobId: 'j' }, 0, timing)).toMatchObject({ write: 'FAILED', alert: true });
+    // the user's CANCELED was no alert: a FAILED after it is the first
+    expect(decide(view({ shown: 'CANCELED', userCancelled: true }), { kind: 'reported', state: 'FAILED', jobId: 'j' }, 0, timing)).toMatchObject({ write: 'FAILED', alert: true });
+  });
+
   test('a CANCELED the user asked for is not alerted; the flag goes when Flink reports the job RUNNING (the cancel failed)', () => {
     const asked = view({ shown: 'CANCELLING', userCancelled: true });
     expect(decide(asked, { kind: 'reported', state: 'CANCELED', jobId: 'j' }, 0, timing)).toMatchObject({ write: 'CANCELED', alert: false });
