@@ -4,6 +4,7 @@
  * only watches it, polling from the host, never through a proxy: the stub's control endpoint
  * (job states, archive, shutdown), or a real Flink's /jobs/overview.
  */
+import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FlinkJobState } from '../../states.ts';
 import { BackendError } from '../backend.ts';
@@ -31,6 +32,24 @@ export interface ContainerFlinkOptions {
 
 /** What one poll saw; undefined when the JobManager did not answer. */
 type Observation = Omit<StubState, 'uptimeMs'> | undefined;
+
+/**
+ * One POST on a connection of its own (no keep-alive pool): a pooled connection that once met this
+ * machine's network instead of the NodePort (a 403 of its own) would answer every retry the same.
+ */
+function postOnce(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const call = request(url, { method: 'POST', agent: false, headers: { connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', (error) => resolve({ status: 0, body: error.message }));
+    });
+    call.on('error', (error) => resolve({ status: 0, body: error.message }));
+    call.end();
+  });
+}
 
 async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -113,10 +132,7 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
     // loopback connection with a 403 of its own, a few times in hundreds) never reached it: try again
     let failure = '';
     for (let attempt = 1; attempt <= ACTION_ATTEMPTS; attempt++) {
-      const answer = await fetch(`http://${options.controlAddress}${jobActionPath(name, verb)}`, { method: 'POST', signal: AbortSignal.timeout(5_000) }).then(
-        async (response) => ({ status: response.status, body: await response.text() }),
-        (error: unknown) => ({ status: 0, body: error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error) }),
-      );
+      const answer = await postOnce(`http://${options.controlAddress}${jobActionPath(name, verb)}`, 5_000);
       if (answer.status === 200) return apply(JSON.parse(answer.body) as StubState);
       if (answer.status === 404 && answer.body.startsWith('{')) throw new BackendError(`${verb}-job ${name}: the REST stub answered 404: ${answer.body}`);
       failure = `${answer.status === 0 ? 'no answer' : `answered ${answer.status}`}: ${answer.body.slice(0, 200)}`;
