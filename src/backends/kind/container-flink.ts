@@ -34,12 +34,14 @@ export interface ContainerFlinkOptions {
 type Observation = Omit<StubState, 'uptimeMs'> | undefined;
 
 /**
- * One POST on a connection of its own (no keep-alive pool): a pooled connection that once met this
- * machine's network instead of the NodePort (a 403 of its own) would answer every retry the same.
+ * One request on a connection of its own (no keep-alive pool). This machine's network has now and
+ * then answered a forwarded loopback connection itself, with a 403 ("resolve_deny") instead of the
+ * NodePort's pod; a pooled connection that met it would answer every later poll and retry the same
+ * (the observer then never saw the cluster shut down, and an action failed five times over).
  */
-function postOnce(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+function requestOnce(method: 'GET' | 'POST', url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const call = request(url, { method: 'POST', agent: false, headers: { connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+    const call = request(url, { method, agent: false, headers: { connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -52,9 +54,9 @@ function postOnce(url: string, timeoutMs: number): Promise<{ status: number; bod
 }
 
 async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
+  const answer = await requestOnce('GET', url, REQUEST_TIMEOUT_MS);
+  if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+  return JSON.parse(answer.body) as unknown;
 }
 
 /** One look at the stub's control endpoint. */
@@ -128,11 +130,10 @@ export async function containerFlink(context: FlinkSideContext, options: Contain
   const act = async (name: string, verb: 'fail' | 'finish') => {
     if (options.controlAddress === undefined && options.trigger !== undefined) return options.trigger(verb);
     if (options.controlAddress === undefined) throw new BackendError(`${verb}-job needs the REST stub image: a real Flink image (--flink-image) cannot be told to ${verb} its job`);
-    // an answer that is not the stub's own (this machine's network has answered a forwarded
-    // loopback connection with a 403 of its own, a few times in hundreds) never reached it: try again
+    // an answer that is not the stub's own (requestOnce: this machine's network) never reached it: try again
     let failure = '';
     for (let attempt = 1; attempt <= ACTION_ATTEMPTS; attempt++) {
-      const answer = await postOnce(`http://${options.controlAddress}${jobActionPath(name, verb)}`, 5_000);
+      const answer = await requestOnce('POST', `http://${options.controlAddress}${jobActionPath(name, verb)}`, 5_000);
       if (answer.status === 200) return apply(JSON.parse(answer.body) as StubState);
       if (answer.status === 404 && answer.body.startsWith('{')) throw new BackendError(`${verb}-job ${name}: the REST stub answered 404: ${answer.body}`);
       failure = `${answer.status === 0 ? 'no answer' : `answered ${answer.status}`}: ${answer.body.slice(0, 200)}`;
