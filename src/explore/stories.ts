@@ -36,6 +36,8 @@ const LATENCY_WINDOWS_MS = [s(7), s(10), ...OUTAGES_MS];
 
 const start = fc.integer({ min: 5, max: 120 }).map(s);
 const fraction = fc.integer({ min: 0, max: 20 }).map((n) => n / 20);
+/** The whole second `into` (a fraction) of the way through the window of `forMs` from `at`. */
+const within = (at: number, forMs: number, into: number) => at + Math.round((forMs * into) / 1_000) * 1_000;
 
 function jobOf(mode: Schedule['mode']): fc.Arbitrary<{ job?: string }> {
   return mode === 'session' ? fc.constantFrom(...JOBS.session).map((job) => ({ job })) : fc.constant({});
@@ -61,7 +63,7 @@ const apiOutage = fc.constantFrom<[FaultEvent['toxic'], Record<string, number>]>
 function incident(): fc.Arbitrary<ScheduleEvent[]> {
   return fc.record({ at: start, forMs: fc.constantFrom(...OUTAGES_MS), outage: apiOutage, into: fraction, downtimeMs: fc.constantFrom(...JOBMANAGER_DOWNTIMES_MS), reason: fc.constantFrom('Error', 'OOMKilled') }).map(({ at, forMs, outage, into, downtimeMs, reason }) => [
     fault('apiserver', outage[0], at, forMs, outage[1]),
-    { kind: 'action', action: 'restart-jobmanager', atMs: at + Math.round((forMs * into) / 1_000) * 1_000, downtimeMs, reason },
+    { kind: 'action', action: 'restart-jobmanager', atMs: within(at, forMs, into), downtimeMs, reason },
   ]);
 }
 
@@ -69,10 +71,9 @@ function outageAcrossRestart(mode: Schedule['mode']): fc.Arbitrary<ScheduleEvent
   return fc
     .record({ at: start, forMs: fc.constantFrom(...OUTAGES_MS), outage: apiOutage, restartInto: fraction, stopInto: fraction, downtimeMs: fc.constantFrom(...CONSOLE_DOWNTIMES_MS) })
     .chain(({ at, forMs, outage, restartInto, stopInto, downtimeMs }) => {
-      const within = (into: number) => at + Math.round((forMs * into) / 1_000) * 1_000;
-      return stopAt(mode, within(stopInto), ['fail-job', 'finish-job', 'crash-loop-jobmanager', 'delete-deployment', 'restart-jobmanager']).map((stop): ScheduleEvent[] => [
+      return stopAt(mode, within(at, forMs, stopInto), ['fail-job', 'finish-job', 'crash-loop-jobmanager', 'delete-deployment', 'restart-jobmanager']).map((stop): ScheduleEvent[] => [
         fault('apiserver', outage[0], at, forMs, outage[1]),
-        { kind: 'action', action: 'restart-tracker', atMs: within(restartInto), downtimeMs },
+        { kind: 'action', action: 'restart-tracker', atMs: within(at, forMs, restartInto), downtimeMs },
         stop,
       ]);
     });
@@ -82,7 +83,7 @@ function stopDuringLatency(mode: Schedule['mode']): fc.Arbitrary<ScheduleEvent[]
   return fc
     .record({ at: start, forMs: fc.constantFrom(...LATENCY_WINDOWS_MS), target: fc.constantFrom('flink-rest' as const, 'apiserver' as const), latency: fc.constantFrom(...LATENCIES_MS), into: fraction })
     .chain(({ at, forMs, target, latency, into }) =>
-      stopAt(mode, at + Math.round((forMs * into) / 1_000) * 1_000, ['fail-job', 'finish-job', 'cancel-from-console', 'crash-loop-jobmanager', 'delete-deployment']).map((stop): ScheduleEvent[] => [fault(target, 'latency', at, forMs, { latency, jitter: 0 }), stop]),
+      stopAt(mode, within(at, forMs, into), ['fail-job', 'finish-job', 'cancel-from-console', 'crash-loop-jobmanager', 'delete-deployment']).map((stop): ScheduleEvent[] => [fault(target, 'latency', at, forMs, { latency, jitter: 0 }), stop]),
     );
 }
 
@@ -105,7 +106,7 @@ function cancelWhileSlow(mode: Schedule['mode']): fc.Arbitrary<ScheduleEvent[]> 
     .record({ at: start, forMs: fc.constantFrom(...LATENCY_WINDOWS_MS), latency: fc.constantFrom(...UNEVEN_LATENCIES_MS), into: fraction, job: jobOf(mode) })
     .map(({ at, forMs, latency: [latency, jitter], into, job }): ScheduleEvent[] => [
       fault('flink-rest', 'latency', at, forMs, { latency, jitter }),
-      { kind: 'action', action: 'cancel-from-console', atMs: at + Math.round((forMs * into) / 1_000) * 1_000, ...job },
+      { kind: 'action', action: 'cancel-from-console', atMs: within(at, forMs, into), ...job },
     ]);
 }
 

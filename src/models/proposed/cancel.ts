@@ -43,24 +43,18 @@ export const cancelMachine = setup({
           const { namespace, clusterId, jobId } = context.trackId;
           return { ports: context.env.ports, request: { namespace, clusterId, jobId, connectTimeoutMs: context.timing.apiConnectTimeoutMs, responseTimeoutMs: context.timing.apiRequestTimeoutMs } };
         },
+        // a yes, in time or late, is news (the job's end was asked for)
+        onDone: { target: 'settled', actions: { type: 'report', params: true } },
       },
       initial: 'fenced',
       states: {
         fenced: {
           // an answer dripping in (each read within its timeout) would hold CANCELLING and the fence for as long as it drips
           after: { deadline: { target: 'unfenced', actions: { type: 'report', params: false } } },
-          on: {
-            'xstate.done.actor.*': { target: '#cancel.settled', actions: { type: 'report', params: true } },
-            'xstate.error.actor.*': { target: '#cancel.settled', actions: { type: 'report', params: false } },
-          },
+          on: { 'xstate.error.actor.*': { target: '#cancel.settled', actions: { type: 'report', params: false } } },
         },
-        unfenced: {
-          // given up as failed, still listening: Flink's late yes is news (the job's end was asked for), a late no is not
-          on: {
-            'xstate.done.actor.*': { target: '#cancel.settled', actions: { type: 'report', params: true } },
-            'xstate.error.actor.*': { target: '#cancel.settled' },
-          },
-        },
+        // given up as failed, still listening: a late no is no news
+        unfenced: { on: { 'xstate.error.actor.*': { target: '#cancel.settled' } } },
       },
     },
     settled: { type: 'final' },
